@@ -1,0 +1,25 @@
+/**
+ * Every error a cloud function can answer, with the Chinese message a person reads.
+ * Functions and pages share this table so the words never drift apart.
+ */
+export const ERRORS = {
+  INVALID_INPUT: '提交的信息有误，请按提示修改后重试',
+  NOT_LOGGED_IN: '请先登录后再操作',
+  FORBIDDEN: '您没有权限进行此操作',
+  DEMO_LOGIN_DISABLED: '演示登录未开启',
+  UNKNOWN_ACCOUNT: '演示账号不存在',
+  UNKNOWN_FUNCTION: '没有这个服务',
+  VENUE_CODE_FOREIGN: '非官方场所码，谨防诈骗。请勿在扫码后填写任何个人信息',
+  VENUE_CODE_FORGED: '非官方场所码，谨防诈骗。该码未通过防伪校验',
+  VENUE_CODE_REVOKED: '该场所码已作废，请扫描场所张贴的最新场所码',
+  VENUE_NOT_FOUND: '场所不存在或已注销',
+  VENUE_ALREADY_REGISTERED: '该场所已申领过场所码，请联系该场所的管理员',
+  REGION_NOT_FOUND: '所选地区不存在，请重新选择',
+  INTERNAL: '系统繁忙，请稍后重试'
+} as const
+
+export type ErrorCode = keyof typeof ERRORS
+
+export function errorMessage(code: ErrorCode): string {
+  return ERRORS[code]
+}
