@@ -1,10 +1,17 @@
 export default defineAppConfig({
-  pages: ['pages/index/index'],
+  pages: [
+    'pages/index/index',
+    'pages/scan/index',
+    'pages/checkin/index',
+    'pages/apply/index',
+    'pages/code/index'
+  ],
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#1677ff',
     navigationBarTitleText: '场所码',
-    navigationBarTextStyle: 'white'
+    navigationBarTextStyle: 'white',
+    backgroundColor: '#f5f7fa'
   },
   lazyCodeLoading: 'requiredComponents'
 })

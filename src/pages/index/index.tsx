@@ -1,5 +1,88 @@
-import { View, Text } from '@tarojs/components'
+/**
+ * 首页: the three things people come for (scan, apply, my codes) as large buttons, plus the
+ * demo sign-in on HTTP platforms. Data: whoAmI (session) and myVenues for venue admins.
+ */
+import Taro, { useDidShow } from '@tarojs/taro'
+import { View, Text, Button, Switch } from '@tarojs/components'
+import { useCallback, useEffect, useState } from 'react'
+import type { Me, MyVenuesResponse } from '../../shared/api'
+import { callFunction } from '../../services/cloud'
+import { DEMO_LOGIN_PLATFORM, loadMe, signOut } from '../../services/session'
+import { useElderMode } from '../../services/elder-mode'
+import DemoAccounts, { describeMe } from '../../components/DemoAccounts'
+import './index.css'
+
+type VenueItem = MyVenuesResponse['venues'][number]
 
 export default function Index() {
-  return <View><Text>场所码</Text></View>
+  const [me, setMe] = useState<Me | null>(null)
+  const [venues, setVenues] = useState<VenueItem[] | null>(null)
+  const [venueError, setVenueError] = useState('')
+  const [elder, setElder] = useElderMode()
+
+  const refresh = useCallback(async () => {
+    const who = await loadMe()
+    setMe(who)
+    if (!who) { setVenues(null); return }
+    const res = await callFunction('myVenues', {})
+    if (res.ok) { setVenues(res.data.venues); setVenueError('') } else { setVenues(null); setVenueError(res.message) }
+  }, [])
+
+  // Mount covers tests and first load; didShow refreshes after coming back from 申领.
+  useEffect(() => { refresh() }, [refresh])
+  useDidShow(() => { refresh() })
+
+  const go = (url: string) => Taro.navigateTo({ url })
+
+  return (
+    <View className={`page home${elder ? ' elder' : ''}`}>
+      <View className='home__hero'>
+        <Text className='home__title'>场所码</Text>
+        <Text className='home__subtitle'>扫码登记 · 无需填写个人信息</Text>
+      </View>
+
+      <Button className='btn btn--primary home__scan' onClick={() => go('/pages/scan/index')}>扫一扫</Button>
+      <Button className='btn btn--ghost' onClick={() => go('/pages/apply/index')}>申领场所码</Button>
+
+      {me ? (
+        <View className='card home__venues'>
+          <Text className='section-title'>我的场所码</Text>
+          {venueError ? <Text className='banner-error'>{venueError}</Text> : null}
+          {venues && venues.length === 0 ? <Text className='muted'>还没有场所码，点击“申领场所码”即可申领</Text> : null}
+          {(venues ?? []).map(({ venue, code }) => (
+            <View
+              key={venue.id}
+              className='home__venue'
+              data-venue-id={venue.id}
+              onClick={() => go(`/pages/code/index?venueId=${encodeURIComponent(venue.id)}`)}
+            >
+              <Text className='home__venue-name'>{venue.name}</Text>
+              <Text className='muted home__venue-addr'>{venue.fullAddress}</Text>
+              <Text className='muted'>{code.checkpointName} · 查看场所码 ›</Text>
+            </View>
+          ))}
+        </View>
+      ) : null}
+
+      {DEMO_LOGIN_PLATFORM ? (
+        <View className='card home__me'>
+          {me ? (
+            <View className='home__signed-in'>
+              <Text className='muted'>当前登录</Text>
+              <Text className='home__me-line'>{describeMe(me)}</Text>
+              <Button className='btn btn--ghost home__signout' onClick={() => { signOut(); setMe(null); setVenues(null) }}>退出登录</Button>
+            </View>
+          ) : <Text className='muted'>未登录</Text>}
+          <DemoAccounts onSignedIn={() => { refresh() }} />
+        </View>
+      ) : null}
+
+      <View className='card home__elder'>
+        <Text className='home__elder-label'>长辈模式（大字）</Text>
+        <Switch checked={elder} color='#1677ff' onChange={(e) => setElder(!!e.detail.value)} />
+      </View>
+
+      <Text className='muted home__notice'>扫描“场所码”后无需填写任何个人信息。凡要求填写身份证号、手机号等信息的二维码，均非官方场所码，谨防诈骗。</Text>
+    </View>
+  )
 }

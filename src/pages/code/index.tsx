@@ -1,0 +1,93 @@
+/**
+ * 场所码: the poster a venue admin prints. Data: getVenueCode({ venueId }) with the id from
+ * the page query; the code's url is drawn as a QR code, with the venue name, full address,
+ * the anti-fraud notice (seed 000) and the 场所申报码 inspectors use to bind.
+ */
+import Taro from '@tarojs/taro'
+import { View, Text, Button } from '@tarojs/components'
+import { useCallback, useEffect, useState } from 'react'
+import type { GetVenueCodeResponse } from '../../shared/api'
+import { callFunction } from '../../services/cloud'
+import { DEMO_LOGIN_PLATFORM } from '../../services/session'
+import { getPageParams } from '../../services/page-params'
+import { CAN_PRINT, printPage, saveCanvasImage } from '../../services/save-image'
+import { readElderMode } from '../../services/elder-mode'
+import QrCanvas, { QR_CANVAS_ID } from '../../components/QrCanvas'
+import DemoAccounts from '../../components/DemoAccounts'
+import './index.css'
+
+type State =
+  | { kind: 'loading' }
+  | { kind: 'ok'; data: GetVenueCodeResponse }
+  | { kind: 'error'; message: string; login: boolean }
+
+export default function Code() {
+  const [state, setState] = useState<State>({ kind: 'loading' })
+  const [saveMsg, setSaveMsg] = useState('')
+  const elder = readElderMode()
+
+  const load = useCallback(async () => {
+    const venueId = getPageParams().venueId
+    if (!venueId) {
+      setState({ kind: 'error', message: '缺少场所信息，请从“我的场所码”进入', login: false })
+      return
+    }
+    setState({ kind: 'loading' })
+    const res = await callFunction('getVenueCode', { venueId })
+    if (res.ok) setState({ kind: 'ok', data: res.data })
+    else setState({ kind: 'error', message: res.message, login: res.code === 'NOT_LOGGED_IN' && DEMO_LOGIN_PLATFORM })
+  }, [])
+
+  useEffect(() => { load() }, [load])
+
+  if (state.kind === 'loading') {
+    return <View className='page code'><Text className='muted'>正在加载场所码…</Text></View>
+  }
+  if (state.kind === 'error') {
+    return (
+      <View className={`page code${elder ? ' elder' : ''}`}>
+        <Text className='banner-error code__error'>{state.message}</Text>
+        {state.login ? <DemoAccounts title='请先登录' onSignedIn={() => { load() }} /> : null}
+        <Button className='btn btn--primary' onClick={() => { load() }}>重试</Button>
+        <Button className='btn btn--ghost' onClick={() => Taro.reLaunch({ url: '/pages/index/index' })}>返回首页</Button>
+      </View>
+    )
+  }
+
+  const { venue, code } = state.data
+  const save = async () => {
+    setSaveMsg('')
+    const err = await saveCanvasImage(QR_CANVAS_ID, `场所码-${venue.name}`)
+    if (err) setSaveMsg(err)
+    else Taro.showToast({ title: '已保存', icon: 'success' })
+  }
+
+  return (
+    <View className={`page code${elder ? ' elder' : ''}`}>
+      <View className='code__poster'>
+        <Text className='code__poster-title'>场所码</Text>
+        <Text className='code__poster-sub'>进出请扫码 · 自动登记</Text>
+        <View className='code__qr'>
+          <QrCanvas text={code.url} />
+        </View>
+        <Text className='code__venue-name venue-name'>{venue.name}</Text>
+        <Text className='code__venue-address venue-address'>{venue.fullAddress}</Text>
+        <Text className='code__checkpoint'>{code.checkpointName}</Text>
+        <View className='code__notice'>
+          <Text className='code__notice-title'>温馨提示</Text>
+          <Text className='code__notice-text'>扫描“场所码”后，无需填写任何个人信息。凡扫码后要求填写姓名、身份证号、手机号等信息的，均非官方场所码，请勿填写，谨防不法分子伪造场所码窃取个人信息。</Text>
+        </View>
+      </View>
+
+      <View className='card code__declaration'>
+        <Text className='muted'>场所申报码（供检测员绑定本场所，请勿张贴）</Text>
+        <Text className='code__declaration-code declaration-code'>{venue.declarationCode}</Text>
+        <Text className='muted'>{venue.typeLabel} · 统一社会信用代码 {venue.creditCodeMasked}</Text>
+      </View>
+
+      {saveMsg ? <Text className='banner-error'>{saveMsg}</Text> : null}
+      <Button className='btn btn--primary code__save' onClick={save}>保存到相册</Button>
+      {CAN_PRINT ? <Button className='btn btn--ghost code__print' onClick={printPage}>打印</Button> : null}
+    </View>
+  )
+}

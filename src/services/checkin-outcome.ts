@@ -1,0 +1,36 @@
+/**
+ * What the check-in page shows for a scanned text, decided without Taro: a code that is not
+ * ours never reaches the server, and every refusal of a code becomes a full-screen warning
+ * with nothing to tap but 返回首页 (phishing codes must lead nowhere).
+ */
+import type { Fail } from '../shared/api'
+import { ERRORS } from '../shared/errors'
+
+export type WarningKind = 'fake' | 'revoked'
+
+export type CheckinFailureView =
+  | { kind: 'warning'; warning: WarningKind; headline: string; message: string }
+  | { kind: 'login'; message: string }
+  | { kind: 'error'; message: string }
+
+export const FAKE_HEADLINE = '非官方场所码，谨防诈骗'
+export const REVOKED_HEADLINE = '场所码已作废'
+
+/** Local parse failure (foreign text or a malformed token): same warning as the server's. */
+export function parseFailureView(): CheckinFailureView {
+  return { kind: 'warning', warning: 'fake', headline: FAKE_HEADLINE, message: ERRORS.VENUE_CODE_FOREIGN }
+}
+
+export function failureView(fail: Fail, canDemoLogin: boolean): CheckinFailureView {
+  switch (fail.code) {
+    case 'VENUE_CODE_FOREIGN':
+    case 'VENUE_CODE_FORGED':
+      return { kind: 'warning', warning: 'fake', headline: FAKE_HEADLINE, message: fail.message || ERRORS[fail.code] }
+    case 'VENUE_CODE_REVOKED':
+      return { kind: 'warning', warning: 'revoked', headline: REVOKED_HEADLINE, message: fail.message || ERRORS.VENUE_CODE_REVOKED }
+    case 'NOT_LOGGED_IN':
+      return canDemoLogin ? { kind: 'login', message: fail.message || ERRORS.NOT_LOGGED_IN } : { kind: 'error', message: fail.message || ERRORS.NOT_LOGGED_IN }
+    default:
+      return { kind: 'error', message: fail.message || ERRORS.INTERNAL }
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * The typed entry point every page uses to reach a cloud function. The transport is
+ * pluggable so component tests can run the real functions in-process, and so each
+ * platform file (cloud.ts / cloud.weapp.ts) only decides how bytes travel.
+ */
+import type { Api, FunctionName, Result } from '../shared/api'
+
+export type Transport = (name: FunctionName, data: unknown) => Promise<unknown>
+
+/** Shown when the request never got an answer; pages render it like any other error. */
+export const NETWORK_ERROR_MESSAGE = '网络不可用，请检查网络后重试'
+
+let transport: Transport | null = null
+let defaultTransport: Transport | null = null
+
+export function setDefaultTransport(t: Transport): void {
+  defaultTransport = t
+}
+
+/** Replace the transport (tests); pass null to go back to the platform default. */
+export function setTransport(t: Transport | null): void {
+  transport = t
+}
+
+function isResult(value: unknown): value is Result<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean'
+}
+
+/**
+ * Call a function and always resolve with a Result: a page never has to catch, and a
+ * network failure looks like any other error with a Chinese message.
+ */
+export async function callFunction<N extends FunctionName>(name: N, data: Api[N][0]): Promise<Result<Api[N][1]>> {
+  const t = transport ?? defaultTransport
+  if (!t) return { ok: false, code: 'INTERNAL', message: NETWORK_ERROR_MESSAGE }
+  try {
+    const res = await t(name, data)
+    if (isResult(res)) return res as Result<Api[N][1]>
+    return { ok: false, code: 'INTERNAL', message: NETWORK_ERROR_MESSAGE }
+  } catch {
+    return { ok: false, code: 'INTERNAL', message: NETWORK_ERROR_MESSAGE }
+  }
+}

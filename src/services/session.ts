@@ -1,0 +1,39 @@
+/**
+ * Who is signed in. On H5 and Alipay a demo account's session token is kept in storage;
+ * on WeChat the identity comes from WeChat, so only whoAmI matters there.
+ */
+import type { DemoAccount, DemoAccountId, Me, Result } from '../shared/api'
+import { callFunction } from './cloud'
+import { clearToken, getToken, setToken } from './token'
+
+export { getToken, clearToken }
+
+/** Demo sign-in exists only on HTTP platforms, and only when the server enables it. */
+export const DEMO_LOGIN_PLATFORM = process.env.TARO_ENV === 'h5' || process.env.TARO_ENV === 'alipay'
+
+export async function loadDemoAccounts(): Promise<DemoAccount[]> {
+  if (!DEMO_LOGIN_PLATFORM) return []
+  const res = await callFunction('listDemoAccounts', {})
+  return res.ok && res.data.enabled ? res.data.accounts : []
+}
+
+export async function demoLogin(account: DemoAccountId): Promise<Result<Me>> {
+  const res = await callFunction('demoLogin', { account })
+  if (!res.ok) return res
+  setToken(res.data.token)
+  return { ok: true, data: res.data.me }
+}
+
+/** The current caller, or null when not signed in (no token on HTTP platforms). */
+export async function loadMe(): Promise<Me | null> {
+  if (DEMO_LOGIN_PLATFORM && !getToken()) return null
+  const res = await callFunction('whoAmI', {})
+  if (res.ok) return res.data
+  // A stale token (server restarted, session expired) must not keep showing a signed-in name.
+  if (res.code === 'NOT_LOGGED_IN' && DEMO_LOGIN_PLATFORM) clearToken()
+  return null
+}
+
+export function signOut(): void {
+  clearToken()
+}
