@@ -42,6 +42,7 @@ const components = defineJestConfig({
   transformIgnorePatterns: ['^(?!.*/(@tarojs|@stencil|swiper|ssr-window|dom7|query-string|decode-uri-component|split-on-first|filter-obj|lodash-es)/).*/node_modules/']
 })
 delete components.bail
+delete components.verbose
 
 // Builds, browsers and PGlite start-up are slow on a shared 2-core machine; the tests time
 // nothing, so a generous ceiling only catches hangs.
