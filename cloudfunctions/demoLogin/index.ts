@@ -1,0 +1,4 @@
+import { demoLogin } from '../../server/functions/demoLogin'
+import { makeMain } from '../../server/platform/main'
+
+export const main = makeMain(demoLogin)

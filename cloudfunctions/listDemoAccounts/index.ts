@@ -1,0 +1,4 @@
+import { listDemoAccounts } from '../../server/functions/listDemoAccounts'
+import { makeMain } from '../../server/platform/main'
+
+export const main = makeMain(listDemoAccounts)

@@ -1,0 +1,4 @@
+import { listRegions } from '../../server/functions/listRegions'
+import { makeMain } from '../../server/platform/main'
+
+export const main = makeMain(listRegions)

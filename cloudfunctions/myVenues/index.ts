@@ -1,0 +1,4 @@
+import { myVenues } from '../../server/functions/myVenues'
+import { makeMain } from '../../server/platform/main'
+
+export const main = makeMain(myVenues)

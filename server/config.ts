@@ -1,0 +1,114 @@
+/**
+ * Server configuration. Every secret comes from the environment (or is injected by a test
+ * stack); a missing or malformed key stops the process at start-up with a message naming the
+ * variable, because a silently generated key would make every printed venue code and every
+ * encrypted record unreadable after the next restart.
+ */
+
+export interface Config {
+  /** PostgreSQL server; when absent the embedded PGlite is used. */
+  databaseUrl?: string
+  /** Schema (search_path) on the PostgreSQL server; lets tests share one server safely. */
+  databaseSchema?: string
+  /** PGlite data directory, or ':memory:' for a throw-away database. */
+  dataDir: string
+  /** Venue-code signing keys by key id; several are accepted so posters survive a rotation. */
+  codeSigningKeys: Record<string, Buffer>
+  /** Key id used to sign new codes. */
+  codeSigningKid: string
+  /** AES-256-GCM key for personal data at rest. */
+  dataEncryptionKey: Buffer
+  /** HMAC key for lookup hashes of personal data (so equal values can be found without decrypting). */
+  lookupHashKey: Buffer
+  /** Base of the link printed in the QR code, e.g. https://csm.example.gov.cn */
+  publicBaseUrl: string
+  demoLogin: boolean
+  localStack: boolean
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ConfigError'
+  }
+}
+
+type Env = Record<string, string | undefined>
+
+export const DEFAULT_DATA_DIR = '.data/pglite'
+
+export function loadConfig(env: Env = process.env): Config {
+  const localStack = env.LOCAL_STACK === '1'
+  const codeSigningKeys = parseSigningKeys(required(env, 'CODE_SIGNING_KEYS'))
+  const codeSigningKid = required(env, 'CODE_SIGNING_KID')
+  if (!codeSigningKeys[codeSigningKid]) {
+    throw new ConfigError(`CODE_SIGNING_KID "${codeSigningKid}" is not one of the key ids in CODE_SIGNING_KEYS`)
+  }
+  const dataEncryptionKey = decodeKey(env, 'DATA_ENCRYPTION_KEY', 32, 32)
+  const lookupHashKey = decodeKey(env, 'LOOKUP_HASH_KEY', 16, 1024)
+  const publicBaseUrl = required(env, 'PUBLIC_BASE_URL').replace(/\/+$/, '')
+  checkPublicBaseUrl(publicBaseUrl, localStack)
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    databaseSchema: env.DATABASE_SCHEMA || undefined,
+    dataDir: env.DATA_DIR || DEFAULT_DATA_DIR,
+    codeSigningKeys,
+    codeSigningKid,
+    dataEncryptionKey,
+    lookupHashKey,
+    publicBaseUrl,
+    demoLogin: env.DEMO_LOGIN === '1',
+    localStack
+  }
+}
+
+function required(env: Env, name: string): string {
+  const v = env[name]
+  if (!v || !v.trim()) throw new ConfigError(`Missing required environment variable ${name}`)
+  return v.trim()
+}
+
+function decodeKey(env: Env, name: string, minBytes: number, maxBytes: number): Buffer {
+  const raw = required(env, name)
+  const key = Buffer.from(raw, 'base64')
+  // Buffer.from silently drops invalid characters, so re-encode to catch a mistyped key.
+  if (key.toString('base64').replace(/=+$/, '') !== raw.replace(/=+$/, '')) {
+    throw new ConfigError(`${name} is not valid base64`)
+  }
+  if (key.length < minBytes || key.length > maxBytes) {
+    throw new ConfigError(minBytes === maxBytes
+      ? `${name} must be ${minBytes} bytes (base64), got ${key.length}`
+      : `${name} must be ${minBytes}–${maxBytes} bytes (base64), got ${key.length}`)
+  }
+  return key
+}
+
+/** "kid:base64secret,kid2:base64secret" */
+export function parseSigningKeys(raw: string): Record<string, Buffer> {
+  const keys: Record<string, Buffer> = {}
+  for (const item of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const i = item.indexOf(':')
+    const kid = i < 0 ? '' : item.slice(0, i)
+    if (!/^[0-9A-Za-z]{1,16}$/.test(kid)) {
+      throw new ConfigError('CODE_SIGNING_KEYS entries must look like kid:base64secret, kid 1–16 letters or digits')
+    }
+    const secret = Buffer.from(item.slice(i + 1), 'base64')
+    if (secret.length < 32) throw new ConfigError(`CODE_SIGNING_KEYS key "${kid}" must be at least 32 bytes`)
+    if (keys[kid]) throw new ConfigError(`CODE_SIGNING_KEYS has key id "${kid}" twice`)
+    keys[kid] = secret
+  }
+  if (Object.keys(keys).length === 0) throw new ConfigError('CODE_SIGNING_KEYS has no keys')
+  return keys
+}
+
+function checkPublicBaseUrl(url: string, localStack: boolean): void {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    throw new ConfigError(`PUBLIC_BASE_URL "${url}" is not a URL`)
+  }
+  if (parsed.protocol === 'https:') return
+  if (parsed.protocol === 'http:' && localStack) return
+  throw new ConfigError('PUBLIC_BASE_URL must start with https:// (http is allowed only when LOCAL_STACK=1)')
+}

@@ -1,0 +1,11 @@
+import * as m001 from './001_initial'
+
+export interface Migration {
+  version: number
+  name: string
+  /** One statement per entry: PGlite's parameterised query runs a single statement. */
+  statements: string[]
+}
+
+/** Every migration in order. Imported statically so esbuild bundles them into each function. */
+export const MIGRATIONS: Migration[] = [m001]

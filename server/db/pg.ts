@@ -1,0 +1,52 @@
+import type { PoolClient } from 'pg'
+import type { Db, Queryable } from './types'
+
+/** A PostgreSQL server through a pg Pool; `schema` pins search_path on every connection. */
+export async function openPgPool(databaseUrl: string, schema?: string): Promise<Db> {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { Pool } = require('pg') as typeof import('pg')
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new Error(`DATABASE_SCHEMA "${schema}" must be a lower-case SQL identifier`)
+  }
+  const pool = new Pool({
+    connectionString: databaseUrl,
+    max: 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {})
+  })
+  // A broken idle connection must not crash the process; the next query reconnects.
+  pool.on('error', (err) => console.error('[db] idle client error', err.message))
+  if (schema) {
+    // Two processes starting together can both pass IF NOT EXISTS; the loser's duplicate error is harmless.
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).catch((err: { code?: string }) => {
+      if (err.code !== '42P06' && err.code !== '23505') throw err
+    })
+  }
+  const clientQueryable = (c: PoolClient): Queryable => ({
+    async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+      const res = await c.query(sql, params)
+      return res.rows as T[]
+    }
+  })
+  return {
+    kind: 'pg',
+    async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+      const res = await pool.query(sql, params)
+      return res.rows as T[]
+    },
+    async transaction(fn) {
+      const client = await pool.connect()
+      try {
+        await client.query('BEGIN')
+        const result = await fn(clientQueryable(client))
+        await client.query('COMMIT')
+        return result
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined)
+        throw err
+      } finally {
+        client.release()
+      }
+    },
+    close: () => pool.end()
+  }
+}

@@ -1,0 +1,196 @@
+import type { GenerateCodeRequest, GenerateCodeResponse, RegionPath, VenueCodeView, VenueView } from '../../src/shared/api'
+import { ERRORS } from '../../src/shared/errors'
+import { maskIdCard, maskName, maskPhone } from '../../src/shared/mask'
+import { checkCreditCode, checkMobile, checkPersonName, checkText, normalizeCreditCode } from '../../src/shared/validators'
+import { venueCodeUrl } from '../../src/shared/venue-code'
+import { isVehicle, VENUE_TYPE_IDS, venueTypeLabel, type VenueTypeId } from '../../src/shared/venue-types'
+import { signVenueCode } from '../crypto/code-signing'
+import { decrypt, encrypt, lookupHash } from '../crypto/personal-data'
+import type { Queryable } from '../db'
+import type { Deps } from './deps'
+import { DomainError } from './errors'
+import { declarationCode, shortId, toIso } from './ids'
+import { fullAddress, resolveTown } from './regions'
+import { addRole } from './users'
+
+export const MAIN_CHECKPOINT_NAME = '主入口'
+
+type VenueInput = GenerateCodeRequest
+
+/** The same input after trimming and normalisation, as it is stored. */
+function normalize(input: VenueInput): VenueInput {
+  return {
+    townCode: input.townCode.trim(),
+    address: input.address.trim(),
+    type: input.type,
+    name: input.name.trim(),
+    creditCode: normalizeCreditCode(input.creditCode),
+    adminName: input.adminName.trim(),
+    adminMobile: input.adminMobile.replace(/\s+/g, '')
+  }
+}
+
+/**
+ * Chinese message per invalid field of a venue application, empty when all are valid. The form
+ * runs the same shared validators, so the server only refuses what the form would have flagged.
+ */
+export function venueInputErrors(input: Partial<Record<keyof VenueInput, unknown>>): Record<string, string> {
+  const fields: Record<string, string> = {}
+  const str = (v: unknown) => (typeof v === 'string' ? v : '')
+  const type = str(input.type)
+  if (!(VENUE_TYPE_IDS as readonly string[]).includes(type)) fields.type = '请选择场所类型'
+  const townCode = str(input.townCode).trim()
+  if (!townCode) fields.townCode = '请选择所在乡镇（街道）'
+  else if (!resolveTown(townCode)) fields.townCode = ERRORS.REGION_NOT_FOUND
+  const checks: Array<[keyof VenueInput, string | null]> = [
+    ['name', checkText(str(input.name), '场所名称', 2, 50)],
+    ['address', checkText(str(input.address), isVehicle(type) ? '车牌号或线路' : '详细地址', 2, 100)],
+    ['creditCode', checkCreditCode(str(input.creditCode))],
+    ['adminName', checkPersonName(str(input.adminName))],
+    ['adminMobile', checkMobile(str(input.adminMobile))]
+  ]
+  for (const [field, message] of checks) if (message) fields[field] = message
+  return fields
+}
+
+interface VenueRow {
+  id: string
+  admin_user_id: string
+  name: string
+  type: VenueTypeId
+  province_code: string; province_name: string
+  city_code: string; city_name: string
+  county_code: string; county_name: string
+  town_code: string; town_name: string
+  address: string
+  credit_code_enc: string
+  admin_name_enc: string
+  admin_mobile_enc: string
+  declaration_code: string
+  created_at: Date
+}
+
+interface CheckpointRow { id: string; venue_id: string; name: string; code_version: number }
+
+export function regionOf(v: Pick<VenueRow, 'province_code' | 'province_name' | 'city_code' | 'city_name' | 'county_code' | 'county_name' | 'town_code' | 'town_name'>): RegionPath {
+  return {
+    province: { code: v.province_code, name: v.province_name },
+    city: { code: v.city_code, name: v.city_name },
+    county: { code: v.county_code, name: v.county_name },
+    town: { code: v.town_code, name: v.town_name }
+  }
+}
+
+function toVenueView(deps: Deps, v: VenueRow): VenueView {
+  const key = deps.config.dataEncryptionKey
+  const region = regionOf(v)
+  return {
+    id: v.id,
+    name: v.name,
+    type: v.type,
+    typeLabel: venueTypeLabel(v.type),
+    region,
+    fullAddress: fullAddress(region, v.address),
+    address: v.address,
+    creditCodeMasked: maskIdCard(decrypt(key, v.credit_code_enc)),
+    adminNameMasked: maskName(decrypt(key, v.admin_name_enc)),
+    adminMobileMasked: maskPhone(decrypt(key, v.admin_mobile_enc)),
+    declarationCode: v.declaration_code,
+    createdAt: toIso(v.created_at)
+  }
+}
+
+function toCodeView(deps: Deps, c: CheckpointRow): VenueCodeView {
+  const token = signVenueCode(
+    { keys: deps.config.codeSigningKeys, currentKid: deps.config.codeSigningKid },
+    { venueId: c.venue_id, checkpointId: c.id, codeVersion: c.code_version })
+  return {
+    venueId: c.venue_id,
+    checkpointId: c.id,
+    checkpointName: c.name,
+    codeVersion: c.code_version,
+    url: venueCodeUrl(deps.config.publicBaseUrl, token)
+  }
+}
+
+async function mainCheckpoint(db: Queryable, venueId: string): Promise<CheckpointRow> {
+  const rows = await db.query<CheckpointRow>(
+    'SELECT id, venue_id, name, code_version FROM checkpoints WHERE venue_id = $1 ORDER BY created_at, id LIMIT 1', [venueId])
+  if (!rows.length) throw new Error(`venue ${venueId} has no checkpoint`)
+  return rows[0]
+}
+
+async function venueRow(db: Queryable, venueId: string): Promise<VenueRow | null> {
+  const rows = await db.query<VenueRow>('SELECT * FROM venues WHERE id = $1', [venueId])
+  return rows[0] ?? null
+}
+
+/** Registers a venue with its main checkpoint; the caller becomes its administrator. */
+export async function registerVenue(deps: Deps, userId: string, raw: VenueInput): Promise<GenerateCodeResponse> {
+  const fields = venueInputErrors(raw)
+  if (Object.keys(fields).length) throw new DomainError('INVALID_INPUT', fields)
+  const input = normalize(raw)
+  const region = resolveTown(input.townCode) as RegionPath
+  const { dataEncryptionKey: key, lookupHashKey } = deps.config
+  const creditCodeHash = lookupHash(lookupHashKey, input.creditCode)
+
+  const venueId = await deps.db.transaction(async (tx) => {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const id = shortId()
+      // ON CONFLICT DO NOTHING also waits out a concurrent registration of the same venue,
+      // so the duplicate is reported as such instead of as a failed transaction.
+      const inserted = await tx.query<{ id: string }>(
+        `INSERT INTO venues (id, admin_user_id, name, type,
+           province_code, province_name, city_code, city_name, county_code, county_name, town_code, town_name,
+           address, credit_code_enc, credit_code_hash, admin_name_enc, admin_mobile_enc, declaration_code)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+         ON CONFLICT DO NOTHING RETURNING id`,
+        [id, userId, input.name, input.type,
+          region.province.code, region.province.name, region.city.code, region.city.name,
+          region.county.code, region.county.name, region.town.code, region.town.name,
+          input.address, encrypt(key, input.creditCode), creditCodeHash,
+          encrypt(key, input.adminName), encrypt(key, input.adminMobile), declarationCode()])
+      if (inserted.length) {
+        await tx.query('INSERT INTO checkpoints (id, venue_id, name) VALUES ($1, $2, $3)', [shortId(), id, MAIN_CHECKPOINT_NAME])
+        await addRole(tx, userId, 'venue_admin')
+        return id
+      }
+      const dup = await tx.query('SELECT 1 FROM venues WHERE credit_code_hash = $1 AND name = $2 AND address = $3',
+        [creditCodeHash, input.name, input.address])
+      if (dup.length) throw new DomainError('VENUE_ALREADY_REGISTERED')
+      // Otherwise the random id or declaration code collided: draw again.
+    }
+    throw new Error('could not allocate a unique venue id and declaration code')
+  })
+  return venueWithCode(deps, venueId)
+}
+
+export async function venueWithCode(deps: Deps, venueId: string): Promise<GenerateCodeResponse> {
+  const v = await venueRow(deps.db, venueId)
+  if (!v) throw new DomainError('VENUE_NOT_FOUND')
+  return { venue: toVenueView(deps, v), code: toCodeView(deps, await mainCheckpoint(deps.db, venueId)) }
+}
+
+export async function myVenues(deps: Deps, userId: string): Promise<GenerateCodeResponse[]> {
+  const rows = await deps.db.query<{ id: string }>(
+    'SELECT id FROM venues WHERE admin_user_id = $1 ORDER BY created_at, id', [userId])
+  const out: GenerateCodeResponse[] = []
+  for (const r of rows) out.push(await venueWithCode(deps, r.id))
+  return out
+}
+
+/** Throws VENUE_NOT_FOUND / FORBIDDEN unless userId administers venueId. */
+export async function assertVenueAdmin(deps: Deps, userId: string, venueId: string): Promise<void> {
+  const rows = await deps.db.query<{ admin_user_id: string }>('SELECT admin_user_id FROM venues WHERE id = $1', [venueId])
+  if (!rows.length) throw new DomainError('VENUE_NOT_FOUND')
+  if (rows[0].admin_user_id !== userId) throw new DomainError('FORBIDDEN')
+}
+
+/**
+ * Bumps the code version of every checkpoint of the venue: each poster printed before stops
+ * working at once (the check-in compares the version in the token with the current one).
+ */
+export async function regenerateVenueCode(deps: Deps, venueId: string): Promise<GenerateCodeResponse> {
+  await deps.db.query('UPDATE checkpoints SET code_version = code_version + 1 WHERE venue_id = $1', [venueId])
+  return venueWithCode(deps, venueId)
+}

@@ -1,0 +1,14 @@
+import { z } from 'zod'
+import type { RegenerateCodeRequest } from '../../src/shared/api'
+import { regenerateVenueCode } from '../domain/venues'
+import { defineFunction } from './define'
+import { venueIdSchema } from './venue-id'
+
+const schema = z.object({ venueId: venueIdSchema }).strict() satisfies z.ZodType<RegenerateCodeRequest>
+
+export const regenerateCode = defineFunction({
+  name: 'regenerateCode',
+  schema,
+  auth: 'venueAdmin',
+  handler: (input, { deps }) => regenerateVenueCode(deps, input.venueId)
+})

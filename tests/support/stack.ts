@@ -1,0 +1,115 @@
+/**
+ * An in-process back end for tests: the real cloud-function entry points
+ * (cloudfunctions/<name>/index.ts → makeMain) on a fresh database with random keys.
+ *
+ * The database handle is a per-process singleton (as in production), so only one stack can be
+ * open at a time in a test file; close() it (afterAll) before creating another. Jest gives
+ * every test file its own globals, so separate files never share a stack.
+ */
+import { randomBytes } from 'crypto'
+import type { Api, DemoAccountId, FunctionName, HealthStatus, Result } from '../../src/shared/api'
+import type { Config } from '../../server/config'
+import type { Db } from '../../server/db'
+import { setHealthStatus as storeHealthStatus } from '../../server/domain/users'
+import type { Main, MainContext } from '../../server/platform/main'
+import { closeRuntime, configureRuntime, getDeps } from '../../server/runtime'
+
+export interface TestStackOptions {
+  /** PostgreSQL server to use (each stack gets its own schema, dropped on close); default in-memory PGlite. */
+  databaseUrl?: string
+  /** Demo login switch; on by default so tests can sign in with login(). */
+  demoLogin?: boolean
+  /** Any other configuration to override (keys, public base URL…). */
+  config?: Partial<Config>
+}
+
+export interface TestStack {
+  /** Calls a function through its real entry with an HTTP context carrying the bearer token. */
+  call<N extends FunctionName>(name: N, data: Api[N][0] | Record<string, unknown>, token?: string): Promise<Result<Api[N][1]>>
+  /** Calls a function's main with any event and context, e.g. a WeChat context without httpContext. */
+  invoke<N extends FunctionName>(name: N, event: unknown, context?: MainContext): Promise<Result<Api[N][1]>>
+  /** Signs in as a demo account and returns the session token. */
+  login(account: DemoAccountId): Promise<string>
+  /** userId of the session token's owner. */
+  userIdOf(token: string): Promise<string>
+  setHealthStatus(userId: string, status: HealthStatus): Promise<void>
+  db: Db
+  config: Config
+  close(): Promise<void>
+}
+
+/** Databases every integration suite runs on: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
+export function testDatabases(): Array<{ label: string; databaseUrl?: string }> {
+  const list: Array<{ label: string; databaseUrl?: string }> = [{ label: 'PGlite' }]
+  if (process.env.TEST_DATABASE_URL) list.push({ label: 'PostgreSQL', databaseUrl: process.env.TEST_DATABASE_URL })
+  return list
+}
+
+export function randomTestKeys(): Pick<Config, 'codeSigningKeys' | 'codeSigningKid' | 'dataEncryptionKey' | 'lookupHashKey'> {
+  return {
+    codeSigningKeys: { k1: randomBytes(32) },
+    codeSigningKid: 'k1',
+    dataEncryptionKey: randomBytes(32),
+    lookupHashKey: randomBytes(32)
+  }
+}
+
+export async function createTestStack(options: TestStackOptions = {}): Promise<TestStack> {
+  const schema = options.databaseUrl ? `test_${randomBytes(6).toString('hex')}` : undefined
+  const config: Config = {
+    databaseUrl: options.databaseUrl,
+    databaseSchema: schema,
+    dataDir: ':memory:',
+    ...randomTestKeys(),
+    publicBaseUrl: 'https://csm.example.test',
+    demoLogin: options.demoLogin ?? true,
+    localStack: false,
+    ...options.config
+  }
+  // A stack left open by an earlier test in this file would otherwise be reused silently.
+  await closeRuntime()
+  configureRuntime(config)
+  const { db } = await getDeps()
+
+  const mains = new Map<FunctionName, Main<FunctionName>>()
+  const mainOf = <N extends FunctionName>(name: N): Main<N> => {
+    let main = mains.get(name)
+    if (!main) {
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      main = (require(`../../cloudfunctions/${name}/index`) as { main: Main<FunctionName> }).main
+      mains.set(name, main)
+    }
+    return main as unknown as Main<N>
+  }
+
+  const invoke: TestStack['invoke'] = (name, event, context) => mainOf(name)(event, context)
+  const call: TestStack['call'] = (name, data, token) => invoke(name, data, {
+    httpContext: {
+      url: `http://127.0.0.1/api/${name}`,
+      httpMethod: 'POST',
+      headers: token ? { 'content-type': 'application/json', authorization: `Bearer ${token}` } : { 'content-type': 'application/json' }
+    }
+  })
+
+  return {
+    call,
+    invoke,
+    async login(account) {
+      const res = await call('demoLogin', { account })
+      if (!res.ok) throw new Error(`demoLogin(${account}) failed: ${res.code} ${res.message}`)
+      return res.data.token
+    },
+    async userIdOf(token) {
+      const res = await call('whoAmI', {}, token)
+      if (!res.ok) throw new Error(`whoAmI failed: ${res.code}`)
+      return res.data.userId
+    },
+    setHealthStatus: (userId, status) => storeHealthStatus(db, userId, status),
+    db,
+    config,
+    async close() {
+      if (schema) await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+      await closeRuntime()
+    }
+  }
+}
