@@ -1,0 +1,33 @@
+/**
+ * Headless Chromium for end-to-end tests: Debian's /usr/bin/chromium driven by
+ * playwright-core (its own browser download cannot work here). A missing browser fails the
+ * run; it is never a silent skip.
+ */
+import fs from 'fs'
+import { chromium, type Browser, type Locator } from 'playwright-core'
+import { PNG } from 'pngjs'
+import jsQR from 'jsqr'
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+
+export async function launchChromium(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium fonts-noto-cjk (npm test installs it as root)`)
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync']
+  })
+}
+
+/** Phone-sized viewport the layout is checked at. */
+export const PHONE = { viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' }
+
+/** Screenshot an element (the QR canvas) and decode it as a phone camera would. */
+export async function decodeQrFrom(element: Locator): Promise<string> {
+  const png = PNG.sync.read(await element.screenshot())
+  const result = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height)
+  if (!result) throw new Error('no QR code could be decoded from the element')
+  return result.data
+}
