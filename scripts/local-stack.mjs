@@ -1,0 +1,228 @@
+#!/usr/bin/env node
+// The local stack: the cloud functions under functions-framework (tcb-ff) on an internal port,
+// and one public port that serves the H5 build and forwards /api/* to them. Keys are generated
+// once and kept in .data/keys.json, so codes printed yesterday still scan today.
+//
+// Environment: PORT (8080), HOST (127.0.0.1), DATA_DIR (.data/pglite), KEYS_FILE (.data/keys.json),
+// LOG_DIR (.data/logs), PUBLIC_BASE_URL (http://127.0.0.1:$PORT), H5_DIR (dist/h5),
+// DATABASE_URL (use a PostgreSQL server instead of PGlite).
+import { spawn } from 'child_process'
+import { randomBytes } from 'crypto'
+import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'fs'
+import http from 'http'
+import net from 'net'
+import { dirname, extname, join, normalize, resolve, sep } from 'path'
+import { fileURLToPath } from 'url'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const env = process.env
+const PORT = Number(env.PORT || 8080)
+const HOST = env.HOST || '127.0.0.1'
+const h5Dir = resolve(root, env.H5_DIR || 'dist/h5')
+const dataDir = env.DATA_DIR === ':memory:' ? ':memory:' : resolve(root, env.DATA_DIR || '.data/pglite')
+const keysFile = resolve(root, env.KEYS_FILE || '.data/keys.json')
+const logDir = resolve(root, env.LOG_DIR || '.data/logs')
+const publicBaseUrl = env.PUBLIC_BASE_URL || `http://127.0.0.1:${PORT}`
+const FUNCTION_NAMES = ['demoLogin', 'listDemoAccounts', 'whoAmI', 'listRegions', 'generateCode', 'myVenues', 'getVenueCode', 'regenerateCode', 'checkIn']
+
+function die(message) {
+  console.error(`场所码本地环境无法启动：${message}`)
+  process.exit(1)
+}
+
+if (!Number.isInteger(PORT) || PORT <= 0 || PORT > 65535) die(`端口 PORT=${env.PORT} 无效`)
+if (!existsSync(join(h5Dir, 'index.html'))) {
+  die(`未找到 H5 构建产物 ${join(h5Dir, 'index.html')}。请先运行 npm run build:h5，或用 npm start 一次完成构建和启动。`)
+}
+const unbuilt = FUNCTION_NAMES.filter((n) => !existsSync(join(root, 'cloudfunctions', n, 'index.js')))
+if (unbuilt.length) die(`云函数尚未打包（${unbuilt.join(', ')}）。请先运行 npm run build:cloud。`)
+
+/** Keys are made once per data directory's owner and reused, like a real deployment's secrets. */
+function ensureKeys() {
+  if (existsSync(keysFile)) {
+    try {
+      return JSON.parse(readFileSync(keysFile, 'utf8'))
+    } catch (err) {
+      die(`密钥文件 ${keysFile} 无法读取（${err.message}）。如确认不再需要旧数据，可删除该文件后重试。`)
+    }
+  }
+  const keys = {
+    codeSigningKid: 'local1',
+    codeSigningKeys: { local1: randomBytes(32).toString('base64') },
+    dataEncryptionKey: randomBytes(32).toString('base64'),
+    lookupHashKey: randomBytes(32).toString('base64')
+  }
+  mkdirSync(dirname(keysFile), { recursive: true })
+  writeFileSync(keysFile, JSON.stringify(keys, null, 2) + '\n', { mode: 0o600 })
+  return keys
+}
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const srv = net.createServer()
+    srv.on('error', rej)
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address()
+      srv.close(() => res(port))
+    })
+  })
+}
+
+function postJson(port, path, body) {
+  return new Promise((res, rej) => {
+    const data = Buffer.from(JSON.stringify(body))
+    const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': data.length } }, (r) => {
+      const chunks = []
+      r.on('data', (c) => chunks.push(c))
+      r.on('end', () => {
+        try { res(JSON.parse(Buffer.concat(chunks).toString('utf8'))) } catch (err) { rej(err) }
+      })
+    })
+    req.on('error', rej)
+    req.end(data)
+  })
+}
+
+const keys = ensureKeys()
+const internalPort = await freePort()
+mkdirSync(logDir, { recursive: true })
+const childEnv = {
+  ...env,
+  LOCAL_STACK: '1',
+  DEMO_LOGIN: '1',
+  DATA_DIR: dataDir,
+  CODE_SIGNING_KID: keys.codeSigningKid,
+  CODE_SIGNING_KEYS: Object.entries(keys.codeSigningKeys).map(([kid, k]) => `${kid}:${k}`).join(','),
+  DATA_ENCRYPTION_KEY: keys.dataEncryptionKey,
+  LOOKUP_HASH_KEY: keys.lookupHashKey,
+  PUBLIC_BASE_URL: publicBaseUrl
+}
+// tcb-ff reads PORT itself; the public port belongs to the front server here.
+delete childEnv.PORT
+
+let frameworkOutput = ''
+const framework = spawn(process.execPath, [
+  join(root, 'node_modules/@cloudbase/functions-framework/bin/tcb-ff.js'),
+  '--port', String(internalPort),
+  '--functionsConfigFile', join(root, 'cloudbase-functions.json'),
+  '--logDirname', logDir,
+  // Request bodies carry personal data (names, phone numbers): keep them out of the logs.
+  '--logEventContext=false',
+  '--captureStack=false'
+], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+// Kept, not printed: tcb-ff announces its internal port, which is not the address to open.
+const keep = (chunk) => { frameworkOutput = (frameworkOutput + chunk.toString()).slice(-20000) }
+framework.stdout.on('data', keep)
+framework.stderr.on('data', keep)
+
+let stopping = false
+framework.on('exit', (code, signal) => {
+  if (stopping) return process.exit(0)
+  console.error(`云函数服务意外退出（${signal || code}）。最近的输出：\n${frameworkOutput}`)
+  process.exit(1)
+})
+
+/** First call opens the database, applies migrations and seeds the demo accounts. */
+async function waitForFunctions() {
+  const deadline = Date.now() + 120000
+  let lastError = ''
+  while (Date.now() < deadline) {
+    try {
+      const res = await postJson(internalPort, '/api/listDemoAccounts', {})
+      if (res.ok) return res.data
+      lastError = `${res.code} ${res.message}`
+    } catch (err) {
+      lastError = err.message
+    }
+    await new Promise((r) => setTimeout(r, 300))
+  }
+  throw new Error(`云函数服务在 120 秒内未就绪（${lastError}）。最近的输出：\n${frameworkOutput}`)
+}
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif', '.svg': 'image/svg+xml', '.ico': 'image/x-icon', '.woff': 'font/woff', '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf', '.map': 'application/json; charset=utf-8', '.txt': 'text/plain; charset=utf-8', '.webp': 'image/webp'
+}
+
+function proxy(req, res) {
+  const upstream = http.request({
+    host: '127.0.0.1', port: internalPort, path: req.url, method: req.method,
+    headers: { ...req.headers, host: `127.0.0.1:${internalPort}` }
+  }, (up) => {
+    res.writeHead(up.statusCode || 502, up.headers)
+    up.pipe(res)
+  })
+  upstream.on('error', () => {
+    if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json; charset=utf-8' })
+    res.end(JSON.stringify({ ok: false, code: 'INTERNAL', message: '系统繁忙，请稍后重试' }))
+  })
+  req.pipe(upstream)
+}
+
+/** Files of the H5 build; any other path gets index.html, because the H5 router uses browser history. */
+function serveStatic(req, res) {
+  let pathname
+  try {
+    pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname)
+  } catch {
+    res.writeHead(400).end()
+    return
+  }
+  const file = normalize(join(h5Dir, pathname))
+  let target = join(h5Dir, 'index.html')
+  if (file.startsWith(h5Dir + sep) && existsSync(file) && statSync(file).isFile()) target = file
+  const isIndex = target === join(h5Dir, 'index.html')
+  res.writeHead(200, {
+    'content-type': MIME[extname(target).toLowerCase()] || 'application/octet-stream',
+    // index.html names the hashed bundles of the current build: never cache it.
+    'cache-control': isIndex ? 'no-cache' : 'public, max-age=300'
+  })
+  if (req.method === 'HEAD') return res.end()
+  createReadStream(target).pipe(res)
+}
+
+const server = http.createServer((req, res) => {
+  if (req.url === '/api' || req.url.startsWith('/api/')) return proxy(req, res)
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD' }).end()
+    return
+  }
+  serveStatic(req, res)
+})
+
+function stop() {
+  if (stopping) return
+  stopping = true
+  server.close()
+  framework.kill('SIGTERM')
+  setTimeout(() => framework.kill('SIGKILL'), 5000).unref()
+}
+process.on('SIGINT', stop)
+process.on('SIGTERM', stop)
+
+let demo
+try {
+  demo = await waitForFunctions()
+} catch (err) {
+  stopping = true
+  framework.kill('SIGKILL')
+  die(err.message)
+}
+server.on('error', (err) => {
+  stop()
+  die(err.code === 'EADDRINUSE' ? `端口 ${PORT} 已被占用，请用 PORT=其他端口 重新启动` : err.message)
+})
+server.listen(PORT, HOST, () => {
+  const shown = HOST === '0.0.0.0' || HOST === '::' ? '127.0.0.1' : HOST
+  const lines = [
+    `场所码本地环境已启动: http://${shown}:${PORT}`,
+    '演示账号（在登录页选择即可登录）：',
+    ...demo.accounts.map((a) => `  ${a.label.padEnd(8, '　')} ${a.nameMasked}  (${a.id})`),
+    `数据目录: ${dataDir}`,
+    `场所码链接前缀: ${publicBaseUrl}`,
+    '按 Ctrl-C 停止'
+  ]
+  console.log(lines.join('\n'))
+})
