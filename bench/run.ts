@@ -1,0 +1,66 @@
+/**
+ * `npm run bench`: speed and size as ratios against baselines measured in the same run, so a
+ * shared, noisy machine changes both sides alike. Nothing here passes or fails a build.
+ *
+ * - check-in cost in units of one database round trip (`SELECT 1` on the same connection);
+ * - a repeated scan (idempotency window) against a first scan;
+ * - the WeChat main package against WeChat's 2 MiB limit.
+ */
+import fs from 'fs'
+import path from 'path'
+import { createTestStack } from '../tests/support/stack'
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 200)
+const WECHAT_MAIN_PACKAGE_LIMIT_BYTES = 2 * 1024 * 1024
+
+async function timeEach(n: number, op: (i: number) => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint()
+  for (let i = 0; i < n; i++) await op(i)
+  return Number(process.hrtime.bigint() - start) / 1e6 / n
+}
+
+function dirBytes(dir: string): number {
+  if (!fs.existsSync(dir)) return NaN
+  let total = 0
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name)
+    total += entry.isDirectory() ? dirBytes(p) : fs.statSync(p).size
+  }
+  return total
+}
+
+async function main() {
+  const stack = await createTestStack({ databaseUrl: process.env.BENCH_DATABASE_URL })
+  try {
+    const admin = await stack.login('venue_admin')
+    const citizen = await stack.login('citizen')
+    const urls: string[] = []
+    for (let i = 0; i < ROUNDS; i++) {
+      const res = await stack.call('generateCode', {
+        townCode: '370102004', address: `泉城路${i + 1}号`, type: 'restaurant',
+        name: `基准测试餐馆${i + 1}`, creditCode: '91350100M000100Y43',
+        adminName: '李四', adminMobile: '13800000000'
+      }, admin)
+      if (!res.ok) throw new Error(`generateCode: ${res.code} ${JSON.stringify(res.fields)}`)
+      urls.push(res.data.code.url)
+    }
+
+    const baseline = await timeEach(ROUNDS, () => stack.db.query('SELECT 1'))
+    const firstScan = await timeEach(ROUNDS, (i) => stack.call('checkIn', { code: urls[i] }, citizen))
+    const repeatScan = await timeEach(ROUNDS, (i) => stack.call('checkIn', { code: urls[i] }, citizen))
+    const weappBytes = dirBytes(path.resolve(__dirname, '../dist/weapp'))
+
+    const rows: Array<[string, string]> = [
+      ['baseline: SELECT 1 (ms/op)', baseline.toFixed(3)],
+      ['checkIn, first scan / baseline', (firstScan / baseline).toFixed(1) + '×'],
+      ['checkIn, repeat scan / first scan', (repeatScan / firstScan).toFixed(2) + '×'],
+      ['dist/weapp bytes / 2 MiB main-package limit', Number.isNaN(weappBytes) ? '未构建 (npm run build:weapp)' : (weappBytes / WECHAT_MAIN_PACKAGE_LIMIT_BYTES).toFixed(3)]
+    ]
+    console.log(`场所码 benchmark (${ROUNDS} rounds, ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`)
+    for (const [k, v] of rows) console.log(`  ${k.padEnd(48)} ${v}`)
+  } finally {
+    await stack.close()
+  }
+}
+
+main().catch((e) => { console.error(e); process.exit(1) })

@@ -1,0 +1,150 @@
+/**
+ * The core loop as people do it, in headless Chromium against the README's local stack:
+ * a venue admin applies for a code through the form, the QR code is decoded from the
+ * rendered canvas, a citizen opens the decoded link and sees the blue result screen; a
+ * forged and a tampered code reach the warning screen instead.
+ */
+import fs from 'fs'
+import path from 'path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { decodeQrFrom, launchChromium, PHONE } from '../support/browser'
+import { startLocalStack, type RunningStack } from '../support/local-stack-process'
+import { parseVenueCode } from '../../src/shared/venue-code'
+
+const SHOTS = path.resolve(__dirname, '../../test-results/screenshots')
+const VENUE_NAME = '济南泉城书香文化传播有限公司'
+const CREDIT_CODE = '91350100M000100Y43'
+
+let stack: RunningStack
+let browser: Browser
+
+beforeAll(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true })
+  browser = await launchChromium()
+  stack = await startLocalStack()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await stack?.stop()
+})
+
+async function signedInPage(account: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext(PHONE)
+  const page = await context.newPage()
+  await page.goto(stack.url + '/')
+  await page.locator(`[data-account="${account}"]`).first().click()
+  await page.getByText('当前登录').waitFor()
+  return { context, page }
+}
+
+/** Taro's H5 picker opens a wheel; its first entry is selected unless scrolled. */
+async function pickFirst(page: Page, trigger: string) {
+  await page.locator(trigger).click()
+  const confirm = page.locator('.weui-picker__action:visible, .taro-picker__action:visible').last()
+  await confirm.waitFor()
+  await confirm.click()
+  await page.waitForTimeout(300)
+}
+
+describe('申领场所码 → 扫码 → 入场登记 in a browser', () => {
+  let codeUrl = ''
+
+  it('a venue admin applies through the form and gets a scannable code', async () => {
+    const { context, page } = await signedInPage('venue_admin')
+    await page.screenshot({ path: path.join(SHOTS, 'home.png') })
+    await page.getByText('申领场所码', { exact: true }).first().click()
+    await page.locator('.region-province').waitFor()
+
+    // A wrong credit code is refused next to its field, and nothing is submitted.
+    await page.locator('.input-creditCode input').fill('91350100M000100Y44')
+    await page.locator('.apply__submit').click()
+    await page.getByText('统一社会信用代码校验位不正确，请核对').waitFor()
+
+    for (const level of ['province', 'city', 'county', 'town']) {
+      await page.getByText('加载中…').waitFor({ state: 'detached' })
+      await pickFirst(page, `.region-${level}`)
+    }
+    await pickFirst(page, '.venue-type')
+    await page.locator('.input-address input').fill('泉城路188号')
+    await page.locator('.input-name input').fill(VENUE_NAME)
+    await page.locator('.input-creditCode input').fill(CREDIT_CODE)
+    await page.locator('.input-adminName input').fill('李四')
+    await page.locator('.input-adminMobile input').fill('13800000000')
+    await page.screenshot({ path: path.join(SHOTS, 'apply.png'), fullPage: true })
+    await page.locator('.apply__submit').click()
+
+    const canvas = page.locator('canvas').first()
+    await page.getByText(VENUE_NAME).first().waitFor()
+    await page.getByText('无需填写任何个人信息', { exact: false }).first().waitFor()
+    await page.waitForTimeout(800)
+    await page.screenshot({ path: path.join(SHOTS, 'code.png'), fullPage: true })
+
+    codeUrl = await decodeQrFrom(canvas)
+    expect(codeUrl.startsWith(stack.url + '/c?t=CSM1.')).toBe(true)
+    expect(parseVenueCode(codeUrl).ok).toBe(true)
+    await context.close()
+  })
+
+  it('a citizen opens the decoded link and sees the blue result screen with no form', async () => {
+    const { context, page } = await signedInPage('citizen')
+    await page.goto(codeUrl)
+    const result = page.locator('.checkin-result')
+    await result.waitFor()
+    await expect(page.locator('.venue-name').innerText()).resolves.toBe(VENUE_NAME)
+    await expect(page.locator('.person-name').innerText()).resolves.toBe('张*')
+    await expect(page.locator('.health-status').innerText()).resolves.toContain('绿码')
+    expect(await page.locator('input, textarea').count()).toBe(0)
+
+    const bg = await result.evaluate((el) => getComputedStyle(el).backgroundColor)
+    const [r, g, b] = (bg.match(/\d+/g) || []).map(Number)
+    expect(b).toBeGreaterThan(150)
+    expect(b).toBeGreaterThan(r + 60)
+    expect(b).toBeGreaterThan(g)
+
+    // The clock is live: its seconds move.
+    const clock = page.locator('.checkin__clock-time')
+    const first = await clock.innerText()
+    await page.waitForTimeout(1500)
+    expect(await clock.innerText()).not.toBe(first)
+    await page.screenshot({ path: path.join(SHOTS, 'checkin-result.png'), fullPage: true })
+    await context.close()
+  })
+
+  it('a code this system did not issue reaches the warning screen', async () => {
+    const { context, page } = await signedInPage('citizen')
+    const parsed = parseVenueCode(codeUrl)
+    if (!parsed.ok) throw new Error('decoded code did not parse')
+    // Forged: a well-formed code for the same venue, signed by someone without our key.
+    const forged = `${parsed.code.signedPart}.${'A'.repeat(22)}`
+    await page.goto(`${stack.url}/c?t=${forged}`)
+    await page.locator('.checkin-warning').waitFor()
+    await expect(page.locator('.checkin-warning__headline').innerText()).resolves.toContain('非官方场所码')
+    expect(await page.locator('.checkin-result').count()).toBe(0)
+    await page.screenshot({ path: path.join(SHOTS, 'warning-forged.png'), fullPage: true })
+    await context.close()
+  })
+
+  it('a tampered code (venue id changed, signature kept) reaches the warning screen', async () => {
+    const { context, page } = await signedInPage('citizen')
+    const parsed = parseVenueCode(codeUrl)
+    if (!parsed.ok) throw new Error('decoded code did not parse')
+    const c = parsed.code
+    const otherVenue = c.venueId.slice(0, -1) + (c.venueId.endsWith('a') ? 'b' : 'a')
+    const tampered = ['CSM1', c.kid, otherVenue, c.checkpointId, c.codeVersion, c.signature].join('.')
+    await page.goto(`${stack.url}/c?t=${tampered}`)
+    await page.locator('.checkin-warning').waitFor()
+    await expect(page.locator('.checkin-warning__headline').innerText()).resolves.toContain('非官方场所码')
+    await context.close()
+  })
+
+  it('a phishing link of another site is refused without calling the server', async () => {
+    const { context, page } = await signedInPage('citizen')
+    const requests: string[] = []
+    page.on('request', (r) => { if (r.url().includes('/api/checkIn')) requests.push(r.url()) })
+    await page.goto(`${stack.url}/pages/checkin/index?code=${encodeURIComponent('https://evil.example.com/register?t=1')}`)
+    await page.locator('.checkin-warning').waitFor()
+    expect(requests).toEqual([])
+    await context.close()
+  })
+})
