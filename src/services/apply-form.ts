@@ -27,7 +27,7 @@ export function validateApplyField(field: ApplyField, form: ApplyForm): string |
   const v = form[field]
   switch (field) {
     case 'townCode':
-      return v ? null : '请选择所在地区（到乡镇/街道）'
+      return v ? null : '请选择所在乡镇（街道）'
     case 'address':
       return checkText(v, addressLabel(form.type), 2, 100)
     case 'type':

@@ -10,11 +10,11 @@ import { checkinPageUrl } from '../../services/scanned-text'
 import { readElderMode } from '../../services/elder-mode'
 import './index.css'
 
-const HAS_CAMERA = process.env.TARO_ENV !== 'h5'
-
 export default function Scan() {
   const [error, setError] = useState('')
   const elder = readElderMode()
+  // Read at render time (the build inlines it anyway) so a test can act as a mini-program.
+  const hasCamera = process.env.TARO_ENV !== 'h5'
 
   const scan = async () => {
     setError('')
@@ -35,7 +35,7 @@ export default function Scan() {
         <Text className='scan__text'>进入场所时扫描张贴在出入口的“场所码”，即可自动完成入场登记，并向工作人员出示扫码结果。</Text>
         <Text className='scan__text scan__text--strong'>扫码后无需填写任何个人信息。</Text>
       </View>
-      {HAS_CAMERA ? (
+      {hasCamera ? (
         <Button className='btn btn--primary scan__btn' onClick={scan}>扫一扫</Button>
       ) : (
         <View className='card scan__h5'>

@@ -1,0 +1,108 @@
+/**
+ * Shared plumbing for page tests: the pages talk to the real cloud functions on an in-memory
+ * database (tests/support/stack.ts) through the same token storage the HTTP transport uses,
+ * so a demo sign-in clicked in the page is what authenticates the next call.
+ */
+import Taro from '@tarojs/taro'
+import TestUtils from '@tarojs/test-utils-react'
+import type { FunctionName } from '../../../src/shared/api'
+import { setTransport } from '../../../src/services/cloud'
+import { clearToken, getToken, setToken } from '../../../src/services/token'
+import type { TestStack } from '../../support/stack'
+
+export interface Wire {
+  /** Every function name the page called, in order. */
+  calls: FunctionName[]
+}
+
+export function connect(stack: TestStack): Wire {
+  const wire: Wire = { calls: [] }
+  setTransport((name, data) => {
+    wire.calls.push(name)
+    return stack.call(name, data as Record<string, unknown>, getToken() || undefined)
+  })
+  return wire
+}
+
+export async function signInAs(stack: TestStack, account: Parameters<TestStack['login']>[0]): Promise<string> {
+  const token = await stack.login(account)
+  setToken(token)
+  return token
+}
+
+export function signOut(): void {
+  clearToken()
+}
+
+/** Put the browser at a URL, as a printed link or a navigation would. */
+export function openUrl(path: string): void {
+  window.history.replaceState({}, '', path)
+}
+
+export function bodyText(): string {
+  return document.body.textContent ?? ''
+}
+
+export async function waitFor(cond: () => boolean, what: string, timeoutMs = 15000): Promise<void> {
+  const start = Date.now()
+  while (!cond()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}; page text: ${bodyText().slice(0, 800)}`)
+    await new Promise((r) => setTimeout(r, 25))
+  }
+}
+
+export const waitForText = (text: string, timeoutMs?: number) => waitFor(() => bodyText().includes(text), `text "${text}"`, timeoutMs)
+
+export function q<T extends Element = HTMLElement>(selector: string): T {
+  const el = document.querySelector<T>(selector)
+  if (!el) throw new Error(`no element ${selector}; page text: ${bodyText().slice(0, 800)}`)
+  return el
+}
+
+/** Buttons are <taro-button-core>; find one by its visible text. */
+export function buttonByText(text: string): HTMLElement {
+  const all = Array.from(document.querySelectorAll<HTMLElement>('taro-button-core'))
+  const found = all.find((b) => (b.textContent ?? '').includes(text))
+  if (!found) throw new Error(`no button "${text}"; buttons: ${all.map((b) => b.textContent).join(' | ')}`)
+  return found
+}
+
+export function click(utils: TestUtils, el: HTMLElement): void {
+  utils.act(() => { el.click() })
+}
+
+/** Type into a Taro <Input>: set the native input's value and fire the events it listens to. */
+export function typeInto(utils: TestUtils, selector: string, value: string): void {
+  const input = q<HTMLInputElement>(`${selector} input`)
+  utils.act(() => {
+    input.value = value
+    input.dispatchEvent(new Event('input', { bubbles: true }))
+  })
+  utils.act(() => { input.dispatchEvent(new Event('blur', { bubbles: true })) })
+}
+
+/** Choose an option of a Taro <Picker> (the H5 picker emits change with { value }). */
+export function pick(utils: TestUtils, picker: Element, index: number): void {
+  utils.act(() => { picker.dispatchEvent(new CustomEvent('change', { detail: { value: index }, bubbles: true })) })
+}
+
+/** Navigation has no router in a mounted page: record where the page wanted to go. */
+export function recordNavigation(): { urls: string[]; restore: () => void } {
+  const urls: string[] = []
+  const spies = (['navigateTo', 'redirectTo', 'reLaunch'] as const).map((m) =>
+    jest.spyOn(Taro, m).mockImplementation(((opts: { url: string }) => { urls.push(opts.url); return Promise.resolve({ errMsg: `${m}:ok` }) }) as never)
+  )
+  return { urls, restore: () => spies.forEach((s) => s.mockRestore()) }
+}
+
+let mounted: TestUtils | null = null
+
+/** Mount a page alone in the document; the previous page is unmounted (its timers stop). */
+export async function mountPage(Page: React.ComponentType): Promise<TestUtils> {
+  if (mounted) { try { mounted.unmout() } catch { /* already gone */ } }
+  document.body.innerHTML = ''
+  const utils = new TestUtils()
+  await utils.mount(Page as never, {})
+  mounted = utils
+  return utils
+}
