@@ -1,4 +1,5 @@
 /**
+ * Shared by save-image.weapp.ts and save-image.alipay.ts.
  * Mini-programs: export the canvas to a temp file, then save it to the photo album
  * (the user is asked for the album permission the first time).
  */

@@ -5,6 +5,9 @@
  */
 import Taro from '@tarojs/taro'
 import TestUtils from '@tarojs/test-utils-react'
+import * as React from 'react'
+import * as ReactDOM from 'react-dom'
+import { createH5NativeComponentConfig } from '@tarojs/plugin-framework-react/dist/runtime'
 import type { FunctionName } from '../../../src/shared/api'
 import { setTransport } from '../../../src/services/cloud'
 import { clearToken, getToken, setToken } from '../../../src/services/token'
@@ -96,6 +99,12 @@ export function recordNavigation(): { urls: string[]; restore: () => void } {
 }
 
 let mounted: TestUtils | null = null
+
+// Taro's page hooks (useDidShow, useReady…) read React from the framework runtime, which the
+// app entry registers in a real build. A page mounted on its own has no app, so register
+// React here; the hooks then attach to a page instance that simply never fires, and pages
+// load their data from useEffect anyway.
+createH5NativeComponentConfig(() => null, React, ReactDOM)
 
 /** Mount a page alone in the document; the previous page is unmounted (its timers stop). */
 export async function mountPage(Page: React.ComponentType): Promise<TestUtils> {

@@ -1,4 +1,4 @@
-/** Browser: there is no photo album, so the QR canvas is downloaded as a PNG file. */
+/** Browser (H5, the default): there is no photo album, so the QR canvas is downloaded as a PNG file. */
 export async function saveCanvasImage(canvasId: string, fileName: string): Promise<string | null> {
   try {
     const host = document.getElementById(canvasId)

@@ -1,0 +1,49 @@
+/** 首页: demo sign-in buttons, who is signed in, and the admin's venue list, from the real functions. */
+import Index from '../../src/pages/index'
+import { createTestStack, type TestStack } from '../support/stack'
+import {
+  bodyText, buttonByText, click, connect, mountPage, q, recordNavigation, signOut, waitFor, waitForText
+} from './support/helpers'
+
+let stack: TestStack
+beforeAll(async () => { stack = await createTestStack() })
+afterAll(async () => { await stack.close() })
+beforeEach(() => { connect(stack); signOut() })
+
+test('signed out: the main actions and one button per demo account, no form', async () => {
+  await mountPage(Index)
+  await waitFor(() => document.querySelectorAll('.demo-accounts__btn').length === 6, 'six demo accounts')
+  expect(bodyText()).toContain('未登录')
+  for (const label of ['扫一扫', '申领场所码', '市民（绿码）', '场所管理员', '防控人员']) buttonByText(label)
+  expect(document.querySelectorAll('taro-input-core')).toHaveLength(0)
+  expect(document.querySelector('.home__venues')).toBeNull()
+})
+
+test('signing in as the venue admin shows who it is and lists the venue codes', async () => {
+  const utils = await mountPage(Index)
+  await waitFor(() => document.querySelectorAll('.demo-accounts__btn').length > 0, 'demo accounts')
+  click(utils, buttonByText('场所管理员'))
+  await waitForText('李* · 市民、场所管理员 · 绿码')
+  await waitFor(() => !!document.querySelector('.home__venue'), 'venue list')
+  expect(q('.home__venue-name').textContent).toBe('泉城广场')
+  expect(q('.home__venue-addr').textContent).toBe('山东省济南市历下区泉城路街道 泉城路1号')
+
+  const nav = recordNavigation()
+  click(utils, q('.home__venue'))
+  const mine = await stack.call('myVenues', {}, (await stack.login('venue_admin')))
+  if (!mine.ok) throw new Error(mine.message)
+  expect(nav.urls).toEqual([`/pages/code/index?venueId=${mine.data.venues[0].venue.id}`])
+  click(utils, buttonByText('扫一扫'))
+  expect(nav.urls[1]).toBe('/pages/scan/index')
+  nav.restore()
+})
+
+test('a red-code citizen sees their status on the home page; sign out forgets them', async () => {
+  const utils = await mountPage(Index)
+  await waitFor(() => document.querySelectorAll('.demo-accounts__btn').length > 0, 'demo accounts')
+  click(utils, buttonByText('市民（红码）'))
+  await waitForText('孙* · 市民 · 红码')
+  click(utils, buttonByText('退出登录'))
+  await waitForText('未登录')
+  expect(bodyText()).not.toContain('孙*  · 市民')
+})

@@ -1,0 +1,68 @@
+/**
+ * 扫一扫: in the browser there is no camera API, so the page explains how to scan; in a
+ * mini-program the camera's text goes to the one check-in page. Taro.scanCode is the only
+ * mock (there is no camera); the check-in that follows runs against the real functions.
+ */
+import Taro from '@tarojs/taro'
+import Scan from '../../src/pages/scan'
+import Checkin from '../../src/pages/checkin'
+import { createTestStack, type TestStack } from '../support/stack'
+import {
+  bodyText, buttonByText, click, connect, mountPage, openUrl, q, recordNavigation, signInAs, waitFor
+} from './support/helpers'
+
+let stack: TestStack
+beforeAll(async () => { stack = await createTestStack() })
+afterAll(async () => { await stack.close() })
+beforeEach(() => { connect(stack) })
+
+test('H5: explains how to scan instead of a camera button', async () => {
+  await mountPage(Scan)
+  expect(bodyText()).toContain('请使用手机相机或微信/支付宝扫一扫扫描场所码')
+  expect(Array.from(document.querySelectorAll('taro-button-core')).map((b) => b.textContent)).not.toContain('扫一扫')
+})
+
+describe('as a mini-program', () => {
+  const env = process.env.TARO_ENV
+  beforeEach(() => { process.env.TARO_ENV = 'weapp' })
+  afterEach(() => { process.env.TARO_ENV = env })
+
+  async function scanText(text: string): Promise<string> {
+    const scan = jest.spyOn(Taro, 'scanCode').mockResolvedValue({ result: text, scanType: 'QR_CODE', charSet: 'utf-8', path: '', rawData: '', errMsg: 'scanCode:ok' } as never)
+    const nav = recordNavigation()
+    const utils = await mountPage(Scan)
+    click(utils, buttonByText('扫一扫'))
+    await waitFor(() => nav.urls.length === 1, 'navigation to the check-in page')
+    expect(scan).toHaveBeenCalledWith(expect.objectContaining({ onlyFromCamera: true, scanType: ['qrCode'] }))
+    scan.mockRestore()
+    nav.restore()
+    return nav.urls[0]
+  }
+
+  test('a scanned venue code opens the check-in page, which logs the entry', async () => {
+    const admin = await stack.login('venue_admin')
+    const mine = await stack.call('myVenues', {}, admin)
+    if (!mine.ok) throw new Error(mine.message)
+    const url = mine.data.venues[0].code.url
+
+    const target = await scanText(url)
+    expect(target).toBe(`/pages/checkin/index?code=${encodeURIComponent(url)}`)
+
+    process.env.TARO_ENV = 'h5'
+    await signInAs(stack, 'citizen')
+    openUrl(target)
+    await mountPage(Checkin)
+    await waitFor(() => !!document.querySelector('.checkin-result'), 'result screen')
+    expect(q('.venue-name').textContent).toBe('泉城广场')
+  })
+
+  test('any other QR code goes to the same page and ends on the warning', async () => {
+    const target = await scanText('WIFI:S:cafe;T:WPA;P:12345678;;')
+    expect(target.startsWith('/pages/checkin/index?code=')).toBe(true)
+    process.env.TARO_ENV = 'h5'
+    openUrl(target)
+    await mountPage(Checkin)
+    await waitFor(() => !!document.querySelector('.checkin-warning'), 'warning')
+    expect(q('.checkin-warning__headline').textContent).toBe('非官方场所码，谨防诈骗')
+  })
+})
