@@ -12,7 +12,12 @@ export default defineConfig<'webpack5'>(async (merge) => {
     sourceRoot: 'src',
     outputRoot: `dist/${process.env.TARO_ENV}`,
     plugins: ['@tarojs/plugin-platform-alipay'],
-    defineConstants: {},
+    // Inlined at build time so the bundle never reads `process` (absent in browsers and
+    // mini-programs) when a variable was not set: '/api' is the local stack's HTTP prefix.
+    defineConstants: {
+      'process.env.TARO_APP_API_BASE': JSON.stringify(process.env.TARO_APP_API_BASE || '/api'),
+      'process.env.TARO_APP_CLOUD_ENV': JSON.stringify(process.env.TARO_APP_CLOUD_ENV || '')
+    },
     copy: { patterns: [], options: {} },
     framework: 'react',
     compiler: 'webpack5',

@@ -57,7 +57,8 @@ export default function DemoAccounts({ onSignedIn, title = '演示账号', filte
           className='demo-accounts__btn'
           data-account={a.id}
           loading={busy === a.id}
-          disabled={busy !== null}
+          // H5 styles any present `disabled` attribute (even "false") as disabled: omit it when idle.
+          disabled={busy !== null ? true : undefined}
           onClick={() => signIn(a.id)}
         >
           {a.label}（{a.nameMasked} · {ROLE_LABELS[a.role] ?? a.role}）

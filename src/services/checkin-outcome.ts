@@ -16,16 +16,21 @@ export type CheckinFailureView =
 export const FAKE_HEADLINE = '非官方场所码，谨防诈骗'
 export const REVOKED_HEADLINE = '场所码已作废'
 
+/** The error table's message repeats the headline; under a big headline, show the rest only. */
+function withoutHeadline(message: string, headline: string): string {
+  return message.startsWith(headline + '。') ? message.slice(headline.length + 1) : message
+}
+
 /** Local parse failure (foreign text or a malformed token): same warning as the server's. */
 export function parseFailureView(): CheckinFailureView {
-  return { kind: 'warning', warning: 'fake', headline: FAKE_HEADLINE, message: ERRORS.VENUE_CODE_FOREIGN }
+  return { kind: 'warning', warning: 'fake', headline: FAKE_HEADLINE, message: withoutHeadline(ERRORS.VENUE_CODE_FOREIGN, FAKE_HEADLINE) }
 }
 
 export function failureView(fail: Fail, canDemoLogin: boolean): CheckinFailureView {
   switch (fail.code) {
     case 'VENUE_CODE_FOREIGN':
     case 'VENUE_CODE_FORGED':
-      return { kind: 'warning', warning: 'fake', headline: FAKE_HEADLINE, message: fail.message || ERRORS[fail.code] }
+      return { kind: 'warning', warning: 'fake', headline: FAKE_HEADLINE, message: withoutHeadline(fail.message || ERRORS[fail.code], FAKE_HEADLINE) }
     case 'VENUE_CODE_REVOKED':
       return { kind: 'warning', warning: 'revoked', headline: REVOKED_HEADLINE, message: fail.message || ERRORS.VENUE_CODE_REVOKED }
     case 'NOT_LOGGED_IN':

@@ -26,6 +26,11 @@ const LEVELS = [
   { key: 'town', label: '乡镇/街道' }
 ] as const
 
+/** The banner is at the top and the submit button at the bottom: bring the banner into view. */
+function scrollToTop() {
+  Promise.resolve().then(() => Taro.pageScrollTo({ scrollTop: 0, duration: 200 })).catch(() => { /* no page to scroll (tests) */ })
+}
+
 type TextField = 'address' | 'name' | 'creditCode' | 'adminName' | 'adminMobile'
 
 export default function Apply() {
@@ -83,6 +88,7 @@ export default function Apply() {
     setErrors(found)
     if (Object.keys(found).length > 0) {
       setBanner('请按提示修改标红的内容')
+      scrollToTop()
       return
     }
     setSubmitting(true)
@@ -95,6 +101,7 @@ export default function Apply() {
     const fieldErrs = serverFieldErrors(res.fields)
     setErrors(fieldErrs)
     setBanner(res.message)
+    scrollToTop()
     if (res.code === 'NOT_LOGGED_IN' && DEMO_LOGIN_PLATFORM) setNeedLogin(true)
   }
 
@@ -182,7 +189,7 @@ export default function Apply() {
       </View>
 
       <Text className='muted apply__privacy'>证件号码和手机号码加密保存，仅以脱敏形式显示。</Text>
-      <Button className='btn btn--primary apply__submit' loading={submitting} disabled={submitting} onClick={submit}>提交申领</Button>
+      <Button className='btn btn--primary apply__submit' loading={submitting} disabled={submitting || undefined} onClick={submit}>提交申领</Button>
     </View>
   )
 }

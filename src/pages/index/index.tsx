@@ -73,9 +73,9 @@ export default function Index() {
               <Button className='btn btn--ghost home__signout' onClick={() => { signOut(); setMe(null); setVenues(null) }}>退出登录</Button>
             </View>
           ) : <Text className='muted'>未登录</Text>}
-          <DemoAccounts onSignedIn={() => { refresh() }} />
         </View>
       ) : null}
+      {DEMO_LOGIN_PLATFORM ? <DemoAccounts title={me ? '切换演示账号' : '演示账号'} onSignedIn={() => { refresh() }} /> : null}
 
       <View className='card home__elder'>
         <Text className='home__elder-label'>长辈模式（大字）</Text>
