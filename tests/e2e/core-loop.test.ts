@@ -74,9 +74,11 @@ describe('申领场所码 → 扫码 → 入场登记 in a browser', () => {
     await page.screenshot({ path: path.join(SHOTS, 'apply.png'), fullPage: true })
     await page.locator('.apply__submit').click()
 
-    const canvas = page.locator('canvas').first()
-    await page.getByText(VENUE_NAME).first().waitFor()
-    await page.getByText('无需填写任何个人信息', { exact: false }).first().waitFor()
+    // Taro's H5 router keeps earlier pages in the DOM, hidden: look only at what is shown.
+    const canvas = page.locator('#venue-qrcode canvas').filter({ visible: true })
+    await page.locator('.code__venue-name').filter({ hasText: VENUE_NAME, visible: true }).waitFor()
+    await page.locator('.code__notice-text').filter({ hasText: '无需填写任何个人信息', visible: true }).waitFor()
+    await canvas.waitFor()
     await page.waitForTimeout(800)
     await page.screenshot({ path: path.join(SHOTS, 'code.png'), fullPage: true })
 
@@ -142,7 +144,7 @@ describe('申领场所码 → 扫码 → 入场登记 in a browser', () => {
     const { context, page } = await signedInPage('citizen')
     const requests: string[] = []
     page.on('request', (r) => { if (r.url().includes('/api/checkIn')) requests.push(r.url()) })
-    await page.goto(`${stack.url}/pages/checkin/index?code=${encodeURIComponent('https://evil.example.com/register?t=1')}`)
+    await page.goto(`${stack.url}/c?code=${encodeURIComponent('https://evil.example.com/register?t=1')}`)
     await page.locator('.checkin-warning').waitFor()
     expect(requests).toEqual([])
     await context.close()
