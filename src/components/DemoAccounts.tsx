@@ -61,7 +61,7 @@ export default function DemoAccounts({ onSignedIn, title = '演示账号', filte
           disabled={busy !== null ? true : undefined}
           onClick={() => signIn(a.id)}
         >
-          {a.label}（{a.nameMasked} · {ROLE_LABELS[a.role] ?? a.role}）
+          {a.label} · {a.nameMasked}
         </Button>
       ))}
       {error ? <Text className='demo-accounts__error'>{error}</Text> : null}
