@@ -218,7 +218,7 @@ server.listen(PORT, HOST, () => {
   const shown = HOST === '0.0.0.0' || HOST === '::' ? '127.0.0.1' : HOST
   const lines = [
     `场所码本地环境已启动: http://${shown}:${PORT}`,
-    '演示账号（在登录页选择即可登录）：',
+    '演示账号（打开首页，在“演示账号”中点击即可登录）：',
     ...demo.accounts.map((a) => `  ${a.label.padEnd(8, '　')} ${a.nameMasked}  (${a.id})`),
     `数据目录: ${dataDir}`,
     `场所码链接前缀: ${publicBaseUrl}`,
