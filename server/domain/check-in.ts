@@ -3,6 +3,7 @@ import { parseVenueCode } from '../../src/shared/venue-code'
 import { venueTypeLabel } from '../../src/shared/venue-types'
 import { verifyVenueCode } from '../crypto/code-signing'
 import type { Deps } from './deps'
+import { codeVerdict } from './code-verdict'
 import { DomainError } from './errors'
 import { toIso } from './ids'
 import { fullAddress } from './regions'
@@ -39,6 +40,7 @@ export async function checkIn(deps: Deps, userId: string, scanned: string): Prom
   if (!parsed.ok) throw new DomainError('VENUE_CODE_FOREIGN')
   const code = parsed.code
   const signature = verifyVenueCode({ keys: deps.config.codeSigningKeys, currentKid: deps.config.codeSigningKid }, code)
+  // A bad signature is refused before the database is asked anything.
   if (signature !== 'valid') throw new DomainError('VENUE_CODE_FORGED')
 
   const targets = await deps.db.query<Target>(
@@ -47,9 +49,10 @@ export async function checkIn(deps: Deps, userId: string, scanned: string): Prom
             v.county_code, v.county_name, v.town_code, v.town_name
      FROM checkpoints c JOIN venues v ON v.id = c.venue_id
      WHERE c.id = $1 AND c.venue_id = $2`, [code.checkpointId, code.venueId])
-  if (!targets.length) throw new DomainError('VENUE_CODE_FORGED')
   const t = targets[0]
-  if (t.code_version !== code.codeVersion) throw new DomainError('VENUE_CODE_REVOKED')
+  const verdict = codeVerdict(signature, t ? t.code_version : null, code.codeVersion)
+  if (verdict === 'forged') throw new DomainError('VENUE_CODE_FORGED')
+  if (verdict === 'revoked') throw new DomainError('VENUE_CODE_REVOKED')
 
   const entry = await deps.db.transaction(async (tx) => {
     // Serialise scans of one person at one venue, so two at the same instant make one row.
