@@ -55,3 +55,35 @@ test('without a venue id the page explains where to come from', async () => {
   await mountPage(Code)
   await waitForText('缺少场所信息，请从“我的场所码”进入')
 })
+
+test('regenerating takes a confirmation, shows the new code and revokes the printed one', async () => {
+  const admin = await stack.login('venue_admin')
+  const before = await stack.call('getVenueCode', { venueId }, admin)
+  if (!before.ok) throw new Error(before.message)
+  await signInAs(stack, 'venue_admin')
+  openUrl(`/pages/code/index?venueId=${venueId}`)
+  await mountPage(Code)
+  await waitFor(() => !!document.querySelector('.code__venue-name'), 'venue code loaded')
+
+  // The first tap only asks; cancelling changes nothing.
+  buttonByText('作废旧码并重新生成').click()
+  await waitForText('确认作废？已张贴的旧场所码将立即失效')
+  buttonByText('取消').click()
+  await waitFor(() => !bodyText().includes('确认作废？'), 'confirmation closed')
+  const unchanged = await stack.call('getVenueCode', { venueId }, admin)
+  expect(unchanged.ok && unchanged.data.code.codeVersion).toBe(before.data.code.codeVersion)
+
+  buttonByText('作废旧码并重新生成').click()
+  await waitForText('确认作废？')
+  buttonByText('确认作废并生成新码').click()
+  await waitForText('已生成新场所码，旧场所码已作废，请重新打印张贴')
+  const after = await stack.call('getVenueCode', { venueId }, admin)
+  if (!after.ok) throw new Error(after.message)
+  expect(after.data.code.codeVersion).toBe(before.data.code.codeVersion + 1)
+
+  const citizen = await stack.login('citizen')
+  const oldPoster = await stack.call('checkIn', { code: before.data.code.url }, citizen)
+  expect(oldPoster.ok ? 'accepted' : oldPoster.code).toBe('VENUE_CODE_REVOKED')
+  const newPoster = await stack.call('checkIn', { code: after.data.code.url }, citizen)
+  expect(newPoster.ok).toBe(true)
+})

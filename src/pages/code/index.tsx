@@ -24,6 +24,9 @@ type State =
 export default function Code() {
   const [state, setState] = useState<State>({ kind: 'loading' })
   const [saveMsg, setSaveMsg] = useState('')
+  // Regenerating revokes every printed poster at once, so it takes a second, explicit tap.
+  const [confirmingRegenerate, setConfirmingRegenerate] = useState(false)
+  const [regenerated, setRegenerated] = useState(false)
   const elder = readElderMode()
 
   const load = useCallback(async () => {
@@ -62,6 +65,18 @@ export default function Code() {
     else Taro.showToast({ title: '已保存', icon: 'success' })
   }
 
+  const regenerate = async () => {
+    setConfirmingRegenerate(false)
+    setSaveMsg('')
+    const res = await callFunction('regenerateCode', { venueId: venue.id })
+    if (!res.ok) {
+      setSaveMsg(res.message)
+      return
+    }
+    setState({ kind: 'ok', data: res.data })
+    setRegenerated(true)
+  }
+
   return (
     <View className={`page code${elder ? ' elder' : ''}`}>
       <View className='code__poster'>
@@ -88,6 +103,21 @@ export default function Code() {
       {saveMsg ? <Text className='banner-error'>{saveMsg}</Text> : null}
       <Button className='btn btn--primary code__save' onClick={save}>保存到相册</Button>
       {CAN_PRINT ? <Button className='btn btn--ghost code__print' onClick={printPage}>打印</Button> : null}
+
+      <View className='card code__regenerate'>
+        {/* Shown where the admin tapped: the page may be scrolled far below the poster. */}
+        {regenerated ? <Text className='banner-ok code__regenerated'>已生成新场所码，旧场所码已作废，请重新打印张贴</Text> : null}
+        <Text className='muted'>场所码遗失、被仿冒或被涂改时，可作废旧码并生成新码。</Text>
+        {confirmingRegenerate ? (
+          <View>
+            <Text className='code__regenerate-warning'>确认作废？已张贴的旧场所码将立即失效，扫码会提示“场所码已作废”。</Text>
+            <Button className='btn btn--danger code__regenerate-confirm' onClick={regenerate}>确认作废并生成新码</Button>
+            <Button className='btn btn--ghost code__regenerate-cancel' onClick={() => setConfirmingRegenerate(false)}>取消</Button>
+          </View>
+        ) : (
+          <Button className='btn btn--ghost code__regenerate-start' onClick={() => setConfirmingRegenerate(true)}>作废旧码并重新生成</Button>
+        )}
+      </View>
     </View>
   )
 }
