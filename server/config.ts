@@ -41,13 +41,23 @@ export function loadConfig(env: Env = process.env): Config {
   const localStack = env.LOCAL_STACK === '1'
   const codeSigningKeys = parseSigningKeys(required(env, 'CODE_SIGNING_KEYS'))
   const codeSigningKid = required(env, 'CODE_SIGNING_KID')
-  if (!codeSigningKeys[codeSigningKid]) {
+  if (!Object.prototype.hasOwnProperty.call(codeSigningKeys, codeSigningKid)) {
     throw new ConfigError(`CODE_SIGNING_KID "${codeSigningKid}" is not one of the key ids in CODE_SIGNING_KEYS`)
   }
   const dataEncryptionKey = decodeKey(env, 'DATA_ENCRYPTION_KEY', 32, 32)
   const lookupHashKey = decodeKey(env, 'LOOKUP_HASH_KEY', 16, 1024)
   const publicBaseUrl = required(env, 'PUBLIC_BASE_URL').replace(/\/+$/, '')
   checkPublicBaseUrl(publicBaseUrl, localStack)
+  // Demo accounts include an official: anywhere but a local stack they are a back door.
+  const demoLogin = env.DEMO_LOGIN === '1'
+  if (demoLogin && !localStack) {
+    throw new ConfigError('DEMO_LOGIN=1 is only allowed on the local stack (LOCAL_STACK=1)')
+  }
+  // A deployed function falling back to a PGlite directory of its own would answer from a
+  // private, empty database; only the local stack (or an explicit DATA_DIR) may use PGlite.
+  if (!env.DATABASE_URL && !localStack && !env.DATA_DIR) {
+    throw new ConfigError('Missing required environment variable DATABASE_URL (PGlite is only for the local stack or an explicit DATA_DIR)')
+  }
   return {
     databaseUrl: env.DATABASE_URL || undefined,
     databaseSchema: env.DATABASE_SCHEMA || undefined,
@@ -57,7 +67,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataEncryptionKey,
     lookupHashKey,
     publicBaseUrl,
-    demoLogin: env.DEMO_LOGIN === '1',
+    demoLogin,
     localStack
   }
 }
@@ -68,13 +78,17 @@ function required(env: Env, name: string): string {
   return v.trim()
 }
 
-function decodeKey(env: Env, name: string, minBytes: number, maxBytes: number): Buffer {
-  const raw = required(env, name)
+/** Buffer.from silently drops invalid characters, so re-encode to catch a mistyped key. */
+function strictBase64(raw: string, name: string): Buffer {
   const key = Buffer.from(raw, 'base64')
-  // Buffer.from silently drops invalid characters, so re-encode to catch a mistyped key.
   if (key.toString('base64').replace(/=+$/, '') !== raw.replace(/=+$/, '')) {
     throw new ConfigError(`${name} is not valid base64`)
   }
+  return key
+}
+
+function decodeKey(env: Env, name: string, minBytes: number, maxBytes: number): Buffer {
+  const key = strictBase64(required(env, name), name)
   if (key.length < minBytes || key.length > maxBytes) {
     throw new ConfigError(minBytes === maxBytes
       ? `${name} must be ${minBytes} bytes (base64), got ${key.length}`
@@ -85,14 +99,15 @@ function decodeKey(env: Env, name: string, minBytes: number, maxBytes: number): 
 
 /** "kid:base64secret,kid2:base64secret" */
 export function parseSigningKeys(raw: string): Record<string, Buffer> {
-  const keys: Record<string, Buffer> = {}
+  // No prototype: a key id such as "constructor" must not find Object's own properties.
+  const keys: Record<string, Buffer> = Object.create(null)
   for (const item of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
     const i = item.indexOf(':')
     const kid = i < 0 ? '' : item.slice(0, i)
     if (!/^[0-9A-Za-z]{1,16}$/.test(kid)) {
       throw new ConfigError('CODE_SIGNING_KEYS entries must look like kid:base64secret, kid 1–16 letters or digits')
     }
-    const secret = Buffer.from(item.slice(i + 1), 'base64')
+    const secret = strictBase64(item.slice(i + 1), `CODE_SIGNING_KEYS key "${kid}"`)
     if (secret.length < 32) throw new ConfigError(`CODE_SIGNING_KEYS key "${kid}" must be at least 32 bytes`)
     if (keys[kid]) throw new ConfigError(`CODE_SIGNING_KEYS has key id "${kid}" twice`)
     keys[kid] = secret

@@ -31,8 +31,3 @@ export function decrypt(key: Buffer, stored: string): string {
 export function lookupHash(key: Buffer, value: string): string {
   return createHmac('sha256', key).update(value, 'utf8').digest('hex')
 }
-
-export interface PersonalDataKeys {
-  dataEncryptionKey: Buffer
-  lookupHashKey: Buffer
-}

@@ -37,7 +37,8 @@ interface Target {
  */
 export async function checkIn(deps: Deps, userId: string, scanned: string): Promise<CheckInResponse> {
   const parsed = parseVenueCode(scanned)
-  if (!parsed.ok) throw new DomainError('VENUE_CODE_FOREIGN')
+  // Our scheme but damaged (truncated, edited) is a tampered code, not someone else's.
+  if (!parsed.ok) throw new DomainError(parsed.reason === 'malformed' ? 'VENUE_CODE_FORGED' : 'VENUE_CODE_FOREIGN')
   const code = parsed.code
   const signature = verifyVenueCode({ keys: deps.config.codeSigningKeys, currentKid: deps.config.codeSigningKid }, code)
   // A bad signature is refused before the database is asked anything.
@@ -57,16 +58,18 @@ export async function checkIn(deps: Deps, userId: string, scanned: string): Prom
   const entry = await deps.db.transaction(async (tx) => {
     // Serialise scans of one person at one venue, so two at the same instant make one row.
     await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`checkin:${userId}:${t.venue_id}`])
-    const recent = await tx.query<{ id: string; checked_in_at: Date }>(
-      `SELECT id, checked_in_at FROM entries
-       WHERE user_id = $1 AND venue_id = $2 AND withdrawn_at IS NULL
-         AND checked_in_at > now() - make_interval(mins => $3::int)
-       ORDER BY checked_in_at DESC LIMIT 1`, [userId, t.venue_id, IDEMPOTENCY_WINDOW_MINUTES])
+    // A repeat shows the entry as recorded, including the checkpoint first scanned.
+    const recent = await tx.query<{ id: string; checked_in_at: Date; checkpoint_name: string }>(
+      `SELECT e.id, e.checked_in_at, c.name AS checkpoint_name
+       FROM entries e JOIN checkpoints c ON c.id = e.checkpoint_id
+       WHERE e.user_id = $1 AND e.venue_id = $2 AND e.withdrawn_at IS NULL
+         AND e.checked_in_at > now() - make_interval(mins => $3::int)
+       ORDER BY e.checked_in_at DESC LIMIT 1`, [userId, t.venue_id, IDEMPOTENCY_WINDOW_MINUTES])
     if (recent.length) return { ...recent[0], repeated: true }
     const inserted = await tx.query<{ id: string; checked_in_at: Date }>(
       `INSERT INTO entries (user_id, venue_id, checkpoint_id) VALUES ($1, $2, $3) RETURNING id, checked_in_at`,
       [userId, t.venue_id, t.checkpoint_id])
-    return { ...inserted[0], repeated: false }
+    return { ...inserted[0], checkpoint_name: t.checkpoint_name, repeated: false }
   })
 
   return {
@@ -78,7 +81,7 @@ export async function checkIn(deps: Deps, userId: string, scanned: string): Prom
       name: t.name,
       fullAddress: fullAddress(regionOf(t), t.address),
       typeLabel: venueTypeLabel(t.type),
-      checkpointName: t.checkpoint_name
+      checkpointName: entry.checkpoint_name
     },
     person: {
       nameMasked: await maskedNameOf(deps, deps.db, userId),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ID_PATTERN } from '../../src/shared/venue-code'
 
-/** Venue ids are short lower-case base32 strings (see domain/ids.ts). */
-export const venueIdSchema = z.string().regex(/^[0-9a-z]{1,32}$/, '场所编号格式不正确')
+/** Venue ids as the code format defines them (see domain/ids.ts for how they are made). */
+export const venueIdSchema = z.string().regex(ID_PATTERN, '场所编号格式不正确')

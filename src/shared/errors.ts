@@ -8,7 +8,6 @@ export const ERRORS = {
   FORBIDDEN: '您没有权限进行此操作',
   DEMO_LOGIN_DISABLED: '演示登录未开启',
   UNKNOWN_ACCOUNT: '演示账号不存在',
-  UNKNOWN_FUNCTION: '没有这个服务',
   VENUE_CODE_FOREIGN: '非官方场所码，谨防诈骗。请勿在扫码后填写任何个人信息',
   VENUE_CODE_FORGED: '非官方场所码，谨防诈骗。该码未通过防伪校验',
   VENUE_CODE_REVOKED: '该场所码已作废，请扫描场所张贴的最新场所码',
@@ -19,7 +18,3 @@ export const ERRORS = {
 } as const
 
 export type ErrorCode = keyof typeof ERRORS
-
-export function errorMessage(code: ErrorCode): string {
-  return ERRORS[code]
-}

@@ -35,7 +35,9 @@ export type ParsedVenueCode =
   | { ok: true; code: VenueCodeToken }
   | { ok: false; reason: VenueCodeParseFailure }
 
-const ID = /^[0-9a-z]{1,32}$/
+/** Venue and checkpoint ids: short lower-case base32 strings. */
+export const ID_PATTERN = /^[0-9a-z]{1,32}$/
+const ID = ID_PATTERN
 const KID = /^[0-9A-Za-z]{1,16}$/
 const SIG = /^[A-Za-z0-9_-]{22}$/
 

@@ -105,11 +105,18 @@ describe.each(testDatabases())('checkIn on $label', ({ databaseUrl }) => {
     it.each([
       'https://phishing.example.com/login?next=/c',
       'https://csm.example.test/other?t=CSM1.k1.a.b.1.AAAAAAAAAAAAAAAAAAAAAA',
-      'CSM1.k1.only-three',
       '随便什么文字',
       'weixin://dl/business/?t=abc'
     ])('warns about a foreign code: %s', async (code) => {
       await expectRefusal(code, 'VENUE_CODE_FOREIGN')
+    })
+
+    it.each([
+      ['cut short', (url: string) => url.slice(0, -5)],
+      ['missing its checkpoint', (url: string) => url.replace(/\.[0-9a-z]+\.1\./, '.1.')],
+      ['three parts only', () => 'CSM1.k1.only-three']
+    ])('refuses a damaged code of our own scheme (%s) as forged', async (_label, damage) => {
+      await expectRefusal(damage(venue.code.url), 'VENUE_CODE_FORGED')
     })
 
     it('refuses an old poster after regenerateCode and accepts the new one', async () => {
@@ -161,6 +168,19 @@ describe.each(testDatabases())('checkIn on $label', ({ databaseUrl }) => {
       expect(later.repeated).toBe(false)
       expect(later.entryId).not.toBe(first.entryId)
       expect(await count(stack.db, 'entries')).toBe(2)
+    })
+
+    it('shows a folded scan as recorded, at the checkpoint first scanned', async () => {
+      // A second gate of the same venue, with its own code (checkpoint management comes later).
+      await stack.db.query("INSERT INTO checkpoints (id, venue_id, name) VALUES ('northgate', $1, '北门')", [venue.venue.id])
+      const north = signVenueCode({ keys: stack.config.codeSigningKeys, currentKid: stack.config.codeSigningKid },
+        { venueId: venue.venue.id, checkpointId: 'northgate', codeVersion: 1 })
+      const citizen = await stack.login('citizen')
+      const first = unwrap(await stack.call('checkIn', { code: venue.code.url }, citizen))
+      const again = unwrap(await stack.call('checkIn', { code: north }, citizen))
+      expect(again).toMatchObject({ entryId: first.entryId, repeated: true, venue: { checkpointName: '主入口' } })
+      await stack.db.query('DELETE FROM entries')
+      await stack.db.query("DELETE FROM checkpoints WHERE id = 'northgate'")
     })
 
     it('does not fold into a withdrawn entry', async () => {

@@ -11,16 +11,33 @@ const validEnv = () => ({
 })
 
 describe('configuration', () => {
-  it('reads every key and defaults to PGlite on disk with demo login off', () => {
-    const c = loadConfig(validEnv())
+  it('reads every key, uses the PostgreSQL server it is given, and keeps demo login off', () => {
+    const c = loadConfig({ ...validEnv(), DATABASE_URL: 'postgresql://db.internal/csm' })
     expect(Object.keys(c.codeSigningKeys)).toEqual(['k1', 'k2'])
-    expect(c).toMatchObject({ codeSigningKid: 'k2', dataDir: '.data/pglite', publicBaseUrl: 'https://csm.example.gov.cn', demoLogin: false, localStack: false, databaseUrl: undefined })
-    expect(loadConfig({ ...validEnv(), DEMO_LOGIN: '1', DATA_DIR: ':memory:' })).toMatchObject({ demoLogin: true, dataDir: ':memory:' })
+    expect(c).toMatchObject({ codeSigningKid: 'k2', publicBaseUrl: 'https://csm.example.gov.cn', demoLogin: false, localStack: false, databaseUrl: 'postgresql://db.internal/csm' })
+  })
+
+  it('uses PGlite on disk for the local stack, where demo login may be on', () => {
+    const local = { ...validEnv(), LOCAL_STACK: '1', PUBLIC_BASE_URL: 'http://127.0.0.1:8080' }
+    expect(loadConfig(local)).toMatchObject({ dataDir: '.data/pglite', databaseUrl: undefined, demoLogin: false, localStack: true })
+    expect(loadConfig({ ...local, DEMO_LOGIN: '1', DATA_DIR: ':memory:' })).toMatchObject({ demoLogin: true, dataDir: ':memory:' })
+  })
+
+  it('refuses demo login outside the local stack: its accounts include an official', () => {
+    expect(() => loadConfig({ ...validEnv(), DATABASE_URL: 'postgresql://db.internal/csm', DEMO_LOGIN: '1' }))
+      .toThrow('DEMO_LOGIN=1 is only allowed on the local stack')
+  })
+
+  it('refuses a deployment without a database rather than answering from an empty private one', () => {
+    expect(() => loadConfig(validEnv())).toThrow(/DATABASE_URL/)
+    expect(loadConfig({ ...validEnv(), DATA_DIR: '/srv/csm/pglite' }).dataDir).toBe('/srv/csm/pglite')
   })
 
   it.each([
     ['CODE_SIGNING_KEYS', { CODE_SIGNING_KEYS: undefined }, /CODE_SIGNING_KEYS/],
     ['CODE_SIGNING_KID', { CODE_SIGNING_KID: 'k3' }, /CODE_SIGNING_KID "k3"/],
+    ['CODE_SIGNING_KID naming a built-in property', { CODE_SIGNING_KID: 'toString' }, /CODE_SIGNING_KID "toString"/],
+    ['mistyped signing key', { CODE_SIGNING_KEYS: `k2:${b64(32)}!!#` }, /CODE_SIGNING_KEYS key "k2" is not valid base64/],
     ['short signing key', { CODE_SIGNING_KEYS: `k2:${b64(8)}` }, /at least 32 bytes/],
     ['DATA_ENCRYPTION_KEY', { DATA_ENCRYPTION_KEY: undefined }, /DATA_ENCRYPTION_KEY/],
     ['wrong-size encryption key', { DATA_ENCRYPTION_KEY: b64(16) }, /must be 32 bytes/],
@@ -28,8 +45,9 @@ describe('configuration', () => {
     ['PUBLIC_BASE_URL', { PUBLIC_BASE_URL: undefined }, /PUBLIC_BASE_URL/],
     ['http base URL', { PUBLIC_BASE_URL: 'http://csm.example.gov.cn' }, /https/]
   ])('refuses to start without a valid %s', (_label, patch, message) => {
-    expect(() => loadConfig({ ...validEnv(), ...patch })).toThrow(ConfigError)
-    expect(() => loadConfig({ ...validEnv(), ...patch })).toThrow(message)
+    const env = { ...validEnv(), DATABASE_URL: 'postgresql://db.internal/csm', ...patch }
+    expect(() => loadConfig(env)).toThrow(ConfigError)
+    expect(() => loadConfig(env)).toThrow(message)
   })
 
   it('allows an http base URL on the local stack only', () => {
