@@ -1,9 +1,9 @@
 import type { GenerateCodeRequest, GenerateCodeResponse, RegionPath, VenueCodeView, VenueView } from '../../src/shared/api'
 import { ERRORS } from '../../src/shared/errors'
 import { maskIdCard, maskName, maskPhone } from '../../src/shared/mask'
-import { checkCreditCode, checkMobile, checkPersonName, checkText, normalizeCreditCode } from '../../src/shared/validators'
+import { normalizeVenueApplication, venueApplicationErrors, type VenueApplicationInput } from '../../src/shared/venue-application'
 import { venueCodeUrl } from '../../src/shared/venue-code'
-import { isVehicle, VENUE_TYPE_IDS, venueTypeLabel, type VenueTypeId } from '../../src/shared/venue-types'
+import { venueTypeLabel, type VenueTypeId } from '../../src/shared/venue-types'
 import { signVenueCode } from '../crypto/code-signing'
 import { decrypt, encrypt, lookupHash } from '../crypto/personal-data'
 import type { Queryable } from '../db'
@@ -17,39 +17,14 @@ export const MAIN_CHECKPOINT_NAME = '主入口'
 
 type VenueInput = GenerateCodeRequest
 
-/** The same input after trimming and normalisation, as it is stored. */
-function normalize(input: VenueInput): VenueInput {
-  return {
-    townCode: input.townCode.trim(),
-    address: input.address.trim(),
-    type: input.type,
-    name: input.name.trim(),
-    creditCode: normalizeCreditCode(input.creditCode),
-    adminName: input.adminName.trim(),
-    adminMobile: input.adminMobile.replace(/\s+/g, '')
-  }
-}
-
 /**
- * Chinese message per invalid field of a venue application, empty when all are valid. The form
- * runs the same shared validators, so the server only refuses what the form would have flagged.
+ * Chinese message per invalid field of a venue application, empty when all are valid: the
+ * shared field rules the form also runs, plus whether the town exists in the region data.
  */
-export function venueInputErrors(input: Partial<Record<keyof VenueInput, unknown>>): Record<string, string> {
-  const fields: Record<string, string> = {}
-  const str = (v: unknown) => (typeof v === 'string' ? v : '')
-  const type = str(input.type)
-  if (!(VENUE_TYPE_IDS as readonly string[]).includes(type)) fields.type = '请选择场所类型'
-  const townCode = str(input.townCode).trim()
-  if (!townCode) fields.townCode = '请选择所在乡镇（街道）'
-  else if (!resolveTown(townCode)) fields.townCode = ERRORS.REGION_NOT_FOUND
-  const checks: Array<[keyof VenueInput, string | null]> = [
-    ['name', checkText(str(input.name), '场所名称', 2, 50)],
-    ['address', checkText(str(input.address), isVehicle(type) ? '车牌号或线路' : '详细地址', 2, 100)],
-    ['creditCode', checkCreditCode(str(input.creditCode))],
-    ['adminName', checkPersonName(str(input.adminName))],
-    ['adminMobile', checkMobile(str(input.adminMobile))]
-  ]
-  for (const [field, message] of checks) if (message) fields[field] = message
+export function venueInputErrors(input: VenueApplicationInput): Record<string, string> {
+  const fields: Record<string, string> = venueApplicationErrors(input)
+  const townCode = typeof input.townCode === 'string' ? input.townCode.trim() : ''
+  if (!fields.townCode && !resolveTown(townCode)) fields.townCode = ERRORS.REGION_NOT_FOUND
   return fields
 }
 
@@ -129,7 +104,7 @@ async function venueRow(db: Queryable, venueId: string): Promise<VenueRow | null
 export async function registerVenue(deps: Deps, userId: string, raw: VenueInput): Promise<GenerateCodeResponse> {
   const fields = venueInputErrors(raw)
   if (Object.keys(fields).length) throw new DomainError('INVALID_INPUT', fields)
-  const input = normalize(raw)
+  const input = normalizeVenueApplication(raw)
   const region = resolveTown(input.townCode) as RegionPath
   const { dataEncryptionKey: key, lookupHashKey } = deps.config
   const creditCodeHash = lookupHash(lookupHashKey, input.creditCode)
