@@ -23,7 +23,8 @@ const dataDir = env.DATA_DIR === ':memory:' ? ':memory:' : resolve(root, env.DAT
 const keysFile = resolve(root, env.KEYS_FILE || '.data/keys.json')
 const logDir = resolve(root, env.LOG_DIR || '.data/logs')
 const publicBaseUrl = env.PUBLIC_BASE_URL || `http://127.0.0.1:${PORT}`
-const FUNCTION_NAMES = ['demoLogin', 'listDemoAccounts', 'whoAmI', 'listRegions', 'generateCode', 'myVenues', 'getVenueCode', 'regenerateCode', 'checkIn']
+// The functions tcb-ff is told to serve; a test keeps this file in step with src/shared/api.ts.
+const FUNCTION_NAMES = JSON.parse(readFileSync(join(root, 'cloudbase-functions.json'), 'utf8')).functions.map((f) => f.name)
 
 function die(message) {
   console.error(`场所码本地环境无法启动：${message}`)
