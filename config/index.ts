@@ -16,7 +16,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
     // mini-programs) when a variable was not set: '/api' is the local stack's HTTP prefix.
     defineConstants: {
       'process.env.TARO_APP_API_BASE': JSON.stringify(process.env.TARO_APP_API_BASE || '/api'),
-      'process.env.TARO_APP_CLOUD_ENV': JSON.stringify(process.env.TARO_APP_CLOUD_ENV || '')
+      'process.env.TARO_APP_CLOUD_ENV': JSON.stringify(process.env.TARO_APP_CLOUD_ENV || ''),
+      // Link bases a mini-program accepts before asking checkIn (PUBLIC_BASE_URL and earlier ones).
+      'process.env.TARO_APP_CODE_BASES': JSON.stringify(process.env.TARO_APP_CODE_BASES || '')
     },
     copy: { patterns: [], options: {} },
     framework: 'react',

@@ -20,8 +20,13 @@ export interface Config {
   dataEncryptionKey: Buffer
   /** HMAC key for lookup hashes of personal data (so equal values can be found without decrypting). */
   lookupHashKey: Buffer
-  /** Base of the link printed in the QR code, e.g. https://csm.example.gov.cn */
+  /** Base of the link printed in the QR code, normalised, e.g. https://csm.example.gov.cn */
   publicBaseUrl: string
+  /**
+   * Every base a scanned link may start with: publicBaseUrl first, then the bases this
+   * deployment printed before (PREVIOUS_PUBLIC_BASE_URLS), so posters survive a move.
+   */
+  codeLinkBases: string[]
   demoLogin: boolean
   localStack: boolean
 }
@@ -46,8 +51,13 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const dataEncryptionKey = decodeKey(env, 'DATA_ENCRYPTION_KEY', 32, 32)
   const lookupHashKey = decodeKey(env, 'LOOKUP_HASH_KEY', 16, 1024)
-  const publicBaseUrl = required(env, 'PUBLIC_BASE_URL').replace(/\/+$/, '')
-  checkPublicBaseUrl(publicBaseUrl, localStack)
+  const publicBaseUrl = normalizeBaseUrl(required(env, 'PUBLIC_BASE_URL'), 'PUBLIC_BASE_URL', localStack)
+  const previous = (env.PREVIOUS_PUBLIC_BASE_URLS || '').split(',').map((s) => s.trim()).filter(Boolean)
+  const codeLinkBases = [publicBaseUrl]
+  for (const raw of previous) {
+    const base = normalizeBaseUrl(raw, 'PREVIOUS_PUBLIC_BASE_URLS', localStack)
+    if (!codeLinkBases.includes(base)) codeLinkBases.push(base)
+  }
   // Demo accounts include an official: anywhere but a local stack they are a back door.
   const demoLogin = env.DEMO_LOGIN === '1'
   if (demoLogin && !localStack) {
@@ -67,6 +77,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataEncryptionKey,
     lookupHashKey,
     publicBaseUrl,
+    codeLinkBases,
     demoLogin,
     localStack
   }
@@ -116,14 +127,25 @@ export function parseSigningKeys(raw: string): Record<string, Buffer> {
   return keys
 }
 
-function checkPublicBaseUrl(url: string, localStack: boolean): void {
+/**
+ * The one spelling of a base that printed links use and scanned links are compared with:
+ * scheme and host in lower case (URL does that), default port dropped, no trailing slash,
+ * no query, fragment or credentials. https only, except on the local stack.
+ */
+export function normalizeBaseUrl(raw: string, name: string, localStack: boolean): string {
   let parsed: URL
   try {
-    parsed = new URL(url)
+    parsed = new URL(raw)
   } catch {
-    throw new ConfigError(`PUBLIC_BASE_URL "${url}" is not a URL`)
+    throw new ConfigError(`${name} "${raw}" is not a URL`)
   }
-  if (parsed.protocol === 'https:') return
-  if (parsed.protocol === 'http:' && localStack) return
-  throw new ConfigError('PUBLIC_BASE_URL must start with https:// (http is allowed only when LOCAL_STACK=1)')
+  if (!(parsed.protocol === 'https:' || (parsed.protocol === 'http:' && localStack))) {
+    throw new ConfigError(`${name} must start with https:// (http is allowed only when LOCAL_STACK=1)`)
+  }
+  if (parsed.search || parsed.hash || parsed.username || parsed.password) {
+    throw new ConfigError(`${name} "${raw}" must be scheme, host and optional path only`)
+  }
+  const path = parsed.pathname.replace(/\/+$/, '')
+  if (!/^(\/[A-Za-z0-9._~-]+)*$/.test(path)) throw new ConfigError(`${name} "${raw}" has a path with characters a link cannot carry unescaped`)
+  return `${parsed.protocol}//${parsed.host}${path}`
 }

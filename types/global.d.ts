@@ -10,5 +10,7 @@ declare namespace NodeJS {
     TARO_APP_API_BASE?: string
     /** WeChat cloud environment id for the weapp build. */
     TARO_APP_CLOUD_ENV?: string
+    /** Comma-separated link bases the mini-program accepts before asking checkIn. */
+    TARO_APP_CODE_BASES?: string
   }
 }

@@ -32,11 +32,11 @@ interface Target {
 
 /**
  * Verifies a scanned code and logs the caller's entry. Refusals come before any write:
- * not our format → FOREIGN; bad signature, unknown key or unknown venue → FORGED;
+ * not a link this deployment prints (look-alike host, other path or parameters) → FOREIGN; bad signature, unknown key or unknown venue → FORGED;
  * an older poster → REVOKED.
  */
 export async function checkIn(deps: Deps, userId: string, scanned: string): Promise<CheckInResponse> {
-  const parsed = parseVenueCode(scanned)
+  const parsed = parseVenueCode(scanned, { bases: deps.config.codeLinkBases })
   // Our scheme but damaged (truncated, edited) is a tampered code, not someone else's.
   if (!parsed.ok) throw new DomainError(parsed.reason === 'malformed' ? 'VENUE_CODE_FORGED' : 'VENUE_CODE_FOREIGN')
   const code = parsed.code

@@ -21,6 +21,5 @@ export function readScannedText(params: Record<string, string>): string | null {
     const launch = qrCodeFrom(Taro.getLaunchOptionsSync())
     if (launch) return launch
   } catch { /* ignore */ }
-  if (params.t) return params.t
   return null
 }

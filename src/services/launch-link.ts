@@ -1,13 +1,11 @@
 /**
- * H5 (default): where the scanned text of a check-in comes from. A printed poster is a link
- * `${base}/c?t=<token>`, opened in the browser at the check-in page; the in-app scanner
- * passes its text as `code`. Returned as-is: only parseVenueCode interprets it.
+ * H5 (default): the check-in page is itself the printed link (`<base>/c?t=<token>`), opened
+ * by the phone's camera or browser, so what was scanned is the page's own address, whole:
+ * host, path and every parameter go to parseVenueCode and to checkIn, which refuse anything
+ * but the one printed spelling. Router parameters are not consulted: reading one `t` out of
+ * several is how a page and a server come to disagree about a link.
  */
-import { decodeOnce } from './scanned-text'
-
-export function readScannedText(params: Record<string, string>): string | null {
-  if (params.code) return decodeOnce(params.code)
-  if (params.t) return params.t
-  if (params.q) return params.q
-  return null
+export function readScannedText(_params: Record<string, string>): string | null {
+  if (typeof window === 'undefined' || !window.location) return null
+  return window.location.href
 }

@@ -10,13 +10,16 @@ import {
   signInAs, signOut, waitFor, waitForText, type Wire
 } from './support/helpers'
 
+const JSDOM_BASE = 'http://localhost'
+const RULE = { bases: [JSDOM_BASE] }
 let stack: TestStack
 let wire: Wire
 let codeUrl: string
 let adminToken: string
 
 beforeAll(async () => {
-  stack = await createTestStack()
+  // The page is its own link on H5, and jsdom's page lives at http://localhost.
+  stack = await createTestStack({ config: { publicBaseUrl: JSDOM_BASE, codeLinkBases: [JSDOM_BASE] } })
   adminToken = await stack.login('venue_admin')
   const mine = await stack.call('myVenues', {}, adminToken)
   if (!mine.ok) throw new Error(mine.message)
@@ -65,7 +68,7 @@ test.each([
   ['citizen_red', '红码', 'red', '孙*']
 ] as const)('%s sees %s in its colour', async (account, label, colour, name) => {
   await signInAs(stack, account)
-  openUrl(`/pages/checkin/index?code=${encodeURIComponent(codeUrl)}`)
+  openUrl(linkPath(codeUrl))
   await mountPage(Checkin)
   await waitFor(() => !!document.querySelector('.checkin-result'), 'result screen')
   expect(q('.health-status').textContent).toBe(label)
@@ -90,9 +93,21 @@ test('a foreign QR code is refused on the phone without calling the server', asy
   nav.restore()
 })
 
+test.each([
+  ['a second token after the genuine one', (url: string) => `${linkPath(url)}&t=${linkPath(url).split('t=')[1]}`],
+  ['an extra parameter', (url: string) => `${linkPath(url)}&from=timeline`],
+  ['the token behind the in-app scanner parameter', (url: string) => `/c?code=${encodeURIComponent(url)}`]
+])('the page refuses its own link spelt another way (%s) without calling the server', async (_label, spell) => {
+  await signInAs(stack, 'citizen')
+  openUrl(spell(codeUrl))
+  await mountPage(Checkin)
+  await waitFor(() => !!document.querySelector('.checkin-warning'), 'warning screen')
+  expect(wire.calls).toEqual([])
+})
+
 test('a forged code (right shape, wrong signature) gets the warning from the server', async () => {
   await signInAs(stack, 'citizen')
-  const parsed = parseVenueCode(codeUrl)
+  const parsed = parseVenueCode(codeUrl, RULE)
   if (!parsed.ok) throw new Error('demo code does not parse')
   const sig = parsed.code.signature
   const forgedSig = (sig[0] === 'A' ? 'B' : 'A') + sig.slice(1)
@@ -107,7 +122,7 @@ test('a forged code (right shape, wrong signature) gets the warning from the ser
 })
 
 test('a poster replaced by a newer code says 场所码已作废', async () => {
-  const venueId = (parseVenueCode(codeUrl) as { ok: true; code: { venueId: string } }).code.venueId
+  const venueId = (parseVenueCode(codeUrl, RULE) as { ok: true; code: { venueId: string } }).code.venueId
   const regen = await stack.call('regenerateCode', { venueId }, adminToken)
   if (!regen.ok) throw new Error(regen.message)
   await signInAs(stack, 'citizen')

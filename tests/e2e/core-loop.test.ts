@@ -84,7 +84,7 @@ describe('申领场所码 → 扫码 → 入场登记 in a browser', () => {
 
     codeUrl = await decodeQrFrom(canvas)
     expect(codeUrl.startsWith(stack.url + '/c?t=CSM1.')).toBe(true)
-    expect(parseVenueCode(codeUrl).ok).toBe(true)
+    expect(parseVenueCode(codeUrl, { bases: [stack.url] }).ok).toBe(true)
     await context.close()
   })
 
@@ -115,7 +115,7 @@ describe('申领场所码 → 扫码 → 入场登记 in a browser', () => {
 
   it('a code this system did not issue reaches the warning screen', async () => {
     const { context, page } = await signedInPage('citizen')
-    const parsed = parseVenueCode(codeUrl)
+    const parsed = parseVenueCode(codeUrl, { bases: [stack.url] })
     if (!parsed.ok) throw new Error('decoded code did not parse')
     // Forged: a well-formed code for the same venue, signed by someone without our key.
     const forged = `${parsed.code.signedPart}.${'A'.repeat(22)}`
@@ -129,7 +129,7 @@ describe('申领场所码 → 扫码 → 入场登记 in a browser', () => {
 
   it('a tampered code (venue id changed, signature kept) reaches the warning screen', async () => {
     const { context, page } = await signedInPage('citizen')
-    const parsed = parseVenueCode(codeUrl)
+    const parsed = parseVenueCode(codeUrl, { bases: [stack.url] })
     if (!parsed.ok) throw new Error('decoded code did not parse')
     const c = parsed.code
     const otherVenue = c.venueId.slice(0, -1) + (c.venueId.endsWith('a') ? 'b' : 'a')

@@ -2,8 +2,11 @@ import { randomBytes } from 'crypto'
 import type { GenerateCodeResponse } from '../../src/shared/api'
 import { ERRORS } from '../../src/shared/errors'
 import { signVenueCode } from '../../server/crypto/code-signing'
-import { createTestStack, testDatabases, type TestStack } from '../support/stack'
+import { venueCodeUrl } from '../../src/shared/venue-code'
+import { createTestStack, TEST_BASE_URL, testDatabases, type TestStack } from '../support/stack'
 import { count, tokenOf, unwrap, venueInput } from './fixtures'
+
+const linkTo = (token: string) => venueCodeUrl(TEST_BASE_URL, token)
 
 describe.each(testDatabases())('checkIn on $label', ({ databaseUrl }) => {
   let stack: TestStack
@@ -42,9 +45,10 @@ describe.each(testDatabases())('checkIn on $label', ({ databaseUrl }) => {
     expect(rows).toEqual([{ id: data.entryId, venue_id: venue.venue.id, checkpoint_id: venue.code.checkpointId }])
   })
 
-  it('accepts the bare token and the URL-encoded link WeChat passes', async () => {
+  it('accepts the URL-encoded link WeChat passes, and refuses a bare token with no link around it', async () => {
     const citizen = await stack.login('citizen')
-    unwrap(await stack.call('checkIn', { code: tokenOf(venue.code.url) }, citizen))
+    expect(await stack.call('checkIn', { code: tokenOf(venue.code.url) }, citizen)).toMatchObject({ ok: false, code: 'VENUE_CODE_FOREIGN' })
+    expect(await count(stack.db, 'entries')).toBe(0)
     const res = unwrap(await stack.call('checkIn', { code: encodeURIComponent(other.code.url) }, citizen))
     expect(res.venue.id).toBe(other.venue.id)
   })
@@ -93,13 +97,13 @@ describe.each(testDatabases())('checkIn on $label', ({ databaseUrl }) => {
     it('refuses a code with an unknown key id', async () => {
       const unknown = signVenueCode({ keys: { k9: randomBytes(32) }, currentKid: 'k9' },
         { venueId: venue.venue.id, checkpointId: venue.code.checkpointId, codeVersion: 1 })
-      await expectRefusal(unknown, 'VENUE_CODE_FORGED')
+      await expectRefusal(linkTo(unknown), 'VENUE_CODE_FORGED')
     })
 
     it('refuses a correctly signed code for a venue that does not exist', async () => {
       const ghost = signVenueCode({ keys: stack.config.codeSigningKeys, currentKid: stack.config.codeSigningKid },
         { venueId: 'ghostvenue', checkpointId: 'ghostpoint', codeVersion: 1 })
-      await expectRefusal(ghost, 'VENUE_CODE_FORGED')
+      await expectRefusal(linkTo(ghost), 'VENUE_CODE_FORGED')
     })
 
     it.each([
@@ -114,7 +118,7 @@ describe.each(testDatabases())('checkIn on $label', ({ databaseUrl }) => {
     it.each([
       ['cut short', (url: string) => url.slice(0, -5)],
       ['missing its checkpoint', (url: string) => url.replace(/\.[0-9a-z]+\.1\./, '.1.')],
-      ['three parts only', () => 'CSM1.k1.only-three']
+      ['three parts only', () => linkTo('CSM1.k1.only-three')]
     ])('refuses a damaged code of our own scheme (%s) as forged', async (_label, damage) => {
       await expectRefusal(damage(venue.code.url), 'VENUE_CODE_FORGED')
     })
@@ -177,7 +181,7 @@ describe.each(testDatabases())('checkIn on $label', ({ databaseUrl }) => {
         { venueId: venue.venue.id, checkpointId: 'northgate', codeVersion: 1 })
       const citizen = await stack.login('citizen')
       const first = unwrap(await stack.call('checkIn', { code: venue.code.url }, citizen))
-      const again = unwrap(await stack.call('checkIn', { code: north }, citizen))
+      const again = unwrap(await stack.call('checkIn', { code: linkTo(north) }, citizen))
       expect(again).toMatchObject({ entryId: first.entryId, repeated: true, venue: { checkpointName: '主入口' } })
       await stack.db.query('DELETE FROM entries')
       await stack.db.query("DELETE FROM checkpoints WHERE id = 'northgate'")
@@ -206,6 +210,6 @@ describe('signing key rotation', () => {
     const oldPoster = signVenueCode({ keys: { k1 }, currentKid: 'k1' },
       { venueId: current.venue.id, checkpointId: current.code.checkpointId, codeVersion: 1 })
     const citizen = await stack.login('citizen')
-    expect(unwrap(await stack.call('checkIn', { code: oldPoster }, citizen)).venue.id).toBe(current.venue.id)
+    expect(unwrap(await stack.call('checkIn', { code: venueCodeUrl(stack.config.publicBaseUrl, oldPoster) }, citizen)).venue.id).toBe(current.venue.id)
   })
 })

@@ -50,6 +50,22 @@ describe('configuration', () => {
     expect(() => loadConfig(env)).toThrow(message)
   })
 
+  it('normalises the base every printed and scanned link is compared with, and keeps earlier bases', () => {
+    const c = loadConfig({ ...validEnv(), PUBLIC_BASE_URL: 'HTTPS://CSM.Example.gov.cn:443/', PREVIOUS_PUBLIC_BASE_URLS: ' https://old.example.gov.cn/csm/ ,https://csm.example.gov.cn', DATA_DIR: ':memory:' })
+    expect(c.publicBaseUrl).toBe('https://csm.example.gov.cn')
+    expect(c.codeLinkBases).toEqual(['https://csm.example.gov.cn', 'https://old.example.gov.cn/csm'])
+  })
+
+  it.each([
+    ['a query', 'https://csm.example.gov.cn/?x=1'],
+    ['a fragment', 'https://csm.example.gov.cn/#a'],
+    ['credentials', 'https://u:p@csm.example.gov.cn'],
+    ['an escaped path', 'https://csm.example.gov.cn/%63sm']
+  ])('refuses a base URL with %s', (_label, url) => {
+    expect(() => loadConfig({ ...validEnv(), PUBLIC_BASE_URL: url, DATA_DIR: ':memory:' })).toThrow(ConfigError)
+    expect(() => loadConfig({ ...validEnv(), PREVIOUS_PUBLIC_BASE_URLS: url, DATA_DIR: ':memory:' })).toThrow(/PREVIOUS_PUBLIC_BASE_URLS/)
+  })
+
   it('allows an http base URL on the local stack only', () => {
     expect(loadConfig({ ...validEnv(), PUBLIC_BASE_URL: 'http://127.0.0.1:8080', LOCAL_STACK: '1' }).publicBaseUrl).toBe('http://127.0.0.1:8080')
   })

@@ -45,6 +45,8 @@ export function testDatabases(): Array<{ label: string; databaseUrl?: string }> 
   return list
 }
 
+export const TEST_BASE_URL = 'https://csm.example.test'
+
 export function randomTestKeys(): Pick<Config, 'codeSigningKeys' | 'codeSigningKid' | 'dataEncryptionKey' | 'lookupHashKey'> {
   return {
     codeSigningKeys: { k1: randomBytes(32) },
@@ -61,7 +63,8 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
     databaseSchema: schema,
     dataDir: ':memory:',
     ...randomTestKeys(),
-    publicBaseUrl: 'https://csm.example.test',
+    publicBaseUrl: TEST_BASE_URL,
+    codeLinkBases: [TEST_BASE_URL],
     demoLogin: options.demoLogin ?? true,
     localStack: false,
     ...options.config

@@ -3,17 +3,19 @@ import { signVenueCode, verifyVenueCode, type SigningKeys } from '../../server/c
 import { parseVenueCode, venueCodeUrl, type ParsedVenueCode } from '../../src/shared/venue-code'
 
 const keys: SigningKeys = { keys: { k1: randomBytes(32), k2: randomBytes(32) }, currentKid: 'k2' }
+const BASE = 'https://csm.example.gov.cn'
+const RULE = { bases: [BASE] }
 const subject = { venueId: 'v7h3k2m9qa', checkpointId: 'c1', codeVersion: 3 }
 
 function parsed(text: string) {
-  const p: ParsedVenueCode = parseVenueCode(text)
+  const p: ParsedVenueCode = parseVenueCode(text.startsWith('CSM1.') ? venueCodeUrl(BASE, text) : text, RULE)
   if (!p.ok) throw new Error(`did not parse: ${p.reason}`)
   return p.code
 }
 
 describe('venue-code signatures', () => {
   const token = signVenueCode(keys, subject)
-  const url = venueCodeUrl('https://csm.example.gov.cn', token)
+  const url = venueCodeUrl(BASE, token)
 
   it('signs with the current key and verifies what it signed', () => {
     const code = parsed(url)
@@ -43,13 +45,14 @@ describe('venue-code signatures', () => {
     const foreignKid = signVenueCode({ keys: { k9: randomBytes(32) }, currentKid: 'k9' }, subject)
     expect(verifyVenueCode(keys, parsed(foreignKid))).toBe('unknownKey')
     const proto = token.replace('.k2.', '.constructor.')
-    expect(parseVenueCode(proto).ok).toBe(true)
+    expect(parseVenueCode(venueCodeUrl(BASE, proto), RULE).ok).toBe(true)
     expect(verifyVenueCode(keys, parsed(proto))).toBe('unknownKey')
   })
 
   it('never reaches verification with a truncated code or a foreign link', () => {
-    expect(parseVenueCode(url.slice(0, -1))).toEqual({ ok: false, reason: 'malformed' })
-    expect(parseVenueCode('https://phish.example.com/c?t=' + token.slice(0, 20))).toEqual({ ok: false, reason: 'malformed' })
-    expect(parseVenueCode('https://phish.example.com/form?id=123')).toEqual({ ok: false, reason: 'foreign' })
+    expect(parseVenueCode(url.slice(0, -1), RULE)).toEqual({ ok: false, reason: 'malformed' })
+    expect(parseVenueCode(venueCodeUrl(BASE, token.slice(0, 20)), RULE)).toEqual({ ok: false, reason: 'malformed' })
+    expect(parseVenueCode('https://phish.example.com/c?t=' + token, RULE)).toEqual({ ok: false, reason: 'foreign' })
+    expect(parseVenueCode('https://phish.example.com/form?id=123', RULE)).toEqual({ ok: false, reason: 'foreign' })
   })
 })

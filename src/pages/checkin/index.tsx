@@ -16,6 +16,7 @@ import { callFunction } from '../../services/cloud'
 import { DEMO_LOGIN_PLATFORM } from '../../services/session'
 import { getPageParams } from '../../services/page-params'
 import { readScannedText } from '../../services/launch-link'
+import { codeLinkRule } from '../../services/code-link-rule'
 import { failureView, parseFailureView, type CheckinFailureView } from '../../services/checkin-outcome'
 import { readElderMode } from '../../services/elder-mode'
 import DemoAccounts from '../../components/DemoAccounts'
@@ -55,7 +56,7 @@ export default function Checkin() {
     if (scanned.current === undefined) scanned.current = readScannedText(getPageParams())
     const text = scanned.current
     // Not ours (or not a well-formed token): warn without telling any server what was scanned.
-    if (!text || !parseVenueCode(text).ok) {
+    if (!text || !parseVenueCode(text, codeLinkRule()).ok) {
       setState(parseFailureView())
       return
     }
