@@ -3,7 +3,8 @@ import { maskName } from '../../src/shared/mask'
 import { encrypt, lookupHash } from '../crypto/personal-data'
 import type { Deps } from './deps'
 import { DomainError } from './errors'
-import { createSession, setHealthStatus } from './users'
+import { createSession } from './sessions'
+import { setHealthStatus } from './users'
 import { registerVenue } from './venues'
 
 /**

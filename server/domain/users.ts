@@ -3,9 +3,7 @@ import { maskName } from '../../src/shared/mask'
 import { decrypt } from '../crypto/personal-data'
 import type { Queryable } from '../db'
 import type { Deps } from './deps'
-import { hashSessionToken, newSessionToken } from './ids'
 
-export const SESSION_DAYS = 30
 /** Shown for a WeChat user who has not registered a real name. */
 export const UNNAMED_USER = '微信用户'
 
@@ -16,21 +14,6 @@ export async function findOrCreateWxUser(db: Queryable, openid: string): Promise
   if (inserted.length) return inserted[0].id
   const rows = await db.query<{ id: string }>('SELECT id FROM users WHERE wx_openid = $1', [openid])
   return rows[0].id
-}
-
-export async function createSession(db: Queryable, userId: string): Promise<string> {
-  const token = newSessionToken()
-  await db.query(
-    `INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(days => $3::int))`,
-    [hashSessionToken(token), userId, SESSION_DAYS])
-  return token
-}
-
-/** The user a bearer token belongs to, or null when it is unknown or expired. */
-export async function userIdForSession(db: Queryable, token: string): Promise<string | null> {
-  const rows = await db.query<{ user_id: string }>(
-    'SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > now()', [hashSessionToken(token)])
-  return rows.length ? rows[0].user_id : null
 }
 
 export async function healthStatusOf(db: Queryable, userId: string): Promise<HealthStatus> {

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Api, Fail, FunctionName, Result } from '../../src/shared/api'
 import { ERRORS, type ErrorCode } from '../../src/shared/errors'
+import { hasUnsafeTextChars } from '../../src/shared/validators'
 import type { Deps } from '../domain/deps'
 import { DomainError } from '../domain/errors'
 import { assertVenueAdmin } from '../domain/venues'
@@ -15,6 +16,19 @@ export interface HandlerContext<A extends Auth> {
   deps: Deps
   /** Functions open to anyone never look the caller up (on WeChat that would create a user). */
   userId: A extends 'none' ? null : string
+  caller: Pick<Caller, 'sessionToken' | 'address'>
+}
+
+/** What the platform edge knows about who is calling. */
+export interface Caller {
+  /** The signed-in user, or null; looked up only for functions that need one. */
+  resolve(): Promise<string | null>
+  /** The bearer token of an HTTP session (sign-out revokes it); null on WeChat. */
+  sessionToken: string | null
+  /** The client's network address, as our HTTP gateway saw it; null on WeChat. For rate limits. */
+  address: string | null
+  /** Id of this request in the logs, returned with unexpected errors. */
+  requestId?: string
 }
 
 export interface FunctionDef<N extends FunctionName, A extends Auth = Auth> {
@@ -24,8 +38,6 @@ export interface FunctionDef<N extends FunctionName, A extends Auth = Auth> {
   auth: A
   /** Refusal that does not depend on the input (e.g. a feature switched off). */
   precondition?: (deps: Deps) => ErrorCode | null
-  /** Maps a schema failure to a more specific error than INVALID_INPUT, where one exists. */
-  classifyInvalid?: (event: Record<string, unknown>, fields: Record<string, string>) => ErrorCode | null
   handler: (input: Api[N][0], ctx: HandlerContext<A>) => Promise<Api[N][1]>
 }
 
@@ -33,8 +45,28 @@ export function defineFunction<N extends FunctionName, A extends Auth>(def: Func
   return def
 }
 
-export function fail(code: ErrorCode, fields?: Record<string, string>): Fail {
-  return fields ? { ok: false, code, message: ERRORS[code], fields } : { ok: false, code, message: ERRORS[code] }
+export function fail(code: ErrorCode, fields?: Record<string, string>, requestId?: string): Fail {
+  const answer: Fail = { ok: false, code, message: ERRORS[code] }
+  if (fields) answer.fields = fields
+  if (requestId) answer.requestId = requestId
+  return answer
+}
+
+/** For a field whose own rule does not already speak of characters (ids, codes, region codes). */
+export const UNSAFE_FIELD_MESSAGE = '含有控制字符或不可见的格式字符'
+
+/**
+ * The first top-level field holding a string with a character no text may hold (a NUL cannot
+ * even be stored in PostgreSQL), so such a request is a field error, never a database error.
+ */
+export function firstUnsafeField(value: Record<string, unknown>): string | null {
+  const seen = (v: unknown, depth: number): boolean => {
+    if (typeof v === 'string') return hasUnsafeTextChars(v)
+    if (depth > 8 || typeof v !== 'object' || v === null) return false
+    return Object.values(v).some((x) => seen(x, depth + 1))
+  }
+  for (const [key, v] of Object.entries(value)) if (seen(v, 0)) return key
+  return null
 }
 
 /** Chinese defaults for zod's own issues; messages written in a schema take precedence. */
@@ -46,19 +78,18 @@ const chineseErrorMap: z.ZodErrorMap = (issue, ctx) => {
 }
 
 export function issuesToFields(error: z.ZodError): Record<string, string> {
-  const fields: Record<string, string> = {}
+  // A Map, then own data properties: a key named __proto__ must be reported, not become a prototype.
+  const fields = new Map<string, string>()
+  const add = (key: string, message: string) => { if (!fields.has(key)) fields.set(key, message) }
   for (const issue of error.issues) {
     if (issue.code === z.ZodIssueCode.unrecognized_keys) {
-      for (const key of issue.keys) fields[key] ??= issue.message
+      for (const key of issue.keys) add(key, issue.message)
     } else {
-      const key = issue.path.length ? String(issue.path[0]) : '_'
-      fields[key] ??= issue.message
+      add(issue.path.length ? String(issue.path[0]) : '_', issue.message)
     }
   }
-  return fields
+  return Object.fromEntries(fields)
 }
-
-export type CallerResolver = () => Promise<string | null>
 
 /**
  * Runs one function: validate the whole event, check the caller, then the handler. Only
@@ -66,8 +97,9 @@ export type CallerResolver = () => Promise<string | null>
  * so no stack trace, SQL or key material can reach a client.
  */
 export async function runFunction<N extends FunctionName, A extends Auth>(
-  def: FunctionDef<N, A>, deps: Deps, event: unknown, caller: CallerResolver
+  def: FunctionDef<N, A>, deps: Deps, event: unknown, caller: Caller
 ): Promise<Result<Api[N][1]>> {
+  const { requestId } = caller
   try {
     const pre = def.precondition?.(deps)
     if (pre) return fail(pre)
@@ -75,29 +107,43 @@ export async function runFunction<N extends FunctionName, A extends Auth>(
       return fail('INVALID_INPUT', { _: '请求格式不正确' })
     }
     const parsed = def.schema.safeParse(event, { errorMap: chineseErrorMap })
-    if (!parsed.success) {
-      const fields = issuesToFields(parsed.error)
-      const specific = def.classifyInvalid?.(event as Record<string, unknown>, fields)
-      return specific ? fail(specific) : fail('INVALID_INPUT', fields)
-    }
+    if (!parsed.success) return fail('INVALID_INPUT', issuesToFields(parsed.error))
+    const unsafe = firstUnsafeField(parsed.data as Record<string, unknown>)
+    if (unsafe) return fail('INVALID_INPUT', { [unsafe]: UNSAFE_FIELD_MESSAGE })
     const input = parsed.data
     let userId: string | null = null
     if (def.auth !== 'none') {
-      userId = await caller()
+      userId = await caller.resolve()
       if (!userId) return fail('NOT_LOGGED_IN')
       if (def.auth === 'venueAdmin') {
         await assertVenueAdmin(deps, userId, (input as { venueId: string }).venueId)
       }
     }
-    const data = await def.handler(input, { deps, userId } as HandlerContext<A>)
+    const ctx = { deps, userId, caller: { sessionToken: caller.sessionToken, address: caller.address } }
+    const data = await def.handler(input, ctx as HandlerContext<A>)
     return { ok: true, data }
   } catch (err) {
     if (err instanceof DomainError) return fail(err.code, err.fields)
-    logUnexpected(def.name, err)
-    return fail('INTERNAL')
+    logUnexpected(def.name, err, requestId)
+    return fail('INTERNAL', undefined, requestId)
   }
 }
 
-export function logUnexpected(where: string, err: unknown): void {
-  console.error(`[${where}] unexpected error:`, err instanceof Error ? err.stack || err.message : err)
+/** Marks the log lines of unexpected errors, so a log collector can pick them out of any output. */
+export const ERROR_LOG_TAG = 'csm-error'
+
+/**
+ * One JSON line per unexpected error on standard error: the platform's log on WeChat cloud, the
+ * terminal and .data/logs/errors.log on the local stack. Written directly, because a runtime
+ * may redirect console. The request id is what the client was told.
+ */
+export function logUnexpected(where: string, err: unknown, requestId?: string): void {
+  const line = {
+    tag: ERROR_LOG_TAG,
+    time: new Date().toISOString(),
+    requestId: requestId ?? null,
+    function: where,
+    error: err instanceof Error ? err.stack || err.message : String(err)
+  }
+  process.stderr.write(JSON.stringify(line) + '\n')
 }

@@ -1,8 +1,10 @@
 import type { Api, FunctionName, Result } from '../../src/shared/api'
 import { ConfigError } from '../config'
 import type { Deps } from '../domain/deps'
-import { findOrCreateWxUser, userIdForSession } from '../domain/users'
-import { fail, logUnexpected, runFunction, type Auth, type CallerResolver, type FunctionDef } from '../functions/define'
+import { randomBytes } from 'crypto'
+import { sessionUser } from '../domain/sessions'
+import { findOrCreateWxUser } from '../domain/users'
+import { fail, logUnexpected, runFunction, type Auth, type Caller, type FunctionDef } from '../functions/define'
 import { getConfig, getDeps, hasConfig } from '../runtime'
 
 /** What functions-framework puts in context for an HTTP request. */
@@ -14,22 +16,40 @@ export interface HttpContext {
 
 export interface MainContext {
   httpContext?: HttpContext
+  /** WeChat cloud's id of this invocation (it is in the platform's own log too). */
+  request_id?: unknown
   [key: string]: unknown
 }
+
+/** Headers our HTTP gateway sets on every request it forwards; a client's own values are replaced. */
+export const REQUEST_ID_HEADER = 'x-request-id'
+export const CLIENT_ADDRESS_HEADER = 'x-forwarded-for'
 
 export type Main<N extends FunctionName> = (event: unknown, context?: MainContext) => Promise<Result<Api[N][1]>>
 
 /** Keys WeChat adds to every cloud-function event; not part of any request. */
 const WECHAT_EVENT_KEYS = ['userInfo']
 
-function bearerToken(headers: HttpContext['headers']): string | null {
+function header(headers: HttpContext['headers'], wanted: string): string | null {
   for (const [name, value] of Object.entries(headers ?? {})) {
-    if (name.toLowerCase() !== 'authorization') continue
+    if (name.toLowerCase() !== wanted) continue
     const v = Array.isArray(value) ? value[0] : value
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(v ?? '')
-    return m ? m[1] : null
+    return typeof v === 'string' ? v : null
   }
   return null
+}
+
+function bearerToken(headers: HttpContext['headers']): string | null {
+  const m = /^Bearer\s+([A-Za-z0-9_-]{16,128})\s*$/i.exec(header(headers, 'authorization') ?? '')
+  return m ? m[1] : null
+}
+
+/** The id the client is told: the gateway's or WeChat's, else a fresh one. */
+function requestIdOf(context: MainContext | undefined): string {
+  const fromGateway = header(context?.httpContext?.headers, REQUEST_ID_HEADER)
+  if (fromGateway && /^[0-9A-Za-z-]{8,64}$/.test(fromGateway)) return fromGateway
+  if (typeof context?.request_id === 'string' && context.request_id) return context.request_id
+  return randomBytes(8).toString('hex')
 }
 
 interface WxServerSdk {
@@ -51,15 +71,28 @@ function wechat(): WxServerSdk {
   return wxCloud
 }
 
-function callerResolver(deps: Deps, context: MainContext | undefined): CallerResolver {
-  return async () => {
-    if (context?.httpContext) {
-      const token = bearerToken(context.httpContext.headers)
-      return token ? userIdForSession(deps.db, token) : null
+function callerOf(deps: Deps, context: MainContext | undefined): Caller {
+  const requestId = requestIdOf(context)
+  if (context?.httpContext) {
+    const headers = context.httpContext.headers
+    const token = bearerToken(headers)
+    const address = header(headers, CLIENT_ADDRESS_HEADER)?.split(',')[0].trim() || null
+    return {
+      resolve: async () => (token ? sessionUser(deps.db, token, address) : null),
+      sessionToken: token,
+      address,
+      requestId
     }
+  }
+  return {
     // WeChat vouches for OPENID itself (it is not taken from the event), so it is the identity.
-    const openid = wechat().getWXContext().OPENID
-    return openid ? findOrCreateWxUser(deps.db, openid) : null
+    resolve: async () => {
+      const openid = wechat().getWXContext().OPENID
+      return openid ? findOrCreateWxUser(deps.db, openid) : null
+    },
+    sessionToken: null,
+    address: null,
+    requestId
   }
 }
 
@@ -89,9 +122,10 @@ export function makeMain<N extends FunctionName, A extends Auth>(def: FunctionDe
     try {
       deps = await getDeps()
     } catch (err) {
-      logUnexpected(def.name, err)
-      return fail('INTERNAL')
+      const requestId = requestIdOf(context)
+      logUnexpected(def.name, err, requestId)
+      return fail('INTERNAL', undefined, requestId)
     }
-    return runFunction(def, deps, stripPlatformKeys(event, context), callerResolver(deps, context))
+    return runFunction(def, deps, stripPlatformKeys(event, context), callerOf(deps, context))
   }
 }

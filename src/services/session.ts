@@ -34,6 +34,14 @@ export async function loadMe(): Promise<Me | null> {
   return null
 }
 
-export function signOut(): void {
+/**
+ * 退出登录: the device forgets the token at once (so the page shows signed-out even offline) and
+ * the server revokes it, so a copy of the token stops working too.
+ */
+export async function signOut(): Promise<void> {
+  if (!DEMO_LOGIN_PLATFORM) return
+  // The HTTP transport reads the token when the call starts, before clearToken below runs.
+  const revoked = callFunction('signOut', {})
   clearToken()
+  await revoked
 }

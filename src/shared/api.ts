@@ -12,6 +12,11 @@ export type Fail = {
   message: string
   /** Per-field Chinese messages for forms, keyed by request field name. */
   fields?: Record<string, string>
+  /**
+   * Set on unexpected errors (INTERNAL) and on refusals of the HTTP runtime: the id of the
+   * server's log line, so a user's report can be matched to it.
+   */
+  requestId?: string
 }
 export type Result<T> = Ok<T> | Fail
 
@@ -76,6 +81,10 @@ export interface DemoLoginResponse { token: string; me: Me }
 export type ListDemoAccountsRequest = Record<string, never>
 export interface ListDemoAccountsResponse { enabled: boolean; accounts: DemoAccount[] }
 
+/** signOut: revoke the caller's session on the server (idempotent). */
+export type SignOutRequest = Record<string, never>
+export interface SignOutResponse { signedOut: true }
+
 /** whoAmI: the caller as the server sees them. */
 export type WhoAmIRequest = Record<string, never>
 export interface Me {
@@ -133,6 +142,7 @@ export interface CheckInResponse {
 export interface Api {
   demoLogin: [DemoLoginRequest, DemoLoginResponse]
   listDemoAccounts: [ListDemoAccountsRequest, ListDemoAccountsResponse]
+  signOut: [SignOutRequest, SignOutResponse]
   whoAmI: [WhoAmIRequest, WhoAmIResponse]
   listRegions: [ListRegionsRequest, ListRegionsResponse]
   generateCode: [GenerateCodeRequest, GenerateCodeResponse]
@@ -143,6 +153,6 @@ export interface Api {
 }
 export type FunctionName = keyof Api
 export const FUNCTION_NAMES: FunctionName[] = [
-  'demoLogin', 'listDemoAccounts', 'whoAmI', 'listRegions', 'generateCode',
+  'demoLogin', 'listDemoAccounts', 'signOut', 'whoAmI', 'listRegions', 'generateCode',
   'myVenues', 'getVenueCode', 'regenerateCode', 'checkIn'
 ]

@@ -14,6 +14,10 @@ export const ERRORS = {
   VENUE_NOT_FOUND: '场所不存在或已注销',
   VENUE_ALREADY_REGISTERED: '该场所已申领过场所码，请联系该场所的管理员',
   REGION_NOT_FOUND: '所选地区不存在，请重新选择',
+  RATE_LIMITED: '尝试次数过多，请稍后再试',
+  NOT_FOUND: '请求的功能不存在，请更新到最新版本后重试',
+  METHOD_NOT_ALLOWED: '请求方式不正确，请更新到最新版本后重试',
+  PAYLOAD_TOO_LARGE: '提交的内容过大，请精简后重试',
   INTERNAL: '系统繁忙，请稍后重试'
 } as const
 

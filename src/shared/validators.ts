@@ -63,10 +63,41 @@ export function checkIdCard(raw: string): string | null {
   return null
 }
 
+/**
+ * Characters no name, address or other text field may hold, because they are invisible or
+ * change how the text around them is shown: C0/C1 control characters and DEL (a NUL cannot even
+ * be stored), bidirectional overrides and isolates (U+202E turns "泉城广场gpj.exe" around: a
+ * known spoofing trick), zero-width characters and the BOM (two names that look the same but
+ * differ), line and paragraph separators, and unpaired surrogates (not text at all).
+ */
+export const UNSAFE_TEXT_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/
+
+export function hasUnsafeTextChars(v: string): boolean {
+  if (UNSAFE_TEXT_CHARS.test(v)) return true
+  // A loop, not a lookbehind regex: older iOS JavaScriptCore (WeChat on iOS) cannot parse one.
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i)
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = v.charCodeAt(i + 1)
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return true
+      i++
+    } else if (c >= 0xdc00 && c <= 0xdfff) {
+      return true
+    }
+  }
+  return false
+}
+
+/** The message for a field holding one of UNSAFE_TEXT_CHARS, naming the field. */
+export function unsafeTextMessage(label: string): string {
+  return `${label}含有控制字符或不可见的格式字符，请删除后重新填写`
+}
+
 /** A person's name: 2–20 characters, Chinese or Latin letters, middle dot allowed. */
 export function checkPersonName(raw: string): string | null {
   const v = (raw || '').trim()
   if (!v) return '请填写姓名'
+  if (hasUnsafeTextChars(raw)) return unsafeTextMessage('姓名')
   if (v.length < 2 || v.length > 20) return '姓名应为2至20个字'
   if (!/^[\u4e00-\u9fa5A-Za-z·• ]+$/.test(v)) return '姓名只能包含汉字、字母或“·”'
   return null
@@ -76,6 +107,7 @@ export function checkPersonName(raw: string): string | null {
 export function checkText(raw: string, label: string, min: number, max: number): string | null {
   const v = (raw || '').trim()
   if (!v) return `请填写${label}`
+  if (hasUnsafeTextChars(raw)) return unsafeTextMessage(label)
   if (v.length < min) return `${label}至少${min}个字`
   if (v.length > max) return `${label}不能超过${max}个字`
   return null

@@ -1,5 +1,6 @@
 /** 首页: demo sign-in buttons, who is signed in, and the admin's venue list, from the real functions. */
 import Index from '../../src/pages/index'
+import { getToken } from '../../src/services/token'
 import { createTestStack, type TestStack } from '../support/stack'
 import {
   bodyText, buttonByText, click, connect, mountPage, q, recordNavigation, signOut, waitFor, waitForText
@@ -38,12 +39,25 @@ test('signing in as the venue admin shows who it is and lists the venue codes', 
   nav.restore()
 })
 
-test('a red-code citizen sees their status on the home page; sign out forgets them', async () => {
+test('a red-code citizen sees their status on the home page; sign out forgets them on the server too', async () => {
+  const wire = connect(stack)
   const utils = await mountPage(Index)
   await waitFor(() => document.querySelectorAll('.demo-accounts__btn').length > 0, 'demo accounts')
   click(utils, buttonByText('市民（红码）'))
   await waitForText('孙* · 市民 · 红码')
+  const token = getToken()
+  expect(token).not.toBe('')
   click(utils, buttonByText('退出登录'))
   await waitForText('未登录')
   expect(bodyText()).not.toContain('孙*  · 市民')
+  await waitFor(() => wire.calls.includes('signOut'), 'the signOut call')
+  expect(getToken()).toBe('')
+  // The token the device had is dead on the server as well, not only forgotten (the page does
+  // not wait for the revocation, so give it a moment to land).
+  let after = await stack.call('whoAmI', {}, token)
+  for (let i = 0; i < 40 && after.ok; i++) {
+    await new Promise((r) => setTimeout(r, 50))
+    after = await stack.call('whoAmI', {}, token)
+  }
+  expect(after).toMatchObject({ ok: false, code: 'NOT_LOGGED_IN' })
 })

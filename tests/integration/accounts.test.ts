@@ -53,12 +53,17 @@ describe.each(testDatabases())('demo accounts and whoAmI on $label', ({ database
 
     it('answers INTERNAL without leaking the error when the database fails', async () => {
       const token = await stack.login('citizen')
-      const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined)
+      const spy = jest.spyOn(process.stderr, 'write').mockImplementation(() => true)
       await stack.db.query('ALTER TABLE health_status RENAME TO health_status_gone')
       try {
         const res = await stack.call('whoAmI', {}, token)
-        expect(res).toEqual({ ok: false, code: 'INTERNAL', message: ERRORS.INTERNAL })
-        expect(spy).toHaveBeenCalled()
+        expect(res).toEqual({ ok: false, code: 'INTERNAL', message: ERRORS.INTERNAL, requestId: expect.stringMatching(/^[0-9a-f]{16}$/) })
+        // One log line on standard error, carrying the id the client was given.
+        const logged = spy.mock.calls.map((c) => String(c[0])).filter((l) => l.includes('"tag":"csm-error"'))
+        expect(logged).toHaveLength(1)
+        const line = JSON.parse(logged[0])
+        expect(line).toMatchObject({ requestId: (res as { requestId: string }).requestId, function: 'whoAmI' })
+        expect(line.error).toContain('health_status')
       } finally {
         await stack.db.query('ALTER TABLE health_status_gone RENAME TO health_status')
         spy.mockRestore()
@@ -76,6 +81,18 @@ describe.each(testDatabases())('demo accounts and whoAmI on $label', ({ database
       expect(unwrap(await stack.call('listDemoAccounts', {}))).toEqual({ enabled: false, accounts: [] })
       expect(await count(stack.db, 'users')).toBe(0)
       expect(await count(stack.db, 'sessions')).toBe(0)
+    })
+  })
+})
+
+describe('a control character in a field no rule of its own reads', () => {
+  let stack: TestStack
+  beforeAll(async () => { stack = await createTestStack() })
+  afterAll(async () => { await stack.close() })
+
+  it('is a field error, never a database error', async () => {
+    expect(await stack.call('demoLogin', { account: 'citizen\u0000' })).toEqual({
+      ok: false, code: 'INVALID_INPUT', message: ERRORS.INVALID_INPUT, fields: { account: '含有控制字符或不可见的格式字符' }
     })
   })
 })

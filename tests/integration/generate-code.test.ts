@@ -66,6 +66,20 @@ describe.each(testDatabases())('generateCode, myVenues, getVenueCode, regenerate
     expect(Object.keys(res.fields ?? {}).sort()).toEqual(['address', 'adminMobile', 'adminName', 'creditCode', 'name'])
   })
 
+  it.each([
+    ['name', { name: 'a\u0000b' }, '场所名称含有控制字符或不可见的格式字符，请删除后重新填写'],
+    ['name', { name: '泉城广场\u202egpj.exe' }, '场所名称含有控制字符或不可见的格式字符，请删除后重新填写'],
+    ['address', { address: '泉城路\u200b1号' }, '详细地址含有控制字符或不可见的格式字符，请删除后重新填写'],
+    ['adminName', { adminName: '李\u0007四' }, '姓名含有控制字符或不可见的格式字符，请删除后重新填写'],
+    ['townCode', { townCode: '370102\u0000' }, '所选地区不存在，请重新选择'],
+    ['creditCode', { creditCode: '9137010\u0000MA3C0QCP0L' }, '统一社会信用代码含有无效字符“\u0000”']
+  ])('refuses a control or format character in %s with a message for that field, writing nothing', async (field, patch, message) => {
+    const before = await count(stack.db, 'venues')
+    const res = await stack.call('generateCode', venueInput(patch), admin)
+    expect(res).toMatchObject({ ok: false, code: 'INVALID_INPUT', fields: { [field]: message } })
+    expect(await count(stack.db, 'venues')).toBe(before)
+  })
+
   it('refuses the same venue twice, even from another user and with spaces in the credit code', async () => {
     const input = venueInput()
     unwrap(await stack.call('generateCode', input, admin))

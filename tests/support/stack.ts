@@ -25,7 +25,7 @@ export interface TestStackOptions {
 
 export interface TestStack {
   /** Calls a function through its real entry with an HTTP context carrying the bearer token. */
-  call<N extends FunctionName>(name: N, data: Api[N][0] | Record<string, unknown>, token?: string): Promise<Result<Api[N][1]>>
+  call<N extends FunctionName>(name: N, data: Api[N][0] | Record<string, unknown>, token?: string, headers?: Record<string, string>): Promise<Result<Api[N][1]>>
   /** Calls a function's main with any event and context, e.g. a WeChat context without httpContext. */
   invoke<N extends FunctionName>(name: N, event: unknown, context?: MainContext): Promise<Result<Api[N][1]>>
   /** Signs in as a demo account and returns the session token. */
@@ -88,11 +88,11 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
   }
 
   const invoke: TestStack['invoke'] = (name, event, context) => mainOf(name)(event, context)
-  const call: TestStack['call'] = (name, data, token) => invoke(name, data, {
+  const call: TestStack['call'] = (name, data, token, headers = {}) => invoke(name, data, {
     httpContext: {
       url: `http://127.0.0.1/api/${name}`,
       httpMethod: 'POST',
-      headers: token ? { 'content-type': 'application/json', authorization: `Bearer ${token}` } : { 'content-type': 'application/json' }
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers }
     }
   })
 

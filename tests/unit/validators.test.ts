@@ -1,5 +1,5 @@
 import {
-  checkCreditCode, checkIdCard, checkMobile, checkPersonName, checkText,
+  checkCreditCode, checkIdCard, checkMobile, checkPersonName, checkText, hasUnsafeTextChars, unsafeTextMessage,
   creditCodeCheckChar, idCardCheckChar, normalizeCreditCode
 } from '../../src/shared/validators'
 
@@ -63,5 +63,21 @@ describe('names and free text', () => {
     expect(checkText('一', '详细地址', 2, 100)).toBe('详细地址至少2个字')
     expect(checkText('一'.repeat(101), '详细地址', 2, 100)).toBe('详细地址不能超过100个字')
     expect(checkText('泉城路1号', '详细地址', 2, 100)).toBeNull()
+  })
+})
+
+describe('characters no text field may hold', () => {
+  it.each([
+    ['NUL', 'a\u0000b'], ['tab', 'a\tb'], ['newline', 'a\nb'], ['DEL', 'a\u007fb'], ['C1 control', 'a\u0085b'],
+    ['right-to-left override', '泉城广场\u202egpj.exe'], ['isolate', 'a\u2067b'], ['zero-width space', '泉城\u200b广场'],
+    ['BOM', '\ufeff泉城广场'], ['line separator', 'a\u2028b'], ['lone high surrogate', 'a\ud800b'], ['lone low surrogate', 'a\udc00b']
+  ])('refuses a %s in a venue name or address, naming the field', (_label, value) => {
+    expect(hasUnsafeTextChars(value)).toBe(true)
+    expect(checkText(value, '场所名称', 1, 50)).toBe('场所名称含有控制字符或不可见的格式字符，请删除后重新填写')
+    expect(checkText(value, '详细地址', 1, 100)).toBe(unsafeTextMessage('详细地址'))
+    expect(checkPersonName('张' + value)).toBe(unsafeTextMessage('姓名'))
+  })
+  it('accepts ordinary Chinese, Latin, digits, punctuation, spaces and emoji', () => {
+    for (const v of ['泉城广场', '泉城路1号 A座（东门）', 'Café № 5', '😀 小店', 'a\u00a0b']) expect(hasUnsafeTextChars(v)).toBe(false)
   })
 })

@@ -1,4 +1,5 @@
 import * as m001 from './001_initial'
+import * as m002 from './002_sessions_and_limits'
 
 export interface Migration {
   version: number
@@ -8,4 +9,4 @@ export interface Migration {
 }
 
 /** Every migration in order. Imported statically so esbuild bundles them into each function. */
-export const MIGRATIONS: Migration[] = [m001]
+export const MIGRATIONS: Migration[] = [m001, m002]

@@ -1,0 +1,49 @@
+import type { Queryable } from '../db'
+import { hashSessionToken, newSessionToken } from './ids'
+import { assertNotLimited, LONGEST_WINDOW_MINUTES, recordFailure, SESSION_TOKEN_LIMIT } from './rate-limit'
+
+/** HTTP sessions (H5, Alipay, self-hosting). WeChat needs none: WeChat vouches for OPENID. */
+export const SESSION_DAYS = 30
+/** Expired rows removed per sign-in: bounded, so a sign-in never waits on a large purge. */
+const PURGE_BATCH = 200
+
+export async function createSession(db: Queryable, userId: string): Promise<string> {
+  const token = newSessionToken()
+  await db.query(
+    `INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(days => $3::int))`,
+    [hashSessionToken(token), userId, SESSION_DAYS])
+  await purgeExpired(db, PURGE_BATCH)
+  return token
+}
+
+/**
+ * The user a bearer token belongs to, or null when it is unknown, expired or signed out. A
+ * token that matches nothing is a failed guess from its address: too many and the address is
+ * refused (RATE_LIMITED) before any look-up.
+ */
+export async function sessionUser(db: Queryable, token: string, address: string | null): Promise<string | null> {
+  await assertNotLimited(db, SESSION_TOKEN_LIMIT, { address })
+  const rows = await db.query<{ user_id: string }>(
+    'SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > now()', [hashSessionToken(token)])
+  if (rows.length) return rows[0].user_id
+  await recordFailure(db, SESSION_TOKEN_LIMIT, { address })
+  return null
+}
+
+/** Sign-out: the token stops working everywhere at once, not only on the device. */
+export async function revokeSession(db: Queryable, token: string): Promise<void> {
+  await db.query('DELETE FROM sessions WHERE token_hash = $1', [hashSessionToken(token)])
+}
+
+/**
+ * Removes expired sessions and rate-limit counters whose window has passed. `batch` bounds the
+ * work (a sign-in passes one); without it everything expired goes (start-up).
+ */
+export async function purgeExpired(db: Queryable, batch?: number): Promise<void> {
+  const limit = batch ? `LIMIT ${Math.floor(batch)}` : ''
+  await db.query(
+    `DELETE FROM sessions WHERE token_hash IN (SELECT token_hash FROM sessions WHERE expires_at <= now() ${limit})`)
+  await db.query(
+    `DELETE FROM rate_limits WHERE key IN (SELECT key FROM rate_limits
+       WHERE window_start <= now() - make_interval(mins => $1::int) ${limit})`, [LONGEST_WINDOW_MINUTES])
+}

@@ -1,0 +1,86 @@
+/**
+ * Sessions end on the server (退出登录 revokes, expired ones are purged) and secrets that can be
+ * guessed are rate-limited per account and per address, on PGlite and on PostgreSQL.
+ */
+import { ERRORS } from '../../src/shared/errors'
+import { SESSION_TOKEN_LIMIT, SIGN_IN_LIMIT } from '../../server/domain/rate-limit'
+import { createTestStack, testDatabases, type TestStack } from '../support/stack'
+import { count } from './fixtures'
+
+const from = (address: string) => ({ 'x-forwarded-for': address })
+const RATE_LIMITED = { ok: false, code: 'RATE_LIMITED', message: ERRORS.RATE_LIMITED }
+
+describe.each(testDatabases())('sessions and rate limits on $label', ({ databaseUrl }) => {
+  let stack: TestStack
+  beforeAll(async () => { stack = await createTestStack({ databaseUrl }) })
+  afterAll(async () => { await stack.close() })
+  beforeEach(async () => { await stack.db.query('DELETE FROM rate_limits') })
+
+  it('退出登录 revokes the token on the server, and signing out again is not an error', async () => {
+    const token = await stack.login('citizen')
+    expect(await stack.call('whoAmI', {}, token)).toMatchObject({ ok: true })
+    expect(await stack.call('signOut', {}, token)).toEqual({ ok: true, data: { signedOut: true } })
+    expect(await stack.call('whoAmI', {}, token)).toMatchObject({ ok: false, code: 'NOT_LOGGED_IN' })
+    expect(await stack.call('checkIn', { code: 'https://csm.example.test/c?t=x' }, token)).toMatchObject({ ok: false, code: 'NOT_LOGGED_IN' })
+    expect(await stack.call('signOut', {}, token)).toEqual({ ok: true, data: { signedOut: true } })
+    expect(await stack.call('signOut', {})).toEqual({ ok: true, data: { signedOut: true } })
+  })
+
+  it('signing out one device leaves the other signed in', async () => {
+    const phone = await stack.login('citizen')
+    const laptop = await stack.login('citizen')
+    await stack.call('signOut', {}, phone)
+    expect(await stack.call('whoAmI', {}, laptop)).toMatchObject({ ok: true })
+  })
+
+  it('purges expired sessions', async () => {
+    const stale = await stack.login('citizen_yellow')
+    await stack.db.query("UPDATE sessions SET expires_at = now() - interval '1 second'")
+    expect(await stack.call('whoAmI', {}, stale)).toMatchObject({ ok: false, code: 'NOT_LOGGED_IN' })
+    expect(await count(stack.db, 'sessions')).toBeGreaterThan(0)
+    const fresh = await stack.login('citizen')
+    expect(await count(stack.db, 'sessions')).toBe(1)
+    expect(await stack.call('whoAmI', {}, fresh)).toMatchObject({ ok: true })
+  })
+
+  it('limits failed sign-ins per address: the address is refused even for a real account, others are not', async () => {
+    for (let i = 0; i < SIGN_IN_LIMIT.maxFailures; i++) {
+      expect(await stack.call('demoLogin', { account: `guess${i}` }, undefined, from('203.0.113.7'))).toMatchObject({ ok: false, code: 'UNKNOWN_ACCOUNT' })
+    }
+    expect(await stack.call('demoLogin', { account: 'guess-next' }, undefined, from('203.0.113.7'))).toEqual(RATE_LIMITED)
+    expect(await stack.call('demoLogin', { account: 'citizen' }, undefined, from('203.0.113.7'))).toEqual(RATE_LIMITED)
+    expect(await stack.call('demoLogin', { account: 'citizen' }, undefined, from('198.51.100.1'))).toMatchObject({ ok: true })
+  })
+
+  it('limits failed sign-ins per account, from however many addresses', async () => {
+    for (let i = 0; i < SIGN_IN_LIMIT.maxFailures; i++) {
+      await stack.call('demoLogin', { account: 'ghost' }, undefined, from(`192.0.2.${i + 1}`))
+    }
+    expect(await stack.call('demoLogin', { account: 'ghost' }, undefined, from('192.0.2.200'))).toEqual(RATE_LIMITED)
+  })
+
+  it('counts simultaneous failures without losing one', async () => {
+    await Promise.all(Array.from({ length: 25 }, (_, i) =>
+      stack.call('demoLogin', { account: `burst${i}` }, undefined, from('203.0.113.9'))))
+    const rows = await stack.db.query<{ hits: number }>("SELECT hits FROM rate_limits WHERE key = 'signin:address:203.0.113.9'")
+    expect(rows).toEqual([{ hits: 25 }])
+  })
+
+  it('limits guessed session tokens per address, then refuses even a good token from there', async () => {
+    const good = await stack.login('citizen')
+    for (let i = 0; i < SESSION_TOKEN_LIMIT.maxFailures; i++) {
+      const guess = `guess${String(i).padStart(20, '0')}`
+      expect(await stack.call('whoAmI', {}, guess, from('203.0.113.50'))).toMatchObject({ ok: false, code: 'NOT_LOGGED_IN' })
+    }
+    expect(await stack.call('whoAmI', {}, good, from('203.0.113.50'))).toEqual(RATE_LIMITED)
+    expect(await stack.call('whoAmI', {}, good, from('203.0.113.51'))).toMatchObject({ ok: true })
+  })
+
+  it('forgets counters once their window has passed', async () => {
+    for (let i = 0; i < SIGN_IN_LIMIT.maxFailures; i++) await stack.call('demoLogin', { account: 'nobody' }, undefined, from('203.0.113.60'))
+    expect(await stack.call('demoLogin', { account: 'citizen' }, undefined, from('203.0.113.60'))).toEqual(RATE_LIMITED)
+    await stack.db.query(`UPDATE rate_limits SET window_start = now() - make_interval(mins => $1::int)`, [SIGN_IN_LIMIT.windowMinutes])
+    expect(await stack.call('demoLogin', { account: 'citizen' }, undefined, from('203.0.113.60'))).toMatchObject({ ok: true })
+    expect(await count(stack.db, 'rate_limits')).toBe(0)
+  })
+})
