@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Bundles every cloudfunctions/<name>/index.ts into a self-contained index.js that WeChat
-// DevTools can upload and functions-framework can load. Packages with native parts, WASM or
+// DevTools can upload and functions-framework can load, and the HTTP gateway that stands in
+// front of functions-framework (server/http) into dist/server/http.cjs. Packages with native parts, WASM or
 // large data stay external and are installed from each function's package.json.
 import { build } from 'esbuild'
 import { existsSync, readdirSync } from 'fs'
@@ -19,9 +20,21 @@ export function functionNames() {
     .sort()
 }
 
+export const HTTP_RUNTIME_BUNDLE = join(root, 'dist/server/http.cjs')
+
 export async function buildCloud({ quiet = false } = {}) {
   const names = functionNames()
-  await Promise.all(names.map((name) => build({
+  const runtime = build({
+    entryPoints: [join(root, 'server/http/index.ts')],
+    outfile: HTTP_RUNTIME_BUNDLE,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    legalComments: 'none',
+    logLevel: quiet ? 'error' : 'warning'
+  })
+  await Promise.all([runtime, ...names.map((name) => build({
     entryPoints: [join(functionsDir, name, 'index.ts')],
     outfile: join(functionsDir, name, 'index.js'),
     bundle: true,
@@ -32,7 +45,7 @@ export async function buildCloud({ quiet = false } = {}) {
     sourcemap: false,
     legalComments: 'none',
     logLevel: quiet ? 'error' : 'warning'
-  })))
+  }))])
   if (!quiet) console.log(`已打包 ${names.length} 个云函数: ${names.join(', ')}`)
   return names
 }

@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 // The local stack: the cloud functions under functions-framework (tcb-ff) on an internal port,
-// and one public port that serves the H5 build and forwards /api/* to them. Keys are generated
-// once and kept in .data/keys.json, so codes printed yesterday still scan today.
+// and one public port that serves the H5 build and passes /api/* through our gateway
+// (server/http/gateway.ts) to them. Keys are generated once and kept in .data/keys.json, so codes
+// printed yesterday still scan today. Unexpected errors (tagged JSON lines with a request id)
+// go to standard error and to $LOG_DIR/errors.log.
 //
 // Environment: PORT (8080), HOST (127.0.0.1), DATA_DIR (.data/pglite), KEYS_FILE (.data/keys.json),
-// LOG_DIR (.data/logs), PUBLIC_BASE_URL (http://127.0.0.1:$PORT), H5_DIR (dist/h5),
-// DATABASE_URL (use a PostgreSQL server instead of PGlite).
+// LOG_DIR (.data/logs), PUBLIC_BASE_URL (http://127.0.0.1:$PORT), PREVIOUS_PUBLIC_BASE_URLS,
+// H5_DIR (dist/h5), DATABASE_URL (use a PostgreSQL server instead of PGlite), DATABASE_SCHEMA.
 import { spawn } from 'child_process'
 import { randomBytes } from 'crypto'
-import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'fs'
+import { appendFileSync, createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'fs'
+import { createRequire } from 'module'
 import http from 'http'
 import net from 'net'
 import { dirname, extname, join, normalize, resolve, sep } from 'path'
@@ -36,7 +39,20 @@ if (!existsSync(join(h5Dir, 'index.html'))) {
   die(`未找到 H5 构建产物 ${join(h5Dir, 'index.html')}。请先运行 npm run build:h5，或用 npm start 一次完成构建和启动。`)
 }
 const unbuilt = FUNCTION_NAMES.filter((n) => !existsSync(join(root, 'cloudfunctions', n, 'index.js')))
+const runtimeBundle = join(root, 'dist/server/http.cjs')
+if (!existsSync(runtimeBundle)) unbuilt.push('dist/server/http.cjs')
 if (unbuilt.length) die(`云函数尚未打包（${unbuilt.join(', ')}）。请先运行 npm run build:cloud。`)
+const { createApiGateway, injectCodeBases, normalizeBaseUrl, ERROR_LOG_TAG } = createRequire(import.meta.url)(runtimeBundle)
+
+let codeLinkBases
+try {
+  codeLinkBases = [normalizeBaseUrl(publicBaseUrl, 'PUBLIC_BASE_URL', true)]
+  for (const raw of (env.PREVIOUS_PUBLIC_BASE_URLS || '').split(',').map((b) => b.trim()).filter(Boolean)) {
+    codeLinkBases.push(normalizeBaseUrl(raw, 'PREVIOUS_PUBLIC_BASE_URLS', true))
+  }
+} catch (err) {
+  die(err.message)
+}
 
 /** Keys are made once per data directory's owner and reused, like a real deployment's secrets. */
 function ensureKeys() {
@@ -56,6 +72,16 @@ function ensureKeys() {
   mkdirSync(dirname(keysFile), { recursive: true })
   writeFileSync(keysFile, JSON.stringify(keys, null, 2) + '\n', { mode: 0o600 })
   return keys
+}
+
+/** host/database of a connection string, never its password. */
+function describeDatabaseUrl(url) {
+  try {
+    const u = new URL(url)
+    return `${u.hostname}${u.port ? ':' + u.port : ''}${u.pathname}${env.DATABASE_SCHEMA ? `（schema ${env.DATABASE_SCHEMA}）` : ''}`
+  } catch {
+    return '（DATABASE_URL）'
+  }
 }
 
 function freePort() {
@@ -87,6 +113,12 @@ function postJson(port, path, body) {
 const keys = ensureKeys()
 const internalPort = await freePort()
 mkdirSync(logDir, { recursive: true })
+const errorLog = join(logDir, 'errors.log')
+/** Unexpected errors: on this terminal and in a file a user's report can be matched against. */
+function logError(line) {
+  process.stderr.write(line)
+  try { appendFileSync(errorLog, line) } catch { /* the terminal still has it */ }
+}
 const childEnv = {
   ...env,
   LOCAL_STACK: '1',
@@ -112,9 +144,16 @@ const framework = spawn(process.execPath, [
   '--captureStack=false'
 ], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
 // Kept, not printed: tcb-ff announces its internal port, which is not the address to open.
+// Our functions' unexpected-error lines are the exception: those are logged.
 const keep = (chunk) => { frameworkOutput = (frameworkOutput + chunk.toString()).slice(-20000) }
 framework.stdout.on('data', keep)
-framework.stderr.on('data', keep)
+let pendingErr = ''
+framework.stderr.on('data', (chunk) => {
+  keep(chunk)
+  const lines = (pendingErr + chunk.toString()).split('\n')
+  pendingErr = lines.pop()
+  for (const line of lines) if (line.includes(`"tag":"${ERROR_LOG_TAG}"`)) logError(line + '\n')
+})
 
 let stopping = false
 framework.on('exit', (code, signal) => {
@@ -147,20 +186,7 @@ const MIME = {
   '.ttf': 'font/ttf', '.map': 'application/json; charset=utf-8', '.txt': 'text/plain; charset=utf-8', '.webp': 'image/webp'
 }
 
-function proxy(req, res) {
-  const upstream = http.request({
-    host: '127.0.0.1', port: internalPort, path: req.url, method: req.method,
-    headers: { ...req.headers, host: `127.0.0.1:${internalPort}` }
-  }, (up) => {
-    res.writeHead(up.statusCode || 502, up.headers)
-    up.pipe(res)
-  })
-  upstream.on('error', () => {
-    if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json; charset=utf-8' })
-    res.end(JSON.stringify({ ok: false, code: 'INTERNAL', message: '系统繁忙，请稍后重试' }))
-  })
-  req.pipe(upstream)
-}
+const gateway = createApiGateway({ upstreamPort: internalPort, functionNames: FUNCTION_NAMES, log: logError })
 
 /** Files of the H5 build; any other path gets index.html, because the H5 router uses browser history. */
 function serveStatic(req, res) {
@@ -181,11 +207,13 @@ function serveStatic(req, res) {
     'cache-control': isIndex ? 'no-cache' : 'public, max-age=300'
   })
   if (req.method === 'HEAD') return res.end()
+  // The page learns which link bases are ours from the server that serves it.
+  if (isIndex) return res.end(injectCodeBases(readFileSync(target, 'utf8'), codeLinkBases))
   createReadStream(target).pipe(res)
 }
 
 const server = http.createServer((req, res) => {
-  if (req.url === '/api' || req.url.startsWith('/api/')) return proxy(req, res)
+  if (req.url === '/api' || req.url.startsWith('/api/') || req.url.startsWith('/api?')) return gateway(req, res)
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { allow: 'GET, HEAD' }).end()
     return
@@ -221,8 +249,9 @@ server.listen(PORT, HOST, () => {
     `场所码本地环境已启动: http://${shown}:${PORT}`,
     '演示账号（打开首页，在“演示账号”中点击即可登录）：',
     ...demo.accounts.map((a) => `  ${a.label.padEnd(8, '　')} ${a.nameMasked}  (${a.id})`),
-    `数据目录: ${dataDir}`,
-    `场所码链接前缀: ${publicBaseUrl}`,
+    env.DATABASE_URL ? `数据库: PostgreSQL ${describeDatabaseUrl(env.DATABASE_URL)}` : `数据库: 内嵌 PGlite，数据目录 ${dataDir}`,
+    `错误日志: ${errorLog}`,
+    `场所码链接前缀: ${codeLinkBases.join("，")}`,
     '按 Ctrl-C 停止'
   ]
   console.log(lines.join('\n'))

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type { Api, Fail, FunctionName, Result } from '../../src/shared/api'
 import { ERRORS, type ErrorCode } from '../../src/shared/errors'
 import { hasUnsafeTextChars } from '../../src/shared/validators'
+import { logUnexpected } from '../log'
 import type { Deps } from '../domain/deps'
 import { DomainError } from '../domain/errors'
 import { assertVenueAdmin } from '../domain/venues'
@@ -38,6 +39,11 @@ export interface FunctionDef<N extends FunctionName, A extends Auth = Auth> {
   auth: A
   /** Refusal that does not depend on the input (e.g. a feature switched off). */
   precondition?: (deps: Deps) => ErrorCode | null
+  /**
+   * Fields the handler decodes with its own strict decoder and never stores (a scanned code):
+   * exempt from the control-character check, so the decoder gives its own, specific refusal.
+   */
+  opaqueFields?: string[]
   handler: (input: Api[N][0], ctx: HandlerContext<A>) => Promise<Api[N][1]>
 }
 
@@ -59,13 +65,13 @@ export const UNSAFE_FIELD_MESSAGE = '含有控制字符或不可见的格式字�
  * The first top-level field holding a string with a character no text may hold (a NUL cannot
  * even be stored in PostgreSQL), so such a request is a field error, never a database error.
  */
-export function firstUnsafeField(value: Record<string, unknown>): string | null {
+export function firstUnsafeField(value: Record<string, unknown>, exempt: readonly string[] = []): string | null {
   const seen = (v: unknown, depth: number): boolean => {
     if (typeof v === 'string') return hasUnsafeTextChars(v)
     if (depth > 8 || typeof v !== 'object' || v === null) return false
     return Object.values(v).some((x) => seen(x, depth + 1))
   }
-  for (const [key, v] of Object.entries(value)) if (seen(v, 0)) return key
+  for (const [key, v] of Object.entries(value)) if (!exempt.includes(key) && seen(v, 0)) return key
   return null
 }
 
@@ -108,7 +114,7 @@ export async function runFunction<N extends FunctionName, A extends Auth>(
     }
     const parsed = def.schema.safeParse(event, { errorMap: chineseErrorMap })
     if (!parsed.success) return fail('INVALID_INPUT', issuesToFields(parsed.error))
-    const unsafe = firstUnsafeField(parsed.data as Record<string, unknown>)
+    const unsafe = firstUnsafeField(parsed.data as Record<string, unknown>, def.opaqueFields)
     if (unsafe) return fail('INVALID_INPUT', { [unsafe]: UNSAFE_FIELD_MESSAGE })
     const input = parsed.data
     let userId: string | null = null
@@ -127,23 +133,4 @@ export async function runFunction<N extends FunctionName, A extends Auth>(
     logUnexpected(def.name, err, requestId)
     return fail('INTERNAL', undefined, requestId)
   }
-}
-
-/** Marks the log lines of unexpected errors, so a log collector can pick them out of any output. */
-export const ERROR_LOG_TAG = 'csm-error'
-
-/**
- * One JSON line per unexpected error on standard error: the platform's log on WeChat cloud, the
- * terminal and .data/logs/errors.log on the local stack. Written directly, because a runtime
- * may redirect console. The request id is what the client was told.
- */
-export function logUnexpected(where: string, err: unknown, requestId?: string): void {
-  const line = {
-    tag: ERROR_LOG_TAG,
-    time: new Date().toISOString(),
-    requestId: requestId ?? null,
-    function: where,
-    error: err instanceof Error ? err.stack || err.message : String(err)
-  }
-  process.stderr.write(JSON.stringify(line) + '\n')
 }

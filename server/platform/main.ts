@@ -4,7 +4,9 @@ import type { Deps } from '../domain/deps'
 import { randomBytes } from 'crypto'
 import { sessionUser } from '../domain/sessions'
 import { findOrCreateWxUser } from '../domain/users'
-import { fail, logUnexpected, runFunction, type Auth, type Caller, type FunctionDef } from '../functions/define'
+import { CLIENT_ADDRESS_HEADER, REQUEST_ID_HEADER } from '../http/headers'
+import { logUnexpected } from '../log'
+import { fail, runFunction, type Auth, type Caller, type FunctionDef } from '../functions/define'
 import { getConfig, getDeps, hasConfig } from '../runtime'
 
 /** What functions-framework puts in context for an HTTP request. */
@@ -21,9 +23,6 @@ export interface MainContext {
   [key: string]: unknown
 }
 
-/** Headers our HTTP gateway sets on every request it forwards; a client's own values are replaced. */
-export const REQUEST_ID_HEADER = 'x-request-id'
-export const CLIENT_ADDRESS_HEADER = 'x-forwarded-for'
 
 export type Main<N extends FunctionName> = (event: unknown, context?: MainContext) => Promise<Result<Api[N][1]>>
 

@@ -5,9 +5,7 @@
  * serve time, so one build serves any address); a mini-program gets them at build time
  * (TARO_APP_CODE_BASES, comma-separated). Unknown → null: checkIn, which always knows, decides.
  */
-import type { CodeLinkRule } from '../shared/venue-code'
-
-export const CODE_BASES_GLOBAL = '__CSM_CODE_BASES__'
+import { CODE_BASES_GLOBAL, type CodeLinkRule } from '../shared/venue-code'
 
 function injectedBases(): string[] | null {
   if (typeof window === 'undefined') return null

@@ -56,6 +56,9 @@ export interface CodeLinkRule {
   bases: readonly string[] | null
 }
 
+/** Where an H5 page finds the bases, written into index.html by the server that serves it. */
+export const CODE_BASES_GLOBAL = '__CSM_CODE_BASES__'
+
 /** Venue and checkpoint ids: short lower-case base32 strings. */
 export const ID_PATTERN = /^[0-9a-z]{1,32}$/
 const ID = ID_PATTERN

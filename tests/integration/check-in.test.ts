@@ -131,8 +131,9 @@ describe.each(testDatabases())('checkIn on $label', ({ databaseUrl }) => {
       await stack.db.query('DELETE FROM entries')
     })
 
-    it('refuses an empty code as invalid input', async () => {
-      expect(await stack.call('checkIn', { code: '' }, citizen)).toMatchObject({ ok: false, code: 'INVALID_INPUT', fields: { code: '请扫描场所码' } })
+    it('calls an empty scan foreign, and refuses a request with other fields or a code that is not text', async () => {
+      expect(await stack.call('checkIn', { code: '' }, citizen)).toMatchObject({ ok: false, code: 'VENUE_CODE_FOREIGN' })
+      expect(await stack.call('checkIn', { code: 42 }, citizen)).toMatchObject({ ok: false, code: 'INVALID_INPUT', fields: { code: '格式不正确' } })
       expect(await stack.call('checkIn', { code: venue.code.url, when: '2022-04-01' }, citizen)).toMatchObject({ ok: false, code: 'INVALID_INPUT', fields: { when: '不支持的字段' } })
     })
 

@@ -1,0 +1,31 @@
+import type { ErrorCode } from '../../src/shared/errors'
+
+/**
+ * The HTTP status of every answer of our HTTP runtime, whichever function or layer gave it. The
+ * status says whether the request could be served at all: malformed, unauthenticated, not
+ * allowed, unknown, too large, too frequent, or failed on our side. A refusal the person acts
+ * on (a forged code, a venue already registered…) is a served request: 200, like success, with
+ * the body's `code` telling which. On WeChat cloud there is no status; the body is the same.
+ */
+const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
+  INVALID_INPUT: 400,
+  NOT_LOGGED_IN: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  INTERNAL: 500
+}
+
+export function httpStatusOf(answer: { ok: boolean; code?: string }): number {
+  if (answer.ok) return 200
+  return STATUS_BY_CODE[answer.code as ErrorCode] ?? 200
+}
+
+/** The table as documented in the README (tests compare the two). */
+export const HTTP_STATUS_TABLE: ReadonlyArray<[ErrorCode | 'ok' | 'other', number]> = [
+  ['ok', 200],
+  ...(Object.entries(STATUS_BY_CODE) as Array<[ErrorCode, number]>),
+  ['other', 200]
+]
