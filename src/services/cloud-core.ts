@@ -27,6 +27,15 @@ function isResult(value: unknown): value is Result<unknown> {
 }
 
 /**
+ * An unexpected error comes with the id of the server's log line: shown in the message, so a
+ * person reporting the problem can quote it and the line can be found.
+ */
+function withReportableId<T>(res: Result<T>): Result<T> {
+  if (res.ok || res.code !== 'INTERNAL' || !res.requestId || res.message.includes(res.requestId)) return res
+  return { ...res, message: `${res.message}（错误编号 ${res.requestId}）` }
+}
+
+/**
  * Call a function and always resolve with a Result: a page never has to catch, and a
  * network failure looks like any other error with a Chinese message.
  */
@@ -35,7 +44,7 @@ export async function callFunction<N extends FunctionName>(name: N, data: Api[N]
   if (!t) return { ok: false, code: 'INTERNAL', message: NETWORK_ERROR_MESSAGE }
   try {
     const res = await t(name, data)
-    if (isResult(res)) return res as Result<Api[N][1]>
+    if (isResult(res)) return withReportableId(res as Result<Api[N][1]>)
     return { ok: false, code: 'INTERNAL', message: NETWORK_ERROR_MESSAGE }
   } catch {
     return { ok: false, code: 'INTERNAL', message: NETWORK_ERROR_MESSAGE }

@@ -13,13 +13,19 @@ const httpTransport: Transport = async (name, data) => {
   const token = getToken()
   const header: Record<string, string> = { 'Content-Type': 'application/json' }
   if (token) header.Authorization = `Bearer ${token}`
-  const res = await Taro.request({
-    url: `${API_BASE}/${name}`,
-    method: 'POST',
-    data: data ?? {},
-    header,
-    dataType: 'json'
-  })
+  let res: { data?: unknown }
+  try {
+    res = await Taro.request({
+      url: `${API_BASE}/${name}`,
+      method: 'POST',
+      data: data ?? {},
+      header,
+      dataType: 'json'
+    })
+  } catch (err) {
+    // Alipay rejects any status ≥ 400 (ours: 400, 401, 429, 500…) but hands the body along.
+    res = (err ?? {}) as { data?: unknown }
+  }
   // Error answers still carry a Result body (e.g. 401 NOT_LOGGED_IN); anything else is a
   // transport failure that callFunction turns into the network message.
   return typeof res.data === 'string' ? JSON.parse(res.data) : res.data

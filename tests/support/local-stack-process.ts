@@ -32,7 +32,10 @@ export async function startLocalStack(extraEnv: Record<string, string> = {}): Pr
   let out = ''
   const child: ChildProcess = spawn(process.execPath, [path.join(root, 'scripts/local-stack.mjs')], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), DATA_DIR: path.join(dataDir, 'pglite'), KEYS_FILE: path.join(dataDir, 'keys.json'), ...extraEnv },
+    env: {
+      ...process.env, PORT: String(port), DATA_DIR: path.join(dataDir, 'pglite'), KEYS_FILE: path.join(dataDir, 'keys.json'),
+      LOG_DIR: path.join(dataDir, 'logs'), ...extraEnv
+    },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   const url = await new Promise<string>((resolve, reject) => {
