@@ -3,7 +3,7 @@
  * ours never reaches the server, and every refusal of a code becomes a full-screen warning
  * with nothing to tap but 返回首页 (phishing codes must lead nowhere).
  */
-import type { Fail } from '../shared/api'
+import type { DemoAccount, Fail, HealthStatus } from '../shared/api'
 import { ERRORS } from '../shared/errors'
 
 export type WarningKind = 'fake' | 'revoked'
@@ -38,4 +38,18 @@ export function failureView(fail: Fail, canDemoLogin: boolean): CheckinFailureVi
     default:
       return { kind: 'error', message: fail.message || ERRORS.INTERNAL }
   }
+}
+
+/**
+ * The banner above the result card. The entry is recorded whatever the status, but only a
+ * green code may read as "go in": a yellow or red holder is told to wait for the inspector,
+ * so the screen never looks like permission to enter.
+ */
+export function resultBanner(status: HealthStatus): string {
+  return status === 'green' ? '场所码 · 入场登记成功' : '已登记 · 请配合工作人员核验'
+}
+
+/** The check-in page signs in the person who scanned: only citizens belong in that list. */
+export function isCheckinAccount(account: DemoAccount): boolean {
+  return account.role === 'citizen'
 }

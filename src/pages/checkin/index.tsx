@@ -17,7 +17,7 @@ import { DEMO_LOGIN_PLATFORM } from '../../services/session'
 import { getPageParams } from '../../services/page-params'
 import { readScannedText } from '../../services/launch-link'
 import { codeLinkRule } from '../../services/code-link-rule'
-import { failureView, parseFailureView, type CheckinFailureView } from '../../services/checkin-outcome'
+import { failureView, isCheckinAccount, parseFailureView, resultBanner, type CheckinFailureView } from '../../services/checkin-outcome'
 import { readElderMode } from '../../services/elder-mode'
 import DemoAccounts from '../../components/DemoAccounts'
 import './index.css'
@@ -96,7 +96,7 @@ export default function Checkin() {
     return (
       <View className={`page checkin-login${elder ? ' elder' : ''}`}>
         <Text className='banner-error'>{state.message}</Text>
-        <DemoAccounts title='选择演示账号登录后自动完成登记' onSignedIn={() => { run() }} />
+        <DemoAccounts title='选择演示账号登录后自动完成登记' filter={isCheckinAccount} onSignedIn={() => { run() }} />
         <Button className='btn btn--ghost' onClick={goHome}>返回首页</Button>
       </View>
     )
@@ -116,7 +116,7 @@ export default function Checkin() {
   const status = data.person.healthStatus
   return (
     <View className={`checkin-result${elder ? ' elder' : ''}`}>
-      <Text className='checkin__banner'>场所码 · 入场登记成功</Text>
+      <Text className={`checkin__banner checkin__banner--${status}`}>{resultBanner(status)}</Text>
       <View className='checkin__card'>
         <Text className='checkin__name person-name'>{data.person.nameMasked}</Text>
         <LiveClock />
