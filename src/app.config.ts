@@ -4,7 +4,8 @@ export default defineAppConfig({
     'pages/scan/index',
     'pages/checkin/index',
     'pages/apply/index',
-    'pages/code/index'
+    'pages/code/index',
+    'pages/not-found/index'
   ],
   window: {
     backgroundTextStyle: 'light',
