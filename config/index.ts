@@ -35,6 +35,11 @@ export default defineConfig<'webpack5'>(async (merge) => {
       staticDirectory: 'static',
       router: { mode: 'browser', customRoutes: { '/pages/checkin/index': '/c' } },
       postcss: {
+        // Design px become rem (1rem = 40 design px); Taro's script in index.html sets the root
+        // size to 40 × viewport / 750, so H5 follows the design width as rpx does. The minimum
+        // is lowered from Taro's 20 px so a 320 px phone is not drawn 375 px wide; the maximum
+        // keeps a desktop window at the size of a large phone (540 px wide) instead of 2×.
+        pxtransform: { enable: true, config: { baseFontSize: 20, minRootSize: 1, maxRootSize: 28.8 } },
         autoprefixer: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } }
       }

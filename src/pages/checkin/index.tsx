@@ -74,7 +74,7 @@ export default function Checkin() {
 
   if (state.kind === 'loading') {
     return (
-      <View className='checkin checkin--loading'>
+      <View className={`checkin checkin--loading${elder ? ' elder' : ''}`}>
         <Text className='checkin__loading'>正在核验场所码…</Text>
       </View>
     )

@@ -44,7 +44,7 @@ export default function Code() {
   useEffect(() => { load() }, [load])
 
   if (state.kind === 'loading') {
-    return <View className='page code'><Text className='muted'>正在加载场所码…</Text></View>
+    return <View className={`page code${elder ? ' elder' : ''}`}><Text className='muted'>正在加载场所码…</Text></View>
   }
   if (state.kind === 'error') {
     return (

@@ -1,0 +1,213 @@
+/**
+ * How the H5 build looks on real phone widths, measured in Chromium against the local stack:
+ * text follows the 750-wide design like rpx does, 长辈模式 grows every text on every page,
+ * field errors are never larger than their labels, unknown addresses get a page of their own,
+ * and no page scrolls sideways. Screenshots of every page at 320/375/414 in both modes go to
+ * test-results/screenshots/ui for a person to look at.
+ */
+import fs from 'fs'
+import path from 'path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { launchChromium, PHONE } from '../support/browser'
+import { startLocalStack, type RunningStack } from '../support/local-stack-process'
+import type { DemoAccountId } from '../../src/shared/api'
+
+const SHOTS = path.resolve(__dirname, '../../test-results/screenshots/ui')
+const WIDTHS = [320, 375, 414] as const
+
+let stack: RunningStack
+let browser: Browser
+let codeUrl = ''
+let venueId = ''
+
+beforeAll(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true })
+  browser = await launchChromium()
+  stack = await startLocalStack()
+  // The demo venue's code link, as the venue admin's own list gives it.
+  const api = async (name: string, data: object, token?: string) => {
+    const res = await fetch(`${stack.url}/api/${name}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(data)
+    })
+    const body = await res.json()
+    if (!body.ok) throw new Error(`${name}: ${body.message}`)
+    return body.data
+  }
+  const { token } = await api('demoLogin', { account: 'venue_admin' })
+  const { venues } = await api('myVenues', {}, token)
+  codeUrl = venues[0].code.url
+  venueId = venues[0].venue.id
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await stack?.stop()
+})
+
+interface Opened { context: BrowserContext; page: Page }
+
+/** A phone of the given width; 长辈模式 is switched on the way a person does it, on the home page. */
+async function phone(width: number, elder: boolean, account: DemoAccountId | null): Promise<Opened> {
+  const context = await browser.newContext({ ...PHONE, viewport: { width, height: 760 } })
+  const page = await context.newPage()
+  await page.goto(stack.url + '/')
+  await page.locator('.home__elder').waitFor()
+  if (elder) {
+    await page.locator('.home__elder .weui-switch').click()
+    await page.locator('.home.elder').waitFor()
+  }
+  if (account) {
+    await page.locator(`[data-account="${account}"]`).first().click()
+    await page.getByText('当前登录').waitFor()
+  }
+  return { context, page }
+}
+
+interface Screen {
+  name: string
+  account: DemoAccountId | null
+  /** Brings the page to the screen and waits until it is complete. */
+  show(page: Page): Promise<void>
+}
+
+const SCREENS: Screen[] = [
+  { name: 'home-signed-out', account: null, show: async (p) => { await p.locator('[data-account="citizen"]').waitFor() } },
+  {
+    name: 'home-venue-admin', account: 'venue_admin',
+    show: async (p) => { await p.locator('.home__venue').first().waitFor() }
+  },
+  {
+    name: 'apply-errors', account: 'venue_admin',
+    show: async (p) => {
+      await p.goto(`${stack.url}/pages/apply/index`)
+      await p.locator('.apply__submit').click()
+      await p.locator('.field-error').first().waitFor()
+      await p.getByText('加载中…').waitFor({ state: 'detached' })
+    }
+  },
+  {
+    name: 'code', account: 'venue_admin',
+    show: async (p) => {
+      await p.goto(`${stack.url}/pages/code/index?venueId=${encodeURIComponent(venueId)}`)
+      await p.locator('.code__notice-text').waitFor()
+      await p.waitForTimeout(400)
+    }
+  },
+  { name: 'scan', account: null, show: async (p) => { await p.goto(`${stack.url}/pages/scan/index`); await p.locator('.scan__h5-text').waitFor() } },
+  { name: 'checkin-green', account: 'citizen', show: async (p) => { await p.goto(codeUrl); await p.locator('.checkin-result').waitFor() } },
+  { name: 'checkin-red', account: 'citizen_red', show: async (p) => { await p.goto(codeUrl); await p.locator('.checkin-result').waitFor() } },
+  { name: 'checkin-warning', account: null, show: async (p) => { await p.goto(`${stack.url}/c?t=CSM1.k1.forged`); await p.locator('.checkin-warning').waitFor() } },
+  {
+    name: 'checkin-login', account: null,
+    show: async (p) => { await p.goto(codeUrl); await p.locator('.checkin-login [data-account="citizen"]').waitFor() }
+  },
+  { name: 'not-found', account: null, show: async (p) => { await p.goto(`${stack.url}/register?t=abc`); await p.locator('.not-found').waitFor() } }
+]
+
+/**
+ * Font size of every visible element that holds text of its own, keyed by its place in the
+ * tree (tag, class and position), so the same element can be compared between two visits.
+ */
+async function textSizes(page: Page): Promise<Record<string, { size: number; text: string }>> {
+  return page.evaluate(() => {
+    const out: Record<string, { size: number; text: string }> = {}
+    const keyOf = (el: Element): string => {
+      const parts: string[] = []
+      for (let e: Element | null = el; e && e !== document.body; e = e.parentElement) {
+        const index = e.parentElement ? Array.from(e.parentElement.children).indexOf(e) : 0
+        parts.unshift(`${e.tagName.toLowerCase()}.${(e.getAttribute('class') || '').trim().split(/\s+/).filter((c) => c !== 'elder').join('.')}[${index}]`)
+      }
+      return parts.join('>')
+    }
+    for (const el of Array.from(document.body.querySelectorAll('*'))) {
+      const own = Array.from(el.childNodes).filter((n) => n.nodeType === Node.TEXT_NODE && (n.textContent || '').trim()).map((n) => n.textContent!.trim()).join('')
+      if (!own || !el.checkVisibility({ visibilityProperty: true })) continue
+      out[keyOf(el)] = { size: parseFloat(getComputedStyle(el).fontSize), text: own }
+    }
+    return out
+  })
+}
+
+async function noSidewaysScroll(page: Page, where: string): Promise<void> {
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }))
+  if (scrollWidth > innerWidth) throw new Error(`${where}: the page is ${scrollWidth}px wide on a ${innerWidth}px screen`)
+}
+
+describe('H5 follows the 750-wide design, as rpx does in the mini-programs', () => {
+  it.each(WIDTHS)('at %i px wide, design px scale by width / 750', async (width) => {
+    const { context, page } = await phone(width, false, null)
+    const unit = width / 750
+    const size = (selector: string) => page.locator(selector).first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
+    expect(await size('html')).toBeCloseTo(40 * unit, 1)
+    expect(await size('.home__elder-label')).toBeCloseTo(30 * unit, 1) // 15 px at 375
+    expect(await size('.home__notice')).toBeCloseTo(26 * unit, 1)
+    expect(await size('.demo-accounts__title')).toBeCloseTo(34 * unit, 1)
+    // Every button a finger can hit: at least 44 CSS px high.
+    const heights = await page.locator('taro-button-core').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height))
+    expect(heights.length).toBeGreaterThan(3)
+    for (const h of heights) expect(h).toBeGreaterThanOrEqual(44)
+    await context.close()
+  })
+})
+
+describe('every page at 320, 375 and 414 px, normal and 长辈模式', () => {
+  it.each(SCREENS.map((s) => [s.name, s] as const))('%s: no sideways scroll, screenshots taken', async (_name, screen) => {
+    for (const width of WIDTHS) {
+      for (const elder of [false, true]) {
+        const { context, page } = await phone(width, elder, screen.account)
+        await screen.show(page)
+        const label = `${screen.name}-${width}${elder ? '-elder' : ''}`
+        await page.screenshot({ path: path.join(SHOTS, `${label}.png`), fullPage: true })
+        await noSidewaysScroll(page, label)
+        await context.close()
+      }
+    }
+  })
+})
+
+describe('长辈模式 grows every text on every page by at least 1.25×', () => {
+  it.each(SCREENS.map((s) => [s.name, s] as const))('%s', async (_name, screen) => {
+    const measure = async (elder: boolean) => {
+      const { context, page } = await phone(375, elder, screen.account)
+      await screen.show(page)
+      const sizes = await textSizes(page)
+      await context.close()
+      return sizes
+    }
+    const normal = await measure(false)
+    const elder = await measure(true)
+    const keys = Object.keys(normal)
+    expect(keys.length).toBeGreaterThan(2)
+    const tooSmall = keys
+      .filter((k) => !elder[k] || elder[k].size < normal[k].size * 1.25 - 0.01)
+      .map((k) => `"${normal[k].text}" ${normal[k].size}px → ${elder[k] ? elder[k].size + 'px' : 'missing'}`)
+    expect(tooSmall).toEqual([])
+  })
+})
+
+describe('form messages', () => {
+  it.each([false, true])('a field error is never larger than its label (elder: %s)', async (elder) => {
+    const { context, page } = await phone(375, elder, 'venue_admin')
+    await SCREENS.find((s) => s.name === 'apply-errors')!.show(page)
+    const pairs = await page.locator('.form-item--error').evaluateAll((items) => items.map((item) => {
+      const size = (sel: string) => parseFloat(getComputedStyle(item.querySelector(sel)!).fontSize)
+      return { label: size('.form-item__label'), error: size('.field-error') }
+    }))
+    expect(pairs.length).toBeGreaterThanOrEqual(5)
+    for (const { label, error } of pairs) expect(error).toBeLessThanOrEqual(label)
+    await context.close()
+  })
+})
+
+describe('an address that is not part of the app', () => {
+  it('says so and leads home', async () => {
+    const { context, page } = await phone(375, false, null)
+    await page.goto(`${stack.url}/register?t=abc`)
+    await page.getByText('该地址不是场所码小程序的页面').waitFor()
+    await page.getByText('返回首页', { exact: true }).click()
+    await page.locator('.home__scan').filter({ visible: true }).waitFor()
+    await context.close()
+  })
+})
