@@ -1,14 +1,46 @@
 /**
  * Shared by save-image.weapp.ts and save-image.alipay.ts.
- * Mini-programs: export the canvas to a temp file, then save it to the photo album
- * (the user is asked for the album permission the first time).
+ * Mini-programs: the whole 场所码 card is drawn on an offscreen 2D canvas at print resolution,
+ * exported to a temp file and saved to the photo album (the user is asked for the album
+ * permission the first time).
  */
 import Taro from '@tarojs/taro'
+import { canvasMeasure, paintPoster, type Poster2D } from '../shared/poster-layout'
+import { layoutFor, type PosterSource } from './poster'
 
-export async function saveCanvasImage(canvasId: string, _fileName: string): Promise<string | null> {
+type Offscreen = Taro.OffscreenCanvas & { toDataURL?: (type?: string) => string }
+
+function offscreen(width: number, height: number): Offscreen {
+  return Taro.createOffscreenCanvas({ type: '2d', width, height }) as Offscreen
+}
+
+/**
+ * canvasToTempFilePath takes an offscreen canvas on most devices; where it does not (reported
+ * on iOS), the canvas's data URL is written to a user file instead.
+ */
+async function toTempFile(canvas: Offscreen): Promise<string> {
   try {
-    const { tempFilePath } = await Taro.canvasToTempFilePath({ canvasId, fileType: 'png' })
-    await Taro.saveImageToPhotosAlbum({ filePath: tempFilePath })
+    const { tempFilePath } = await Taro.canvasToTempFilePath({ canvas, fileType: 'png' } as unknown as Taro.canvasToTempFilePath.Option)
+    return tempFilePath
+  } catch (e) {
+    if (!canvas.toDataURL) throw e
+    const data = canvas.toDataURL('image/png').replace(/^data:image\/png;base64,/, '')
+    const filePath = `${Taro.env.USER_DATA_PATH}/venue-code-${Date.now()}.png`
+    await new Promise<void>((resolve, reject) => {
+      Taro.getFileSystemManager().writeFile({ filePath, data, encoding: 'base64', success: () => resolve(), fail: reject })
+    })
+    return filePath
+  }
+}
+
+export async function savePoster(src: PosterSource, _fileName: string): Promise<string | null> {
+  try {
+    const measuring = offscreen(1, 1).getContext('2d') as unknown as Poster2D
+    const layout = layoutFor(src, canvasMeasure(measuring))
+    const canvas = offscreen(layout.width, layout.height)
+    paintPoster(layout, canvas.getContext('2d') as unknown as Poster2D)
+    const filePath = await toTempFile(canvas)
+    await Taro.saveImageToPhotosAlbum({ filePath })
     return null
   } catch (e) {
     const msg = String((e as { errMsg?: string })?.errMsg ?? '')

@@ -1,2 +1,2 @@
 // Mini-program platform file: Taro picks it over save-image.ts (the H5 default).
-export { saveCanvasImage, CAN_PRINT, printPage } from './save-image-mini'
+export { savePoster, CAN_PRINT, printPage } from './save-image-mini'

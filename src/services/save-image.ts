@@ -1,9 +1,19 @@
-/** Browser (H5, the default): there is no photo album, so the QR canvas is downloaded as a PNG file. */
-export async function saveCanvasImage(canvasId: string, fileName: string): Promise<string | null> {
+/**
+ * Browser (H5, the default): there is no photo album, so the whole 场所码 card is drawn on an
+ * offscreen canvas at print resolution and downloaded as a PNG file.
+ */
+import { canvasMeasure, paintPoster, type Poster2D } from '../shared/poster-layout'
+import { layoutFor, type PosterSource } from './poster'
+
+export async function savePoster(src: PosterSource, fileName: string): Promise<string | null> {
   try {
-    const host = document.getElementById(canvasId)
-    const canvas = (host instanceof HTMLCanvasElement ? host : host?.querySelector('canvas')) as HTMLCanvasElement | null
-    if (!canvas) return '二维码尚未生成，请稍后重试'
+    const measuring = document.createElement('canvas').getContext('2d')
+    if (!measuring) return '当前浏览器无法生成图片，请使用“打印”'
+    const layout = layoutFor(src, canvasMeasure(measuring as unknown as Poster2D))
+    const canvas = document.createElement('canvas')
+    canvas.width = layout.width
+    canvas.height = layout.height
+    paintPoster(layout, canvas.getContext('2d') as unknown as Poster2D)
     const a = document.createElement('a')
     a.href = canvas.toDataURL('image/png')
     a.download = `${fileName}.png`

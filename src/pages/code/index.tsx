@@ -10,9 +10,10 @@ import type { GetVenueCodeResponse } from '../../shared/api'
 import { callFunction } from '../../services/cloud'
 import { DEMO_LOGIN_PLATFORM } from '../../services/session'
 import { getPageParams } from '../../services/page-params'
-import { CAN_PRINT, printPage, saveCanvasImage } from '../../services/save-image'
+import { CAN_PRINT, printPage, savePoster } from '../../services/save-image'
+import { NOTICE_TEXT, NOTICE_TITLE, POSTER_SUBTITLE, POSTER_TITLE } from '../../services/poster'
 import { readElderMode } from '../../services/elder-mode'
-import QrCanvas, { QR_CANVAS_ID } from '../../components/QrCanvas'
+import QrCanvas from '../../components/QrCanvas'
 import DemoAccounts from '../../components/DemoAccounts'
 import './index.css'
 
@@ -60,7 +61,8 @@ export default function Code() {
   const { venue, code } = state.data
   const save = async () => {
     setSaveMsg('')
-    const err = await saveCanvasImage(QR_CANVAS_ID, `场所码-${venue.name}`)
+    // The whole card (title, QR, venue, address, checkpoint, notice), not the bare QR.
+    const err = await savePoster({ venueName: venue.name, fullAddress: venue.fullAddress, checkpointName: code.checkpointName, codeUrl: code.url }, `场所码-${venue.name}`)
     if (err) setSaveMsg(err)
     else Taro.showToast({ title: '已保存', icon: 'success' })
   }
@@ -80,8 +82,8 @@ export default function Code() {
   return (
     <View className={`page code${elder ? ' elder' : ''}`}>
       <View className='code__poster'>
-        <Text className='code__poster-title'>场所码</Text>
-        <Text className='code__poster-sub'>进出请扫码 · 自动登记</Text>
+        <Text className='code__poster-title'>{POSTER_TITLE}</Text>
+        <Text className='code__poster-sub'>{POSTER_SUBTITLE}</Text>
         <View className='code__qr'>
           <QrCanvas text={code.url} />
         </View>
@@ -89,8 +91,8 @@ export default function Code() {
         <Text className='code__venue-address venue-address'>{venue.fullAddress}</Text>
         <Text className='code__checkpoint'>{code.checkpointName}</Text>
         <View className='code__notice'>
-          <Text className='code__notice-title'>温馨提示</Text>
-          <Text className='code__notice-text'>扫描“场所码”后，无需填写任何个人信息。凡扫码后要求填写姓名、身份证号、手机号等信息的，均非官方场所码，请勿填写，谨防不法分子伪造场所码窃取个人信息。</Text>
+          <Text className='code__notice-title'>{NOTICE_TITLE}</Text>
+          <Text className='code__notice-text'>{NOTICE_TEXT}</Text>
         </View>
       </View>
 

@@ -1,0 +1,74 @@
+/**
+ * 保存到相册 and 打印 on H5, in Chromium: the saved file is the whole card at print resolution
+ * and its QR decodes to the code's link; printing gives the card alone on one page.
+ */
+import fs from 'fs'
+import path from 'path'
+import { PNG } from 'pngjs'
+import jsQR from 'jsqr'
+import type { Browser, Page } from 'playwright-core'
+import { launchChromium, PHONE } from '../support/browser'
+import { startLocalStack, type RunningStack } from '../support/local-stack-process'
+
+const SHOTS = path.resolve(__dirname, '../../test-results/screenshots')
+
+let stack: RunningStack
+let browser: Browser
+
+beforeAll(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true })
+  browser = await launchChromium()
+  stack = await startLocalStack()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await stack?.stop()
+})
+
+/** The demo venue admin on the code page of 泉城广场; returns the code's link from myVenues. */
+async function codePage(): Promise<{ page: Page; codeUrl: string; close: () => Promise<void> }> {
+  const context = await browser.newContext({ ...PHONE, acceptDownloads: true })
+  const page = await context.newPage()
+  await page.goto(stack.url + '/')
+  const venues = page.waitForResponse((r) => r.url().endsWith('/api/myVenues'))
+  await page.locator('[data-account="venue_admin"]').first().click()
+  const body = await (await venues).json()
+  const codeUrl: string = body.data.venues[0].code.url
+  await page.locator('.home__venue').first().click()
+  await page.locator('.code__notice-text').filter({ visible: true }).waitFor()
+  return { page, codeUrl, close: () => context.close() }
+}
+
+test('保存到相册 downloads the whole card at print resolution, and its QR decodes to the link', async () => {
+  const { page, codeUrl, close } = await codePage()
+  const download = page.waitForEvent('download')
+  await page.locator('.code__save').filter({ visible: true }).click()
+  const file = await (await download).path()
+  const bytes = fs.readFileSync(file)
+  fs.writeFileSync(path.join(SHOTS, 'poster-download.png'), bytes)
+  const png = PNG.sync.read(bytes)
+  expect(png.width).toBeGreaterThanOrEqual(1080)
+  // A card, not a bare square QR: title above and venue and notice below make it tall.
+  expect(png.height).toBeGreaterThan(png.width * 1.4)
+  // The card's blue ground at the top, where the title is.
+  const [r, g, b] = png.data.subarray((10 * png.width + 10) * 4, (10 * png.width + 10) * 4 + 3)
+  expect([r, g, b]).toEqual([0x16, 0x77, 0xff])
+  const found = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height)
+  expect(found?.data).toBe(codeUrl)
+  await close()
+})
+
+test('打印 prints the card alone, on one page', async () => {
+  const { page, close } = await codePage()
+  await page.emulateMedia({ media: 'print' })
+  for (const sel of ['.code__poster-title', '.venue-qrcode', '.code__venue-name', '.code__venue-address', '.code__checkpoint', '.code__notice-text']) {
+    expect(await page.locator(sel).filter({ visible: true }).count()).toBe(1)
+  }
+  for (const sel of ['.code__declaration', '.code__save', '.code__print', '.code__regenerate']) {
+    expect(await page.locator(sel).filter({ visible: true }).count()).toBe(0)
+  }
+  const pdf = (await page.pdf({ format: 'A4', printBackground: true })).toString('latin1')
+  expect(pdf.match(/\/Type\s*\/Page[^s]/g)?.length).toBe(1)
+  await close()
+})
