@@ -3,14 +3,14 @@
  * enter for a yellow or red code, and a sign-in prompt that offers only citizen accounts.
  */
 import Checkin from '../../src/pages/checkin'
-import { createTestStack, type TestStack } from '../support/stack'
-import { connect, mountPage, openUrl, q, signInAs, signOut, waitFor, waitForText } from './support/helpers'
+import type { TestStack } from '../support/stack'
+import { connect, createPageStack, linkPath, mountPage, openUrl, q, signInAs, signOut, waitFor, waitForText } from './support/helpers'
 
 let stack: TestStack
 let codeUrl: string
 
 beforeAll(async () => {
-  stack = await createTestStack()
+  stack = await createPageStack()
   const admin = await stack.login('venue_admin')
   const mine = await stack.call('myVenues', {}, admin)
   if (!mine.ok) throw new Error(mine.message)
@@ -25,14 +25,14 @@ test.each([
   ['citizen_red', '已登记 · 请配合工作人员核验']
 ] as const)('%s sees the banner "%s"', async (account, banner) => {
   await signInAs(stack, account)
-  openUrl(`/pages/checkin/index?code=${encodeURIComponent(codeUrl)}`)
+  openUrl(linkPath(codeUrl))
   await mountPage(Checkin)
   await waitFor(() => !!document.querySelector('.checkin-result'), 'result screen')
   expect(q('.checkin__banner').textContent).toBe(banner)
 })
 
 test('the sign-in prompt offers citizen accounts only', async () => {
-  openUrl(`/pages/checkin/index?code=${encodeURIComponent(codeUrl)}`)
+  openUrl(linkPath(codeUrl))
   await mountPage(Checkin)
   await waitForText('请先登录后再操作')
   await waitFor(() => document.querySelectorAll('.demo-accounts__btn').length > 0, 'demo buttons')

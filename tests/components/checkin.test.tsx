@@ -3,14 +3,13 @@
  * full-screen warning for anything else, demo sign-in when not logged in.
  */
 import Checkin from '../../src/pages/checkin'
-import { createTestStack, type TestStack } from '../support/stack'
+import type { TestStack } from '../support/stack'
 import { parseVenueCode } from '../../src/shared/venue-code'
 import {
-  bodyText, buttonByText, click, connect, mountPage, openUrl, q, recordNavigation,
+  bodyText, buttonByText, click, connect, createPageStack, JSDOM_BASE, linkPath, mountPage, openUrl, q, recordNavigation,
   signInAs, signOut, waitFor, waitForText, type Wire
 } from './support/helpers'
 
-const JSDOM_BASE = 'http://localhost'
 const RULE = { bases: [JSDOM_BASE] }
 let stack: TestStack
 let wire: Wire
@@ -18,8 +17,7 @@ let codeUrl: string
 let adminToken: string
 
 beforeAll(async () => {
-  // The page is its own link on H5, and jsdom's page lives at http://localhost.
-  stack = await createTestStack({ config: { publicBaseUrl: JSDOM_BASE, codeLinkBases: [JSDOM_BASE] } })
+  stack = await createPageStack()
   adminToken = await stack.login('venue_admin')
   const mine = await stack.call('myVenues', {}, adminToken)
   if (!mine.ok) throw new Error(mine.message)
@@ -27,12 +25,6 @@ beforeAll(async () => {
 })
 afterAll(async () => { await stack.close() })
 beforeEach(() => { wire = connect(stack); signOut() })
-
-/** The path the printed link opens in the H5 build (customRoutes maps the page to /c). */
-function linkPath(url: string): string {
-  const u = new URL(url)
-  return `${u.pathname}${u.search}`
-}
 
 test('a genuine code shows the blue result with health status, masked name, venue and a live clock', async () => {
   await signInAs(stack, 'citizen')

@@ -4,31 +4,12 @@
  * scanner hands it on (`/c?code=…`). Every one must end on the warning screen, and the citizen
  * must have no entry afterwards: the genuine link then checks in as a first visit, not a repeat.
  */
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { badCodesFor } from '../support/bad-codes'
-import { launchChromium, PHONE } from '../support/browser'
-import { startLocalStack, type RunningStack } from '../support/local-stack-process'
+import { PHONE } from '../support/browser'
+import { useBrowserAndStack } from '../support/e2e-session'
 
-let stack: RunningStack
-let browser: Browser
-
-async function api(name: string, body: unknown, token?: string): Promise<any> {
-  const res = await fetch(`${stack.url}/api/${name}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body)
-  })
-  return res.json()
-}
-
-beforeAll(async () => {
-  browser = await launchChromium()
-  stack = await startLocalStack()
-})
-afterAll(async () => {
-  await browser?.close()
-  await stack?.stop()
-})
+const session = useBrowserAndStack()
 
 /**
  * How the text reaches the check-in route: opened as it is when it is an address of that route on
@@ -38,24 +19,25 @@ afterAll(async () => {
 function pageUrlFor(text: string): string {
   try {
     const u = new URL(text)
-    if (u.href === text && u.origin === stack.url && u.pathname === '/c') return text
+    if (u.href === text && u.origin === session.stack.url && u.pathname === '/c') return text
   } catch { /* not a URL */ }
-  return `${stack.url}/c?code=${encodeURIComponent(text)}`
+  return `${session.stack.url}/c?code=${encodeURIComponent(text)}`
 }
 
 async function signIn(page: Page, account: string) {
-  await page.goto(stack.url + '/')
+  await page.goto(session.stack.url + '/')
   await page.locator(`[data-account="${account}"]`).first().click()
   await page.getByText('当前登录').waitFor()
 }
 
 test('every bad code reaches the warning screen on the check-in route and logs nothing', async () => {
-  const admin = (await api('demoLogin', { account: 'venue_admin' })).data.token
-  const venue = (await api('myVenues', {}, admin)).data.venues[0]
-  const current = (await api('regenerateCode', { venueId: venue.venue.id }, admin)).data.code.url
-  const codes = badCodesFor(stack.url, current, venue.code.url)
+  const { api } = session
+  const admin = (await api('demoLogin', { account: 'venue_admin' })).token
+  const venue = (await api('myVenues', {}, admin)).venues[0]
+  const current = (await api('regenerateCode', { venueId: venue.venue.id }, admin)).code.url
+  const codes = badCodesFor(session.stack.url, current, venue.code.url)
 
-  const context = await browser.newContext(PHONE)
+  const context = await session.browser.newContext(PHONE)
   const page = await context.newPage()
   await signIn(page, 'citizen')
   const notWarned: string[] = []

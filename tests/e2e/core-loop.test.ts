@@ -6,33 +6,23 @@
  */
 import fs from 'fs'
 import path from 'path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { decodeQrFrom, launchChromium, PHONE } from '../support/browser'
-import { startLocalStack, type RunningStack } from '../support/local-stack-process'
+import type { BrowserContext, Page } from 'playwright-core'
+import { decodeQrFrom, PHONE } from '../support/browser'
+import { useBrowserAndStack } from '../support/e2e-session'
 import { parseVenueCode } from '../../src/shared/venue-code'
 
 const SHOTS = path.resolve(__dirname, '../../test-results/screenshots')
 const VENUE_NAME = '济南泉城书香文化传播有限公司'
 const CREDIT_CODE = '91350100M000100Y43'
 
-let stack: RunningStack
-let browser: Browser
+const session = useBrowserAndStack()
 
-beforeAll(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true })
-  browser = await launchChromium()
-  stack = await startLocalStack()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await stack?.stop()
-})
+beforeAll(() => { fs.mkdirSync(SHOTS, { recursive: true }) })
 
 async function signedInPage(account: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext(PHONE)
+  const context = await session.browser.newContext(PHONE)
   const page = await context.newPage()
-  await page.goto(stack.url + '/')
+  await page.goto(session.stack.url + '/')
   await page.locator(`[data-account="${account}"]`).first().click()
   await page.getByText('当前登录').waitFor()
   return { context, page }
@@ -83,8 +73,8 @@ describe('申领场所码 → 扫码 → 入场登记 in a browser', () => {
     await page.screenshot({ path: path.join(SHOTS, 'code.png'), fullPage: true })
 
     codeUrl = await decodeQrFrom(canvas)
-    expect(codeUrl.startsWith(stack.url + '/c?t=CSM1.')).toBe(true)
-    expect(parseVenueCode(codeUrl, { bases: [stack.url] }).ok).toBe(true)
+    expect(codeUrl.startsWith(session.stack.url + '/c?t=CSM1.')).toBe(true)
+    expect(parseVenueCode(codeUrl, { bases: [session.stack.url] }).ok).toBe(true)
     await context.close()
   })
 
@@ -115,11 +105,11 @@ describe('申领场所码 → 扫码 → 入场登记 in a browser', () => {
 
   it('a code this system did not issue reaches the warning screen', async () => {
     const { context, page } = await signedInPage('citizen')
-    const parsed = parseVenueCode(codeUrl, { bases: [stack.url] })
+    const parsed = parseVenueCode(codeUrl, { bases: [session.stack.url] })
     if (!parsed.ok) throw new Error('decoded code did not parse')
     // Forged: a well-formed code for the same venue, signed by someone without our key.
     const forged = `${parsed.code.signedPart}.${'A'.repeat(22)}`
-    await page.goto(`${stack.url}/c?t=${forged}`)
+    await page.goto(`${session.stack.url}/c?t=${forged}`)
     await page.locator('.checkin-warning').waitFor()
     await expect(page.locator('.checkin-warning__headline').innerText()).resolves.toContain('非官方场所码')
     expect(await page.locator('.checkin-result').count()).toBe(0)
@@ -129,12 +119,12 @@ describe('申领场所码 → 扫码 → 入场登记 in a browser', () => {
 
   it('a tampered code (venue id changed, signature kept) reaches the warning screen', async () => {
     const { context, page } = await signedInPage('citizen')
-    const parsed = parseVenueCode(codeUrl, { bases: [stack.url] })
+    const parsed = parseVenueCode(codeUrl, { bases: [session.stack.url] })
     if (!parsed.ok) throw new Error('decoded code did not parse')
     const c = parsed.code
     const otherVenue = c.venueId.slice(0, -1) + (c.venueId.endsWith('a') ? 'b' : 'a')
     const tampered = ['CSM1', c.kid, otherVenue, c.checkpointId, c.codeVersion, c.signature].join('.')
-    await page.goto(`${stack.url}/c?t=${tampered}`)
+    await page.goto(`${session.stack.url}/c?t=${tampered}`)
     await page.locator('.checkin-warning').waitFor()
     await expect(page.locator('.checkin-warning__headline').innerText()).resolves.toContain('非官方场所码')
     await context.close()
@@ -144,7 +134,7 @@ describe('申领场所码 → 扫码 → 入场登记 in a browser', () => {
     const { context, page } = await signedInPage('citizen')
     const requests: string[] = []
     page.on('request', (r) => { if (r.url().includes('/api/checkIn')) requests.push(r.url()) })
-    await page.goto(`${stack.url}/c?code=${encodeURIComponent('https://evil.example.com/register?t=1')}`)
+    await page.goto(`${session.stack.url}/c?code=${encodeURIComponent('https://evil.example.com/register?t=1')}`)
     await page.locator('.checkin-warning').waitFor()
     expect(requests).toEqual([])
     await context.close()

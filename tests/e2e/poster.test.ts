@@ -6,31 +6,21 @@ import fs from 'fs'
 import path from 'path'
 import { PNG } from 'pngjs'
 import jsQR from 'jsqr'
-import type { Browser, Page } from 'playwright-core'
-import { launchChromium, PHONE } from '../support/browser'
-import { startLocalStack, type RunningStack } from '../support/local-stack-process'
+import type { Page } from 'playwright-core'
+import { PHONE } from '../support/browser'
+import { useBrowserAndStack } from '../support/e2e-session'
 
 const SHOTS = path.resolve(__dirname, '../../test-results/screenshots')
 
-let stack: RunningStack
-let browser: Browser
+const session = useBrowserAndStack()
 
-beforeAll(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true })
-  browser = await launchChromium()
-  stack = await startLocalStack()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await stack?.stop()
-})
+beforeAll(() => { fs.mkdirSync(SHOTS, { recursive: true }) })
 
 /** The demo venue admin on the code page of 泉城广场; returns the code's link from myVenues. */
 async function codePage(): Promise<{ page: Page; codeUrl: string; close: () => Promise<void> }> {
-  const context = await browser.newContext({ ...PHONE, acceptDownloads: true })
+  const context = await session.browser.newContext({ ...PHONE, acceptDownloads: true })
   const page = await context.newPage()
-  await page.goto(stack.url + '/')
+  await page.goto(session.stack.url + '/')
   const venues = page.waitForResponse((r) => r.url().endsWith('/api/myVenues'))
   await page.locator('[data-account="venue_admin"]').first().click()
   const body = await (await venues).json()

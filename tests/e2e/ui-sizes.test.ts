@@ -7,52 +7,34 @@
  */
 import fs from 'fs'
 import path from 'path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { launchChromium, PHONE } from '../support/browser'
-import { startLocalStack, type RunningStack } from '../support/local-stack-process'
+import type { BrowserContext, Page } from 'playwright-core'
+import { PHONE } from '../support/browser'
+import { useBrowserAndStack } from '../support/e2e-session'
 import type { DemoAccountId } from '../../src/shared/api'
 
 const SHOTS = path.resolve(__dirname, '../../test-results/screenshots/ui')
 const WIDTHS = [320, 375, 414] as const
 
-let stack: RunningStack
-let browser: Browser
+const session = useBrowserAndStack()
 let codeUrl = ''
 let venueId = ''
 
 beforeAll(async () => {
   fs.mkdirSync(SHOTS, { recursive: true })
-  browser = await launchChromium()
-  stack = await startLocalStack()
   // The demo venue's code link, as the venue admin's own list gives it.
-  const api = async (name: string, data: object, token?: string) => {
-    const res = await fetch(`${stack.url}/api/${name}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(data)
-    })
-    const body = await res.json()
-    if (!body.ok) throw new Error(`${name}: ${body.message}`)
-    return body.data
-  }
-  const { token } = await api('demoLogin', { account: 'venue_admin' })
-  const { venues } = await api('myVenues', {}, token)
+  const { token } = await session.api('demoLogin', { account: 'venue_admin' })
+  const { venues } = await session.api('myVenues', {}, token)
   codeUrl = venues[0].code.url
   venueId = venues[0].venue.id
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await stack?.stop()
 })
 
 interface Opened { context: BrowserContext; page: Page }
 
 /** A phone of the given width; 长辈模式 is switched on the way a person does it, on the home page. */
 async function phone(width: number, elder: boolean, account: DemoAccountId | null): Promise<Opened> {
-  const context = await browser.newContext({ ...PHONE, viewport: { width, height: 760 } })
+  const context = await session.browser.newContext({ ...PHONE, viewport: { width, height: 760 } })
   const page = await context.newPage()
-  await page.goto(stack.url + '/')
+  await page.goto(session.stack.url + '/')
   await page.locator('.home__elder').waitFor()
   if (elder) {
     await page.locator('.home__elder .weui-switch').click()
@@ -81,7 +63,7 @@ const SCREENS: Screen[] = [
   {
     name: 'apply-errors', account: 'venue_admin',
     show: async (p) => {
-      await p.goto(`${stack.url}/pages/apply/index`)
+      await p.goto(`${session.stack.url}/pages/apply/index`)
       await p.locator('.apply__submit').click()
       await p.locator('.field-error').first().waitFor()
       await p.getByText('加载中…').waitFor({ state: 'detached' })
@@ -90,20 +72,20 @@ const SCREENS: Screen[] = [
   {
     name: 'code', account: 'venue_admin',
     show: async (p) => {
-      await p.goto(`${stack.url}/pages/code/index?venueId=${encodeURIComponent(venueId)}`)
+      await p.goto(`${session.stack.url}/pages/code/index?venueId=${encodeURIComponent(venueId)}`)
       await p.locator('.code__notice-text').waitFor()
       await p.waitForTimeout(400)
     }
   },
-  { name: 'scan', account: null, show: async (p) => { await p.goto(`${stack.url}/pages/scan/index`); await p.locator('.scan__h5-text').waitFor() } },
+  { name: 'scan', account: null, show: async (p) => { await p.goto(`${session.stack.url}/pages/scan/index`); await p.locator('.scan__h5-text').waitFor() } },
   { name: 'checkin-green', account: 'citizen', show: async (p) => { await p.goto(codeUrl); await p.locator('.checkin-result').waitFor() } },
   { name: 'checkin-red', account: 'citizen_red', show: async (p) => { await p.goto(codeUrl); await p.locator('.checkin-result').waitFor() } },
-  { name: 'checkin-warning', account: null, show: async (p) => { await p.goto(`${stack.url}/c?t=CSM1.k1.forged`); await p.locator('.checkin-warning').waitFor() } },
+  { name: 'checkin-warning', account: null, show: async (p) => { await p.goto(`${session.stack.url}/c?t=CSM1.k1.forged`); await p.locator('.checkin-warning').waitFor() } },
   {
     name: 'checkin-login', account: null,
     show: async (p) => { await p.goto(codeUrl); await p.locator('.checkin-login [data-account="citizen"]').waitFor() }
   },
-  { name: 'not-found', account: null, show: async (p) => { await p.goto(`${stack.url}/register?t=abc`); await p.locator('.not-found').waitFor() } }
+  { name: 'not-found', account: null, show: async (p) => { await p.goto(`${session.stack.url}/register?t=abc`); await p.locator('.not-found').waitFor() } }
 ]
 
 /**
@@ -204,7 +186,7 @@ describe('form messages', () => {
 describe('an address that is not part of the app', () => {
   it('says so and leads home', async () => {
     const { context, page } = await phone(375, false, null)
-    await page.goto(`${stack.url}/register?t=abc`)
+    await page.goto(`${session.stack.url}/register?t=abc`)
     await page.getByText('该地址不是场所码小程序的页面').waitFor()
     await page.getByText('返回首页', { exact: true }).click()
     await page.locator('.home__scan').filter({ visible: true }).waitFor()

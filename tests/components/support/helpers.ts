@@ -11,7 +11,21 @@ import { createH5NativeComponentConfig } from '@tarojs/plugin-framework-react/di
 import type { FunctionName } from '../../../src/shared/api'
 import { setTransport } from '../../../src/services/cloud'
 import { clearToken, getToken, setToken } from '../../../src/services/token'
-import type { TestStack } from '../../support/stack'
+import { createTestStack, type TestStack } from '../../support/stack'
+
+/** Where jsdom's page lives: the H5 check-in page is its own link, so codes must be printed for it. */
+export const JSDOM_BASE = 'http://localhost'
+
+/** A test stack whose printed links open in jsdom's page, as they open in the browser. */
+export function createPageStack(): Promise<TestStack> {
+  return createTestStack({ config: { publicBaseUrl: JSDOM_BASE, codeLinkBases: [JSDOM_BASE] } })
+}
+
+/** The path a printed link opens in the H5 build (customRoutes maps the check-in page to /c). */
+export function linkPath(url: string): string {
+  const u = new URL(url)
+  return `${u.pathname}${u.search}`
+}
 
 export interface Wire {
   /** Every function name the page called, in order. */
