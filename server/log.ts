@@ -1,3 +1,5 @@
+import { randomBytes } from 'crypto'
+
 /** Marks the log lines of unexpected errors, so a log collector can pick them out of any output. */
 export const ERROR_LOG_TAG = 'csm-error'
 
@@ -19,4 +21,9 @@ export function errorLogLine(where: string, err: unknown, requestId?: string): s
     error: err instanceof Error ? err.stack || err.message : String(err)
   }
   return JSON.stringify(line) + '\n'
+}
+
+/** The id a request is known by in answers and log lines: 16 hex characters. */
+export function newRequestId(): string {
+  return randomBytes(8).toString('hex')
 }

@@ -36,11 +36,11 @@ export async function revokeSession(db: Queryable, token: string): Promise<void>
 }
 
 /**
- * Removes expired sessions and rate-limit counters whose window has passed. `batch` bounds the
- * work (a sign-in passes one); without it everything expired goes (start-up).
+ * Removes expired sessions and rate-limit counters whose window has passed, at most `batch` of
+ * each, so the sign-in that runs it never waits on a large purge; every sign-in takes the next batch.
  */
-export async function purgeExpired(db: Queryable, batch?: number): Promise<void> {
-  const limit = batch ? `LIMIT ${Math.floor(batch)}` : ''
+export async function purgeExpired(db: Queryable, batch: number): Promise<void> {
+  const limit = `LIMIT ${Math.floor(batch)}`
   await db.query(
     `DELETE FROM sessions WHERE token_hash IN (SELECT token_hash FROM sessions WHERE expires_at <= now() ${limit})`)
   await db.query(

@@ -1,8 +1,7 @@
-import { randomBytes } from 'crypto'
 import http, { type IncomingMessage, type ServerResponse } from 'http'
 import type { Fail } from '../../src/shared/api'
 import { ERRORS, type ErrorCode } from '../../src/shared/errors'
-import { errorLogLine } from '../log'
+import { errorLogLine, newRequestId } from '../log'
 import { CLIENT_ADDRESS_HEADER, REQUEST_ID_HEADER } from './headers'
 import { MAX_BODY_BYTES, parseEventBody } from './request-body'
 import { httpStatusOf } from './status'
@@ -30,10 +29,6 @@ export interface GatewayOptions {
 const JSON_TYPE = 'application/json; charset=utf-8'
 /** Answers are small; a runaway one is cut off rather than buffered. */
 const MAX_ANSWER_BYTES = 4 * 1024 * 1024
-
-export function newRequestId(): string {
-  return randomBytes(8).toString('hex')
-}
 
 function send(res: ServerResponse, requestId: string, status: number, body: string | Buffer, extra: Record<string, string> = {}): void {
   if (res.headersSent) { res.end(); return }

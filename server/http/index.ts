@@ -1,5 +1,5 @@
 /** What the local stack (scripts/local-stack.mjs) loads from the bundled HTTP runtime. */
-export { createApiGateway, newRequestId } from './gateway'
+export { createApiGateway } from './gateway'
 export { injectCodeBases } from './code-bases-script'
 export { ERROR_LOG_TAG } from '../log'
 export { normalizeBaseUrl } from '../config'

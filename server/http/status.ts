@@ -22,10 +22,3 @@ export function httpStatusOf(answer: { ok: boolean; code?: string }): number {
   if (answer.ok) return 200
   return STATUS_BY_CODE[answer.code as ErrorCode] ?? 200
 }
-
-/** The table as documented in the README (tests compare the two). */
-export const HTTP_STATUS_TABLE: ReadonlyArray<[ErrorCode | 'ok' | 'other', number]> = [
-  ['ok', 200],
-  ...(Object.entries(STATUS_BY_CODE) as Array<[ErrorCode, number]>),
-  ['other', 200]
-]

@@ -1,11 +1,10 @@
 import type { Api, FunctionName, Result } from '../../src/shared/api'
 import { ConfigError } from '../config'
 import type { Deps } from '../domain/deps'
-import { randomBytes } from 'crypto'
 import { sessionUser } from '../domain/sessions'
 import { findOrCreateWxUser } from '../domain/users'
 import { CLIENT_ADDRESS_HEADER, REQUEST_ID_HEADER } from '../http/headers'
-import { logUnexpected } from '../log'
+import { logUnexpected, newRequestId } from '../log'
 import { fail, runFunction, type Auth, type Caller, type FunctionDef } from '../functions/define'
 import { getConfig, getDeps, hasConfig } from '../runtime'
 
@@ -48,7 +47,7 @@ function requestIdOf(context: MainContext | undefined): string {
   const fromGateway = header(context?.httpContext?.headers, REQUEST_ID_HEADER)
   if (fromGateway && /^[0-9A-Za-z-]{8,64}$/.test(fromGateway)) return fromGateway
   if (typeof context?.request_id === 'string' && context.request_id) return context.request_id
-  return randomBytes(8).toString('hex')
+  return newRequestId()
 }
 
 interface WxServerSdk {
