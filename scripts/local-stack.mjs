@@ -42,14 +42,12 @@ const unbuilt = FUNCTION_NAMES.filter((n) => !existsSync(join(root, 'cloudfuncti
 const runtimeBundle = join(root, 'dist/server/http.cjs')
 if (!existsSync(runtimeBundle)) unbuilt.push('dist/server/http.cjs')
 if (unbuilt.length) die(`云函数尚未打包（${unbuilt.join(', ')}）。请先运行 npm run build:cloud。`)
-const { createApiGateway, injectCodeBases, normalizeBaseUrl, ERROR_LOG_TAG } = createRequire(import.meta.url)(runtimeBundle)
+const { createApiGateway, injectCodeBases, codeLinkBasesFrom, ERROR_LOG_TAG } = createRequire(import.meta.url)(runtimeBundle)
 
+// The same bases the functions accept (server/config.ts), for the H5 page to check against.
 let codeLinkBases
 try {
-  codeLinkBases = [normalizeBaseUrl(publicBaseUrl, 'PUBLIC_BASE_URL', true)]
-  for (const raw of (env.PREVIOUS_PUBLIC_BASE_URLS || '').split(',').map((b) => b.trim()).filter(Boolean)) {
-    codeLinkBases.push(normalizeBaseUrl(raw, 'PREVIOUS_PUBLIC_BASE_URLS', true))
-  }
+  codeLinkBases = codeLinkBasesFrom(publicBaseUrl, env.PREVIOUS_PUBLIC_BASE_URLS, true)
 } catch (err) {
   die(err.message)
 }

@@ -51,13 +51,8 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const dataEncryptionKey = decodeKey(env, 'DATA_ENCRYPTION_KEY', 32, 32)
   const lookupHashKey = decodeKey(env, 'LOOKUP_HASH_KEY', 16, 1024)
-  const publicBaseUrl = normalizeBaseUrl(required(env, 'PUBLIC_BASE_URL'), 'PUBLIC_BASE_URL', localStack)
-  const previous = (env.PREVIOUS_PUBLIC_BASE_URLS || '').split(',').map((s) => s.trim()).filter(Boolean)
-  const codeLinkBases = [publicBaseUrl]
-  for (const raw of previous) {
-    const base = normalizeBaseUrl(raw, 'PREVIOUS_PUBLIC_BASE_URLS', localStack)
-    if (!codeLinkBases.includes(base)) codeLinkBases.push(base)
-  }
+  const codeLinkBases = codeLinkBasesFrom(required(env, 'PUBLIC_BASE_URL'), env.PREVIOUS_PUBLIC_BASE_URLS, localStack)
+  const publicBaseUrl = codeLinkBases[0]
   // Demo accounts include an official: anywhere but a local stack they are a back door.
   const demoLogin = env.DEMO_LOGIN === '1'
   if (demoLogin && !localStack) {
@@ -125,6 +120,16 @@ export function parseSigningKeys(raw: string): Record<string, Buffer> {
   }
   if (Object.keys(keys).length === 0) throw new ConfigError('CODE_SIGNING_KEYS has no keys')
   return keys
+}
+
+/** PUBLIC_BASE_URL first, then PREVIOUS_PUBLIC_BASE_URLS (comma-separated), each normalised, no repeats. */
+export function codeLinkBasesFrom(publicBaseUrl: string, previous: string | undefined, localStack: boolean): string[] {
+  const bases = [normalizeBaseUrl(publicBaseUrl, 'PUBLIC_BASE_URL', localStack)]
+  for (const raw of (previous || '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    const base = normalizeBaseUrl(raw, 'PREVIOUS_PUBLIC_BASE_URLS', localStack)
+    if (!bases.includes(base)) bases.push(base)
+  }
+  return bases
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Queryable } from '../db'
 import { hashSessionToken, newSessionToken } from './ids'
-import { assertNotLimited, LONGEST_WINDOW_MINUTES, recordFailure, SESSION_TOKEN_LIMIT } from './rate-limit'
+import { DomainError } from './errors'
+import { limitParams, limitReachedSql, LONGEST_WINDOW_MINUTES, recordFailure, SESSION_TOKEN_LIMIT } from './rate-limit'
 
 /** HTTP sessions (H5, Alipay, self-hosting). WeChat needs none: WeChat vouches for OPENID. */
 export const SESSION_DAYS = 30
@@ -22,10 +23,13 @@ export async function createSession(db: Queryable, userId: string): Promise<stri
  * refused (RATE_LIMITED) before any look-up.
  */
 export async function sessionUser(db: Queryable, token: string, address: string | null): Promise<string | null> {
-  await assertNotLimited(db, SESSION_TOKEN_LIMIT, { address })
-  const rows = await db.query<{ user_id: string }>(
-    'SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > now()', [hashSessionToken(token)])
-  if (rows.length) return rows[0].user_id
+  // One round trip on every signed-in call: the look-up and the limit check together.
+  const [row] = await db.query<{ user_id: string | null; limited: boolean }>(
+    `SELECT (SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > now()) AS user_id,
+            ${limitReachedSql(2)} AS limited`,
+    [hashSessionToken(token), ...limitParams(SESSION_TOKEN_LIMIT, { address })])
+  if (row.limited) throw new DomainError('RATE_LIMITED')
+  if (row.user_id) return row.user_id
   await recordFailure(db, SESSION_TOKEN_LIMIT, { address })
   return null
 }

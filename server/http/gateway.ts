@@ -1,5 +1,5 @@
 import http, { type IncomingMessage, type ServerResponse } from 'http'
-import type { Fail } from '../../src/shared/api'
+import { isResult, type Fail } from '../../src/shared/api'
 import { ERRORS, type ErrorCode } from '../../src/shared/errors'
 import { errorLogLine, newRequestId } from '../log'
 import { CLIENT_ADDRESS_HEADER, REQUEST_ID_HEADER } from './headers'
@@ -64,10 +64,6 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   })
 }
 
-function isAnswer(value: unknown): value is { ok: boolean; code?: string } {
-  return typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean'
-}
-
 export function createApiGateway(options: GatewayOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const names = new Set(options.functionNames)
   const log = options.log ?? ((line: string) => { process.stderr.write(line) })
@@ -106,7 +102,7 @@ export function createApiGateway(options: GatewayOptions): (req: IncomingMessage
           let answer: unknown
           try { answer = size <= MAX_ANSWER_BYTES ? JSON.parse(raw.toString('utf8')) : undefined } catch { answer = undefined }
           // Anything but one of our answers is the framework speaking (its 400/404/500/timeout).
-          if (up.statusCode !== 200 || !isAnswer(answer)) {
+          if (up.statusCode !== 200 || !isResult(answer)) {
             return unexpected(name, new Error(`functions-framework answered ${up.statusCode}: ${raw.toString('utf8').slice(0, 300)}`))
           }
           send(res, requestId, httpStatusOf(answer), raw)

@@ -3,7 +3,7 @@
  * pluggable so component tests can run the real functions in-process, and so each
  * platform file (cloud.ts / cloud.weapp.ts) only decides how bytes travel.
  */
-import type { Api, FunctionName, Result } from '../shared/api'
+import { isResult, type Api, type FunctionName, type Result } from '../shared/api'
 
 export type Transport = (name: FunctionName, data: unknown) => Promise<unknown>
 
@@ -20,10 +20,6 @@ export function setDefaultTransport(t: Transport): void {
 /** Replace the transport (tests); pass null to go back to the platform default. */
 export function setTransport(t: Transport | null): void {
   transport = t
-}
-
-function isResult(value: unknown): value is Result<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean'
 }
 
 /**

@@ -20,6 +20,11 @@ export type Fail = {
 }
 export type Result<T> = Ok<T> | Fail
 
+/** Whether a value received from a function (or from the wire) is one of its answers. */
+export function isResult(value: unknown): value is Result<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean'
+}
+
 export type Role = 'citizen' | 'venue_admin' | 'inspector' | 'official'
 export type HealthStatus = 'green' | 'yellow' | 'red'
 
