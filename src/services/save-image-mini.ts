@@ -5,8 +5,8 @@
  * permission the first time).
  */
 import Taro from '@tarojs/taro'
-import { canvasMeasure, paintPoster, type Poster2D } from '../shared/poster-layout'
-import { layoutFor, type PosterSource } from './poster'
+import type { Poster2D } from '../shared/poster-layout'
+import { renderPoster, type PosterSource } from './poster'
 
 type Offscreen = Taro.OffscreenCanvas & { toDataURL?: (type?: string) => string }
 
@@ -35,10 +35,7 @@ async function toTempFile(canvas: Offscreen): Promise<string> {
 
 export async function savePoster(src: PosterSource, _fileName: string): Promise<string | null> {
   try {
-    const measuring = offscreen(1, 1).getContext('2d') as unknown as Poster2D
-    const layout = layoutFor(src, canvasMeasure(measuring))
-    const canvas = offscreen(layout.width, layout.height)
-    paintPoster(layout, canvas.getContext('2d') as unknown as Poster2D)
+    const canvas = renderPoster(src, offscreen, (c) => c.getContext('2d') as unknown as Poster2D)
     const filePath = await toTempFile(canvas)
     await Taro.saveImageToPhotosAlbum({ filePath })
     return null
