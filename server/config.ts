@@ -5,6 +5,8 @@
  * encrypted record unreadable after the next restart.
  */
 
+import type { DataKeys } from './crypto/personal-data'
+
 export interface Config {
   /** PostgreSQL server; when absent the embedded PGlite is used. */
   databaseUrl?: string
@@ -16,8 +18,8 @@ export interface Config {
   codeSigningKeys: Record<string, Buffer>
   /** Key id used to sign new codes. */
   codeSigningKid: string
-  /** AES-256-GCM key for personal data at rest. */
-  dataEncryptionKey: Buffer
+  /** AES-256-GCM keys for personal data at rest, by key id, and the id new values use. */
+  dataKeys: DataKeys
   /** HMAC key for lookup hashes of personal data (so equal values can be found without decrypting). */
   lookupHashKey: Buffer
   /** Base of the link printed in the QR code, normalised, e.g. https://csm.example.gov.cn */
@@ -49,7 +51,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (!Object.prototype.hasOwnProperty.call(codeSigningKeys, codeSigningKid)) {
     throw new ConfigError(`CODE_SIGNING_KID "${codeSigningKid}" is not one of the key ids in CODE_SIGNING_KEYS`)
   }
-  const dataEncryptionKey = decodeKey(env, 'DATA_ENCRYPTION_KEY', 32, 32)
+  const dataKeys = dataKeysFrom(env)
   const lookupHashKey = decodeKey(env, 'LOOKUP_HASH_KEY', 16, 1024)
   const codeLinkBases = codeLinkBasesFrom(required(env, 'PUBLIC_BASE_URL'), env.PREVIOUS_PUBLIC_BASE_URLS, localStack)
   const publicBaseUrl = codeLinkBases[0]
@@ -69,7 +71,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: env.DATA_DIR || DEFAULT_DATA_DIR,
     codeSigningKeys,
     codeSigningKid,
-    dataEncryptionKey,
+    dataKeys,
     lookupHashKey,
     publicBaseUrl,
     codeLinkBases,
@@ -103,22 +105,52 @@ function decodeKey(env: Env, name: string, minBytes: number, maxBytes: number): 
   return key
 }
 
+/** The id DATA_ENCRYPTION_KEY (one key, as first deployed) stands for; migration 003 labels old values with it. */
+export const LEGACY_DATA_KID = 'k1'
+
+/**
+ * DATA_ENCRYPTION_KEYS ("kid:base64,…") with DATA_ENCRYPTION_KID naming the current one; or a
+ * single DATA_ENCRYPTION_KEY, which is key id k1. Old ids stay listed until the rotation command
+ * has re-encrypted every value written with them.
+ */
+export function dataKeysFrom(env: Env): DataKeys {
+  if (!env.DATA_ENCRYPTION_KEYS) {
+    if (env.DATA_ENCRYPTION_KID) throw new ConfigError('DATA_ENCRYPTION_KID needs DATA_ENCRYPTION_KEYS')
+    return { keys: { [LEGACY_DATA_KID]: decodeKey(env, 'DATA_ENCRYPTION_KEY', 32, 32) }, currentKid: LEGACY_DATA_KID }
+  }
+  if (env.DATA_ENCRYPTION_KEY) throw new ConfigError('Set DATA_ENCRYPTION_KEYS or DATA_ENCRYPTION_KEY, not both (the single key is k1 in the list)')
+  const keys = parseKeyList(env.DATA_ENCRYPTION_KEYS, 'DATA_ENCRYPTION_KEYS', 32, 32)
+  const currentKid = required(env, 'DATA_ENCRYPTION_KID')
+  if (!Object.prototype.hasOwnProperty.call(keys, currentKid)) {
+    throw new ConfigError(`DATA_ENCRYPTION_KID "${currentKid}" is not one of the key ids in DATA_ENCRYPTION_KEYS`)
+  }
+  return { keys, currentKid }
+}
+
 /** "kid:base64secret,kid2:base64secret" */
 export function parseSigningKeys(raw: string): Record<string, Buffer> {
+  return parseKeyList(raw, 'CODE_SIGNING_KEYS', 32, Infinity)
+}
+
+function parseKeyList(raw: string, name: string, minBytes: number, maxBytes: number): Record<string, Buffer> {
   // No prototype: a key id such as "constructor" must not find Object's own properties.
   const keys: Record<string, Buffer> = Object.create(null)
   for (const item of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
     const i = item.indexOf(':')
     const kid = i < 0 ? '' : item.slice(0, i)
     if (!/^[0-9A-Za-z]{1,16}$/.test(kid)) {
-      throw new ConfigError('CODE_SIGNING_KEYS entries must look like kid:base64secret, kid 1–16 letters or digits')
+      throw new ConfigError(`${name} entries must look like kid:base64secret, kid 1–16 letters or digits`)
     }
-    const secret = strictBase64(item.slice(i + 1), `CODE_SIGNING_KEYS key "${kid}"`)
-    if (secret.length < 32) throw new ConfigError(`CODE_SIGNING_KEYS key "${kid}" must be at least 32 bytes`)
-    if (keys[kid]) throw new ConfigError(`CODE_SIGNING_KEYS has key id "${kid}" twice`)
+    const secret = strictBase64(item.slice(i + 1), `${name} key "${kid}"`)
+    if (secret.length < minBytes || secret.length > maxBytes) {
+      throw new ConfigError(maxBytes === minBytes
+        ? `${name} key "${kid}" must be ${minBytes} bytes`
+        : `${name} key "${kid}" must be at least ${minBytes} bytes`)
+    }
+    if (keys[kid]) throw new ConfigError(`${name} has key id "${kid}" twice`)
     keys[kid] = secret
   }
-  if (Object.keys(keys).length === 0) throw new ConfigError('CODE_SIGNING_KEYS has no keys')
+  if (Object.keys(keys).length === 0) throw new ConfigError(`${name} has no keys`)
   return keys
 }
 

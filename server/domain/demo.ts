@@ -1,10 +1,10 @@
 import type { DemoAccount, DemoAccountId, HealthStatus, Role } from '../../src/shared/api'
 import { maskName } from '../../src/shared/mask'
-import { encrypt, lookupHash } from '../crypto/personal-data'
 import type { Deps } from './deps'
 import { DomainError } from './errors'
 import { createSession } from './sessions'
-import { setHealthStatus } from './users'
+import { findOrCreatePerson } from './people'
+import { UNNAMED_USER } from './users'
 import { registerVenue } from './venues'
 
 /**
@@ -16,16 +16,18 @@ interface DemoPerson {
   label: string
   role: Role
   roles: Role[]
-  name: string
-  idCard: string
-  phone: string
-  health: HealthStatus
+  /** Without these the account has no 实名信息 yet (the newcomer tries that flow). */
+  name?: string
+  idCard?: string
+  phone?: string
+  health?: HealthStatus
 }
 
 export const DEMO_PEOPLE: DemoPerson[] = [
   { id: 'citizen', label: '市民（绿码）', role: 'citizen', roles: ['citizen'], name: '张三', idCard: '370102199001011231', phone: '13800000001', health: 'green' },
   { id: 'citizen_yellow', label: '市民（黄码）', role: 'citizen', roles: ['citizen'], name: '钱七', idCard: '370102198512124567', phone: '13800000002', health: 'yellow' },
   { id: 'citizen_red', label: '市民（红码）', role: 'citizen', roles: ['citizen'], name: '孙八', idCard: '370102199203157896', phone: '13800000003', health: 'red' },
+  { id: 'newcomer', label: '新用户（未实名）', role: 'citizen', roles: ['citizen'] },
   { id: 'venue_admin', label: '场所管理员', role: 'venue_admin', roles: ['citizen', 'venue_admin'], name: '李四', idCard: '370102198808082343', phone: '13800000004', health: 'green' },
   { id: 'inspector', label: '检测员', role: 'inspector', roles: ['citizen', 'inspector'], name: '王五', idCard: '370102197506065674', phone: '13800000005', health: 'green' },
   { id: 'official', label: '防控人员', role: 'official', roles: ['citizen', 'official'], name: '赵六', idCard: '370102199509098905', phone: '13800000006', health: 'green' }
@@ -47,22 +49,25 @@ export function isDemoAccountId(v: unknown): v is DemoAccountId {
 }
 
 export function demoAccounts(): DemoAccount[] {
-  return DEMO_PEOPLE.map((p) => ({ id: p.id, label: p.label, role: p.role, nameMasked: maskName(p.name) }))
+  return DEMO_PEOPLE.map((p) => ({ id: p.id, label: p.label, role: p.role, nameMasked: p.name ? maskName(p.name) : UNNAMED_USER }))
 }
 
 /** Creates the demo people and venue unless they exist; safe to run on every start. */
 export async function seedDemoAccounts(deps: Deps): Promise<void> {
-  const { dataEncryptionKey: key, lookupHashKey } = deps.config
   for (const p of DEMO_PEOPLE) {
     await deps.db.query(
-      `INSERT INTO users (demo_account, name_enc, id_card_enc, id_card_hash, phone_enc, phone_hash, roles)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (demo_account) DO NOTHING`,
-      [p.id, encrypt(key, p.name), encrypt(key, p.idCard), lookupHash(lookupHashKey, p.idCard),
-        encrypt(key, p.phone), lookupHash(lookupHashKey, p.phone), p.roles])
+      'INSERT INTO users (demo_account, roles) VALUES ($1, $2) ON CONFLICT (demo_account) DO NOTHING', [p.id, p.roles])
     const userId = await demoUserId(deps, p.id)
-    const status = await deps.db.query('SELECT 1 FROM health_status WHERE user_id = $1', [userId])
-    // Only the first seed sets the status: an official may have changed it since.
-    if (!status.length) await setHealthStatus(deps.db, userId, p.health)
+    if (p.name && p.idCard) {
+      // Only the first seed records the person and status: an official may have changed it since.
+      await deps.db.transaction(async (tx) => {
+        const [u] = await tx.query<{ person_id: string | null }>('SELECT person_id FROM users WHERE id = $1 FOR UPDATE', [userId])
+        if (u.person_id) return
+        const personId = await findOrCreatePerson(deps, tx, { name: p.name!, idCard: p.idCard!, phone: p.phone }, userId)
+        await tx.query('UPDATE users SET person_id = $2 WHERE id = $1', [userId, personId])
+        await tx.query('INSERT INTO health_status (person_id, status) VALUES ($1, $2) ON CONFLICT DO NOTHING', [personId, p.health ?? 'green'])
+      })
+    }
     if (p.id === 'venue_admin') {
       const owned = await deps.db.query('SELECT 1 FROM venues WHERE admin_user_id = $1', [userId])
       if (!owned.length) {
@@ -75,6 +80,12 @@ export async function seedDemoAccounts(deps: Deps): Promise<void> {
       }
     }
   }
+  // Binding by 场所申报码 comes with venue management; until then the demo inspector is bound here.
+  await deps.db.query(
+    `INSERT INTO venue_inspectors (venue_id, user_id)
+     SELECT v.id, i.id FROM venues v JOIN users a ON a.id = v.admin_user_id AND a.demo_account = 'venue_admin'
+     CROSS JOIN users i WHERE i.demo_account = 'inspector'
+     ON CONFLICT DO NOTHING`)
 }
 
 async function demoUserId(deps: Deps, account: DemoAccountId): Promise<string> {

@@ -4,7 +4,7 @@ import { decrypt } from '../crypto/personal-data'
 import type { Queryable } from '../db'
 import type { Deps } from './deps'
 
-/** Shown for a WeChat user who has not registered a real name. */
+/** Shown for an account that has not recorded its holder's 实名信息. */
 export const UNNAMED_USER = '微信用户'
 
 export async function findOrCreateWxUser(db: Queryable, openid: string): Promise<string> {
@@ -16,16 +16,11 @@ export async function findOrCreateWxUser(db: Queryable, openid: string): Promise
   return rows[0].id
 }
 
-export async function healthStatusOf(db: Queryable, userId: string): Promise<HealthStatus> {
-  const rows = await db.query<{ status: HealthStatus }>('SELECT status FROM health_status WHERE user_id = $1', [userId])
-  // No record means nobody has flagged this person: the default code is green.
-  return rows.length ? rows[0].status : 'green'
-}
-
-export async function setHealthStatus(db: Queryable, userId: string, status: HealthStatus): Promise<void> {
+/** Status belongs to the person (DESIGN §4); officials set it, the demo seed sets its first value. */
+export async function setHealthStatus(db: Queryable, personId: string, status: HealthStatus): Promise<void> {
   await db.query(
-    `INSERT INTO health_status (user_id, status) VALUES ($1, $2)
-     ON CONFLICT (user_id) DO UPDATE SET status = EXCLUDED.status, updated_at = now()`, [userId, status])
+    `INSERT INTO health_status (person_id, status) VALUES ($1, $2)
+     ON CONFLICT (person_id) DO UPDATE SET status = EXCLUDED.status, updated_at = now()`, [personId, status])
 }
 
 export async function addRole(db: Queryable, userId: string, role: Role): Promise<void> {
@@ -33,19 +28,19 @@ export async function addRole(db: Queryable, userId: string, role: Role): Promis
     'UPDATE users SET roles = array_append(roles, $2::text) WHERE id = $1 AND NOT ($2::text = ANY(roles))', [userId, role])
 }
 
-export async function maskedNameOf(deps: Deps, db: Queryable, userId: string): Promise<string> {
-  const rows = await db.query<{ name_enc: string | null }>('SELECT name_enc FROM users WHERE id = $1', [userId])
-  const enc = rows[0]?.name_enc
-  return enc ? maskName(decrypt(deps.config.dataEncryptionKey, enc)) : UNNAMED_USER
-}
-
 export async function loadMe(deps: Deps, userId: string): Promise<Me> {
-  const rows = await deps.db.query<{ roles: Role[] }>('SELECT roles FROM users WHERE id = $1', [userId])
+  const rows = await deps.db.query<{ roles: Role[]; name_enc: string | null; status: HealthStatus | null; person_id: string | null }>(
+    `SELECT u.roles, u.person_id, p.name_enc, h.status
+     FROM users u LEFT JOIN persons p ON p.id = u.person_id LEFT JOIN health_status h ON h.person_id = u.person_id
+     WHERE u.id = $1`, [userId])
   if (!rows.length) throw new Error('session refers to a missing user')
+  const r = rows[0]
   return {
     userId,
-    roles: rows[0].roles,
-    nameMasked: await maskedNameOf(deps, deps.db, userId),
-    healthStatus: await healthStatusOf(deps.db, userId)
+    roles: r.roles,
+    nameMasked: r.name_enc ? maskName(decrypt(deps.config.dataKeys, r.name_enc)) : UNNAMED_USER,
+    hasProfile: r.person_id !== null,
+    // No record means nobody has flagged this person: the default code is green.
+    healthStatus: r.person_id ? r.status ?? 'green' : null
   }
 }

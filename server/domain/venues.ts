@@ -57,7 +57,7 @@ export function regionOf(v: Pick<VenueRow, 'province_code' | 'province_name' | '
 }
 
 function toVenueView(deps: Deps, v: VenueRow): VenueView {
-  const key = deps.config.dataEncryptionKey
+  const key = deps.config.dataKeys
   const region = regionOf(v)
   return {
     id: v.id,
@@ -106,7 +106,7 @@ export async function registerVenue(deps: Deps, userId: string, raw: VenueInput)
   if (Object.keys(fields).length) throw new DomainError('INVALID_INPUT', fields)
   const input = normalizeVenueApplication(raw)
   const region = resolveTown(input.townCode) as RegionPath
-  const { dataEncryptionKey: key, lookupHashKey } = deps.config
+  const { dataKeys: key, lookupHashKey } = deps.config
   const creditCodeHash = lookupHash(lookupHashKey, input.creditCode)
 
   const venueId = await deps.db.transaction(async (tx) => {

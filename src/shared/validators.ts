@@ -52,13 +52,28 @@ export function idCardCheckChar(first17: string): string {
   return ID_CARD_CHECK[sum % 11]
 }
 
-export function checkIdCard(raw: string): string | null {
-  const v = (raw || '').replace(/\s+/g, '').toUpperCase()
+/** Upper-case and strip spaces, so a number read out in groups or with a lower-case x still matches. */
+export function normalizeIdCard(raw: string): string {
+  return (raw || '').replace(/\s+/g, '').toUpperCase()
+}
+
+/**
+ * A 居民身份证号码 as GB 11643-1999 defines it: 17 digits and a check character, with a real
+ * birth date that is not in the future. The 15-digit numbers of first-generation cards are
+ * refused with their own message: those cards expired in 2013. `today` is for tests.
+ */
+export function checkIdCard(raw: string, today: Date = new Date()): string | null {
+  const v = normalizeIdCard(raw)
   if (!v) return '请填写身份证号码'
-  if (!/^\d{17}[\dX]$/.test(v)) return '身份证号码应为18位'
+  if (/^\d{15}$/.test(v)) return '不支持15位旧身份证号码，请填写18位身份证号码'
+  if (!/^\d{17}[\dX]$/.test(v)) return '身份证号码应为18位（最后一位可以是X）'
   const y = Number(v.slice(6, 10)), m = Number(v.slice(10, 12)), d = Number(v.slice(12, 14))
   const birth = new Date(Date.UTC(y, m - 1, d))
   if (y < 1900 || birth.getUTCMonth() !== m - 1 || birth.getUTCDate() !== d) return '身份证号码中的出生日期不正确'
+  // Compared with today's date in China (UTC+8), where the card was issued.
+  const china = new Date(today.getTime() + 8 * 3600_000)
+  const todayUtc = Date.UTC(china.getUTCFullYear(), china.getUTCMonth(), china.getUTCDate())
+  if (birth.getTime() > todayUtc) return '身份证号码中的出生日期晚于今天，请核对'
   if (idCardCheckChar(v.slice(0, 17)) !== v[17]) return '身份证号码校验位不正确，请核对'
   return null
 }

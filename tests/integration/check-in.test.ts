@@ -4,7 +4,7 @@ import { ERRORS } from '../../src/shared/errors'
 import { signVenueCode } from '../../server/crypto/code-signing'
 import { venueCodeUrl } from '../../src/shared/venue-code'
 import { createTestStack, TEST_BASE_URL, testDatabases, type TestStack } from '../support/stack'
-import { count, tokenOf, unwrap, venueInput } from './fixtures'
+import { count, solo, tokenOf, unwrap, venueInput } from './fixtures'
 
 const linkTo = (token: string) => venueCodeUrl(TEST_BASE_URL, token)
 
@@ -26,7 +26,7 @@ describe.each(testDatabases())('checkIn on $label', ({ databaseUrl }) => {
   it('logs an entry and shows venue name, address, masked name and a green status', async () => {
     const citizen = await stack.login('citizen')
     const before = Date.now()
-    const data = unwrap(await stack.call('checkIn', { code: venue.code.url }, citizen))
+    const data = solo(await stack.call('checkIn', { code: venue.code.url }, citizen))
     expect(data).toMatchObject({
       repeated: false,
       venue: {
@@ -49,21 +49,21 @@ describe.each(testDatabases())('checkIn on $label', ({ databaseUrl }) => {
     const citizen = await stack.login('citizen')
     expect(await stack.call('checkIn', { code: tokenOf(venue.code.url) }, citizen)).toMatchObject({ ok: false, code: 'VENUE_CODE_FOREIGN' })
     expect(await count(stack.db, 'entries')).toBe(0)
-    const res = unwrap(await stack.call('checkIn', { code: encodeURIComponent(other.code.url) }, citizen))
+    const res = solo(await stack.call('checkIn', { code: encodeURIComponent(other.code.url) }, citizen))
     expect(res.venue.id).toBe(other.venue.id)
   })
 
   it.each([['citizen_yellow', 'yellow', '钱*'], ['citizen_red', 'red', '孙*']] as const)(
     '%s sees a %s status on the result', async (account, status, name) => {
       const token = await stack.login(account)
-      const data = unwrap(await stack.call('checkIn', { code: venue.code.url }, token))
+      const data = solo(await stack.call('checkIn', { code: venue.code.url }, token))
       expect(data.person).toEqual({ nameMasked: name, healthStatus: status })
     })
 
   it('reflects a status set after sign-in', async () => {
     const token = await stack.login('inspector')
     await stack.setHealthStatus(await stack.userIdOf(token), 'red')
-    expect(unwrap(await stack.call('checkIn', { code: venue.code.url }, token)).person.healthStatus).toBe('red')
+    expect(solo(await stack.call('checkIn', { code: venue.code.url }, token)).person.healthStatus).toBe('red')
     await stack.setHealthStatus(await stack.userIdOf(token), 'green')
   })
 
@@ -127,7 +127,7 @@ describe.each(testDatabases())('checkIn on $label', ({ databaseUrl }) => {
       const fresh = unwrap(await stack.call('generateCode', venueInput({ name: '解放阁' }), admin))
       const regenerated = unwrap(await stack.call('regenerateCode', { venueId: fresh.venue.id }, admin))
       await expectRefusal(fresh.code.url, 'VENUE_CODE_REVOKED')
-      unwrap(await stack.call('checkIn', { code: regenerated.code.url }, citizen))
+      solo(await stack.call('checkIn', { code: regenerated.code.url }, citizen))
       await stack.db.query('DELETE FROM entries')
     })
 
@@ -145,21 +145,21 @@ describe.each(testDatabases())('checkIn on $label', ({ databaseUrl }) => {
   describe('idempotency', () => {
     it('folds a second scan within 5 minutes into the first entry', async () => {
       const citizen = await stack.login('citizen')
-      const first = unwrap(await stack.call('checkIn', { code: venue.code.url }, citizen))
-      const second = unwrap(await stack.call('checkIn', { code: venue.code.url }, citizen))
+      const first = solo(await stack.call('checkIn', { code: venue.code.url }, citizen))
+      const second = solo(await stack.call('checkIn', { code: venue.code.url }, citizen))
       expect(second).toEqual({ ...first, repeated: true })
       expect(await count(stack.db, 'entries')).toBe(1)
       // A different venue in the same minute is a different visit.
-      expect(unwrap(await stack.call('checkIn', { code: other.code.url }, citizen)).repeated).toBe(false)
+      expect(solo(await stack.call('checkIn', { code: other.code.url }, citizen)).repeated).toBe(false)
       // So is another person at the same venue.
-      expect(unwrap(await stack.call('checkIn', { code: venue.code.url }, await stack.login('citizen_red'))).repeated).toBe(false)
+      expect(solo(await stack.call('checkIn', { code: venue.code.url }, await stack.login('citizen_red'))).repeated).toBe(false)
       expect(await count(stack.db, 'entries')).toBe(3)
     })
 
     it('makes exactly one row from 10 scans at the same instant', async () => {
       const citizen = await stack.login('citizen_yellow')
       const results = await Promise.all(Array.from({ length: 10 }, () => stack.call('checkIn', { code: venue.code.url }, citizen)))
-      const data = results.map(unwrap)
+      const data = results.map(solo)
       expect(await count(stack.db, 'entries')).toBe(1)
       expect(new Set(data.map((d) => d.entryId)).size).toBe(1)
       expect(data.filter((d) => !d.repeated)).toHaveLength(1)
@@ -167,9 +167,9 @@ describe.each(testDatabases())('checkIn on $label', ({ databaseUrl }) => {
 
     it('logs a new entry once the window has passed', async () => {
       const citizen = await stack.login('citizen')
-      const first = unwrap(await stack.call('checkIn', { code: venue.code.url }, citizen))
+      const first = solo(await stack.call('checkIn', { code: venue.code.url }, citizen))
       await stack.db.query("UPDATE entries SET checked_in_at = checked_in_at - interval '6 minutes' WHERE id = $1", [first.entryId])
-      const later = unwrap(await stack.call('checkIn', { code: venue.code.url }, citizen))
+      const later = solo(await stack.call('checkIn', { code: venue.code.url }, citizen))
       expect(later.repeated).toBe(false)
       expect(later.entryId).not.toBe(first.entryId)
       expect(await count(stack.db, 'entries')).toBe(2)
@@ -181,8 +181,8 @@ describe.each(testDatabases())('checkIn on $label', ({ databaseUrl }) => {
       const north = signVenueCode({ keys: stack.config.codeSigningKeys, currentKid: stack.config.codeSigningKid },
         { venueId: venue.venue.id, checkpointId: 'northgate', codeVersion: 1 })
       const citizen = await stack.login('citizen')
-      const first = unwrap(await stack.call('checkIn', { code: venue.code.url }, citizen))
-      const again = unwrap(await stack.call('checkIn', { code: linkTo(north) }, citizen))
+      const first = solo(await stack.call('checkIn', { code: venue.code.url }, citizen))
+      const again = solo(await stack.call('checkIn', { code: linkTo(north) }, citizen))
       expect(again).toMatchObject({ entryId: first.entryId, repeated: true, venue: { checkpointName: '主入口' } })
       await stack.db.query('DELETE FROM entries')
       await stack.db.query("DELETE FROM checkpoints WHERE id = 'northgate'")
@@ -190,9 +190,9 @@ describe.each(testDatabases())('checkIn on $label', ({ databaseUrl }) => {
 
     it('does not fold into a withdrawn entry', async () => {
       const citizen = await stack.login('citizen')
-      const first = unwrap(await stack.call('checkIn', { code: venue.code.url }, citizen))
+      const first = solo(await stack.call('checkIn', { code: venue.code.url }, citizen))
       await stack.db.query('UPDATE entries SET withdrawn_at = now() WHERE id = $1', [first.entryId])
-      expect(unwrap(await stack.call('checkIn', { code: venue.code.url }, citizen)).entryId).not.toBe(first.entryId)
+      expect(solo(await stack.call('checkIn', { code: venue.code.url }, citizen)).entryId).not.toBe(first.entryId)
     })
   })
 })
@@ -211,6 +211,6 @@ describe('signing key rotation', () => {
     const oldPoster = signVenueCode({ keys: { k1 }, currentKid: 'k1' },
       { venueId: current.venue.id, checkpointId: current.code.checkpointId, codeVersion: 1 })
     const citizen = await stack.login('citizen')
-    expect(unwrap(await stack.call('checkIn', { code: venueCodeUrl(stack.config.publicBaseUrl, oldPoster) }, citizen)).venue.id).toBe(current.venue.id)
+    expect(solo(await stack.call('checkIn', { code: venueCodeUrl(stack.config.publicBaseUrl, oldPoster) }, citizen)).venue.id).toBe(current.venue.id)
   })
 })

@@ -1,5 +1,5 @@
 import { randomInt } from 'crypto'
-import type { GenerateCodeRequest, Result } from '../../src/shared/api'
+import type { CheckInResponse, GenerateCodeRequest, Result } from '../../src/shared/api'
 import { creditCodeCheckChar } from '../../src/shared/validators'
 import type { Db } from '../../server/db'
 
@@ -39,4 +39,21 @@ export function unwrap<T>(res: Result<T>): T {
 /** The token inside a printed link. */
 export function tokenOf(url: string): string {
   return new URL(url).searchParams.get('t') as string
+}
+
+/**
+ * A check-in's answer as the holder alone sees it, failing the test unless entries were logged:
+ * most tests scan with an account that has no companions.
+ */
+export function solo(res: Result<CheckInResponse>) {
+  const data = unwrap(res)
+  if (data.kind !== 'entered') throw new Error(`expected entries, got ${data.kind}`)
+  const [h] = data.people
+  return {
+    entryId: h.entryId,
+    checkedInAt: h.checkedInAt,
+    repeated: h.repeated,
+    venue: data.venue,
+    person: { nameMasked: h.nameMasked, healthStatus: h.healthStatus }
+  }
 }

@@ -9,27 +9,30 @@ jest.mock('wx-server-sdk', () => ({
 }), { virtual: true })
 
 import { createTestStack, testDatabases, type TestStack } from '../support/stack'
-import { count, unwrap } from './fixtures'
+import { count, solo, unwrap } from './fixtures'
 
 describe.each(testDatabases())('WeChat cloud entry on $label', ({ databaseUrl }) => {
   let stack: TestStack
   beforeAll(async () => { stack = await createTestStack({ databaseUrl }) })
   afterAll(async () => { await stack.close() })
 
-  it('creates a user for a new OPENID once and checks them in as 微信用户', async () => {
+  it('creates a user for a new OPENID once, asks for 实名信息 before the first check-in, then logs it', async () => {
     const admin = await stack.login('venue_admin')
     const { code } = unwrap(await stack.call('myVenues', {}, admin)).venues[0]
     const users = await count(stack.db, 'users')
 
     // WeChat adds userInfo to every event; it is not part of the request.
     const event = { code: code.url, userInfo: { appId: 'wx123', openId: 'o_wechat_user_1' } }
-    const first = unwrap(await stack.invoke('checkIn', event, {}))
-    expect(first.person).toEqual({ nameMasked: '微信用户', healthStatus: 'green' })
+    expect(await stack.invoke('checkIn', event, {})).toMatchObject({ ok: false, code: 'PROFILE_REQUIRED' })
     expect(mockInit).toHaveBeenCalledWith({ env: 'dynamic-env' })
     const me = unwrap(await stack.invoke('whoAmI', {}, {}))
-    expect(me.roles).toEqual(['citizen'])
+    expect(me).toMatchObject({ roles: ['citizen'], nameMasked: '微信用户', hasProfile: false, healthStatus: null })
+    expect(await count(stack.db, 'entries')).toBe(0)
+    unwrap(await stack.invoke('people', { action: 'saveProfile', name: '韩梅梅', idCard: '11010519491231002X', phone: '13700001111' }, {}))
+    const first = solo(await stack.invoke('checkIn', event, {}))
+    expect(first.person).toEqual({ nameMasked: '韩**', healthStatus: 'green' })
     expect(await count(stack.db, 'users')).toBe(users + 1)
-    const rows = await stack.db.query<{ wx_openid: string }>('SELECT u.wx_openid FROM entries e JOIN users u ON u.id = e.user_id WHERE e.id = $1', [first.entryId])
+    const rows = await stack.db.query<{ wx_openid: string }>('SELECT u.wx_openid FROM entries e JOIN users u ON u.id = e.account_id WHERE e.id = $1', [first.entryId])
     expect(rows).toEqual([{ wx_openid: 'o_wechat_user_1' }])
   })
 

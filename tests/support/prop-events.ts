@@ -23,7 +23,10 @@ export const KNOWN_KEYS: Record<FunctionName, readonly string[]> = {
   myVenues: [],
   getVenueCode: ['venueId'],
   regenerateCode: ['venueId'],
-  checkIn: ['code']
+  checkIn: ['code', 'companionIds'],
+  people: ['action', 'name', 'idCard', 'phone', 'relation', 'personId'],
+  entries: ['action', 'entryId'],
+  assist: ['action', 'venueId', 'checkpointId', 'personId', 'name', 'idCard', 'phone']
 }
 
 /** Runs per property (FC_RUNS overrides), and FC_SEED / FC_PATH to replay a reported failure. */

@@ -32,7 +32,9 @@ export interface TestStack {
   login(account: DemoAccountId): Promise<string>
   /** userId of the session token's owner. */
   userIdOf(token: string): Promise<string>
+  /** Sets the status of the account holder's person (status belongs to people). */
   setHealthStatus(userId: string, status: HealthStatus): Promise<void>
+  setPersonStatus(personId: string, status: HealthStatus): Promise<void>
   db: Db
   config: Config
   close(): Promise<void>
@@ -47,11 +49,11 @@ export function testDatabases(): Array<{ label: string; databaseUrl?: string }> 
 
 export const TEST_BASE_URL = 'https://csm.example.test'
 
-export function randomTestKeys(): Pick<Config, 'codeSigningKeys' | 'codeSigningKid' | 'dataEncryptionKey' | 'lookupHashKey'> {
+export function randomTestKeys(): Pick<Config, 'codeSigningKeys' | 'codeSigningKid' | 'dataKeys' | 'lookupHashKey'> {
   return {
     codeSigningKeys: { k1: randomBytes(32) },
     codeSigningKid: 'k1',
-    dataEncryptionKey: randomBytes(32),
+    dataKeys: { keys: { d1: randomBytes(32) }, currentKid: 'd1' },
     lookupHashKey: randomBytes(32)
   }
 }
@@ -109,7 +111,12 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
       if (!res.ok) throw new Error(`whoAmI failed: ${res.code}`)
       return res.data.userId
     },
-    setHealthStatus: (userId, status) => storeHealthStatus(db, userId, status),
+    async setHealthStatus(userId, status) {
+      const [u] = await db.query<{ person_id: string | null }>('SELECT person_id FROM users WHERE id = $1', [userId])
+      if (!u?.person_id) throw new Error('this account has no 实名信息')
+      await storeHealthStatus(db, u.person_id, status)
+    },
+    setPersonStatus: (personId, status) => storeHealthStatus(db, personId, status),
     db,
     config,
     async close() {

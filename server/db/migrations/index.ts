@@ -1,5 +1,6 @@
 import * as m001 from './001_initial'
 import * as m002 from './002_sessions_and_limits'
+import * as m003 from './003_people'
 
 export interface Migration {
   version: number
@@ -9,4 +10,4 @@ export interface Migration {
 }
 
 /** Every migration in order. Imported statically so esbuild bundles them into each function. */
-export const MIGRATIONS: Migration[] = [m001, m002]
+export const MIGRATIONS: Migration[] = [m001, m002, m003]

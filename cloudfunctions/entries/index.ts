@@ -1,0 +1,4 @@
+import { entries } from '../../server/functions/entries'
+import { makeMain } from '../../server/platform/main'
+
+export const main = makeMain(entries)

@@ -1,0 +1,110 @@
+import type { AssistedPerson, AssistVenue, CheckInVenue, PersonEntry, PersonInput } from '../../src/shared/api'
+import { maskIdCard, maskName } from '../../src/shared/mask'
+import { ASSISTED_RULES, normalizePerson, personErrors } from '../../src/shared/person-form'
+import { venueTypeLabel } from '../../src/shared/venue-types'
+import { decrypt } from '../crypto/personal-data'
+import type { Queryable } from '../db'
+import { logEntries } from './check-in'
+import type { Deps } from './deps'
+import { DomainError } from './errors'
+import { toIso } from './ids'
+import { findOrCreatePerson } from './people'
+import { fullAddress } from './regions'
+import { regionOf } from './venues'
+
+/**
+ * 辅助登记: an inspector registers a person with no phone at a checkpoint of their venue. The
+ * venue's admin may act as its inspector (binding by 场所申报码 comes with venue management).
+ */
+
+/** "Picked from people they registered in the last 7 days." */
+export const RECENT_ASSISTED_DAYS = 7
+
+/** Venues where the caller may register people: bound as inspector, or admin. */
+const MY_VENUES = `SELECT venue_id FROM venue_inspectors WHERE user_id = $1 UNION SELECT id FROM venues WHERE admin_user_id = $1`
+
+export async function assistVenues(deps: Deps, userId: string): Promise<{ venues: AssistVenue[] }> {
+  const rows = await deps.db.query<{ id: string; name: string; address: string; checkpoints: Array<{ id: string; name: string }> } & Parameters<typeof regionOf>[0]>(
+    `SELECT v.id, v.name, v.address, v.province_code, v.province_name, v.city_code, v.city_name,
+            v.county_code, v.county_name, v.town_code, v.town_name,
+            (SELECT json_agg(json_build_object('id', c.id, 'name', c.name) ORDER BY c.created_at, c.id)
+             FROM checkpoints c WHERE c.venue_id = v.id) AS checkpoints
+     FROM venues v WHERE v.id IN (${MY_VENUES}) ORDER BY v.created_at, v.id`, [userId])
+  return {
+    venues: rows.map((r) => ({
+      venueId: r.id, name: r.name, fullAddress: fullAddress(regionOf(r), r.address), checkpoints: r.checkpoints ?? []
+    }))
+  }
+}
+
+export async function recentAssisted(deps: Deps, userId: string): Promise<{ people: AssistedPerson[]; days: number }> {
+  const rows = await deps.db.query<{ person_id: string; name_enc: string; id_card_enc: string; last_at: Date }>(
+    `SELECT p.id AS person_id, p.name_enc, p.id_card_enc, r.last_at
+     FROM (SELECT person_id, max(checked_in_at) AS last_at FROM entries
+           WHERE inspector_id = $1 AND checked_in_at > now() - make_interval(days => ${RECENT_ASSISTED_DAYS})
+           GROUP BY person_id) r
+     JOIN persons p ON p.id = r.person_id
+     ORDER BY r.last_at DESC LIMIT 50`, [userId])
+  const k = deps.config.dataKeys
+  return {
+    people: rows.map((r) => ({
+      personId: r.person_id,
+      nameMasked: maskName(decrypt(k, r.name_enc)),
+      idCardMasked: maskIdCard(decrypt(k, r.id_card_enc)),
+      lastAt: toIso(r.last_at)
+    })),
+    days: RECENT_ASSISTED_DAYS
+  }
+}
+
+type Checkpoint = Parameters<typeof regionOf>[0] & {
+  venue_id: string; checkpoint_id: string; checkpoint_name: string; name: string; type: string; address: string; allowed: boolean
+}
+
+async function checkpointFor(tx: Queryable, userId: string, venueId: string, checkpointId: string): Promise<Checkpoint> {
+  const rows = await tx.query<Checkpoint>(
+    `SELECT c.venue_id, c.id AS checkpoint_id, c.name AS checkpoint_name, v.name, v.type, v.address,
+            v.province_code, v.province_name, v.city_code, v.city_name, v.county_code, v.county_name, v.town_code, v.town_name,
+            v.id IN (${MY_VENUES}) AS allowed
+     FROM venues v LEFT JOIN checkpoints c ON c.venue_id = v.id AND c.id = $3
+     WHERE v.id = $2`, [userId, venueId, checkpointId])
+  if (!rows.length) throw new DomainError('VENUE_NOT_FOUND')
+  // Permission before anything else: an outsider learns nothing about the venue's checkpoints.
+  if (!rows[0].allowed) throw new DomainError('NOT_VENUE_INSPECTOR')
+  if (!rows[0].checkpoint_id) throw new DomainError('CHECKPOINT_NOT_FOUND')
+  return rows[0]
+}
+
+export type AssistRequest = { venueId: string; checkpointId: string } & ({ personId: string } | PersonInput)
+
+export async function registerAssisted(deps: Deps, inspectorId: string, req: AssistRequest): Promise<{ venue: CheckInVenue; entry: PersonEntry }> {
+  const cp = await checkpointFor(deps.db, inspectorId, req.venueId, req.checkpointId)
+  let personId: string
+  if ('personId' in req) {
+    const recent = await deps.db.query(
+      `SELECT 1 FROM entries WHERE inspector_id = $1 AND person_id = $2
+         AND checked_in_at > now() - make_interval(days => ${RECENT_ASSISTED_DAYS}) LIMIT 1`, [inspectorId, req.personId])
+    if (!recent.length) throw new DomainError('ASSISTED_PERSON_NOT_FOUND')
+    personId = req.personId
+  } else {
+    const fields = personErrors(req, ASSISTED_RULES, ['name', 'idCard', 'phone'])
+    if (Object.keys(fields).length) throw new DomainError('INVALID_INPUT', fields)
+    const input = normalizePerson(req)
+    // An inspector never renames anyone: a different name on record is refused.
+    personId = await deps.db.transaction((tx) => findOrCreatePerson(deps, tx, input, null))
+  }
+  const [logged] = await logEntries(deps, {
+    accountId: inspectorId, venueId: cp.venue_id, checkpointId: cp.checkpoint_id, inspectorId,
+    people: [{ personId, method: 'assisted' }]
+  })
+  return {
+    venue: {
+      id: cp.venue_id,
+      name: cp.name,
+      fullAddress: fullAddress(regionOf(cp), cp.address),
+      typeLabel: venueTypeLabel(cp.type),
+      checkpointName: logged.checkpointName
+    },
+    entry: { ...logged.entry, relation: null }
+  }
+}

@@ -1,0 +1,95 @@
+import type { EntryMethod, MyEntryView, Relation } from '../../src/shared/api'
+import { RELATION_LABELS } from '../../src/shared/api'
+import { maskName } from '../../src/shared/mask'
+import { decrypt } from '../crypto/personal-data'
+import type { Deps } from './deps'
+import { DomainError } from './errors'
+import { toIso } from './ids'
+import { fullAddress } from './regions'
+import { regionOf } from './venues'
+
+/** 我的扫码记录 covers the period a 流调 looks back over, with margin. */
+export const MY_ENTRIES_DAYS = 28
+/** An entry made by mistake can be withdrawn this long after it was made. */
+export const WITHDRAW_HOURS = 24
+
+interface EntryRow {
+  id: string
+  checked_in_at: Date
+  withdrawn_at: Date | null
+  method: EntryMethod
+  is_holder: boolean
+  relation: Relation | null
+  withdrawable: boolean
+  name_enc: string | null
+  checkpoint_name: string
+  venue_name: string
+  address: string
+  province_code: string; province_name: string
+  city_code: string; city_name: string
+  county_code: string; county_name: string
+  town_code: string; town_name: string
+}
+
+/**
+ * The entries an account may see: every entry of its holder, whoever made it, and the entries
+ * it made itself (its companions'). Not a companion's other entries: listing someone's ID
+ * number must not reveal where they went without you.
+ */
+const VISIBLE = `(e.person_id = (SELECT person_id FROM users WHERE id = $1) OR e.account_id = $1)`
+
+const SELECT_ENTRIES = `
+  SELECT e.id, e.checked_in_at, e.withdrawn_at, e.method,
+         e.person_id IS NOT DISTINCT FROM (SELECT person_id FROM users WHERE id = $1) AS is_holder,
+         (SELECT relation FROM companions c WHERE c.account_id = $1 AND c.person_id = e.person_id) AS relation,
+         e.withdrawn_at IS NULL AND e.checked_in_at > now() - make_interval(hours => ${WITHDRAW_HOURS}) AS withdrawable,
+         p.name_enc, c.name AS checkpoint_name, v.name AS venue_name, v.address,
+         v.province_code, v.province_name, v.city_code, v.city_name, v.county_code, v.county_name, v.town_code, v.town_name
+  FROM entries e
+  JOIN venues v ON v.id = e.venue_id
+  JOIN checkpoints c ON c.id = e.checkpoint_id
+  LEFT JOIN persons p ON p.id = e.person_id`
+
+function view(deps: Deps, r: EntryRow): MyEntryView {
+  const who = r.is_holder ? '本人' : r.method === 'assisted' ? '辅助登记' : r.relation ? RELATION_LABELS[r.relation] : '同行人员'
+  return {
+    entryId: r.id,
+    venueName: r.venue_name,
+    fullAddress: fullAddress(regionOf(r), r.address),
+    checkpointName: r.checkpoint_name,
+    checkedInAt: toIso(r.checked_in_at),
+    nameMasked: r.name_enc ? maskName(decrypt(deps.config.dataKeys, r.name_enc)) : '本人',
+    who,
+    method: r.method,
+    withdrawnAt: r.withdrawn_at ? toIso(r.withdrawn_at) : null,
+    withdrawable: r.withdrawable
+  }
+}
+
+export async function listMyEntries(deps: Deps, accountId: string): Promise<{ entries: MyEntryView[]; days: number }> {
+  const rows = await deps.db.query<EntryRow>(
+    `${SELECT_ENTRIES}
+     WHERE ${VISIBLE} AND e.checked_in_at > now() - make_interval(days => ${MY_ENTRIES_DAYS})
+     ORDER BY e.checked_in_at DESC, e.id LIMIT 1000`, [accountId])
+  return { entries: rows.map((r) => view(deps, r)), days: MY_ENTRIES_DAYS }
+}
+
+/**
+ * 扫错了？撤销: marks the entry withdrawn (never deletes it), which keeps it out of statistics
+ * and tracing. Withdrawing twice is answered with the entry as it is.
+ */
+export async function withdrawEntry(deps: Deps, accountId: string, entryId: string): Promise<{ entry: MyEntryView }> {
+  const [row] = await deps.db.query<{ id: string; ok: boolean }>(
+    `WITH target AS (
+       SELECT e.id, e.withdrawn_at, e.checked_in_at > now() - make_interval(hours => ${WITHDRAW_HOURS}) AS in_window
+       FROM entries e WHERE e.id = $2 AND ${VISIBLE} FOR UPDATE
+     ), done AS (
+       UPDATE entries SET withdrawn_at = now() FROM target
+       WHERE entries.id = target.id AND target.withdrawn_at IS NULL AND target.in_window RETURNING entries.id
+     )
+     SELECT t.id, (t.withdrawn_at IS NOT NULL OR t.in_window) AS ok FROM target t`, [accountId, entryId])
+  if (!row) throw new DomainError('ENTRY_NOT_FOUND')
+  if (!row.ok) throw new DomainError('WITHDRAW_TOO_LATE')
+  const [r] = await deps.db.query<EntryRow>(`${SELECT_ENTRIES} WHERE e.id = $2`, [accountId, entryId])
+  return { entry: view(deps, r) }
+}

@@ -1,0 +1,247 @@
+import type { CompanionView, HealthStatus, PersonInput, ProfileView, Relation } from '../../src/shared/api'
+import { MAX_COMPANIONS } from '../../src/shared/api'
+import { maskIdCard, maskName, maskPhone } from '../../src/shared/mask'
+import {
+  COMPANION_RULES, EDIT_RULES, normalizePerson, personErrors, PROFILE_RULES, type PersonField, type PersonRules
+} from '../../src/shared/person-form'
+import { decrypt, decryptOptional, encrypt, lookupHash } from '../crypto/personal-data'
+import type { Queryable } from '../db'
+import type { Deps } from './deps'
+import { DomainError } from './errors'
+
+/**
+ * People (DESIGN §4): a person is known by the keyed hash of their ID number, so the same
+ * child listed by both parents, registered by an inspector or holding an account is one row.
+ */
+
+interface PersonRow {
+  id: string
+  id_card_enc: string
+  name_enc: string
+  phone_enc: string | null
+}
+
+interface Person { id: string; name: string; idCard: string; phone: string | null }
+
+function assertValid(input: Partial<Record<PersonField, unknown>>, rules: PersonRules): void {
+  const fields = personErrors(input, rules)
+  if (Object.keys(fields).length) throw new DomainError('INVALID_INPUT', fields)
+}
+
+function open(deps: Deps, row: PersonRow): Person {
+  const k = deps.config.dataKeys
+  return { id: row.id, name: decrypt(k, row.name_enc), idCard: decrypt(k, row.id_card_enc), phone: decryptOptional(k, row.phone_enc) }
+}
+
+export function idCardHash(deps: Deps, idCard: string): string {
+  return lookupHash(deps.config.lookupHashKey, idCard)
+}
+
+/**
+ * Whether some other account or an inspector also knows this person. Only a person nobody else
+ * knows may have their name corrected; otherwise one account could rename another's family.
+ */
+async function knownElsewhere(tx: Queryable, personId: string, accountId: string): Promise<boolean> {
+  const [row] = await tx.query<{ known: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM users WHERE person_id = $1 AND id <> $2)
+         OR EXISTS (SELECT 1 FROM companions WHERE person_id = $1 AND account_id <> $2)
+         OR EXISTS (SELECT 1 FROM entries WHERE person_id = $1 AND method = 'assisted') AS known`,
+    [personId, accountId])
+  return row.known
+}
+
+/**
+ * The person with this ID number, created when new. A name that differs from the one on record
+ * is refused (the pair is what 实名 means here), unless nobody but `accountId` knows the person,
+ * in which case it is a correction. A mobile is recorded when the person has none yet.
+ */
+export async function findOrCreatePerson(deps: Deps, tx: Queryable, input: PersonInput, accountId: string | null): Promise<string> {
+  const k = deps.config.dataKeys
+  const hash = idCardHash(deps, input.idCard)
+  const phone = input.phone ?? null
+  // INSERT first: two accounts adding the same child at once make one person, not an error.
+  const inserted = await tx.query<{ id: string }>(
+    `INSERT INTO persons (id_card_hash, id_card_enc, name_enc, phone_enc, phone_hash) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (id_card_hash) DO NOTHING RETURNING id`,
+    [hash, encrypt(k, input.idCard), encrypt(k, input.name), phone && encrypt(k, phone),
+      phone && lookupHash(deps.config.lookupHashKey, phone)])
+  if (inserted.length) return inserted[0].id
+  const [row] = await tx.query<PersonRow>(
+    'SELECT id, id_card_enc, name_enc, phone_enc FROM persons WHERE id_card_hash = $1 FOR UPDATE', [hash])
+  const person = open(deps, row)
+  if (person.name !== input.name) {
+    if (!accountId || await knownElsewhere(tx, person.id, accountId)) {
+      throw new DomainError('PERSON_NAME_MISMATCH', { name: '与该身份证号码已登记的姓名不一致' })
+    }
+    await tx.query('UPDATE persons SET name_enc = $2 WHERE id = $1', [person.id, encrypt(k, input.name)])
+  }
+  if (phone && !person.phone) await setPersonPhone(deps, tx, person.id, phone)
+  return person.id
+}
+
+async function setPersonPhone(deps: Deps, tx: Queryable, personId: string, phone: string): Promise<void> {
+  await tx.query('UPDATE persons SET phone_enc = $2, phone_hash = $3 WHERE id = $1',
+    [personId, encrypt(deps.config.dataKeys, phone), lookupHash(deps.config.lookupHashKey, phone)])
+}
+
+// ---- 实名信息 ----------------------------------------------------------------------------------
+
+interface HolderRow extends PersonRow { status: HealthStatus | null; has_entries: boolean }
+
+/** Locks the account row too when `forUpdate`: one account's edits happen one at a time. */
+async function holderOf(tx: Queryable, accountId: string, forUpdate = false): Promise<HolderRow | null> {
+  if (forUpdate) await tx.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [accountId])
+  const rows = await tx.query<HolderRow>(
+    `SELECT p.id, p.id_card_enc, p.name_enc, p.phone_enc, h.status,
+            EXISTS (SELECT 1 FROM entries e WHERE e.account_id = u.id) AS has_entries
+     FROM users u JOIN persons p ON p.id = u.person_id LEFT JOIN health_status h ON h.person_id = p.id
+     WHERE u.id = $1`, [accountId])
+  return rows[0] ?? null
+}
+
+function profileView(deps: Deps, row: HolderRow): ProfileView {
+  const p = open(deps, row)
+  return {
+    nameMasked: maskName(p.name),
+    idCardMasked: maskIdCard(p.idCard),
+    phoneMasked: p.phone ? maskPhone(p.phone) : '',
+    // No record means nobody has flagged this person: the default code is green.
+    healthStatus: row.status ?? 'green',
+    hasEntries: row.has_entries
+  }
+}
+
+export async function getProfile(deps: Deps, accountId: string): Promise<ProfileView | null> {
+  const row = await holderOf(deps.db, accountId)
+  return row ? profileView(deps, row) : null
+}
+
+/**
+ * Records or edits the holder's 实名信息. The first save needs every field; an edit sends only
+ * what changed. Once the account has entries its ID number is fixed: changing it would turn
+ * the account into someone else with that history left behind.
+ */
+export async function saveProfile(deps: Deps, accountId: string, raw: Partial<PersonInput>): Promise<ProfileView> {
+  await deps.db.transaction(async (tx) => {
+    const current = await holderOf(tx, accountId, true)
+    assertValid(raw, current ? EDIT_RULES : PROFILE_RULES)
+    const input = normalizePerson(raw)
+    const was = current ? open(deps, current) : null
+    const target: PersonInput = {
+      name: input.name ?? was!.name,
+      idCard: input.idCard ?? was!.idCard,
+      phone: input.phone ?? was?.phone ?? undefined
+    }
+    if (was && target.idCard !== was.idCard && current!.has_entries) {
+      throw new DomainError('ID_CARD_LOCKED', { idCard: '已有扫码记录，不能修改身份证号码' })
+    }
+    const listed = await tx.query(
+      'SELECT 1 FROM companions c JOIN persons p ON p.id = c.person_id WHERE c.account_id = $1 AND p.id_card_hash = $2',
+      [accountId, idCardHash(deps, target.idCard)])
+    if (listed.length) throw new DomainError('HOLDER_IN_COMPANIONS', { idCard: '该身份证号码已在您的同行人员中' })
+    const personId = await findOrCreatePerson(deps, tx, target, accountId)
+    // The holder's own mobile is theirs to change, unlike a companion's record.
+    if (target.phone && target.phone !== was?.phone) await setPersonPhone(deps, tx, personId, target.phone)
+    await tx.query('UPDATE users SET person_id = $2 WHERE id = $1', [accountId, personId])
+    // Entries made before real names were required now find their person.
+    await tx.query(`UPDATE entries SET person_id = $2 WHERE account_id = $1 AND person_id IS NULL AND method = 'self'`,
+      [accountId, personId])
+  })
+  return (await getProfile(deps, accountId))!
+}
+
+// ---- 同行人员 ----------------------------------------------------------------------------------
+
+interface CompanionRow extends PersonRow { relation: Relation; link_phone_enc: string | null }
+
+function companionView(deps: Deps, row: CompanionRow): CompanionView {
+  const p = open(deps, row)
+  const phone = decryptOptional(deps.config.dataKeys, row.link_phone_enc)
+  return {
+    personId: p.id,
+    nameMasked: maskName(p.name),
+    idCardMasked: maskIdCard(p.idCard),
+    phoneMasked: phone ? maskPhone(phone) : null,
+    relation: row.relation
+  }
+}
+
+const COMPANION_SELECT = `SELECT p.id, p.id_card_enc, p.name_enc, p.phone_enc, c.relation, c.phone_enc AS link_phone_enc
+  FROM companions c JOIN persons p ON p.id = c.person_id`
+
+export async function listCompanions(deps: Deps, accountId: string): Promise<CompanionView[]> {
+  const rows = await deps.db.query<CompanionRow>(`${COMPANION_SELECT} WHERE c.account_id = $1 ORDER BY c.created_at, p.id`, [accountId])
+  return rows.map((r) => companionView(deps, r))
+}
+
+async function companionOf(tx: Queryable, accountId: string, personId: string): Promise<CompanionRow | null> {
+  const rows = await tx.query<CompanionRow>(`${COMPANION_SELECT} WHERE c.account_id = $1 AND c.person_id = $2`, [accountId, personId])
+  return rows[0] ?? null
+}
+
+async function assertNotHolder(deps: Deps, tx: Queryable, accountId: string, idCard: string): Promise<void> {
+  const rows = await tx.query(
+    'SELECT 1 FROM users u JOIN persons p ON p.id = u.person_id WHERE u.id = $1 AND p.id_card_hash = $2',
+    [accountId, idCardHash(deps, idCard)])
+  if (rows.length) throw new DomainError('COMPANION_IS_HOLDER', { idCard: '这是您本人的身份证号码' })
+}
+
+export async function addCompanion(deps: Deps, accountId: string, raw: PersonInput & { relation: Relation }): Promise<CompanionView> {
+  assertValid(raw, COMPANION_RULES)
+  const input = normalizePerson(raw)
+  const personId = await deps.db.transaction(async (tx) => {
+    // The account row lock makes the count and the insert one step: two adds at 9 make 10, not 11.
+    await tx.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [accountId])
+    await assertNotHolder(deps, tx, accountId, input.idCard)
+    const dup = await tx.query(
+      'SELECT 1 FROM companions c JOIN persons p ON p.id = c.person_id WHERE c.account_id = $1 AND p.id_card_hash = $2',
+      [accountId, idCardHash(deps, input.idCard)])
+    if (dup.length) throw new DomainError('COMPANION_DUPLICATE', { idCard: '该同行人员已在您的列表中' })
+    const [{ n }] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM companions WHERE account_id = $1', [accountId])
+    if (n >= MAX_COMPANIONS) throw new DomainError('COMPANION_LIMIT')
+    const id = await findOrCreatePerson(deps, tx, { name: input.name, idCard: input.idCard }, accountId)
+    await tx.query('INSERT INTO companions (account_id, person_id, relation, phone_enc) VALUES ($1, $2, $3, $4)',
+      [accountId, id, input.relation, input.phone ? encrypt(deps.config.dataKeys, input.phone) : null])
+    return id
+  })
+  return (await listCompanions(deps, accountId)).find((c) => c.personId === personId)!
+}
+
+export async function updateCompanion(
+  deps: Deps, accountId: string, raw: { personId: string } & Partial<PersonInput> & { relation?: Relation }
+): Promise<CompanionView> {
+  assertValid(raw, EDIT_RULES)
+  const input = normalizePerson(raw)
+  const personId = await deps.db.transaction(async (tx) => {
+    await tx.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [accountId])
+    const row = await companionOf(tx, accountId, input.personId)
+    if (!row) throw new DomainError('COMPANION_NOT_FOUND')
+    let id = row.id
+    if (input.name !== undefined || input.idCard !== undefined) {
+      const was = open(deps, row)
+      const target = { name: input.name ?? was.name, idCard: input.idCard ?? was.idCard }
+      if (target.idCard !== was.idCard) {
+        await assertNotHolder(deps, tx, accountId, target.idCard)
+        const dup = await tx.query(
+          'SELECT 1 FROM companions c JOIN persons p ON p.id = c.person_id WHERE c.account_id = $1 AND p.id_card_hash = $2',
+          [accountId, idCardHash(deps, target.idCard)])
+        if (dup.length) throw new DomainError('COMPANION_DUPLICATE', { idCard: '该同行人员已在您的列表中' })
+      }
+      // A different ID number is a different person: the old one keeps their entries.
+      id = await findOrCreatePerson(deps, tx, target, accountId)
+      if (id !== row.id) await tx.query('UPDATE companions SET person_id = $3 WHERE account_id = $1 AND person_id = $2', [accountId, row.id, id])
+    }
+    await tx.query(
+      `UPDATE companions SET relation = coalesce($3, relation), phone_enc = coalesce($4, phone_enc), updated_at = now()
+       WHERE account_id = $1 AND person_id = $2`,
+      [accountId, id, input.relation ?? null, input.phone ? encrypt(deps.config.dataKeys, input.phone) : null])
+    return id
+  })
+  return companionView(deps, (await companionOf(deps.db, accountId, personId))!)
+}
+
+export async function removeCompanion(deps: Deps, accountId: string, personId: string): Promise<{ removed: true }> {
+  const rows = await deps.db.query('DELETE FROM companions WHERE account_id = $1 AND person_id = $2 RETURNING person_id', [accountId, personId])
+  if (!rows.length) throw new DomainError('COMPANION_NOT_FOUND')
+  return { removed: true }
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod'
+import type { Api } from '../../src/shared/api'
+import { addCompanion, getProfile, listCompanions, removeCompanion, saveProfile, updateCompanion } from '../domain/people'
+import { action, actions, personId, personText, relation } from './action-schema'
+import { defineFunction } from './define'
+
+const schema = actions([
+  z.object({ action: action('getProfile') }).strict(),
+  z.object({ action: action('saveProfile'), name: personText.optional(), idCard: personText.optional(), phone: personText.optional() }).strict(),
+  z.object({ action: action('listCompanions') }).strict(),
+  z.object({ action: action('addCompanion'), name: personText, idCard: personText, relation, phone: personText.optional() }).strict(),
+  z.object({
+    action: action('updateCompanion'), personId, name: personText.optional(), idCard: personText.optional(),
+    relation: relation.optional(), phone: personText.optional()
+  }).strict(),
+  z.object({ action: action('removeCompanion'), personId }).strict()
+]) as unknown as z.ZodType<Api['people'][0], z.ZodTypeDef, unknown>
+
+/** 实名信息 and 同行人员 of the caller's account. */
+export const people = defineFunction({
+  name: 'people',
+  schema,
+  auth: 'user',
+  async handler(input, { deps, userId }) {
+    switch (input.action) {
+      case 'getProfile': return { profile: await getProfile(deps, userId) }
+      case 'saveProfile': return { profile: await saveProfile(deps, userId, input) }
+      case 'listCompanions': return { companions: await listCompanions(deps, userId) }
+      case 'addCompanion': return { companion: await addCompanion(deps, userId, input) }
+      case 'updateCompanion': return { companion: await updateCompanion(deps, userId, input) }
+      case 'removeCompanion': return removeCompanion(deps, userId, input.personId)
+    }
+  }
+})
