@@ -9,13 +9,13 @@
 // LOG_DIR (.data/logs), PUBLIC_BASE_URL (http://127.0.0.1:$PORT), PREVIOUS_PUBLIC_BASE_URLS,
 // H5_DIR (dist/h5), DATABASE_URL (use a PostgreSQL server instead of PGlite), DATABASE_SCHEMA.
 import { spawn } from 'child_process'
-import { randomBytes } from 'crypto'
-import { appendFileSync, createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'fs'
+import { appendFileSync, createReadStream, existsSync, mkdirSync, readFileSync, statSync } from 'fs'
 import { createRequire } from 'module'
 import http from 'http'
 import net from 'net'
 import { dirname, extname, join, normalize, resolve, sep } from 'path'
 import { fileURLToPath } from 'url'
+import { ensureKeys, keyEnv } from './local-keys.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const env = process.env
@@ -53,23 +53,12 @@ try {
 }
 
 /** Keys are made once per data directory's owner and reused, like a real deployment's secrets. */
-function ensureKeys() {
-  if (existsSync(keysFile)) {
-    try {
-      return JSON.parse(readFileSync(keysFile, 'utf8'))
-    } catch (err) {
-      die(`密钥文件 ${keysFile} 无法读取（${err.message}）。如确认不再需要旧数据，可删除该文件后重试。`)
-    }
+function loadKeys() {
+  try {
+    return ensureKeys(keysFile)
+  } catch (err) {
+    die(`密钥文件 ${keysFile} 无法读取（${err.message}）。如确认不再需要旧数据，可删除该文件后重试。`)
   }
-  const keys = {
-    codeSigningKid: 'local1',
-    codeSigningKeys: { local1: randomBytes(32).toString('base64') },
-    dataEncryptionKey: randomBytes(32).toString('base64'),
-    lookupHashKey: randomBytes(32).toString('base64')
-  }
-  mkdirSync(dirname(keysFile), { recursive: true })
-  writeFileSync(keysFile, JSON.stringify(keys, null, 2) + '\n', { mode: 0o600 })
-  return keys
 }
 
 /** host/database of a connection string, never its password. */
@@ -108,7 +97,7 @@ function postJson(port, path, body) {
   })
 }
 
-const keys = ensureKeys()
+const keys = loadKeys()
 const internalPort = await freePort()
 mkdirSync(logDir, { recursive: true })
 const errorLog = join(logDir, 'errors.log')
@@ -122,12 +111,11 @@ const childEnv = {
   LOCAL_STACK: '1',
   DEMO_LOGIN: '1',
   DATA_DIR: dataDir,
-  CODE_SIGNING_KID: keys.codeSigningKid,
-  CODE_SIGNING_KEYS: Object.entries(keys.codeSigningKeys).map(([kid, k]) => `${kid}:${k}`).join(','),
-  DATA_ENCRYPTION_KEY: keys.dataEncryptionKey,
-  LOOKUP_HASH_KEY: keys.lookupHashKey,
+  ...keyEnv(keys),
   PUBLIC_BASE_URL: publicBaseUrl
 }
+// The key file decides the data keys; a single key left in the shell must not contradict it.
+delete childEnv.DATA_ENCRYPTION_KEY
 // tcb-ff reads PORT itself; the public port belongs to the front server here.
 delete childEnv.PORT
 

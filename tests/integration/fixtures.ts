@@ -1,6 +1,6 @@
 import { randomInt } from 'crypto'
 import type { CheckInResponse, GenerateCodeRequest, Result } from '../../src/shared/api'
-import { creditCodeCheckChar } from '../../src/shared/validators'
+import { creditCodeCheckChar, idCardCheckChar } from '../../src/shared/validators'
 import type { Db } from '../../server/db'
 
 const CREDIT_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY'
@@ -56,4 +56,15 @@ export function solo(res: Result<CheckInResponse>) {
     venue: data.venue,
     person: { nameMasked: h.nameMasked, healthStatus: h.healthStatus }
   }
+}
+
+/** A fresh, valid 18-digit ID number for someone born on `birth` (YYYYMMDD) in 历下区. */
+export function makeIdCard(birth = '20150601'): string {
+  const body = `370102${birth}${String(randomInt(1000)).padStart(3, '0')}`
+  return body + idCardCheckChar(body)
+}
+
+/** A fresh mainland mobile number. */
+export function makePhone(): string {
+  return `139${String(randomInt(1e8)).padStart(8, '0')}`
 }

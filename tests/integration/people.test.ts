@@ -1,0 +1,234 @@
+import type { CheckInResponse, GenerateCodeResponse, Result } from '../../src/shared/api'
+import { ERRORS } from '../../src/shared/errors'
+import { countRoundTrips } from '../../server/db/round-trips'
+import { createSession } from '../../server/domain/sessions'
+import { createTestStack, testDatabases, type TestStack } from '../support/stack'
+import { count, makeIdCard, makePhone, solo, unwrap } from './fixtures'
+
+/** 实名信息, 同行人员 and group check-in, through the real function entries. */
+describe.each(testDatabases())('people on $label', ({ databaseUrl }) => {
+  let stack: TestStack
+  let venue: GenerateCodeResponse
+
+  beforeAll(async () => {
+    stack = await createTestStack({ databaseUrl })
+    const admin = await stack.login('venue_admin')
+    venue = unwrap(await stack.call('myVenues', {}, admin)).venues[0]
+  })
+  afterAll(async () => { await stack.close() })
+
+  /** A fresh account with no 实名信息, as a first sign-in from Alipay or WeChat makes. */
+  async function newAccount(): Promise<string> {
+    const [u] = await stack.db.query<{ id: string }>('INSERT INTO users DEFAULT VALUES RETURNING id')
+    return createSession(stack.db, u.id)
+  }
+
+  async function withProfile(name = '刘洋'): Promise<{ token: string; idCard: string }> {
+    const token = await newAccount()
+    const idCard = makeIdCard('19850304')
+    unwrap(await stack.call('people', { action: 'saveProfile', name, idCard, phone: makePhone() }, token))
+    return { token, idCard }
+  }
+
+  const entered = (res: Result<CheckInResponse>) => {
+    const data = unwrap(res)
+    if (data.kind !== 'entered') throw new Error(`expected entries, got ${data.kind}`)
+    return data
+  }
+
+  describe('实名信息', () => {
+    it('is required to check in: refused before any write, then the same scan goes through', async () => {
+      const token = await newAccount()
+      const entries = await count(stack.db, 'entries')
+      expect(await stack.call('checkIn', { code: venue.code.url }, token)).toEqual({ ok: false, code: 'PROFILE_REQUIRED', message: ERRORS.PROFILE_REQUIRED })
+      expect(await count(stack.db, 'entries')).toBe(entries)
+      expect(unwrap(await stack.call('people', { action: 'getProfile' }, token)).profile).toBeNull()
+
+      const saved = unwrap(await stack.call('people', { action: 'saveProfile', name: '刘洋', idCard: '370102198503041233', phone: '13912340000' }, token))
+      expect(saved.profile).toEqual({ nameMasked: '刘*', idCardMasked: '3701**********1233', phoneMasked: '139****0000', healthStatus: 'green', hasEntries: false })
+      expect(solo(await stack.call('checkIn', { code: venue.code.url }, token)).person).toEqual({ nameMasked: '刘*', healthStatus: 'green' })
+      expect(unwrap(await stack.call('whoAmI', {}, token))).toMatchObject({ nameMasked: '刘*', hasProfile: true, healthStatus: 'green' })
+    })
+
+    it.each([
+      ['a 15-digit legacy number', { idCard: '370102850304123' }, '不支持15位旧身份证号码，请填写18位身份证号码'],
+      ['a wrong check digit', { idCard: '370102198503041238' }, '身份证号码校验位不正确，请核对'],
+      ['an impossible date', { idCard: '370102198502301234' }, '身份证号码中的出生日期不正确'],
+      ['a birth date in the future', { idCard: '370102209901011234' }, '身份证号码中的出生日期晚于今天，请核对']
+    ])('refuses %s with a field message and stores nothing', async (_label, change, message) => {
+      const token = await newAccount()
+      const persons = await count(stack.db, 'persons')
+      const res = await stack.call('people', { action: 'saveProfile', name: '刘洋', phone: '13912340000', idCard: '', ...change }, token)
+      expect(res).toMatchObject({ ok: false, code: 'INVALID_INPUT', fields: { idCard: message } })
+      expect(await count(stack.db, 'persons')).toBe(persons)
+    })
+
+    it('asks for every field the first time, and accepts a partial edit afterwards', async () => {
+      const token = await newAccount()
+      expect(await stack.call('people', { action: 'saveProfile', name: '刘洋' }, token))
+        .toMatchObject({ ok: false, code: 'INVALID_INPUT', fields: { idCard: '请填写身份证号码', phone: '请填写手机号码' } })
+      const { token: t2 } = await withProfile('刘洋')
+      const edited = unwrap(await stack.call('people', { action: 'saveProfile', phone: '13600001234' }, t2))
+      expect(edited.profile).toMatchObject({ nameMasked: '刘*', phoneMasked: '136****1234' })
+    })
+
+    it('refuses to change the ID number once the account has entries, and changes nothing', async () => {
+      const { token } = await withProfile()
+      const other = makeIdCard('19900101')
+      // Without entries the number may still be corrected.
+      unwrap(await stack.call('people', { action: 'saveProfile', idCard: other }, token))
+      solo(await stack.call('checkIn', { code: venue.code.url }, token))
+      const before = unwrap(await stack.call('people', { action: 'getProfile' }, token)).profile
+      expect(before).toMatchObject({ hasEntries: true, idCardMasked: `${other.slice(0, 4)}**********${other.slice(-4)}` })
+      expect(await stack.call('people', { action: 'saveProfile', idCard: makeIdCard('19900102') }, token))
+        .toMatchObject({ ok: false, code: 'ID_CARD_LOCKED', fields: { idCard: '已有扫码记录，不能修改身份证号码' } })
+      expect(unwrap(await stack.call('people', { action: 'getProfile' }, token)).profile).toEqual(before)
+    })
+
+    it('refuses a name that differs from the one on record for a person another account knows', async () => {
+      const parent = await withProfile('陈静')
+      const child = makeIdCard('20180808')
+      unwrap(await stack.call('people', { action: 'addCompanion', name: '陈小雨', idCard: child, relation: 'child' }, parent.token))
+      const stranger = await newAccount()
+      expect(await stack.call('people', { action: 'saveProfile', name: '王小雨', idCard: child, phone: makePhone() }, stranger))
+        .toMatchObject({ ok: false, code: 'PERSON_NAME_MISMATCH', fields: { name: '与该身份证号码已登记的姓名不一致' } })
+    })
+  })
+
+  describe('同行人员', () => {
+    it('adds, lists masked, edits and removes companions', async () => {
+      const { token } = await withProfile()
+      const idCard = makeIdCard('19550315')
+      const added = unwrap(await stack.call('people', { action: 'addCompanion', name: '刘建国', idCard, relation: 'parent', phone: '13512345678' }, token)).companion
+      expect(added).toEqual({ personId: expect.any(String), nameMasked: '刘**', idCardMasked: `3701**********${idCard.slice(-4)}`, phoneMasked: '135****5678', relation: 'parent' })
+      unwrap(await stack.call('people', { action: 'addCompanion', name: '刘小宝', idCard: makeIdCard('20190101'), relation: 'child' }, token))
+      const list = unwrap(await stack.call('people', { action: 'listCompanions' }, token)).companions
+      expect(list.map((c) => c.nameMasked)).toEqual(['刘**', '刘**'])
+      expect(list[1].phoneMasked).toBeNull()
+
+      const edited = unwrap(await stack.call('people', { action: 'updateCompanion', personId: added.personId, relation: 'relative', phone: '13700000000' }, token)).companion
+      expect(edited).toMatchObject({ personId: added.personId, relation: 'relative', phoneMasked: '137****0000' })
+      // The name of a person only this account knows is a correction.
+      expect(unwrap(await stack.call('people', { action: 'updateCompanion', personId: added.personId, name: '刘建军' }, token)).companion.nameMasked).toBe('刘**')
+
+      expect(unwrap(await stack.call('people', { action: 'removeCompanion', personId: added.personId }, token))).toEqual({ removed: true })
+      expect(unwrap(await stack.call('people', { action: 'listCompanions' }, token)).companions).toHaveLength(1)
+      expect(await stack.call('people', { action: 'removeCompanion', personId: added.personId }, token)).toMatchObject({ ok: false, code: 'COMPANION_NOT_FOUND' })
+    })
+
+    it('refuses the same person twice and the holder, with clear messages', async () => {
+      const { token, idCard: own } = await withProfile('赵敏')
+      const child = makeIdCard('20160606')
+      unwrap(await stack.call('people', { action: 'addCompanion', name: '赵小敏', idCard: child, relation: 'child' }, token))
+      const links = await count(stack.db, 'companions')
+      expect(await stack.call('people', { action: 'addCompanion', name: '赵小敏', idCard: child, relation: 'child' }, token))
+        .toMatchObject({ ok: false, code: 'COMPANION_DUPLICATE', message: '该同行人员已在您的列表中' })
+      expect(await stack.call('people', { action: 'addCompanion', name: '赵敏', idCard: own, relation: 'other' }, token))
+        .toMatchObject({ ok: false, code: 'COMPANION_IS_HOLDER', message: '不能把本人添加为同行人员' })
+      expect(await stack.call('people', { action: 'saveProfile', idCard: child, name: '赵小敏' }, token))
+        .toMatchObject({ ok: false, code: 'HOLDER_IN_COMPANIONS' })
+      expect(await count(stack.db, 'companions')).toBe(links)
+    })
+
+    it('keeps at most 10, also when 12 are added at the same moment', async () => {
+      const { token } = await withProfile()
+      const results = await Promise.all(Array.from({ length: 12 }, (_, i) =>
+        stack.call('people', { action: 'addCompanion', name: `刘${'一二三四五六七八九十甲乙'[i]}`, idCard: makeIdCard(`2000010${(i % 9) + 1}`), relation: 'friend' }, token)))
+      expect(results.filter((r) => r.ok)).toHaveLength(10)
+      expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.code)).toEqual(['COMPANION_LIMIT', 'COMPANION_LIMIT'])
+      expect(unwrap(await stack.call('people', { action: 'listCompanions' }, token)).companions).toHaveLength(10)
+    })
+
+    it('lets both parents list one child, who stays one person', async () => {
+      const mother = await withProfile('孙丽')
+      const father = await withProfile('周强')
+      const child = makeIdCard('20170707')
+      const a = unwrap(await stack.call('people', { action: 'addCompanion', name: '周小乐', idCard: child, relation: 'child' }, mother.token)).companion
+      const b = unwrap(await stack.call('people', { action: 'addCompanion', name: '周小乐', idCard: child, relation: 'child' }, father.token)).companion
+      expect(a.personId).toBe(b.personId)
+      // Another account knows the child now: neither parent may rename them alone.
+      expect(await stack.call('people', { action: 'updateCompanion', personId: a.personId, name: '孙小乐' }, mother.token))
+        .toMatchObject({ ok: false, code: 'PERSON_NAME_MISMATCH' })
+    })
+  })
+
+  describe('group check-in', () => {
+    it('asks whom the holder brought, with the last choice preselected, then logs one entry per person', async () => {
+      const { token } = await withProfile('郑华')
+      const grandma = unwrap(await stack.call('people', { action: 'addCompanion', name: '郑秀英', idCard: makeIdCard('19480202'), relation: 'parent' }, token)).companion
+      const kid = unwrap(await stack.call('people', { action: 'addCompanion', name: '郑小华', idCard: makeIdCard('20150505'), relation: 'child' }, token)).companion
+      await stack.setPersonStatus(kid.personId, 'yellow')
+
+      const ask = unwrap(await stack.call('checkIn', { code: venue.code.url }, token))
+      expect(ask).toMatchObject({
+        kind: 'choose', holder: { nameMasked: '郑*' },
+        companions: [
+          { personId: grandma.personId, nameMasked: '郑**', relation: 'parent', lastChosen: false },
+          { personId: kid.personId, nameMasked: '郑**', relation: 'child', lastChosen: false }
+        ]
+      })
+      const done = entered(await stack.call('checkIn', { code: venue.code.url, companionIds: [kid.personId] }, token))
+      expect(done.people.map((p) => [p.nameMasked, p.healthStatus, p.method, p.relation, p.repeated])).toEqual([
+        ['郑*', 'green', 'self', null, false],
+        ['郑**', 'yellow', 'companion', 'child', false]
+      ])
+      const rows = await stack.db.query<{ person_id: string; method: string; account_id: string }>(
+        'SELECT person_id, method, account_id FROM entries WHERE id = ANY($1::uuid[]) ORDER BY method DESC', [done.people.map((p) => p.entryId)])
+      expect(rows.map((r) => r.method)).toEqual(['self', 'companion'])
+      expect(rows[0].account_id).toBe(rows[1].account_id)
+
+      const again = unwrap(await stack.call('checkIn', { code: venue.code.url }, token))
+      expect(again.kind === 'choose' && again.companions.map((c) => c.lastChosen)).toEqual([false, true])
+    })
+
+    it('refuses a companion the account does not list, before any write', async () => {
+      const { token } = await withProfile()
+      const stranger = await withProfile('吴刚')
+      const theirs = unwrap(await stack.call('people', { action: 'addCompanion', name: '吴小刚', idCard: makeIdCard('20120101'), relation: 'child' }, stranger.token)).companion
+      const entries = await count(stack.db, 'entries')
+      expect(await stack.call('checkIn', { code: venue.code.url, companionIds: [theirs.personId] }, token)).toMatchObject({ ok: false, code: 'COMPANION_NOT_FOUND' })
+      expect(await count(stack.db, 'entries')).toBe(entries)
+    })
+
+    it('logs one entry for a child both parents scan for at the same moment', async () => {
+      const mother = await withProfile('钱芳')
+      const father = await withProfile('冯军')
+      const child = makeIdCard('20140404')
+      const c = unwrap(await stack.call('people', { action: 'addCompanion', name: '冯小宁', idCard: child, relation: 'child' }, mother.token)).companion
+      unwrap(await stack.call('people', { action: 'addCompanion', name: '冯小宁', idCard: child, relation: 'child' }, father.token))
+      const both = await Promise.all([mother.token, father.token, mother.token, father.token].map((t) =>
+        stack.call('checkIn', { code: venue.code.url, companionIds: [c.personId] }, t)))
+      const childEntries = both.map((r) => entered(r).people[1])
+      expect(new Set(childEntries.map((e) => e.entryId)).size).toBe(1)
+      expect(childEntries.filter((e) => !e.repeated)).toHaveLength(1)
+      const rows = await stack.db.query<{ n: number }>('SELECT count(*)::int AS n FROM entries WHERE person_id = $1', [c.personId])
+      expect(rows[0].n).toBe(1)
+      // Each parent is their own person: one entry each.
+      const parentIds = [await stack.userIdOf(mother.token), await stack.userIdOf(father.token)]
+      const parents = await stack.db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM entries e JOIN users u ON u.person_id = e.person_id WHERE u.id = ANY($1::uuid[])', [parentIds])
+      expect(parents[0].n).toBe(2)
+    })
+
+    it('costs at most 3 round trips for a holder with 10 companions, the same as for one person', async () => {
+      const solo1 = await withProfile('何平')
+      const group = await withProfile('何安')
+      const ids: string[] = []
+      for (let i = 0; i < 10; i++) {
+        ids.push(unwrap(await stack.call('people', { action: 'addCompanion', name: `何${'一二三四五六七八九十'[i]}`, idCard: makeIdCard(`2001020${(i % 9) + 1}`), relation: 'relative' }, group.token)).companion.personId)
+      }
+      const counter = countRoundTrips(stack.db)
+      try {
+        solo(await stack.call('checkIn', { code: venue.code.url }, solo1.token))
+        const one = counter.count
+        counter.reset()
+        expect(entered(await stack.call('checkIn', { code: venue.code.url, companionIds: ids }, group.token)).people).toHaveLength(11)
+        const eleven = counter.count
+        expect(one).toBeLessThanOrEqual(3)
+        expect(eleven).toBe(one)
+      } finally {
+        counter.restore()
+      }
+    })
+  })
+})
