@@ -23,10 +23,10 @@ describe.each(testDatabases())('data keys on $label', ({ databaseUrl }) => {
     const oldKeys: DataKeys = { keys: { d1: randomBytes(32) }, currentKid: 'd1' }
     stack = await createTestStack({ databaseUrl, config: { dataKeys: oldKeys } })
     const citizen = await stack.login('citizen')
-    unwrap(await stack.call('people', { action: 'addCompanion', name: '张小明', idCard: makeIdCard('20160101'), relation: 'child', phone: '13700000000' }, citizen))
+    unwrap(await stack.act('people', 'addCompanion', { name: '张小明', idCard: makeIdCard('20160101'), relation: 'child', phone: '13700000000' }, citizen))
     const admin = await stack.login('venue_admin')
     const venuesBefore = unwrap(await stack.call('myVenues', {}, admin)).venues
-    const companionsBefore = unwrap(await stack.call('people', { action: 'listCompanions' }, citizen)).companions
+    const companionsBefore = unwrap(await stack.act('people', 'listCompanions', {}, citizen)).companions
     const hashesBefore = await stack.db.query('SELECT id, id_card_hash, phone_hash FROM persons ORDER BY id')
     expect(await dataKeyUsage(stack.db)).toEqual({ d1: expect.any(Number) })
 
@@ -47,7 +47,7 @@ describe.each(testDatabases())('data keys on $label', ({ databaseUrl }) => {
     expect(sessions.length).toBeGreaterThan(0)
     stack.config.dataKeys = { keys: { d2: both.keys.d2 }, currentKid: 'd2' }
     expect(unwrap(await stack.call('myVenues', {}, admin)).venues).toEqual(venuesBefore)
-    expect(unwrap(await stack.call('people', { action: 'listCompanions' }, citizen)).companions).toEqual(companionsBefore)
+    expect(unwrap(await stack.act('people', 'listCompanions', {}, citizen)).companions).toEqual(companionsBefore)
     expect(unwrap(await stack.call('whoAmI', {}, citizen)).nameMasked).toBe('张*')
   })
 

@@ -26,7 +26,7 @@ describe.each(testDatabases())('people on $label', ({ databaseUrl }) => {
   async function withProfile(name = '刘洋'): Promise<{ token: string; idCard: string }> {
     const token = await newAccount()
     const idCard = makeIdCard('19850304')
-    unwrap(await stack.call('people', { action: 'saveProfile', name, idCard, phone: makePhone() }, token))
+    unwrap(await stack.act('people', 'saveProfile', { name, idCard, phone: makePhone() }, token))
     return { token, idCard }
   }
 
@@ -42,9 +42,9 @@ describe.each(testDatabases())('people on $label', ({ databaseUrl }) => {
       const entries = await count(stack.db, 'entries')
       expect(await stack.call('checkIn', { code: venue.code.url }, token)).toEqual({ ok: false, code: 'PROFILE_REQUIRED', message: ERRORS.PROFILE_REQUIRED })
       expect(await count(stack.db, 'entries')).toBe(entries)
-      expect(unwrap(await stack.call('people', { action: 'getProfile' }, token)).profile).toBeNull()
+      expect(unwrap(await stack.act('people', 'getProfile', {}, token)).profile).toBeNull()
 
-      const saved = unwrap(await stack.call('people', { action: 'saveProfile', name: '刘洋', idCard: '370102198503041233', phone: '13912340000' }, token))
+      const saved = unwrap(await stack.act('people', 'saveProfile', { name: '刘洋', idCard: '370102198503041233', phone: '13912340000' }, token))
       expect(saved.profile).toEqual({ nameMasked: '刘*', idCardMasked: '3701**********1233', phoneMasked: '139****0000', healthStatus: 'green', hasEntries: false })
       expect(solo(await stack.call('checkIn', { code: venue.code.url }, token)).person).toEqual({ nameMasked: '刘*', healthStatus: 'green' })
       expect(unwrap(await stack.call('whoAmI', {}, token))).toMatchObject({ nameMasked: '刘*', hasProfile: true, healthStatus: 'green' })
@@ -58,17 +58,17 @@ describe.each(testDatabases())('people on $label', ({ databaseUrl }) => {
     ])('refuses %s with a field message and stores nothing', async (_label, change, message) => {
       const token = await newAccount()
       const persons = await count(stack.db, 'persons')
-      const res = await stack.call('people', { action: 'saveProfile', name: '刘洋', phone: '13912340000', idCard: '', ...change }, token)
+      const res = await stack.act('people', 'saveProfile', { name: '刘洋', phone: '13912340000', ...change }, token)
       expect(res).toMatchObject({ ok: false, code: 'INVALID_INPUT', fields: { idCard: message } })
       expect(await count(stack.db, 'persons')).toBe(persons)
     })
 
     it('asks for every field the first time, and accepts a partial edit afterwards', async () => {
       const token = await newAccount()
-      expect(await stack.call('people', { action: 'saveProfile', name: '刘洋' }, token))
+      expect(await stack.act('people', 'saveProfile', { name: '刘洋' }, token))
         .toMatchObject({ ok: false, code: 'INVALID_INPUT', fields: { idCard: '请填写身份证号码', phone: '请填写手机号码' } })
       const { token: t2 } = await withProfile('刘洋')
-      const edited = unwrap(await stack.call('people', { action: 'saveProfile', phone: '13600001234' }, t2))
+      const edited = unwrap(await stack.act('people', 'saveProfile', { phone: '13600001234' }, t2))
       expect(edited.profile).toMatchObject({ nameMasked: '刘*', phoneMasked: '136****1234' })
     })
 
@@ -76,21 +76,21 @@ describe.each(testDatabases())('people on $label', ({ databaseUrl }) => {
       const { token } = await withProfile()
       const other = makeIdCard('19900101')
       // Without entries the number may still be corrected.
-      unwrap(await stack.call('people', { action: 'saveProfile', idCard: other }, token))
+      unwrap(await stack.act('people', 'saveProfile', { idCard: other }, token))
       solo(await stack.call('checkIn', { code: venue.code.url }, token))
-      const before = unwrap(await stack.call('people', { action: 'getProfile' }, token)).profile
+      const before = unwrap(await stack.act('people', 'getProfile', {}, token)).profile
       expect(before).toMatchObject({ hasEntries: true, idCardMasked: `${other.slice(0, 4)}**********${other.slice(-4)}` })
-      expect(await stack.call('people', { action: 'saveProfile', idCard: makeIdCard('19900102') }, token))
+      expect(await stack.act('people', 'saveProfile', { idCard: makeIdCard('19900102') }, token))
         .toMatchObject({ ok: false, code: 'ID_CARD_LOCKED', fields: { idCard: '已有扫码记录，不能修改身份证号码' } })
-      expect(unwrap(await stack.call('people', { action: 'getProfile' }, token)).profile).toEqual(before)
+      expect(unwrap(await stack.act('people', 'getProfile', {}, token)).profile).toEqual(before)
     })
 
     it('refuses a name that differs from the one on record for a person another account knows', async () => {
       const parent = await withProfile('陈静')
       const child = makeIdCard('20180808')
-      unwrap(await stack.call('people', { action: 'addCompanion', name: '陈小雨', idCard: child, relation: 'child' }, parent.token))
+      unwrap(await stack.act('people', 'addCompanion', { name: '陈小雨', idCard: child, relation: 'child' }, parent.token))
       const stranger = await newAccount()
-      expect(await stack.call('people', { action: 'saveProfile', name: '王小雨', idCard: child, phone: makePhone() }, stranger))
+      expect(await stack.act('people', 'saveProfile', { name: '王小雨', idCard: child, phone: makePhone() }, stranger))
         .toMatchObject({ ok: false, code: 'PERSON_NAME_MISMATCH', fields: { name: '与该身份证号码已登记的姓名不一致' } })
     })
   })
@@ -99,33 +99,33 @@ describe.each(testDatabases())('people on $label', ({ databaseUrl }) => {
     it('adds, lists masked, edits and removes companions', async () => {
       const { token } = await withProfile()
       const idCard = makeIdCard('19550315')
-      const added = unwrap(await stack.call('people', { action: 'addCompanion', name: '刘建国', idCard, relation: 'parent', phone: '13512345678' }, token)).companion
+      const added = unwrap(await stack.act('people', 'addCompanion', { name: '刘建国', idCard, relation: 'parent', phone: '13512345678' }, token)).companion
       expect(added).toEqual({ personId: expect.any(String), nameMasked: '刘**', idCardMasked: `3701**********${idCard.slice(-4)}`, phoneMasked: '135****5678', relation: 'parent' })
-      unwrap(await stack.call('people', { action: 'addCompanion', name: '刘小宝', idCard: makeIdCard('20190101'), relation: 'child' }, token))
-      const list = unwrap(await stack.call('people', { action: 'listCompanions' }, token)).companions
+      unwrap(await stack.act('people', 'addCompanion', { name: '刘小宝', idCard: makeIdCard('20190101'), relation: 'child' }, token))
+      const list = unwrap(await stack.act('people', 'listCompanions', {}, token)).companions
       expect(list.map((c) => c.nameMasked)).toEqual(['刘**', '刘**'])
       expect(list[1].phoneMasked).toBeNull()
 
-      const edited = unwrap(await stack.call('people', { action: 'updateCompanion', personId: added.personId, relation: 'relative', phone: '13700000000' }, token)).companion
+      const edited = unwrap(await stack.act('people', 'updateCompanion', { personId: added.personId, relation: 'relative', phone: '13700000000' }, token)).companion
       expect(edited).toMatchObject({ personId: added.personId, relation: 'relative', phoneMasked: '137****0000' })
       // The name of a person only this account knows is a correction.
-      expect(unwrap(await stack.call('people', { action: 'updateCompanion', personId: added.personId, name: '刘建军' }, token)).companion.nameMasked).toBe('刘**')
+      expect(unwrap(await stack.act('people', 'updateCompanion', { personId: added.personId, name: '刘建军' }, token)).companion.nameMasked).toBe('刘**')
 
-      expect(unwrap(await stack.call('people', { action: 'removeCompanion', personId: added.personId }, token))).toEqual({ removed: true })
-      expect(unwrap(await stack.call('people', { action: 'listCompanions' }, token)).companions).toHaveLength(1)
-      expect(await stack.call('people', { action: 'removeCompanion', personId: added.personId }, token)).toMatchObject({ ok: false, code: 'COMPANION_NOT_FOUND' })
+      expect(unwrap(await stack.act('people', 'removeCompanion', { personId: added.personId }, token))).toEqual({ removed: true })
+      expect(unwrap(await stack.act('people', 'listCompanions', {}, token)).companions).toHaveLength(1)
+      expect(await stack.act('people', 'removeCompanion', { personId: added.personId }, token)).toMatchObject({ ok: false, code: 'COMPANION_NOT_FOUND' })
     })
 
     it('refuses the same person twice and the holder, with clear messages', async () => {
       const { token, idCard: own } = await withProfile('赵敏')
       const child = makeIdCard('20160606')
-      unwrap(await stack.call('people', { action: 'addCompanion', name: '赵小敏', idCard: child, relation: 'child' }, token))
+      unwrap(await stack.act('people', 'addCompanion', { name: '赵小敏', idCard: child, relation: 'child' }, token))
       const links = await count(stack.db, 'companions')
-      expect(await stack.call('people', { action: 'addCompanion', name: '赵小敏', idCard: child, relation: 'child' }, token))
+      expect(await stack.act('people', 'addCompanion', { name: '赵小敏', idCard: child, relation: 'child' }, token))
         .toMatchObject({ ok: false, code: 'COMPANION_DUPLICATE', message: '该同行人员已在您的列表中' })
-      expect(await stack.call('people', { action: 'addCompanion', name: '赵敏', idCard: own, relation: 'other' }, token))
+      expect(await stack.act('people', 'addCompanion', { name: '赵敏', idCard: own, relation: 'other' }, token))
         .toMatchObject({ ok: false, code: 'COMPANION_IS_HOLDER', message: '不能把本人添加为同行人员' })
-      expect(await stack.call('people', { action: 'saveProfile', idCard: child, name: '赵小敏' }, token))
+      expect(await stack.act('people', 'saveProfile', { idCard: child, name: '赵小敏' }, token))
         .toMatchObject({ ok: false, code: 'HOLDER_IN_COMPANIONS' })
       expect(await count(stack.db, 'companions')).toBe(links)
     })
@@ -133,21 +133,21 @@ describe.each(testDatabases())('people on $label', ({ databaseUrl }) => {
     it('keeps at most 10, also when 12 are added at the same moment', async () => {
       const { token } = await withProfile()
       const results = await Promise.all(Array.from({ length: 12 }, (_, i) =>
-        stack.call('people', { action: 'addCompanion', name: `刘${'一二三四五六七八九十甲乙'[i]}`, idCard: makeIdCard(`2000010${(i % 9) + 1}`), relation: 'friend' }, token)))
+        stack.act('people', 'addCompanion', { name: `刘${'一二三四五六七八九十甲乙'[i]}`, idCard: makeIdCard(`2000010${(i % 9) + 1}`), relation: 'friend' }, token)))
       expect(results.filter((r) => r.ok)).toHaveLength(10)
       expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.code)).toEqual(['COMPANION_LIMIT', 'COMPANION_LIMIT'])
-      expect(unwrap(await stack.call('people', { action: 'listCompanions' }, token)).companions).toHaveLength(10)
+      expect(unwrap(await stack.act('people', 'listCompanions', {}, token)).companions).toHaveLength(10)
     })
 
     it('lets both parents list one child, who stays one person', async () => {
       const mother = await withProfile('孙丽')
       const father = await withProfile('周强')
       const child = makeIdCard('20170707')
-      const a = unwrap(await stack.call('people', { action: 'addCompanion', name: '周小乐', idCard: child, relation: 'child' }, mother.token)).companion
-      const b = unwrap(await stack.call('people', { action: 'addCompanion', name: '周小乐', idCard: child, relation: 'child' }, father.token)).companion
+      const a = unwrap(await stack.act('people', 'addCompanion', { name: '周小乐', idCard: child, relation: 'child' }, mother.token)).companion
+      const b = unwrap(await stack.act('people', 'addCompanion', { name: '周小乐', idCard: child, relation: 'child' }, father.token)).companion
       expect(a.personId).toBe(b.personId)
       // Another account knows the child now: neither parent may rename them alone.
-      expect(await stack.call('people', { action: 'updateCompanion', personId: a.personId, name: '孙小乐' }, mother.token))
+      expect(await stack.act('people', 'updateCompanion', { personId: a.personId, name: '孙小乐' }, mother.token))
         .toMatchObject({ ok: false, code: 'PERSON_NAME_MISMATCH' })
     })
   })
@@ -155,8 +155,8 @@ describe.each(testDatabases())('people on $label', ({ databaseUrl }) => {
   describe('group check-in', () => {
     it('asks whom the holder brought, with the last choice preselected, then logs one entry per person', async () => {
       const { token } = await withProfile('郑华')
-      const grandma = unwrap(await stack.call('people', { action: 'addCompanion', name: '郑秀英', idCard: makeIdCard('19480202'), relation: 'parent' }, token)).companion
-      const kid = unwrap(await stack.call('people', { action: 'addCompanion', name: '郑小华', idCard: makeIdCard('20150505'), relation: 'child' }, token)).companion
+      const grandma = unwrap(await stack.act('people', 'addCompanion', { name: '郑秀英', idCard: makeIdCard('19480202'), relation: 'parent' }, token)).companion
+      const kid = unwrap(await stack.act('people', 'addCompanion', { name: '郑小华', idCard: makeIdCard('20150505'), relation: 'child' }, token)).companion
       await stack.setPersonStatus(kid.personId, 'yellow')
 
       const ask = unwrap(await stack.call('checkIn', { code: venue.code.url }, token))
@@ -184,7 +184,7 @@ describe.each(testDatabases())('people on $label', ({ databaseUrl }) => {
     it('refuses a companion the account does not list, before any write', async () => {
       const { token } = await withProfile()
       const stranger = await withProfile('吴刚')
-      const theirs = unwrap(await stack.call('people', { action: 'addCompanion', name: '吴小刚', idCard: makeIdCard('20120101'), relation: 'child' }, stranger.token)).companion
+      const theirs = unwrap(await stack.act('people', 'addCompanion', { name: '吴小刚', idCard: makeIdCard('20120101'), relation: 'child' }, stranger.token)).companion
       const entries = await count(stack.db, 'entries')
       expect(await stack.call('checkIn', { code: venue.code.url, companionIds: [theirs.personId] }, token)).toMatchObject({ ok: false, code: 'COMPANION_NOT_FOUND' })
       expect(await count(stack.db, 'entries')).toBe(entries)
@@ -194,8 +194,8 @@ describe.each(testDatabases())('people on $label', ({ databaseUrl }) => {
       const mother = await withProfile('钱芳')
       const father = await withProfile('冯军')
       const child = makeIdCard('20140404')
-      const c = unwrap(await stack.call('people', { action: 'addCompanion', name: '冯小宁', idCard: child, relation: 'child' }, mother.token)).companion
-      unwrap(await stack.call('people', { action: 'addCompanion', name: '冯小宁', idCard: child, relation: 'child' }, father.token))
+      const c = unwrap(await stack.act('people', 'addCompanion', { name: '冯小宁', idCard: child, relation: 'child' }, mother.token)).companion
+      unwrap(await stack.act('people', 'addCompanion', { name: '冯小宁', idCard: child, relation: 'child' }, father.token))
       const both = await Promise.all([mother.token, father.token, mother.token, father.token].map((t) =>
         stack.call('checkIn', { code: venue.code.url, companionIds: [c.personId] }, t)))
       const childEntries = both.map((r) => entered(r).people[1])
@@ -215,7 +215,7 @@ describe.each(testDatabases())('people on $label', ({ databaseUrl }) => {
       const group = await withProfile('何安')
       const ids: string[] = []
       for (let i = 0; i < 10; i++) {
-        ids.push(unwrap(await stack.call('people', { action: 'addCompanion', name: `何${'一二三四五六七八九十'[i]}`, idCard: makeIdCard(`2001020${(i % 9) + 1}`), relation: 'relative' }, group.token)).companion.personId)
+        ids.push(unwrap(await stack.act('people', 'addCompanion', { name: `何${'一二三四五六七八九十'[i]}`, idCard: makeIdCard(`2001020${(i % 9) + 1}`), relation: 'relative' }, group.token)).companion.personId)
       }
       const counter = countRoundTrips(stack.db)
       try {

@@ -7,7 +7,10 @@
  * every test file its own globals, so separate files never share a stack.
  */
 import { randomBytes } from 'crypto'
-import type { Api, DemoAccountId, FunctionName, HealthStatus, Result } from '../../src/shared/api'
+import type { ActionMaps, Api, DemoAccountId, FunctionName, HealthStatus, Result } from '../../src/shared/api'
+
+type ActionFields<T> = T extends [infer Q, unknown] ? Q : never
+type ActionResult<T> = T extends [unknown, infer R] ? R : never
 import type { Config } from '../../server/config'
 import type { Db } from '../../server/db'
 import { setHealthStatus as storeHealthStatus } from '../../server/domain/users'
@@ -26,6 +29,10 @@ export interface TestStackOptions {
 export interface TestStack {
   /** Calls a function through its real entry with an HTTP context carrying the bearer token. */
   call<N extends FunctionName>(name: N, data: Api[N][0] | Record<string, unknown>, token?: string, headers?: Record<string, string>): Promise<Result<Api[N][1]>>
+  /** Calls one action of an action function (people, entries, assist), typed by that action. */
+  act<N extends keyof ActionMaps, A extends keyof ActionMaps[N] & string>(
+    name: N, action: A, data: ActionFields<ActionMaps[N][A]> | Record<string, unknown>, token?: string
+  ): Promise<Result<ActionResult<ActionMaps[N][A]>>>
   /** Calls a function's main with any event and context, e.g. a WeChat context without httpContext. */
   invoke<N extends FunctionName>(name: N, event: unknown, context?: MainContext): Promise<Result<Api[N][1]>>
   /** Signs in as a demo account and returns the session token. */
@@ -100,6 +107,7 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
 
   return {
     call,
+    act: (name, action, data, token) => call(name, { action, ...(data as object) } as never, token) as never,
     invoke,
     async login(account) {
       const res = await call('demoLogin', { account })
