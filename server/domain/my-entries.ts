@@ -70,7 +70,7 @@ export async function listMyEntries(deps: Deps, accountId: string): Promise<{ en
   const rows = await deps.db.query<EntryRow>(
     `${SELECT_ENTRIES}
      WHERE ${VISIBLE} AND e.checked_in_at > now() - make_interval(days => ${MY_ENTRIES_DAYS})
-     ORDER BY e.checked_in_at DESC, e.id LIMIT 1000`, [accountId])
+     ORDER BY e.checked_in_at DESC, e.scan_id, (e.method = 'self') DESC, e.id LIMIT 1000`, [accountId])
   return { entries: rows.map((r) => view(deps, r)), days: MY_ENTRIES_DAYS }
 }
 
