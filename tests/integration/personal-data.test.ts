@@ -1,5 +1,5 @@
 import { createTestStack, testDatabases, type TestStack } from '../support/stack'
-import { unwrap, venueInput } from './fixtures'
+import { makeIdCard, unwrap, venueInput } from './fixtures'
 
 describe.each(testDatabases())('personal data at rest on $label', ({ databaseUrl }) => {
   let stack: TestStack
@@ -36,5 +36,42 @@ describe.each(testDatabases())('personal data at rest on $label', ({ databaseUrl
       await stack.call('listDemoAccounts', {})
     ])
     for (const plain of ['李四', '13800000004', '370102198808082343', '91370102MA3C0QCP0L']) expect(text).not.toContain(plain)
+  })
+
+  it('leaves no plain name, ID number or mobile in any table after a full flow, and answers only masked forms', async () => {
+    const citizen = await stack.login('newcomer')
+    const holder = { name: '上官婉儿', idCard: makeIdCard('19880808'), phone: '13611112222' }
+    const mother = { name: '慕容秋', idCard: makeIdCard('19600606'), phone: '13533334444' }
+    const child = { name: '司马小川', idCard: makeIdCard('20170707') }
+    const stranger = { name: '诸葛明', idCard: makeIdCard('19400404'), phone: '13355556666' }
+    const answers: unknown[] = []
+    answers.push(await stack.act('people', 'saveProfile', holder, citizen))
+    const m = unwrap(await stack.act('people', 'addCompanion', { ...mother, relation: 'parent' }, citizen)).companion
+    const c = unwrap(await stack.act('people', 'addCompanion', { ...child, relation: 'child' }, citizen)).companion
+    answers.push(await stack.act('people', 'listCompanions', {}, citizen))
+    const { code } = unwrap(await stack.call('myVenues', {}, await stack.login('venue_admin'))).venues[0]
+    answers.push(await stack.call('checkIn', { code: code.url }, citizen))
+    answers.push(await stack.call('checkIn', { code: code.url, companionIds: [m.personId, c.personId] }, citizen))
+    const inspector = await stack.login('inspector')
+    const assisted = unwrap(await stack.act('assist', 'register', { venueId: code.venueId, checkpointId: code.checkpointId, ...stranger }, inspector))
+    answers.push(assisted, await stack.act('assist', 'recent', {}, inspector))
+    const list = unwrap(await stack.act('entries', 'list', {}, citizen))
+    answers.push(list, await stack.act('entries', 'withdraw', { entryId: list.entries[0].entryId }, citizen))
+    answers.push(await stack.call('whoAmI', {}, citizen), await stack.act('people', 'getProfile', {}, citizen))
+
+    const plain = [holder, mother, child, stranger].flatMap((p) => Object.values(p))
+    const tables = await stack.db.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`)
+    expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['persons', 'companions', 'entries', 'users', 'venues', 'health_status']))
+    for (const { table_name } of tables) {
+      const dump = JSON.stringify(await stack.db.query(`SELECT * FROM ${table_name}`))
+      for (const value of plain) expect({ table: table_name, found: dump.includes(value) ? value : null }).toEqual({ table: table_name, found: null })
+    }
+    const said = JSON.stringify(answers)
+    for (const value of plain) expect(said).not.toContain(value)
+    // The masked forms are what people see.
+    expect(said).toContain('上***')
+    expect(said).toContain(`3701**********${holder.idCard.slice(-4)}`)
+    expect(said).toContain('136****2222')
   })
 })
