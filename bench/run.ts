@@ -4,10 +4,14 @@
  *
  * - check-in cost in units of one database round trip (`SELECT 1` on the same connection);
  * - a repeated scan (idempotency window) against a first scan;
+ * - database round trips of one check-in, for the holder alone and for a holder with 10
+ *   companions (it must not grow with the group), and the group's time against one person's;
  * - the WeChat main package against WeChat's 2 MiB limit.
  */
 import fs from 'fs'
 import path from 'path'
+import { idCardCheckChar } from '../src/shared/validators'
+import { countRoundTrips } from '../server/db/round-trips'
 import { createTestStack } from '../tests/support/stack'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 200)
@@ -48,12 +52,32 @@ async function main() {
     const baseline = await timeEach(ROUNDS, () => stack.db.query('SELECT 1'))
     const firstScan = await timeEach(ROUNDS, (i) => stack.call('checkIn', { code: urls[i] }, citizen))
     const repeatScan = await timeEach(ROUNDS, (i) => stack.call('checkIn', { code: urls[i] }, citizen))
+    // A family of 11: the group check-in's round trips must not grow with the group.
+    const family = await stack.login('citizen_yellow')
+    const companionIds: string[] = []
+    for (let i = 0; i < 10; i++) {
+      const body = `370102201501${String(i + 1).padStart(2, '0')}000`
+      const res = await stack.act('people', 'addCompanion', { name: `钱${'一二三四五六七八九十'[i]}`, idCard: body + idCardCheckChar(body), relation: 'child' }, family)
+      if (!res.ok) throw new Error(`addCompanion: ${res.code} ${JSON.stringify(res.fields)}`)
+      companionIds.push(res.data.companion.personId)
+    }
+    const counter = countRoundTrips(stack.db)
+    await stack.call('checkIn', { code: urls[0], companionIds: [] }, family)
+    const tripsOne = counter.count
+    counter.reset()
+    await stack.call('checkIn', { code: urls[1], companionIds }, family)
+    const tripsEleven = counter.count
+    counter.restore()
+    const groupScan = await timeEach(ROUNDS - 2, (i) => stack.call('checkIn', { code: urls[i + 2], companionIds }, family))
     const weappBytes = dirBytes(path.resolve(__dirname, '../dist/weapp'))
 
     const rows: Array<[string, string]> = [
       ['baseline: SELECT 1 (ms/op)', baseline.toFixed(3)],
       ['checkIn, first scan / baseline', (firstScan / baseline).toFixed(1) + '×'],
       ['checkIn, repeat scan / first scan', (repeatScan / firstScan).toFixed(2) + '×'],
+      ['checkIn round trips, 1 person', String(tripsOne)],
+      ['checkIn round trips, 11 people (holder + 10)', String(tripsEleven)],
+      ['checkIn, 11 people / 1 person (first scans)', (groupScan / firstScan).toFixed(2) + '×'],
       ['dist/weapp bytes / 2 MiB main-package limit', Number.isNaN(weappBytes) ? '未构建 (npm run build:weapp)' : (weappBytes / WECHAT_MAIN_PACKAGE_LIMIT_BYTES).toFixed(3)]
     ]
     console.log(`场所码 benchmark (${ROUNDS} rounds, ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`)
