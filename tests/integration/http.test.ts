@@ -114,7 +114,7 @@ describe.each(testDatabases())('functions-framework over HTTP on $label', ({ dat
     expect(checkIn.status).toBe(200)
     expect(checkIn.json).toMatchObject({
       ok: true,
-      data: { repeated: false, venue: { name: '泉城广场' }, person: { nameMasked: '钱*', healthStatus: 'yellow' } }
+      data: { kind: 'entered', venue: { name: '泉城广场' }, people: [{ repeated: false, nameMasked: '钱*', healthStatus: 'yellow', method: 'self' }] }
     })
   })
 
@@ -171,7 +171,7 @@ describe('scripts/local-stack.mjs', () => {
       const url: string = (await post(base, 'myVenues', {}, admin)).json.data.venues[0].code.url
       expect(url.startsWith(`${base}/c?t=CSM1.local1.`)).toBe(true)
       const citizen = (await post(base, 'demoLogin', { account: 'citizen' })).json.data.token
-      expect((await post(base, 'checkIn', { code: url }, citizen)).json).toMatchObject({ ok: true, data: { person: { nameMasked: '张*' } } })
+      expect((await post(base, 'checkIn', { code: url }, citizen)).json).toMatchObject({ ok: true, data: { people: [{ nameMasked: '张*' }] } })
     } finally {
       await stop(child)
     }

@@ -12,7 +12,7 @@
 import fc from 'fast-check'
 import { FUNCTION_NAMES, type FunctionName } from '../../src/shared/api'
 import {
-  assertRefusal, describeEvent, fcParameters, invalidEvent, KNOWN_KEYS, rowCounts, shortText, tableStates,
+  ACTIONS, assertRefusal, describeEvent, fcParameters, invalidEvent, KNOWN_KEYS, rowCounts, shortText, tableStates,
   type Query, type TableState
 } from '../support/prop-events'
 import { createTestStack, testDatabases, type TestStack } from '../support/stack'
@@ -49,7 +49,7 @@ const hostileHeaders = (withAuthorization: boolean): fc.Arbitrary<Record<string,
 
 const OBJECT_PROTOTYPE_KEYS = Object.getOwnPropertyNames(Object.prototype).sort()
 
-interface SchemaLike { _def: { typeName: string; schema?: SchemaLike; unknownKeys?: string }; shape?: Record<string, unknown> }
+interface SchemaLike { _def: { typeName: string; schema?: SchemaLike; unknownKeys?: string; options?: SchemaLike[] }; shape?: Record<string, unknown> }
 
 test('the generators know every function\'s request keys, and every schema refuses unknown keys', () => {
   expect(Object.keys(KNOWN_KEYS).sort()).toEqual([...FUNCTION_NAMES].sort())
@@ -57,8 +57,15 @@ test('the generators know every function\'s request keys, and every schema refus
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     let schema = (require(`../../server/functions/${name}`) as Record<string, { schema: SchemaLike }>)[name].schema
     while (schema._def.typeName === 'ZodEffects' && schema._def.schema) schema = schema._def.schema
-    expect({ name, keys: Object.keys(schema.shape ?? {}).sort(), unknownKeys: schema._def.unknownKeys })
-      .toEqual({ name, keys: [...KNOWN_KEYS[name]].sort(), unknownKeys: 'strict' })
+    // An action function: one strict object per action, keyed by `action`.
+    const objects = schema._def.options ?? [schema]
+    const keys = [...new Set(objects.flatMap((o) => Object.keys(o.shape ?? {})))].sort()
+    expect({ name, keys, unknownKeys: [...new Set(objects.map((o) => o._def.unknownKeys))] })
+      .toEqual({ name, keys: [...KNOWN_KEYS[name]].sort(), unknownKeys: ['strict'] })
+    if (schema._def.options) {
+      const actions = objects.map((o) => (o.shape as Record<string, { _def: { value: string } }>).action._def.value).sort()
+      expect({ name, actions }).toEqual({ name, actions: Object.keys(ACTIONS[name] ?? {}).sort() })
+    }
   }
 })
 
@@ -82,7 +89,10 @@ describe.each(testDatabases())('every function refuses invalid events through it
       venueId: [venue.id],
       code: [code.url],
       townCode: [valid.townCode], address: [valid.address], type: [valid.type], name: [valid.name],
-      creditCode: [valid.creditCode], adminName: [valid.adminName], adminMobile: [valid.adminMobile]
+      creditCode: [valid.creditCode], adminName: [valid.adminName], adminMobile: [valid.adminMobile],
+      idCard: ['370102201506011237'], phone: ['13912345678'], relation: ['child', 'parent'],
+      personId: ['00000000-0000-4000-8000-000000000000'], entryId: ['00000000-0000-4000-8000-000000000000'],
+      checkpointId: [code.checkpointId], companionIds: ['00000000-0000-4000-8000-000000000000']
     }
   })
   afterAll(async () => { await stack.close() })

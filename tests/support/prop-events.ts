@@ -4,7 +4,8 @@
  * (tests/integration/http-properties.test.ts), and the checks every refusal must pass.
  *
  * Every generated event is invalid by construction: not an object, or an object with a key its
- * function does not know, or one of its (all required, all string) keys missing or not a string.
+ * function (or action) does not know, or one of its keys of the wrong type, or a required key
+ * missing, or for an action function an action that does not exist.
  * So validation refuses it before any caller is looked up or any handler runs, and nothing in the
  * database may change. The strings around the invalid part are as hostile as we can make them.
  */
@@ -12,7 +13,7 @@ import fc from 'fast-check'
 import type { FunctionName } from '../../src/shared/api'
 import { ERRORS, type ErrorCode } from '../../src/shared/errors'
 
-/** The request keys each function's schema knows; every one is a required string. */
+/** Every request key each function's schema knows (for action functions: of any action). */
 export const KNOWN_KEYS: Record<FunctionName, readonly string[]> = {
   demoLogin: ['account'],
   listDemoAccounts: [],
@@ -35,6 +36,32 @@ export function fcParameters(defaultRuns: number): fc.Parameters<unknown> {
   if (process.env.FC_SEED) params.seed = Number(process.env.FC_SEED)
   if (process.env.FC_PATH) params.path = process.env.FC_PATH
   return params
+}
+
+/** What a request of one function, or of one action, holds: all strings except `arrays`. */
+export interface RequestShape { required: readonly string[]; optional?: readonly string[]; arrays?: readonly string[] }
+
+/** Functions whose keys are not all required strings. */
+const SHAPES: Partial<Record<FunctionName, RequestShape>> = {
+  checkIn: { required: ['code'], optional: ['companionIds'], arrays: ['companionIds'] }
+}
+
+/** The actions of each action function (`{ action, ...fields }`) and their shapes. */
+export const ACTIONS: Partial<Record<FunctionName, Record<string, RequestShape>>> = {
+  people: {
+    getProfile: { required: [] },
+    saveProfile: { required: [], optional: ['name', 'idCard', 'phone'] },
+    listCompanions: { required: [] },
+    addCompanion: { required: ['name', 'idCard', 'relation'], optional: ['phone'] },
+    updateCompanion: { required: ['personId'], optional: ['name', 'idCard', 'relation', 'phone'] },
+    removeCompanion: { required: ['personId'] }
+  },
+  entries: { list: { required: [] }, withdraw: { required: ['entryId'] } },
+  assist: {
+    venues: { required: [] },
+    recent: { required: [] },
+    register: { required: ['venueId', 'checkpointId'], optional: ['personId', 'name', 'idCard', 'phone'] }
+  }
 }
 
 // ---- strings ------------------------------------------------------------------------------
@@ -171,9 +198,39 @@ export interface InvalidEvent { kind: string; event: unknown }
  * the functions that take no fields).
  */
 export function invalidEvent(name: FunctionName, options: EventOptions): fc.Arbitrary<InvalidEvent> {
-  const known = KNOWN_KEYS[name]
+  const actions = ACTIONS[name]
+  if (!actions) return invalidForShape(SHAPES[name] ?? { required: KNOWN_KEYS[name] }, null, options)
+  const { json } = options
+  const names = Object.keys(actions)
+  // No action, or one that does not exist, with any of the function's keys beside it.
+  const badAction = fc.tuple(
+    fc.option(fc.oneof(text.filter((a) => !names.includes(a)), wrongType(json)), { nil: undefined }),
+    fc.tuple(...KNOWN_KEYS[name].filter((k) => k !== 'action').map((k) => fc.option(stringFor(k, options), { nil: null })))
+  ).map(([action, values]): InvalidEvent => {
+    const entries: Array<[string, unknown]> = action === undefined ? [] : [['action', action]]
+    KNOWN_KEYS[name].filter((k) => k !== 'action').forEach((k, i) => { if (values[i] !== null) entries.push([k, values[i]]) })
+    return { kind: action === undefined ? 'missing key: action' : 'unknown action', event: buildObject(entries) }
+  })
+  return fc.oneof(badAction, ...names.map((a) => invalidForShape(actions[a], a, options)))
+}
+
+function invalidForShape(shape: RequestShape, action: string | null, options: EventOptions): fc.Arbitrary<InvalidEvent> {
+  const fields = [...shape.required, ...(shape.optional ?? [])]
+  const known = action === null ? fields : ['action', ...fields]
   const { json } = options
   const isKnown = (k: string) => known.includes(k)
+  const isArray = (k: string) => (shape.arrays ?? []).includes(k)
+  const fixed: Array<[string, unknown]> = action === null ? [] : [['action', action]]
+  const label = (kind: string) => (action === null ? kind : `${action}: ${kind}`)
+  // A value of the right type for the key (for array keys, an array of strings).
+  const rightType = (k: string): fc.Arbitrary<unknown> => (isArray(k) ? fc.array(stringFor(k, options), { maxLength: 3 }) : stringFor(k, options))
+  // Wrong for the key: an array key refuses anything but an array; a string key anything but a
+  // string. Never undefined for an optional key: that is the key left out, which is valid.
+  const isOptional = (k: string) => !shape.required.includes(k)
+  const definedLeaf = fc.oneof(numbers(json), fc.boolean(), fc.constant(null))
+  const wrongFor = (k: string) => isArray(k)
+    ? fc.oneof(definedLeaf, text, objectOf(valueOfDepth(1, json), json))
+    : isOptional(k) ? fc.oneof(definedLeaf, fc.array(valueOfDepth(2, json), { maxLength: 4 }), objectOf(valueOfDepth(2, json), json)) : wrongType(json)
 
   const notAnObject = fc.oneof(
     fc.constant<unknown>(null),
@@ -185,13 +242,13 @@ export function invalidEvent(name: FunctionName, options: EventOptions): fc.Arbi
   ).map((event): InvalidEvent => ({ kind: 'not an object', event }))
 
   // Known keys with any value (even a valid one), plus at least one key the schema does not know.
-  const knownEntry = (k: string) => fc.option(fc.oneof(stringFor(k, options), wrongType(json)).map((v): [string, unknown] => [k, v]), { nil: null })
+  const knownEntry = (k: string) => fc.option(fc.oneof(rightType(k), wrongFor(k)).map((v): [string, unknown] => [k, v]), { nil: null })
   const unknownEntry = fc.tuple(adversarialKey.filter((k) => !isKnown(k)), anyValue(json))
   // Now and then thousands of unknown keys, each echoed in the answer's fields.
   const manyUnknown = fc.tuple(fc.integer({ min: 100, max: 5000 }), fc.constantFrom('k', '__proto__', 'x\u202e', ''))
     .map(([n, prefix]) => Array.from({ length: n }, (_, i): [string, unknown] => [`${prefix}${i}`, i]))
   const extraKey = fc.tuple(
-    fc.tuple(...known.map(knownEntry)),
+    fc.tuple(...fields.map(knownEntry)),
     fc.oneof(
       { weight: 12, arbitrary: fc.uniqueArray(unknownEntry, { minLength: 1, maxLength: 3, selector: ([k]) => k }) },
       { weight: 1, arbitrary: manyUnknown }
@@ -199,38 +256,43 @@ export function invalidEvent(name: FunctionName, options: EventOptions): fc.Arbi
     fc.boolean(),
     json ? fc.constant(false) : fc.boolean()
   ).map(([knownEntries, extras, extrasFirst, nullProto]): InvalidEvent => {
-    const present = knownEntries.filter((e): e is [string, unknown] => e !== null)
+    const present = [...fixed, ...knownEntries.filter((e): e is [string, unknown] => e !== null)]
     const entries = extrasFirst ? [...extras, ...present] : [...present, ...extras]
-    return { kind: 'unknown key', event: buildObject(entries, nullProto) }
+    return { kind: label('unknown key'), event: buildObject(entries, nullProto) }
   })
 
-  if (!known.length) return fc.oneof(notAnObject, { weight: 2, arbitrary: extraKey })
+  const kinds: Array<fc.Arbitrary<InvalidEvent>> = [extraKey]
+  if (action === null) kinds.push(notAnObject)
 
-  // One known key holds a non-string; the others are absent, strings, or wrong as well.
-  const wrong = fc.tuple(
-    fc.constantFrom(...known),
-    wrongType(json),
-    fc.tuple(...known.map((k) => fc.option(fc.oneof({ weight: 3, arbitrary: stringFor(k, options) }, { weight: 1, arbitrary: wrongType(json) }), { nil: null })))
-  ).map(([bad, badValue, others]): InvalidEvent => {
-    const entries: Array<[string, unknown]> = []
-    known.forEach((k, i) => {
-      if (k === bad) entries.push([k, badValue])
-      else if (others[i] !== null) entries.push([k, others[i]])
-    })
-    return { kind: `wrong type: ${bad}`, event: buildObject(entries) }
-  })
+  if (fields.length) {
+    // One known key holds a wrong type; the others are absent, right, or wrong as well.
+    kinds.push(fc.tuple(
+      fc.constantFrom(...fields),
+      fc.tuple(...fields.map((k) => fc.option(fc.oneof({ weight: 3, arbitrary: rightType(k) }, { weight: 1, arbitrary: wrongFor(k) }), { nil: null }))),
+      fc.tuple(...fields.map(wrongFor))
+    ).map(([bad, others, wrongs]): InvalidEvent => {
+      const entries: Array<[string, unknown]> = [...fixed]
+      fields.forEach((k, i) => {
+        if (k === bad) entries.push([k, wrongs[i]])
+        else if (others[i] !== null) entries.push([k, others[i]])
+      })
+      return { kind: label(`wrong type: ${bad}`), event: buildObject(entries) }
+    }))
+  }
 
-  // At least one known key missing; the present ones are strings (plausible or hostile).
-  const missing = fc.tuple(
-    fc.constantFrom(...known),
-    fc.tuple(...known.map((k) => fc.option(stringFor(k, options), { nil: null })))
-  ).map(([absent, values]): InvalidEvent => {
-    const entries: Array<[string, unknown]> = []
-    known.forEach((k, i) => { if (k !== absent && values[i] !== null) entries.push([k, values[i]]) })
-    return { kind: `missing key: ${absent}`, event: buildObject(entries) }
-  })
+  if (shape.required.length) {
+    // At least one required key missing; the present ones are of the right type (plausible or hostile).
+    kinds.push(fc.tuple(
+      fc.constantFrom(...shape.required),
+      fc.tuple(...fields.map((k) => fc.option(rightType(k), { nil: null })))
+    ).map(([absent, values]): InvalidEvent => {
+      const entries: Array<[string, unknown]> = [...fixed]
+      fields.forEach((k, i) => { if (k !== absent && values[i] !== null) entries.push([k, values[i]]) })
+      return { kind: label(`missing key: ${absent}`), event: buildObject(entries) }
+    }))
+  }
 
-  return fc.oneof(notAnObject, { weight: 2, arbitrary: extraKey }, { weight: 2, arbitrary: wrong }, missing)
+  return fc.oneof(...kinds)
 }
 
 // ---- answers ------------------------------------------------------------------------------------

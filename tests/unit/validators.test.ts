@@ -34,7 +34,7 @@ describe('居民身份证号码 (GB 11643-1999)', () => {
     expect(checkIdCard(first17 + 'x')).toBeNull()
     expect(checkIdCard(first17 + '1')).toBe('身份证号码校验位不正确，请核对')
     expect(checkIdCard('110105194902300021')).toBe('身份证号码中的出生日期不正确')
-    expect(checkIdCard('1101051949')).toBe('身份证号码应为18位')
+    expect(checkIdCard('1101051949')).toBe('身份证号码应为18位（最后一位可以是X）')
   })
 })
 
