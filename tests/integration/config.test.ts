@@ -23,6 +23,26 @@ describe('configuration', () => {
     expect(loadConfig({ ...local, DEMO_LOGIN: '1', DATA_DIR: ':memory:' })).toMatchObject({ demoLogin: true, dataDir: ':memory:' })
   })
 
+  it('reads data keys by id: one DATA_ENCRYPTION_KEY is k1, a list names the current one', () => {
+    const single = loadConfig({ ...validEnv(), DATA_DIR: ':memory:' })
+    expect(Object.keys(single.dataKeys.keys)).toEqual(['k1'])
+    expect(single.dataKeys.currentKid).toBe('k1')
+    const { DATA_ENCRYPTION_KEY: _single, ...rest } = validEnv()
+    const listed = loadConfig({ ...rest, DATA_DIR: ':memory:', DATA_ENCRYPTION_KEYS: `k1:${b64(32)}, k2:${b64(32)}`, DATA_ENCRYPTION_KID: 'k2' })
+    expect(Object.keys(listed.dataKeys.keys)).toEqual(['k1', 'k2'])
+    expect(listed.dataKeys.currentKid).toBe('k2')
+  })
+
+  it.each([
+    ['both forms at once', { DATA_ENCRYPTION_KEYS: `k1:${b64(32)}`, DATA_ENCRYPTION_KID: 'k1' }, /not both/],
+    ['a list without the current id', { DATA_ENCRYPTION_KEY: undefined, DATA_ENCRYPTION_KEYS: `k1:${b64(32)}` }, /DATA_ENCRYPTION_KID/],
+    ['a current id not in the list', { DATA_ENCRYPTION_KEY: undefined, DATA_ENCRYPTION_KEYS: `k1:${b64(32)}`, DATA_ENCRYPTION_KID: 'k2' }, /DATA_ENCRYPTION_KID "k2"/],
+    ['a short key in the list', { DATA_ENCRYPTION_KEY: undefined, DATA_ENCRYPTION_KEYS: `k1:${b64(16)}`, DATA_ENCRYPTION_KID: 'k1' }, /must be 32 bytes/],
+    ['a current id without a list', { DATA_ENCRYPTION_KID: 'k1' }, /needs DATA_ENCRYPTION_KEYS/]
+  ])('refuses data keys given as %s', (_label, patch, message) => {
+    expect(() => loadConfig({ ...validEnv(), DATA_DIR: ':memory:', ...patch })).toThrow(message)
+  })
+
   it('refuses demo login outside the local stack: its accounts include an official', () => {
     expect(() => loadConfig({ ...validEnv(), DATABASE_URL: 'postgresql://db.internal/csm', DEMO_LOGIN: '1' }))
       .toThrow('DEMO_LOGIN=1 is only allowed on the local stack')
