@@ -82,6 +82,13 @@ export type DemoAccountId = 'citizen' | 'citizen_yellow' | 'citizen_red' | 'venu
 export interface DemoAccount { id: DemoAccountId; label: string; role: Role; nameMasked: string }
 export interface DemoLoginResponse { token: string; me: Me }
 
+/**
+ * alipayLogin (Alipay mini-program): sign in with the code of my.getAuthCode({ scopes: 'auth_base' });
+ * the server exchanges it with Alipay for the account's id.
+ */
+export interface AlipayLoginRequest { authCode: string }
+export interface AlipayLoginResponse { token: string; me: Me }
+
 /** listDemoAccounts: which demo accounts exist; empty when demo login is off. */
 export type ListDemoAccountsRequest = Record<string, never>
 export interface ListDemoAccountsResponse { enabled: boolean; accounts: DemoAccount[] }
@@ -146,6 +153,7 @@ export interface CheckInResponse {
 /** Map of every function name to its request and response, for typed callers. */
 export interface Api {
   demoLogin: [DemoLoginRequest, DemoLoginResponse]
+  alipayLogin: [AlipayLoginRequest, AlipayLoginResponse]
   listDemoAccounts: [ListDemoAccountsRequest, ListDemoAccountsResponse]
   signOut: [SignOutRequest, SignOutResponse]
   whoAmI: [WhoAmIRequest, WhoAmIResponse]
@@ -158,6 +166,6 @@ export interface Api {
 }
 export type FunctionName = keyof Api
 export const FUNCTION_NAMES: FunctionName[] = [
-  'demoLogin', 'listDemoAccounts', 'signOut', 'whoAmI', 'listRegions', 'generateCode',
+  'demoLogin', 'alipayLogin', 'listDemoAccounts', 'signOut', 'whoAmI', 'listRegions', 'generateCode',
   'myVenues', 'getVenueCode', 'regenerateCode', 'checkIn'
 ]

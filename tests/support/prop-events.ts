@@ -15,6 +15,7 @@ import { ERRORS, type ErrorCode } from '../../src/shared/errors'
 /** The request keys each function's schema knows; every one is a required string. */
 export const KNOWN_KEYS: Record<FunctionName, readonly string[]> = {
   demoLogin: ['account'],
+  alipayLogin: ['authCode'],
   listDemoAccounts: [],
   signOut: [],
   whoAmI: [],
