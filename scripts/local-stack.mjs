@@ -7,7 +7,9 @@
 //
 // Environment: PORT (8080), HOST (127.0.0.1), DATA_DIR (.data/pglite), KEYS_FILE (.data/keys.json),
 // LOG_DIR (.data/logs), PUBLIC_BASE_URL (http://127.0.0.1:$PORT), PREVIOUS_PUBLIC_BASE_URLS,
-// H5_DIR (dist/h5), DATABASE_URL (use a PostgreSQL server instead of PGlite), DATABASE_SCHEMA.
+// H5_DIR (dist/h5), DATABASE_URL (use a PostgreSQL server instead of PGlite), DATABASE_SCHEMA,
+// ALIPAY_APP_ID, ALIPAY_PRIVATE_KEY, ALIPAY_PUBLIC_KEY, ALIPAY_GATEWAY (Alipay sign-in: off unless
+// given, and then passed to the functions as they are; http gateways are allowed here).
 import { spawn } from 'child_process'
 import { appendFileSync, createReadStream, existsSync, mkdirSync, readFileSync, statSync } from 'fs'
 import { createRequire } from 'module'
@@ -42,12 +44,19 @@ const unbuilt = FUNCTION_NAMES.filter((n) => !existsSync(join(root, 'cloudfuncti
 const runtimeBundle = join(root, 'dist/server/http.cjs')
 if (!existsSync(runtimeBundle)) unbuilt.push('dist/server/http.cjs')
 if (unbuilt.length) die(`云函数尚未打包（${unbuilt.join(', ')}）。请先运行 npm run build:cloud。`)
-const { createApiGateway, injectCodeBases, codeLinkBasesFrom, ERROR_LOG_TAG } = createRequire(import.meta.url)(runtimeBundle)
+const { createApiGateway, injectCodeBases, codeLinkBasesFrom, alipayConfigFrom, ERROR_LOG_TAG } = createRequire(import.meta.url)(runtimeBundle)
 
 // The same bases the functions accept (server/config.ts), for the H5 page to check against.
 let codeLinkBases
 try {
   codeLinkBases = codeLinkBasesFrom(publicBaseUrl, env.PREVIOUS_PUBLIC_BASE_URLS, true)
+} catch (err) {
+  die(err.message)
+}
+// Half-set Alipay variables stop every function at load: say so now, not after a 120 s wait.
+let alipay
+try {
+  alipay = alipayConfigFrom(env, true)
 } catch (err) {
   die(err.message)
 }
@@ -238,6 +247,7 @@ server.listen(PORT, HOST, () => {
     env.DATABASE_URL ? `数据库: PostgreSQL ${describeDatabaseUrl(env.DATABASE_URL)}` : `数据库: 内嵌 PGlite，数据目录 ${dataDir}`,
     `错误日志: ${errorLog}`,
     `场所码链接前缀: ${codeLinkBases.join("，")}`,
+    alipay ? `支付宝登录: 已开通（应用 ${alipay.appId}，网关 ${alipay.gateway}）` : '支付宝登录: 未开通（设置 ALIPAY_APP_ID、ALIPAY_PRIVATE_KEY、ALIPAY_PUBLIC_KEY 后开通）',
     '按 Ctrl-C 停止'
   ]
   console.log(lines.join('\n'))

@@ -4,6 +4,7 @@
  * variable, because a silently generated key would make every printed venue code and every
  * encrypted record unreadable after the next restart.
  */
+import { createPrivateKey, createPublicKey, type KeyObject, type PrivateKeyInput, type PublicKeyInput } from 'crypto'
 
 import type { DataKeys } from './crypto/personal-data'
 
@@ -31,6 +32,19 @@ export interface Config {
   codeLinkBases: string[]
   demoLogin: boolean
   localStack: boolean
+  /** Alipay sign-in (alipayLogin); absent when this deployment has no Alipay app. */
+  alipay?: AlipayConfig
+}
+
+/** One Alipay mini-program app, as alipay-sdk takes it: keys as PEM, the app key as PKCS#8. */
+export interface AlipayConfig {
+  appId: string
+  /** The app's RSA private key, PKCS#8 PEM: signs every request to Alipay. */
+  privateKey: string
+  /** Alipay's RSA public key, SPKI PEM: every answer we act on must be signed with its pair. */
+  alipayPublicKey: string
+  /** The OpenAPI gateway, e.g. https://openapi.alipay.com/gateway.do */
+  gateway: string
 }
 
 export class ConfigError extends Error {
@@ -43,6 +57,7 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>
 
 export const DEFAULT_DATA_DIR = '.data/pglite'
+export const DEFAULT_ALIPAY_GATEWAY = 'https://openapi.alipay.com/gateway.do'
 
 export function loadConfig(env: Env = process.env): Config {
   const localStack = env.LOCAL_STACK === '1'
@@ -65,6 +80,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (!env.DATABASE_URL && !localStack && !env.DATA_DIR) {
     throw new ConfigError('Missing required environment variable DATABASE_URL (PGlite is only for the local stack or an explicit DATA_DIR)')
   }
+  const alipay = alipayConfigFrom(env, localStack)
   return {
     databaseUrl: env.DATABASE_URL || undefined,
     databaseSchema: env.DATABASE_SCHEMA || undefined,
@@ -76,7 +92,8 @@ export function loadConfig(env: Env = process.env): Config {
     publicBaseUrl,
     codeLinkBases,
     demoLogin,
-    localStack
+    localStack,
+    ...(alipay ? { alipay } : {})
   }
 }
 
@@ -185,4 +202,86 @@ export function normalizeBaseUrl(raw: string, name: string, localStack: boolean)
   const path = parsed.pathname.replace(/\/+$/, '')
   if (!/^(\/[A-Za-z0-9._~-]+)*$/.test(path)) throw new ConfigError(`${name} "${raw}" has a path with characters a link cannot carry unescaped`)
   return `${parsed.protocol}//${parsed.host}${path}`
+}
+
+const ALIPAY_REQUIRED = ['ALIPAY_APP_ID', 'ALIPAY_PRIVATE_KEY', 'ALIPAY_PUBLIC_KEY'] as const
+
+/**
+ * Alipay sign-in is optional, but all or nothing: a deployment that set some of the variables
+ * meant to offer it, and finding out from the first person who cannot sign in is too late.
+ */
+export function alipayConfigFrom(env: Env, localStack: boolean): AlipayConfig | undefined {
+  const given = [...ALIPAY_REQUIRED, 'ALIPAY_GATEWAY'].filter((name) => env[name]?.trim())
+  if (!given.length) return undefined
+  const missing = ALIPAY_REQUIRED.find((name) => !env[name]?.trim())
+  if (missing) {
+    throw new ConfigError(`Missing required environment variable ${missing} (${given.join(', ')} set: Alipay sign-in needs ${ALIPAY_REQUIRED.join(', ')})`)
+  }
+  const appId = required(env, 'ALIPAY_APP_ID')
+  if (!/^[0-9]{1,32}$/.test(appId)) throw new ConfigError('ALIPAY_APP_ID must be the digits of the Alipay app id')
+  const privateKey = rsaPrivateKey(required(env, 'ALIPAY_PRIVATE_KEY'), 'ALIPAY_PRIVATE_KEY')
+  const alipayPublicKey = rsaPublicKey(required(env, 'ALIPAY_PUBLIC_KEY'), 'ALIPAY_PUBLIC_KEY')
+  // The classic mix-up: the app's own public key (应用公钥) where Alipay's belongs. Every answer
+  // would then fail its signature check, and every sign-in would look like an Alipay outage.
+  if (pem(createPublicKey(privateKey), 'spki') === pem(alipayPublicKey, 'spki')) {
+    throw new ConfigError("ALIPAY_PUBLIC_KEY is the app's own public key (应用公钥); it must be Alipay's public key (支付宝公钥)")
+  }
+  return {
+    appId,
+    privateKey: pem(privateKey, 'pkcs8'),
+    alipayPublicKey: pem(alipayPublicKey, 'spki'),
+    gateway: alipayGateway(env.ALIPAY_GATEWAY?.trim() || DEFAULT_ALIPAY_GATEWAY, localStack)
+  }
+}
+
+/**
+ * Alipay's tools hand out keys as PEM or as bare base64 (PKCS#8 or PKCS#1). alipay-sdk only
+ * wraps a bare key in the PEM header of the type it is told, and a wrong guess fails on the first
+ * sign-in; so the key is parsed here, once, and passed on in one spelling: PKCS#8 PEM.
+ */
+function rsaPrivateKey(raw: string, name: string): KeyObject {
+  return parseRsaKey(raw, name, (input) => createPrivateKey(input as PrivateKeyInput), ['pkcs8', 'pkcs1'])
+}
+
+function rsaPublicKey(raw: string, name: string): KeyObject {
+  // createPublicKey would accept a private key too, deriving its public half: refuse that mix-up.
+  if (/PRIVATE KEY/.test(raw)) throw new ConfigError(`${name} holds a private key; it must be Alipay's public key (支付宝公钥)`)
+  return parseRsaKey(raw, name, (input) => createPublicKey(input as PublicKeyInput), ['spki', 'pkcs1'])
+}
+
+interface KeyInput { key: string | Buffer; format: 'pem' | 'der'; type?: 'pkcs8' | 'pkcs1' | 'spki' }
+
+function parseRsaKey(raw: string, name: string, make: (input: KeyInput) => KeyObject, derTypes: Array<'pkcs8' | 'pkcs1' | 'spki'>): KeyObject {
+  // Environment files often carry a PEM on one line with literal "\n" between its lines.
+  const text = raw.replace(/\\n/g, '\n').trim()
+  const attempts: KeyInput[] = text.startsWith('-----BEGIN')
+    ? [{ key: text, format: 'pem' }]
+    : derTypes.map((type) => ({ key: strictBase64(text.replace(/\s+/g, ''), name), format: 'der', type }))
+  for (const input of attempts) {
+    let key: KeyObject
+    try {
+      key = make(input)
+    } catch {
+      continue
+    }
+    if (key.asymmetricKeyType !== 'rsa') throw new ConfigError(`${name} must be an RSA key (Alipay signs with RSA2)`)
+    return key
+  }
+  throw new ConfigError(`${name} is not an RSA key in PEM or base64 (${derTypes.map((t) => t.toUpperCase()).join(' or ')})`)
+}
+
+const pem = (key: KeyObject, type: 'pkcs8' | 'spki') => String(key.export({ type, format: 'pem' })).trim()
+
+/** https only (a signed answer says who someone is), except on the local stack. */
+function alipayGateway(raw: string, localStack: boolean): string {
+  let parsed: URL
+  try {
+    parsed = new URL(raw)
+  } catch {
+    throw new ConfigError(`ALIPAY_GATEWAY "${raw}" is not a URL`)
+  }
+  if (!(parsed.protocol === 'https:' || (parsed.protocol === 'http:' && localStack))) {
+    throw new ConfigError('ALIPAY_GATEWAY must start with https:// (http is allowed only when LOCAL_STACK=1)')
+  }
+  return parsed.toString()
 }

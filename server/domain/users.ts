@@ -4,8 +4,8 @@ import { decrypt } from '../crypto/personal-data'
 import type { Queryable } from '../db'
 import type { Deps } from './deps'
 
-/** Shown for an account that has not recorded its holder's 实名信息. */
-export const UNNAMED_USER = '微信用户'
+/** Shown for an account (WeChat, Alipay or demo) that has not recorded its holder's 实名信息. */
+export const UNNAMED_USER = '未实名用户'
 
 export async function findOrCreateWxUser(db: Queryable, openid: string): Promise<string> {
   // INSERT first so two first calls at once cannot create two users for one openid.

@@ -2,4 +2,4 @@
 export { createApiGateway } from './gateway'
 export { injectCodeBases } from './code-bases-script'
 export { ERROR_LOG_TAG } from '../log'
-export { codeLinkBasesFrom } from '../config'
+export { alipayConfigFrom, codeLinkBasesFrom } from '../config'

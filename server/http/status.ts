@@ -3,9 +3,10 @@ import type { ErrorCode } from '../../src/shared/errors'
 /**
  * The HTTP status of every answer of our HTTP runtime, whichever function or layer gave it. The
  * status says whether the request could be served at all: malformed, unauthenticated, not
- * allowed, unknown, too large, too frequent, or failed on our side. A refusal the person acts
- * on (a forged code, a venue already registered…) is a served request: 200, like success, with
- * the body's `code` telling which. On WeChat cloud there is no status; the body is the same.
+ * allowed, unknown, too large, too frequent, failed on our side, or failed at a service we depend
+ * on (Alipay down). A refusal the person acts on (a forged code, a venue already registered, an
+ * expired Alipay authorisation…) is a served request: 200, like success, with the body's `code`
+ * telling which. On WeChat cloud there is no status; the body is the same.
  */
 const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   INVALID_INPUT: 400,
@@ -15,7 +16,8 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   METHOD_NOT_ALLOWED: 405,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
-  INTERNAL: 500
+  INTERNAL: 500,
+  ALIPAY_UNAVAILABLE: 503
 }
 
 export function httpStatusOf(answer: { ok: boolean; code?: string }): number {

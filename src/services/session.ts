@@ -1,8 +1,9 @@
 /**
- * Who is signed in. On H5 and Alipay a demo account's session token is kept in storage;
- * on WeChat the identity comes from WeChat, so only whoAmI matters there.
+ * Who is signed in. On H5 and Alipay the session token of a demo or Alipay sign-in is kept in
+ * storage; on WeChat the identity comes from WeChat, so only whoAmI matters there.
  */
 import type { DemoAccount, DemoAccountId, Me, Result } from '../shared/api'
+import { getAlipayAuthCode } from './alipay-auth'
 import { callFunction } from './cloud'
 import { clearToken, getToken, setToken } from './token'
 
@@ -19,6 +20,20 @@ export async function loadDemoAccounts(): Promise<DemoAccount[]> {
 
 export async function demoLogin(account: DemoAccountId): Promise<Result<Me>> {
   const res = await callFunction('demoLogin', { account })
+  if (!res.ok) return res
+  setToken(res.data.token)
+  return { ok: true, data: res.data.me }
+}
+
+/**
+ * 支付宝一键登录: Alipay vouches for the account with a one-time code, the server exchanges it
+ * and answers a session. Outside the Alipay app the code cannot be had, and the answer says so.
+ */
+export async function alipaySignIn(): Promise<Result<Me>> {
+  const code = await getAlipayAuthCode()
+  // Not a server refusal: INTERNAL with the reason, as for a network failure (cloud-core).
+  if (!code.ok) return { ok: false, code: 'INTERNAL', message: code.message }
+  const res = await callFunction('alipayLogin', { authCode: code.authCode })
   if (!res.ok) return res
   setToken(res.data.token)
   return { ok: true, data: res.data.me }

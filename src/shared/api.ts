@@ -82,6 +82,13 @@ export type DemoAccountId = 'citizen' | 'citizen_yellow' | 'citizen_red' | 'newc
 export interface DemoAccount { id: DemoAccountId; label: string; role: Role; nameMasked: string }
 export interface DemoLoginResponse { token: string; me: Me }
 
+/**
+ * alipayLogin (Alipay mini-program): sign in with the code of my.getAuthCode({ scopes: 'auth_base' });
+ * the server exchanges it with Alipay for the account's id.
+ */
+export interface AlipayLoginRequest { authCode: string }
+export interface AlipayLoginResponse { token: string; me: Me }
+
 /** listDemoAccounts: which demo accounts exist; empty when demo login is off. */
 export type ListDemoAccountsRequest = Record<string, never>
 export interface ListDemoAccountsResponse { enabled: boolean; accounts: DemoAccount[] }
@@ -95,7 +102,7 @@ export type WhoAmIRequest = Record<string, never>
 export interface Me {
   userId: string
   roles: Role[]
-  /** The holder's masked name, or a placeholder (微信用户) before 实名信息 is recorded. */
+  /** The holder's masked name, or a placeholder (未实名用户) before 实名信息 is recorded. */
   nameMasked: string
   /** Whether the account has recorded its holder's 实名信息; checking in needs it. */
   hasProfile: boolean
@@ -272,6 +279,7 @@ export interface AssistActions {
 /** Map of every function name to its request and response, for typed callers. */
 export interface Api {
   demoLogin: [DemoLoginRequest, DemoLoginResponse]
+  alipayLogin: [AlipayLoginRequest, AlipayLoginResponse]
   listDemoAccounts: [ListDemoAccountsRequest, ListDemoAccountsResponse]
   signOut: [SignOutRequest, SignOutResponse]
   whoAmI: [WhoAmIRequest, WhoAmIResponse]
@@ -294,6 +302,6 @@ export interface ActionMaps {
 }
 export type FunctionName = keyof Api
 export const FUNCTION_NAMES: FunctionName[] = [
-  'demoLogin', 'listDemoAccounts', 'signOut', 'whoAmI', 'listRegions', 'generateCode',
+  'demoLogin', 'alipayLogin', 'listDemoAccounts', 'signOut', 'whoAmI', 'listRegions', 'generateCode',
   'myVenues', 'getVenueCode', 'regenerateCode', 'checkIn', 'people', 'entries', 'assist'
 ]

@@ -13,7 +13,7 @@ describe.each(testDatabases())('demo accounts and whoAmI on $label', ({ database
       expect(data.enabled).toBe(true)
       expect(data.accounts.map((a) => [a.id, a.role, a.nameMasked])).toEqual([
         ['citizen', 'citizen', '张*'], ['citizen_yellow', 'citizen', '钱*'], ['citizen_red', 'citizen', '孙*'],
-        ['newcomer', 'citizen', '微信用户'], ['venue_admin', 'venue_admin', '李*'], ['inspector', 'inspector', '王*'], ['official', 'official', '赵*']
+        ['newcomer', 'citizen', '未实名用户'], ['venue_admin', 'venue_admin', '李*'], ['inspector', 'inspector', '王*'], ['official', 'official', '赵*']
       ])
     })
 

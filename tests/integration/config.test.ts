@@ -1,5 +1,5 @@
-import { randomBytes } from 'crypto'
-import { ConfigError, loadConfig } from '../../server/config'
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'crypto'
+import { ConfigError, DEFAULT_ALIPAY_GATEWAY, loadConfig } from '../../server/config'
 
 const b64 = (n: number) => randomBytes(n).toString('base64')
 const validEnv = () => ({
@@ -88,5 +88,76 @@ describe('configuration', () => {
 
   it('allows an http base URL on the local stack only', () => {
     expect(loadConfig({ ...validEnv(), PUBLIC_BASE_URL: 'http://127.0.0.1:8080', LOCAL_STACK: '1' }).publicBaseUrl).toBe('http://127.0.0.1:8080')
+  })
+})
+
+describe('Alipay sign-in settings', () => {
+  const app = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const alipay = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const appKeyPem = String(app.privateKey.export({ type: 'pkcs8', format: 'pem' })).trim()
+  const alipayKeyPem = String(alipay.publicKey.export({ type: 'spki', format: 'pem' })).trim()
+  /** The PEM body alone, as Alipay's key tool shows a key. */
+  const bare = (pem: string) => pem.split('\n').filter((l) => !l.startsWith('-----')).join('')
+  const deployed = () => ({ ...validEnv(), DATABASE_URL: 'postgresql://db.internal/csm' })
+  const alipayEnv = (patch: Record<string, string | undefined> = {}) => ({
+    ...deployed(), ALIPAY_APP_ID: '2021000122671080', ALIPAY_PRIVATE_KEY: appKeyPem, ALIPAY_PUBLIC_KEY: alipayKeyPem, ...patch
+  })
+
+  it('are optional: without them Alipay sign-in is off', () => {
+    expect(loadConfig(deployed()).alipay).toBeUndefined()
+  })
+
+  it('read the app id and keys, with Alipay\'s production gateway by default', () => {
+    expect(loadConfig(alipayEnv()).alipay).toEqual({
+      appId: '2021000122671080', privateKey: appKeyPem, alipayPublicKey: alipayKeyPem, gateway: DEFAULT_ALIPAY_GATEWAY
+    })
+    expect(DEFAULT_ALIPAY_GATEWAY).toBe('https://openapi.alipay.com/gateway.do')
+    expect(loadConfig(alipayEnv({ ALIPAY_GATEWAY: 'https://openapi-sandbox.dl.alipaydev.com/gateway.do' })).alipay?.gateway)
+      .toBe('https://openapi-sandbox.dl.alipaydev.com/gateway.do')
+  })
+
+  it.each([
+    ['PKCS#8 PEM', appKeyPem],
+    ['bare base64 PKCS#8', bare(appKeyPem)],
+    ['PKCS#1 PEM', String(app.privateKey.export({ type: 'pkcs1', format: 'pem' }))],
+    ['bare base64 PKCS#1', bare(String(app.privateKey.export({ type: 'pkcs1', format: 'pem' })))],
+    ['PEM on one line with \\n escapes', appKeyPem.replace(/\n/g, '\\n')]
+  ])('take the app private key as %s, and hand it on as PKCS#8 PEM', (_label, key) => {
+    const c = loadConfig(alipayEnv({ ALIPAY_PRIVATE_KEY: key })).alipay
+    expect(c?.privateKey).toBe(appKeyPem)
+    expect(createPrivateKey(c!.privateKey).asymmetricKeyType).toBe('rsa')
+  })
+
+  it.each([
+    ['SPKI PEM', alipayKeyPem],
+    ['bare base64', bare(alipayKeyPem)],
+    ['PKCS#1 PEM', String(alipay.publicKey.export({ type: 'pkcs1', format: 'pem' }))]
+  ])('take Alipay\'s public key as %s', (_label, key) => {
+    const c = loadConfig(alipayEnv({ ALIPAY_PUBLIC_KEY: key })).alipay
+    expect(c?.alipayPublicKey).toBe(alipayKeyPem)
+    expect(createPublicKey(c!.alipayPublicKey).asymmetricKeyType).toBe('rsa')
+  })
+
+  it.each([
+    ['only the app id', { ALIPAY_PRIVATE_KEY: undefined, ALIPAY_PUBLIC_KEY: undefined }, /Missing required environment variable ALIPAY_PRIVATE_KEY/],
+    ['no Alipay public key', { ALIPAY_PUBLIC_KEY: '  ' }, /Missing required environment variable ALIPAY_PUBLIC_KEY/],
+    ['only a gateway', { ALIPAY_APP_ID: undefined, ALIPAY_PRIVATE_KEY: undefined, ALIPAY_PUBLIC_KEY: undefined, ALIPAY_GATEWAY: 'https://openapi.alipay.com/gateway.do' }, /Missing required environment variable ALIPAY_APP_ID/],
+    ['an app id that is not digits', { ALIPAY_APP_ID: 'my-app' }, /ALIPAY_APP_ID/],
+    ['a private key that is not base64', { ALIPAY_PRIVATE_KEY: 'not a key!' }, /ALIPAY_PRIVATE_KEY is not valid base64/],
+    ['a private key that is not a key', { ALIPAY_PRIVATE_KEY: b64(64) }, /ALIPAY_PRIVATE_KEY is not an RSA key/],
+    ['an EC private key', { ALIPAY_PRIVATE_KEY: String(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' })) }, /ALIPAY_PRIVATE_KEY must be an RSA key/],
+    ['the app private key as Alipay\'s public key', { ALIPAY_PUBLIC_KEY: appKeyPem }, /ALIPAY_PUBLIC_KEY holds a private key/],
+    ['the app\'s own public key as Alipay\'s', { ALIPAY_PUBLIC_KEY: String(app.publicKey.export({ type: 'spki', format: 'pem' })) }, /ALIPAY_PUBLIC_KEY is the app's own public key/],
+    ['an http gateway', { ALIPAY_GATEWAY: 'http://openapi.alipay.com/gateway.do' }, /ALIPAY_GATEWAY must start with https/],
+    ['a gateway that is not a URL', { ALIPAY_GATEWAY: 'openapi.alipay.com' }, /ALIPAY_GATEWAY "openapi.alipay.com" is not a URL/]
+  ])('refuse to start with %s', (_label, patch, message) => {
+    const env = alipayEnv(patch)
+    expect(() => loadConfig(env)).toThrow(ConfigError)
+    expect(() => loadConfig(env)).toThrow(message)
+  })
+
+  it('allow an http gateway on the local stack only (a fake or a tunnel)', () => {
+    const local = alipayEnv({ LOCAL_STACK: '1', PUBLIC_BASE_URL: 'http://127.0.0.1:8080', ALIPAY_GATEWAY: 'http://127.0.0.1:9000/gateway.do' })
+    expect(loadConfig(local).alipay?.gateway).toBe('http://127.0.0.1:9000/gateway.do')
   })
 })

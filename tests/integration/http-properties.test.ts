@@ -206,6 +206,7 @@ describe(`every function refuses hostile requests over HTTP on ${label}`, () => 
     const { venue, code } = (await call('myVenues', {}, tokens.admin)).data.venues[0]
     plausible = {
       account: ['citizen', 'venue_admin', 'nobody'],
+      authCode: ['4b203fe6c11548bcabd8da5bb087a83b'],
       parentCode: ['', '37', '3701'],
       venueId: [venue.id],
       code: [code.url],

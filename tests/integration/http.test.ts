@@ -9,6 +9,7 @@ import net from 'net'
 import { tmpdir } from 'os'
 import { join, resolve } from 'path'
 import { Client } from 'pg'
+import { startFakeAlipay } from '../support/fake-alipay'
 import { testDatabases } from '../support/stack'
 
 const root = resolve(__dirname, '../..')
@@ -130,6 +131,24 @@ describe.each(testDatabases())('functions-framework over HTTP on $label', ({ dat
   })
 })
 
+/** scripts/local-stack.mjs on a free port, its data under `dir`, once it says it has started. */
+async function startStack(dir: string, extraEnv: Record<string, string>): Promise<{ child: ChildProcess; base: string; log: string }> {
+  const port = await freePort()
+  const env: NodeJS.ProcessEnv = {
+    ...process.env, PORT: String(port), DATA_DIR: join(dir, 'pglite'), KEYS_FILE: join(dir, 'keys.json'), LOG_DIR: join(dir, 'logs'), ...extraEnv
+  }
+  delete env.DATABASE_URL
+  const child = spawn(process.execPath, [join(root, 'scripts/local-stack.mjs')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const log = { text: '' }
+  try {
+    await waitForOutput(child, /按 Ctrl-C 停止/, log, 120000)
+  } catch (err) {
+    await stop(child)
+    throw err
+  }
+  return { child, base: `http://127.0.0.1:${port}`, log: log.text }
+}
+
 describe('scripts/local-stack.mjs', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'csm-stack-'))
   afterAll(() => rmSync(tmp, { recursive: true, force: true }))
@@ -150,19 +169,10 @@ describe('scripts/local-stack.mjs', () => {
     mkdirSync(join(h5, 'js'), { recursive: true })
     writeFileSync(join(h5, 'index.html'), '<!doctype html><title>场所码</title>')
     writeFileSync(join(h5, 'js', 'app.js'), 'console.log(1)')
-    const port = await freePort()
-    const env: NodeJS.ProcessEnv = {
-      ...process.env, H5_DIR: h5, PORT: String(port), DATA_DIR: join(tmp, 'pglite'),
-      KEYS_FILE: join(tmp, 'keys.json'), LOG_DIR: join(tmp, 'logs')
-    }
-    delete env.DATABASE_URL
-    const child = spawn(process.execPath, [join(root, 'scripts/local-stack.mjs')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const { child, base, log } = await startStack(tmp, { H5_DIR: h5 })
     try {
-      const log = { text: '' }
-      await waitForOutput(child, /按 Ctrl-C 停止/, log, 120000)
-      expect(log.text).toContain(`场所码本地环境已启动: http://127.0.0.1:${port}`)
-      expect(log.text).toContain('李*')
-      const base = `http://127.0.0.1:${port}`
+      expect(log).toContain(`场所码本地环境已启动: ${base}`)
+      expect(log).toContain('李*')
       const page = await fetch(`${base}/c?t=CSM1.local1.abc.def.1.AAAAAAAAAAAAAAAAAAAAAA`)
       expect(page.headers.get('content-type')).toContain('text/html')
       expect(await page.text()).toContain('<title>场所码</title>')
@@ -175,5 +185,40 @@ describe('scripts/local-stack.mjs', () => {
     } finally {
       await stop(child)
     }
+  })
+
+  const fakeH5 = () => {
+    const h5 = join(tmp, 'h5-alipay')
+    mkdirSync(h5, { recursive: true })
+    writeFileSync(join(h5, 'index.html'), '<!doctype html><title>场所码</title>')
+    return h5
+  }
+
+  it('passes the Alipay settings to the functions: sign-in through the bundle, and 503 when Alipay is down', async () => {
+    const fake = await startFakeAlipay()
+    const { child, base, log } = await startStack(mkdtempSync(join(tmp, 'alipay-')), { ...fake.env, H5_DIR: fakeH5() })
+    try {
+      expect(log).toContain(`支付宝登录: 已开通（应用 ${fake.config.appId}`)
+      const signIn = await post(base, 'alipayLogin', { authCode: fake.issueCode('2088000000000777') })
+      expect(signIn).toMatchObject({ status: 200, json: { ok: true, data: { me: { roles: ['citizen'] } } } })
+      expect((await post(base, 'whoAmI', {}, signIn.json.data.token)).json.data.userId).toBe(signIn.json.data.me.userId)
+      await fake.goDown()
+      expect(await post(base, 'alipayLogin', { authCode: fake.issueCode('2088000000000777') }))
+        .toEqual({ status: 503, json: { ok: false, code: 'ALIPAY_UNAVAILABLE', message: '支付宝服务暂时不可用，请稍后重试' } })
+    } finally {
+      await stop(child)
+      await fake.close()
+    }
+  })
+
+  it('exits at once, naming the variable, when the Alipay settings are half set', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, H5_DIR: fakeH5(), PORT: String(await freePort()), ALIPAY_APP_ID: '2021000122671080' }
+    for (const name of ['ALIPAY_PRIVATE_KEY', 'ALIPAY_PUBLIC_KEY', 'ALIPAY_GATEWAY']) delete env[name]
+    const child = spawn(process.execPath, [join(root, 'scripts/local-stack.mjs')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let err = ''
+    child.stderr.on('data', (c) => { err += c.toString() })
+    const code = await new Promise<number | null>((res) => child.on('exit', res))
+    expect(code).not.toBe(0)
+    expect(err).toContain('Missing required environment variable ALIPAY_PRIVATE_KEY')
   })
 })

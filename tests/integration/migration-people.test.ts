@@ -69,7 +69,7 @@ describe.each(testDatabases())('migration 003 (people) on $label', ({ databaseUr
     // The latest status of the person's accounts wins.
     expect(await loadMe(deps(), wx)).toMatchObject({ nameMasked: '张*', hasProfile: true, healthStatus: 'yellow' })
     expect(await loadMe(deps(), other)).toMatchObject({ nameMasked: '孙*', healthStatus: 'red' })
-    expect(await loadMe(deps(), anonymous)).toMatchObject({ nameMasked: '微信用户', hasProfile: false, healthStatus: null })
+    expect(await loadMe(deps(), anonymous)).toMatchObject({ nameMasked: '未实名用户', hasProfile: false, healthStatus: null })
     expect(await getProfile(deps(), wx)).toMatchObject({ idCardMasked: '3701**********1231', hasEntries: true })
 
     const entries = await db.query<{ account_id: string; person_id: string | null; method: string; inspector_id: string | null; scan_id: string }>(

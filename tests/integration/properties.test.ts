@@ -85,6 +85,7 @@ describe.each(testDatabases())('every function refuses invalid events through it
     const valid = venueInput()
     plausible = {
       account: ['citizen', 'venue_admin', 'official', 'nobody'],
+      authCode: ['4b203fe6c11548bcabd8da5bb087a83b'],
       parentCode: ['', '37', '3701', '370102'],
       venueId: [venue.id],
       code: [code.url],

@@ -16,6 +16,7 @@ import { ERRORS, type ErrorCode } from '../../src/shared/errors'
 /** Every request key each function's schema knows (for action functions: of any action). */
 export const KNOWN_KEYS: Record<FunctionName, readonly string[]> = {
   demoLogin: ['account'],
+  alipayLogin: ['authCode'],
   listDemoAccounts: [],
   signOut: [],
   whoAmI: [],

@@ -1,0 +1,4 @@
+import { alipayLogin } from '../../server/functions/alipayLogin'
+import { makeMain } from '../../server/platform/main'
+
+export const main = makeMain(alipayLogin)
