@@ -3,7 +3,8 @@
  * ours never reaches the server, and every refusal of a code becomes a full-screen warning
  * with nothing to tap but 返回首页 (phishing codes must lead nowhere).
  */
-import type { DemoAccount, Fail, HealthStatus } from '../shared/api'
+import type { DemoAccount, Fail, HealthStatus, PersonEntry } from '../shared/api'
+import { RELATION_LABELS } from '../shared/api'
 import { ERRORS } from '../shared/errors'
 
 export type WarningKind = 'fake' | 'revoked'
@@ -11,6 +12,7 @@ export type WarningKind = 'fake' | 'revoked'
 export type CheckinFailureView =
   | { kind: 'warning'; warning: WarningKind; headline: string; message: string }
   | { kind: 'login'; message: string }
+  | { kind: 'profile'; message: string }
   | { kind: 'error'; message: string }
 
 export const FAKE_HEADLINE = '非官方场所码，谨防诈骗'
@@ -33,6 +35,10 @@ export function failureView(fail: Fail, canDemoLogin: boolean): CheckinFailureVi
       return { kind: 'warning', warning: 'fake', headline: FAKE_HEADLINE, message: withoutHeadline(fail.message || ERRORS[fail.code], FAKE_HEADLINE) }
     case 'VENUE_CODE_REVOKED':
       return { kind: 'warning', warning: 'revoked', headline: REVOKED_HEADLINE, message: fail.message || ERRORS.VENUE_CODE_REVOKED }
+    // Not a refusal of the code: the account has no 实名信息 yet. The page explains and sends
+    // the person into the app to record it; the scanned page itself never asks for it.
+    case 'PROFILE_REQUIRED':
+      return { kind: 'profile', message: fail.message || ERRORS.PROFILE_REQUIRED }
     case 'NOT_LOGGED_IN':
       return canDemoLogin ? { kind: 'login', message: fail.message || ERRORS.NOT_LOGGED_IN } : { kind: 'error', message: fail.message || ERRORS.NOT_LOGGED_IN }
     default:
@@ -41,12 +47,37 @@ export function failureView(fail: Fail, canDemoLogin: boolean): CheckinFailureVi
 }
 
 /**
- * The banner above the result card. The entry is recorded whatever the status, but only a
- * green code may read as "go in": a yellow or red holder is told to wait for the inspector,
- * so the screen never looks like permission to enter.
+ * The banner above the result cards. The entries are recorded whatever the status, but only an
+ * all-green group may read as "go in": if anyone entered (holder or companion) is yellow or
+ * red, everyone is told to wait for the inspector, so the screen never looks like permission
+ * to enter for the one who may not.
  */
-export function resultBanner(status: HealthStatus): string {
-  return status === 'green' ? '场所码 · 入场登记成功' : '已登记 · 请配合工作人员核验'
+export function resultBanner(statuses: readonly HealthStatus[]): string {
+  return statuses.every((s) => s === 'green') ? '场所码 · 入场登记成功' : '已登记 · 请配合工作人员核验'
+}
+
+/** The status the banner is coloured by: the worst one present. */
+export function worstStatus(statuses: readonly HealthStatus[]): HealthStatus {
+  if (statuses.includes('red')) return 'red'
+  if (statuses.includes('yellow')) return 'yellow'
+  return 'green'
+}
+
+/**
+ * How large a person's card is drawn. The holder's card is full size; a companion's card is
+ * full size too as soon as the status needs a second look (yellow or red), so a child's red
+ * code is never the small print under a parent's green one. Green companions get a compact
+ * card so a family of five still fits the screen the inspector glances at.
+ */
+export function cardSize(person: Pick<PersonEntry, 'method' | 'healthStatus'>): 'full' | 'compact' {
+  return person.method === 'companion' && person.healthStatus === 'green' ? 'compact' : 'full'
+}
+
+/** The label on a person's card: 本人, the companion's relation, or 辅助登记. */
+export function personTag(person: Pick<PersonEntry, 'method' | 'relation'>): string {
+  if (person.method === 'assisted') return '辅助登记'
+  if (person.method === 'companion') return person.relation ? RELATION_LABELS[person.relation] : '同行人员'
+  return '本人'
 }
 
 /** The check-in page signs in the person who scanned: only citizens belong in that list. */

@@ -1,15 +1,56 @@
-/** The result banner may read as permission to enter only for a green code. */
-import { isCheckinAccount, resultBanner } from '../../src/services/checkin-outcome'
-import type { DemoAccount } from '../../src/shared/api'
+/**
+ * What the check-in result says around the cards: a banner that reads as permission to enter
+ * only when everyone entered is green, cards that never make a yellow or red companion the
+ * small print, and a sign-in prompt that offers only citizen accounts.
+ */
+import { cardSize, failureView, isCheckinAccount, personTag, resultBanner, worstStatus } from '../../src/services/checkin-outcome'
+import type { DemoAccount, HealthStatus } from '../../src/shared/api'
 
-test('green: 入场登记成功', () => {
-  expect(resultBanner('green')).toBe('场所码 · 入场登记成功')
+describe('the banner considers everyone entered', () => {
+  test('green alone, or a green family: 入场登记成功', () => {
+    expect(resultBanner(['green'])).toBe('场所码 · 入场登记成功')
+    expect(resultBanner(['green', 'green', 'green'])).toBe('场所码 · 入场登记成功')
+  })
+
+  test.each<[string, HealthStatus[]]>([
+    ['a yellow holder', ['yellow']],
+    ['a red holder', ['red']],
+    ['a green holder with a red companion', ['green', 'red']],
+    ['a green holder with a yellow companion last', ['green', 'green', 'yellow']]
+  ])('%s: recorded, but everyone waits for the inspector', (_label, statuses) => {
+    const text = resultBanner(statuses)
+    expect(text).toBe('已登记 · 请配合工作人员核验')
+    expect(text).not.toContain('成功')
+  })
+
+  test('the banner is coloured by the worst status present', () => {
+    expect(worstStatus(['green', 'green'])).toBe('green')
+    expect(worstStatus(['green', 'yellow'])).toBe('yellow')
+    expect(worstStatus(['yellow', 'red', 'green'])).toBe('red')
+  })
 })
 
-test.each(['yellow', 'red'] as const)('%s: recorded, but the holder waits for the inspector', (status) => {
-  const text = resultBanner(status)
-  expect(text).toBe('已登记 · 请配合工作人员核验')
-  expect(text).not.toContain('成功')
+describe('cards', () => {
+  test('the holder and any yellow or red person get a full card; only a green companion is compact', () => {
+    expect(cardSize({ method: 'self', healthStatus: 'green' })).toBe('full')
+    expect(cardSize({ method: 'self', healthStatus: 'red' })).toBe('full')
+    expect(cardSize({ method: 'companion', healthStatus: 'yellow' })).toBe('full')
+    expect(cardSize({ method: 'companion', healthStatus: 'red' })).toBe('full')
+    expect(cardSize({ method: 'assisted', healthStatus: 'green' })).toBe('full')
+    expect(cardSize({ method: 'companion', healthStatus: 'green' })).toBe('compact')
+  })
+
+  test('each card says who the person is to the account', () => {
+    expect(personTag({ method: 'self', relation: null })).toBe('本人')
+    expect(personTag({ method: 'companion', relation: 'child' })).toBe('子女')
+    expect(personTag({ method: 'companion', relation: 'parent' })).toBe('父母')
+    expect(personTag({ method: 'assisted', relation: null })).toBe('辅助登记')
+  })
+})
+
+test('no 实名信息 yet is its own screen, not an error or a warning', () => {
+  expect(failureView({ ok: false, code: 'PROFILE_REQUIRED', message: '扫码登记需要实名信息' }, true)).toEqual({ kind: 'profile', message: '扫码登记需要实名信息' })
+  expect(failureView({ ok: false, code: 'INTERNAL', message: '系统繁忙' }, true).kind).toBe('error')
 })
 
 test('only citizens are offered for signing in on the check-in page', () => {

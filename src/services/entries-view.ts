@@ -1,0 +1,50 @@
+/**
+ * 我的扫码记录 as a person reads it: newest first, one heading per day in China's time (an
+ * entry at 00:30 Beijing time belongs to that day, not to the UTC day before), and a
+ * withdrawn entry kept in its place, marked with the time it was withdrawn.
+ */
+import type { MyEntryView } from '../shared/api'
+import { formatShanghai } from '../shared/time'
+
+export interface EntryDay {
+  /** YYYY-MM-DD in Asia/Shanghai */
+  day: string
+  /** 今天, 昨天, or 4月5日 周二 */
+  label: string
+  entries: MyEntryView[]
+}
+
+const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
+const DAY_MS = 24 * 3600_000
+
+function dayLabel(day: string, instant: string, now: number): string {
+  if (day === formatShanghai(now, 'YYYY-MM-DD')) return '今天'
+  if (day === formatShanghai(now - DAY_MS, 'YYYY-MM-DD')) return '昨天'
+  return `${formatShanghai(instant, 'M月D日')} ${WEEKDAYS[Number(formatShanghai(instant, 'd'))]}`
+}
+
+/** Entries grouped by Shanghai day, days and entries newest first. */
+export function groupEntriesByDay(entries: MyEntryView[], now: number | Date = Date.now()): EntryDay[] {
+  const at = typeof now === 'number' ? now : now.getTime()
+  const sorted = [...entries].sort((a, b) => Date.parse(b.checkedInAt) - Date.parse(a.checkedInAt))
+  const days: EntryDay[] = []
+  for (const e of sorted) {
+    const day = formatShanghai(e.checkedInAt, 'YYYY-MM-DD')
+    const last = days[days.length - 1]
+    if (last && last.day === day) last.entries.push(e)
+    else days.push({ day, label: dayLabel(day, e.checkedInAt, at), entries: [e] })
+  }
+  return days
+}
+
+/** The list after one entry changed (withdrawn): the line is updated where it stands. */
+export function replaceEntry(entries: MyEntryView[], updated: MyEntryView): MyEntryView[] {
+  return entries.map((e) => (e.entryId === updated.entryId ? updated : e))
+}
+
+/** 已撤销 with when: the time alone on the entry's own day, the date too otherwise. */
+export function withdrawnNote(entry: MyEntryView): string | null {
+  if (!entry.withdrawnAt) return null
+  const sameDay = formatShanghai(entry.withdrawnAt, 'YYYY-MM-DD') === formatShanghai(entry.checkedInAt, 'YYYY-MM-DD')
+  return `已撤销 · ${formatShanghai(entry.withdrawnAt, sameDay ? 'HH:mm' : 'M月D日 HH:mm')}`
+}
