@@ -1,58 +1,57 @@
 /**
- * 扫码结果: one visit = one checkIn call. Success is the blue screen of seed 002 (health
- * status, masked name, venue and address, live clock) for the inspector at the door; a code
- * we did not issue is a full-screen warning. This page never renders an input.
+ * 扫码结果: one visit = one check-in. Success is the blue screen of seed 002 (health status,
+ * masked name, venue and address, live clock) for the inspector at the door, one card per
+ * person entered; a code we did not issue is a full-screen warning. An account with 同行人员
+ * first says who came along (本次同行人员); an account without 实名信息 is sent into the app to
+ * record it and comes back to finish by itself.
+ *
+ * This page never renders an input, in any state: a genuine code needs no personal data after
+ * scanning (the anti-fraud promise). Even the companion ticks are plain views.
  * Data: the scanned text from the page query / launch options (launch-link.*) → parseVenueCode
- * locally → checkIn({ code }) with the raw text.
+ * locally → checkIn({ code }) with the raw text, then checkIn({ code, companionIds }).
  */
-import Taro from '@tarojs/taro'
+import Taro, { useDidShow } from '@tarojs/taro'
 import { View, Text, Button } from '@tarojs/components'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { CheckInResponse } from '../../shared/api'
-import { HEALTH_STATUS_LABELS } from '../../shared/api'
+import { RELATION_LABELS } from '../../shared/api'
 import { parseVenueCode } from '../../shared/venue-code'
-import { formatShanghai } from '../../shared/time'
 import { callFunction } from '../../services/cloud'
 import { DEMO_LOGIN_PLATFORM } from '../../services/session'
 import { getPageParams } from '../../services/page-params'
 import { readScannedText } from '../../services/launch-link'
 import { codeLinkRule } from '../../services/code-link-rule'
-import { failureView, isCheckinAccount, parseFailureView, resultBanner, type CheckinFailureView } from '../../services/checkin-outcome'
+import {
+  cardSize, failureView, isCheckinAccount, parseFailureView, personTag, resultBanner, worstStatus, type CheckinFailureView
+} from '../../services/checkin-outcome'
+import { confirmLabel, initialChoice, toggleChoice } from '../../services/companion-choice'
 import { readElderMode } from '../../services/elder-mode'
 import DemoAccounts from '../../components/DemoAccounts'
+import PersonStatusCard, { VenueBlock } from '../../components/PersonStatusCard'
 import './index.css'
+
+type Choose = Extract<CheckInResponse, { kind: 'choose' }>
+type Entered = Extract<CheckInResponse, { kind: 'entered' }>
 
 type State =
   | { kind: 'loading' }
-  | { kind: 'success'; data: CheckInResponse }
+  | { kind: 'choose'; data: Choose; chosen: string[]; sending: boolean }
+  | { kind: 'entered'; data: Entered }
   | CheckinFailureView
 
 function goHome() {
   Taro.reLaunch({ url: '/pages/index/index' })
 }
 
-/** Seconds tick so the inspector sees a live screen, not a screenshot of an old one. */
-function LiveClock() {
-  const [now, setNow] = useState(() => Date.now())
-  useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), 1000)
-    return () => clearInterval(id)
-  }, [])
-  return (
-    <View className='checkin__clock'>
-      <Text className='checkin__clock-date'>{formatShanghai(now, 'YYYY年MM月DD日')}</Text>
-      <Text className='checkin__clock-time'>{formatShanghai(now, 'HH:mm:ss')}</Text>
-    </View>
-  )
-}
-
 export default function Checkin() {
   const [state, setState] = useState<State>({ kind: 'loading' })
   const scanned = useRef<string | null | undefined>(undefined)
   const started = useRef(false)
+  // Set when this page sent the person into the app (实名信息, 同行人员): coming back retries.
+  const awayFor = useRef<'profile' | 'companions' | null>(null)
   const elder = readElderMode()
 
-  const run = useCallback(async () => {
+  const checkIn = useCallback(async (companionIds?: string[]) => {
     if (scanned.current === undefined) scanned.current = readScannedText(getPageParams())
     const text = scanned.current
     // Not ours (or not a well-formed token): warn without telling any server what was scanned.
@@ -60,21 +59,39 @@ export default function Checkin() {
       setState(parseFailureView())
       return
     }
-    setState({ kind: 'loading' })
-    const res = await callFunction('checkIn', { code: text })
-    setState(res.ok ? { kind: 'success', data: res.data } : failureView(res, DEMO_LOGIN_PLATFORM))
+    if (!companionIds) setState({ kind: 'loading' })
+    const res = await callFunction('checkIn', companionIds ? { code: text, companionIds } : { code: text })
+    if (!res.ok) { setState(failureView(res, DEMO_LOGIN_PLATFORM)); return }
+    const data = res.data
+    setState(data.kind === 'choose'
+      ? { kind: 'choose', data, chosen: initialChoice(data.companions), sending: false }
+      : { kind: 'entered', data })
   }, [])
 
   useEffect(() => {
     // Once per visit, even if React runs effects twice.
     if (started.current) return
     started.current = true
-    run()
-  }, [run])
+    checkIn()
+  }, [checkIn])
+
+  // Back from 实名信息 (saved) or 同行人员 (list changed): the check-in completes by itself.
+  useDidShow(() => {
+    if (!awayFor.current) return
+    awayFor.current = null
+    checkIn()
+  })
+
+  const leaveFor = (where: 'profile' | 'companions', url: string) => {
+    awayFor.current = where
+    Taro.navigateTo({ url })
+  }
+
+  const root = (kind: string) => `${kind}${elder ? ' elder' : ''}`
 
   if (state.kind === 'loading') {
     return (
-      <View className={`checkin checkin--loading${elder ? ' elder' : ''}`}>
+      <View className={root('checkin checkin--loading')}>
         <Text className='checkin__loading'>正在核验场所码…</Text>
       </View>
     )
@@ -82,7 +99,7 @@ export default function Checkin() {
 
   if (state.kind === 'warning') {
     return (
-      <View className={`checkin-warning checkin-warning--${state.warning}${elder ? ' elder' : ''}`}>
+      <View className={root(`checkin-warning checkin-warning--${state.warning}`)}>
         <View className='checkin-warning__icon'><Text>!</Text></View>
         <Text className='checkin-warning__headline'>{state.headline}</Text>
         <Text className='checkin-warning__message'>{state.message}</Text>
@@ -94,50 +111,108 @@ export default function Checkin() {
 
   if (state.kind === 'login') {
     return (
-      <View className={`page checkin-login${elder ? ' elder' : ''}`}>
+      <View className={root('page checkin-login')}>
         <Text className='banner-error'>{state.message}</Text>
-        <DemoAccounts title='选择演示账号登录后自动完成登记' filter={isCheckinAccount} onSignedIn={() => { run() }} />
+        <DemoAccounts title='选择演示账号登录后自动完成登记' filter={isCheckinAccount} onSignedIn={() => { checkIn() }} />
         <Button className='btn btn--ghost' onClick={goHome}>返回首页</Button>
+      </View>
+    )
+  }
+
+  if (state.kind === 'profile') {
+    // One way on: into the app's own 实名信息 page. Nothing is typed here.
+    return (
+      <View className={root('page checkin-profile')}>
+        <View className='card checkin-profile__card'>
+          <Text className='checkin-profile__title'>请先完善实名信息</Text>
+          <Text className='checkin-profile__text'>{state.message}。</Text>
+          <Text className='checkin-profile__text'>和健康码一样，扫码登记要知道是谁入场：实名信息只需在小程序“我的 · 实名信息”中填写一次，以后扫码即自动登记。</Text>
+          <Text className='checkin-profile__promise'>场所码扫码页面本身不会要求您填写任何个人信息。</Text>
+        </View>
+        <Button className='btn btn--primary checkin-profile__go' onClick={() => leaveFor('profile', '/pages/profile/index?then=back')}>填写实名信息</Button>
       </View>
     )
   }
 
   if (state.kind === 'error') {
     return (
-      <View className={`page checkin-error${elder ? ' elder' : ''}`}>
+      <View className={root('page checkin-error')}>
         <Text className='banner-error checkin-error__message'>{state.message}</Text>
-        <Button className='btn btn--primary' onClick={() => { run() }}>重试</Button>
+        <Button className='btn btn--primary' onClick={() => { checkIn() }}>重试</Button>
         <Button className='btn btn--ghost' onClick={goHome}>返回首页</Button>
       </View>
     )
   }
 
+  if (state.kind === 'choose') {
+    const { data, chosen, sending } = state
+    const toggle = (personId: string) => {
+      if (sending) return
+      setState({ ...state, chosen: toggleChoice(chosen, personId, data.companions) })
+    }
+    const confirm = () => {
+      setState({ ...state, sending: true })
+      checkIn(chosen)
+    }
+    return (
+      <View className={root('checkin-choose')}>
+        <View className='checkin-choose__venue'>
+          <Text className='venue-name'>{data.venue.name}</Text>
+          <Text className='venue-address'>{data.venue.fullAddress}</Text>
+          <Text className='checkin-choose__checkpoint'>检测点：{data.venue.checkpointName}</Text>
+        </View>
+        <View className='choose-sheet'>
+          <Text className='choose-sheet__title'>本次同行人员</Text>
+          <Text className='choose-sheet__hint'>勾选和您一起入场的家人，一次完成登记</Text>
+          <View className='choose-row choose-row--holder choose-row--checked' aria-checked='true' aria-disabled='true' role='checkbox'>
+            <View className='choose-row__box'><Text>✓</Text></View>
+            <Text className='choose-row__name'>{data.holder.nameMasked}</Text>
+            <Text className='choose-row__tag'>本人</Text>
+          </View>
+          {data.companions.map((c) => {
+            const on = chosen.includes(c.personId)
+            return (
+              <View
+                key={c.personId}
+                className={`choose-row${on ? ' choose-row--checked' : ''}`}
+                data-person={c.personId}
+                role='checkbox'
+                aria-checked={on ? 'true' : 'false'}
+                onClick={() => toggle(c.personId)}
+              >
+                <View className='choose-row__box'><Text>{on ? '✓' : ''}</Text></View>
+                <Text className='choose-row__name'>{c.nameMasked}</Text>
+                <Text className='choose-row__tag'>{RELATION_LABELS[c.relation]}</Text>
+              </View>
+            )
+          })}
+          <Button className='btn btn--primary choose-sheet__confirm' loading={sending} disabled={sending || undefined} onClick={confirm}>
+            {confirmLabel(chosen)}
+          </Button>
+          <Text className='choose-sheet__manage' onClick={() => leaveFor('companions', '/pages/companions/index')}>管理同行人员 ›</Text>
+        </View>
+      </View>
+    )
+  }
+
   const { data } = state
-  const status = data.person.healthStatus
+  const statuses = data.people.map((p) => p.healthStatus)
   return (
-    <View className={`checkin-result${elder ? ' elder' : ''}`}>
-      <Text className={`checkin__banner checkin__banner--${status}`}>{resultBanner(status)}</Text>
-      <View className='checkin__card'>
-        <Text className='checkin__name person-name'>{data.person.nameMasked}</Text>
-        <LiveClock />
-        <View className={`checkin__status health-status health-status--${status}`}>
-          <Text className='checkin__status-text'>{HEALTH_STATUS_LABELS[status]}</Text>
-        </View>
-        {data.repeated ? <Text className='checkin__repeated'>已登记，无需重复扫码</Text> : null}
-      </View>
-      <View className='checkin__venue'>
-        <Text className='checkin__venue-label'>场所</Text>
-        <Text className='venue-name'>{data.venue.name}</Text>
-        <Text className='venue-address'>{data.venue.fullAddress}</Text>
-        <View className='checkin__row'>
-          <Text className='checkin__row-label'>检测点</Text>
-          <Text className='checkin__row-value checkpoint-name'>{data.venue.checkpointName}</Text>
-        </View>
-        <View className='checkin__row'>
-          <Text className='checkin__row-label'>扫码时间</Text>
-          <Text className='checkin__row-value checked-in-at'>{formatShanghai(data.checkedInAt)}</Text>
-        </View>
-      </View>
+    <View className={root('checkin-result')}>
+      <Text className={`checkin__banner checkin__banner--${worstStatus(statuses)}`}>{resultBanner(statuses)}</Text>
+      {data.people.length > 1 ? <Text className='checkin__count'>本次共登记 {data.people.length} 人</Text> : null}
+      {data.people.map((p) => (
+        <PersonStatusCard
+          key={p.personId}
+          personId={p.personId}
+          nameMasked={p.nameMasked}
+          healthStatus={p.healthStatus}
+          tag={personTag(p)}
+          size={cardSize(p)}
+          repeated={p.repeated}
+        />
+      ))}
+      <VenueBlock venue={data.venue} at={data.people[0].checkedInAt} />
       <Button className='btn btn--white checkin__home' onClick={goHome}>返回首页</Button>
     </View>
   )

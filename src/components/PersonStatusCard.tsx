@@ -1,0 +1,82 @@
+/**
+ * One person's status as the inspector at the door reads it: masked name, who they are to the
+ * account (本人, 子女, 辅助登记), a live clock so a screenshot of an old screen shows, and the
+ * health status as a big block of its colour. Used by the check-in result (one card per person
+ * entered) and by 辅助登记. A compact card (a green companion) keeps name, label and colour.
+ */
+import { View, Text } from '@tarojs/components'
+import { useEffect, useState } from 'react'
+import type { CheckInVenue, HealthStatus } from '../shared/api'
+import { HEALTH_STATUS_LABELS } from '../shared/api'
+import { formatShanghai } from '../shared/time'
+import './PersonStatusCard.css'
+
+/** Seconds tick so the inspector sees a live screen, not a screenshot of an old one. */
+function LiveClock() {
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), 1000)
+    return () => clearInterval(id)
+  }, [])
+  return (
+    <View className='status-card__clock'>
+      <Text className='status-card__clock-date'>{formatShanghai(now, 'YYYY年MM月DD日')}</Text>
+      {/* checkin__clock-time: the name the core-loop browser test reads the live clock by. */}
+      <Text className='status-card__clock-time checkin__clock-time'>{formatShanghai(now, 'HH:mm:ss')}</Text>
+    </View>
+  )
+}
+
+interface Props {
+  nameMasked: string
+  healthStatus: HealthStatus
+  /** 本人, a relation label, or 辅助登记 */
+  tag: string
+  size?: 'full' | 'compact'
+  /** Folded into an entry made a moment ago: say so, so nobody scans twice. */
+  repeated?: boolean
+  personId?: string
+}
+
+export default function PersonStatusCard({ nameMasked, healthStatus, tag, size = 'full', repeated, personId }: Props) {
+  const label = HEALTH_STATUS_LABELS[healthStatus]
+  const full = size === 'full'
+  return (
+    <View className={`status-card status-card--${size} status-card--${healthStatus}`} data-person={personId}>
+      <View className='status-card__who'>
+        <Text className='status-card__name person-name'>{nameMasked}</Text>
+        <Text className='status-card__tag'>{tag}</Text>
+      </View>
+      {full ? <LiveClock /> : null}
+      <View className={`${full ? 'status-card__status' : 'status-card__chip'} health-status health-status--${healthStatus}`}>
+        <Text className={full ? 'status-card__status-text' : 'status-card__chip-text'}>{label}</Text>
+      </View>
+      {repeated ? <Text className='status-card__repeated'>已登记，无需重复扫码</Text> : null}
+    </View>
+  )
+}
+
+/** Where and when, under the cards: venue name, full address, checkpoint, time, and how. */
+export function VenueBlock({ venue, at, atLabel = '扫码时间', method }: { venue: CheckInVenue; at: string; atLabel?: string; method?: string }) {
+  return (
+    <View className='status-venue'>
+      <Text className='status-venue__label'>场所</Text>
+      <Text className='venue-name'>{venue.name}</Text>
+      <Text className='venue-address'>{venue.fullAddress}</Text>
+      <View className='status-venue__row'>
+        <Text className='status-venue__row-label'>检测点</Text>
+        <Text className='status-venue__row-value checkpoint-name'>{venue.checkpointName}</Text>
+      </View>
+      <View className='status-venue__row'>
+        <Text className='status-venue__row-label'>{atLabel}</Text>
+        <Text className='status-venue__row-value checked-in-at'>{formatShanghai(at)}</Text>
+      </View>
+      {method ? (
+        <View className='status-venue__row'>
+          <Text className='status-venue__row-label'>登记方式</Text>
+          <Text className='status-venue__row-value entry-method'>{method}</Text>
+        </View>
+      ) : null}
+    </View>
+  )
+}
