@@ -5,7 +5,11 @@ export default defineAppConfig({
     'pages/checkin/index',
     'pages/apply/index',
     'pages/code/index',
-    'pages/not-found/index'
+    'pages/not-found/index',
+    'pages/profile/index',
+    'pages/companions/index',
+    'pages/entries/index',
+    'pages/assist/index'
   ],
   window: {
     backgroundTextStyle: 'light',

@@ -1,0 +1,167 @@
+/**
+ * 同行人员: family members without a phone (an elderly parent, a child) whom the holder checks in
+ * together with themself. A list with masked values, add, edit and remove; at most
+ * MAX_COMPANIONS. Edits start empty (only masked values come back) and send what was typed.
+ * Data: people.listCompanions, addCompanion, updateCompanion, removeCompanion.
+ */
+import Taro from '@tarojs/taro'
+import { View, Text, Button } from '@tarojs/components'
+import { useState } from 'react'
+import type { CompanionView, PersonInput, Relation } from '../../shared/api'
+import { MAX_COMPANIONS, RELATION_LABELS } from '../../shared/api'
+import { COMPANION_RULES, EDIT_RULES } from '../../shared/person-form'
+import { callAction } from '../../services/actions'
+import {
+  companionChanges, emptyPersonForm, personFormErrors, personRequest, serverPersonErrors
+} from '../../services/person-form-state'
+import { usePersonForm } from '../../services/use-person-form'
+import { useLoaded } from '../../services/use-loaded'
+import { readElderMode } from '../../services/elder-mode'
+import PersonFields from '../../components/PersonFields'
+import { NotLoaded } from '../../components/LoadError'
+import './index.css'
+
+type Editor = null | { mode: 'add' } | { mode: 'edit'; companion: CompanionView }
+
+function scrollToTop() {
+  Promise.resolve().then(() => Taro.pageScrollTo({ scrollTop: 0, duration: 200 })).catch(() => { /* no page to scroll (tests) */ })
+}
+
+export default function Companions() {
+  const { loaded, load, setData } = useLoaded(() => callAction('people', 'listCompanions', {}))
+  const [editor, setEditor] = useState<Editor>(null)
+  const { form, formRef, errors, setErrors, change, blur, reset } = usePersonForm(editor?.mode === 'edit' ? EDIT_RULES : COMPANION_RULES)
+  const [banner, setBanner] = useState('')
+  const [notice, setNotice] = useState('')
+  const [busy, setBusy] = useState(false)
+  const elder = readElderMode()
+
+  const root = `page companions${elder ? ' elder' : ''}`
+  if (loaded.kind !== 'ok') return <View className={root}><NotLoaded loaded={loaded} onRetry={load} /></View>
+
+  const { companions } = loaded.data
+  const full = companions.length >= MAX_COMPANIONS
+
+  const open = (next: Editor) => {
+    setEditor(next)
+    reset(emptyPersonForm(next?.mode === 'edit' ? next.companion.relation : ''))
+    setBanner('')
+    setNotice('')
+    scrollToTop()
+  }
+
+  const save = async () => {
+    if (!editor) return
+    setBanner('')
+    const isEdit = editor.mode === 'edit'
+    const found = personFormErrors(formRef.current, isEdit ? EDIT_RULES : COMPANION_RULES)
+    setErrors(found)
+    if (Object.keys(found).length > 0) { setBanner('请按提示修改标红的内容'); return }
+    let res
+    if (isEdit) {
+      const changes = companionChanges(formRef.current, editor.companion.relation)
+      if (Object.keys(changes).length === 0) { setBanner('请填写要修改的项目，不修改的项目留空即可'); return }
+      setBusy(true)
+      res = await callAction('people', 'updateCompanion', { personId: editor.companion.personId, ...changes })
+    } else {
+      // Validated above: name, ID number and relation are present.
+      const input = personRequest(formRef.current, ['name', 'idCard', 'phone', 'relation']) as PersonInput & { relation: Relation }
+      setBusy(true)
+      res = await callAction('people', 'addCompanion', input)
+    }
+    setBusy(false)
+    if (!res.ok) {
+      setErrors(serverPersonErrors(res.fields))
+      setBanner(res.message)
+      scrollToTop()
+      return
+    }
+    const saved = res.data.companion
+    setData(({ companions: list }) => ({
+      companions: isEdit ? list.map((c) => (c.personId === saved.personId ? saved : c)) : [...list, saved]
+    }))
+    setEditor(null)
+    reset()
+    setNotice(isEdit ? '已保存修改' : '已添加')
+  }
+
+  const remove = async (c: CompanionView) => {
+    setBanner('')
+    setNotice('')
+    const answer = await Taro.showModal({
+      title: '删除同行人员',
+      content: `确定删除${RELATION_LABELS[c.relation]} ${c.nameMasked}？已有的扫码记录不受影响。`,
+      confirmText: '删除',
+      confirmColor: '#d4380d'
+    })
+    if (!answer.confirm) return
+    const res = await callAction('people', 'removeCompanion', { personId: c.personId })
+    if (!res.ok) { setBanner(res.message); return }
+    setData(({ companions: list }) => ({ companions: list.filter((x) => x.personId !== c.personId) }))
+    if (editor?.mode === 'edit' && editor.companion.personId === c.personId) setEditor(null)
+    setNotice('已删除')
+  }
+
+  return (
+    <View className={root}>
+      {banner ? <Text className='banner-error companions__banner'>{banner}</Text> : null}
+      {notice ? <Text className='banner-ok companions__notice'>{notice}</Text> : null}
+
+      <View className='card companions__head'>
+        <View className='companions__title-line'>
+          <Text className='section-title companions__title'>同行人员</Text>
+          <Text className='companions__count'>{companions.length}/{MAX_COMPANIONS}</Text>
+        </View>
+        <Text className='companions__explain'>同行人员是和您一起出行、没有手机的家人（如老人、孩子），扫码时勾选即可和您一并登记。</Text>
+      </View>
+
+      {editor ? (
+        <View className='card companions__editor'>
+          <Text className='section-title'>{editor.mode === 'edit' ? '修改同行人员' : '添加同行人员'}</Text>
+          <PersonFields
+            form={form}
+            errors={errors}
+            onChange={change}
+            onBlur={blur}
+            withRelation
+            optional={['phone']}
+            current={editor.mode === 'edit'
+              ? { name: editor.companion.nameMasked, idCard: editor.companion.idCardMasked, phone: editor.companion.phoneMasked }
+              : undefined}
+          />
+          <Button className='btn btn--primary companions__save' loading={busy} disabled={busy || undefined} onClick={save}>保存</Button>
+          <Button className='btn btn--ghost companions__cancel' onClick={() => { setEditor(null); reset(); setBanner('') }}>取消</Button>
+        </View>
+      ) : null}
+
+      {companions.length === 0 && !editor ? (
+        <View className='card companions__empty'><Text className='muted'>还没有同行人员</Text></View>
+      ) : null}
+
+      {companions.map((c) => (
+        <View key={c.personId} className='card companion' data-person={c.personId}>
+          <View className='companion__line'>
+            <Text className='companion__name'>{c.nameMasked}</Text>
+            <Text className='companion__relation'>{RELATION_LABELS[c.relation]}</Text>
+          </View>
+          <Text className='companion__detail companion__id'>身份证 {c.idCardMasked}</Text>
+          <Text className='companion__detail companion__phone'>{c.phoneMasked ? `手机 ${c.phoneMasked}` : '未填写手机号'}</Text>
+          <View className='companion__actions'>
+            <Button className='btn btn--ghost companion__edit' onClick={() => open({ mode: 'edit', companion: c })}>修改</Button>
+            <Button className='btn btn--ghost companion__remove' onClick={() => remove(c)}>删除</Button>
+          </View>
+        </View>
+      ))}
+
+      {editor ? null : (
+        <Button
+          className='btn btn--primary companions__add'
+          disabled={full || undefined}
+          onClick={() => { if (!full) open({ mode: 'add' }) }}
+        >
+          {full ? `同行人员已满${MAX_COMPANIONS}人` : '添加同行人员'}
+        </Button>
+      )}
+    </View>
+  )
+}

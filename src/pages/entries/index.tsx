@@ -1,0 +1,80 @@
+/**
+ * 我的扫码记录: every entry the account made (its holder, its companions, and entries an
+ * inspector made for them) over the last days the server keeps, newest first, one heading per
+ * day. A withdrawn entry stays in its place, greyed and marked 已撤销 with the time; a recent
+ * one can be withdrawn (扫错了？撤销) after a confirmation, and its line changes in place.
+ * Data: entries.list, entries.withdraw.
+ */
+import Taro from '@tarojs/taro'
+import { View, Text } from '@tarojs/components'
+import { useState } from 'react'
+import type { MyEntryView } from '../../shared/api'
+import { formatShanghai } from '../../shared/time'
+import { callAction } from '../../services/actions'
+import { groupEntriesByDay, replaceEntry, withdrawnNote } from '../../services/entries-view'
+import { readElderMode } from '../../services/elder-mode'
+import { useLoaded } from '../../services/use-loaded'
+import { NotLoaded } from '../../components/LoadError'
+import './index.css'
+
+export default function Entries() {
+  const { loaded, load, setData } = useLoaded(() => callAction('entries', 'list', {}))
+  const [banner, setBanner] = useState('')
+  const [busy, setBusy] = useState<string | null>(null)
+  const elder = readElderMode()
+
+  const root = `page entries${elder ? ' elder' : ''}`
+  if (loaded.kind !== 'ok') return <View className={root}><NotLoaded loaded={loaded} onRetry={load} /></View>
+  const { entries, days: keptDays } = loaded.data
+
+  const withdraw = async (e: MyEntryView) => {
+    if (busy) return
+    setBanner('')
+    const answer = await Taro.showModal({
+      title: '撤销扫码记录',
+      content: `撤销 ${e.nameMasked} 在“${e.venueName}”${formatShanghai(e.checkedInAt, 'HH:mm')}的入场登记？撤销后无法恢复。`,
+      confirmText: '撤销',
+      confirmColor: '#d4380d'
+    })
+    if (!answer.confirm) return
+    setBusy(e.entryId)
+    const res = await callAction('entries', 'withdraw', { entryId: e.entryId })
+    setBusy(null)
+    if (!res.ok) { setBanner(res.message); return }
+    // Another change since the list loaded is kept: only this line is replaced.
+    setData((data) => ({ ...data, entries: replaceEntry(data.entries, res.data.entry) }))
+  }
+
+  const days = groupEntriesByDay(entries)
+  return (
+    <View className={root}>
+      <Text className='muted entries__scope'>近{keptDays}天的入场登记，按时间从新到旧排列。24小时内扫错的记录可以撤销。</Text>
+      {banner ? <Text className='banner-error entries__banner'>{banner}</Text> : null}
+      {days.length === 0 ? <View className='card'><Text className='muted'>近{keptDays}天没有扫码记录</Text></View> : null}
+      {days.map((d) => (
+        <View key={d.day} className='entries__day' data-day={d.day}>
+          <Text className='entries__day-label'>{d.label}</Text>
+          <View className='card entries__card'>
+            {d.entries.map((e) => {
+              const note = withdrawnNote(e)
+              return (
+                <View key={e.entryId} className={`entry${note ? ' entry--withdrawn' : ''}`} data-entry={e.entryId}>
+                  <View className='entry__top'>
+                    <Text className='entry__venue'>{e.venueName}</Text>
+                    <Text className='entry__time'>{formatShanghai(e.checkedInAt, 'HH:mm')}</Text>
+                  </View>
+                  <Text className='entry__address'>{e.fullAddress}</Text>
+                  <Text className='entry__meta'>{e.checkpointName} · {e.who} {e.nameMasked}</Text>
+                  {note ? <Text className='entry__withdrawn'>{note}</Text> : null}
+                  {e.withdrawable && !note ? (
+                    <Text className='entry__withdraw' onClick={() => withdraw(e)}>{busy === e.entryId ? '正在撤销…' : '扫错了？撤销'}</Text>
+                  ) : null}
+                </View>
+              )
+            })}
+          </View>
+        </View>
+      ))}
+    </View>
+  )
+}
