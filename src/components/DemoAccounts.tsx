@@ -69,8 +69,12 @@ export default function DemoAccounts({ onSignedIn, title = '演示账号', filte
   )
 }
 
-/** One line about the signed-in person: masked name, roles, health status. */
+/**
+ * One line about the signed-in person: masked name, roles, health status. Status belongs to a
+ * person, so an account that has not recorded its holder's 实名信息 has none: 未实名.
+ */
 export function describeMe(me: Me): string {
   const roles = me.roles.map((r) => ROLE_LABELS[r] ?? r).join('、')
-  return `${me.nameMasked} · ${roles} · ${HEALTH_STATUS_LABELS[me.healthStatus]}`
+  const status = me.healthStatus ? HEALTH_STATUS_LABELS[me.healthStatus] : '未实名'
+  return `${me.nameMasked} · ${roles} · ${status}`
 }

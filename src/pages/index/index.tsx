@@ -1,6 +1,7 @@
 /**
- * 首页: the three things people come for (scan, apply, my codes) as large buttons, plus the
- * demo sign-in on HTTP platforms. Data: whoAmI (session) and myVenues for venue admins.
+ * 首页: the three things people come for (scan, apply, my codes) as large buttons, 我的 (实名信息,
+ * 同行人员, 我的扫码记录, and 辅助登记 for inspectors and venue admins), plus the demo sign-in on
+ * HTTP platforms. Data: whoAmI (session) and myVenues for venue admins.
  */
 import Taro, { useDidShow } from '@tarojs/taro'
 import { View, Text, Button, Switch } from '@tarojs/components'
@@ -13,6 +14,11 @@ import DemoAccounts, { describeMe } from '../../components/DemoAccounts'
 import './index.css'
 
 type VenueItem = MyVenuesResponse['venues'][number]
+
+/** 辅助登记 is for the people at a venue's door: its inspectors and its admin. */
+function canAssist(me: Me): boolean {
+  return me.roles.includes('inspector') || me.roles.includes('venue_admin')
+}
 
 export default function Index() {
   const [me, setMe] = useState<Me | null>(null)
@@ -43,6 +49,30 @@ export default function Index() {
 
       <Button className='btn btn--primary home__scan' onClick={() => go('/pages/scan/index')}>扫一扫</Button>
       <Button className='btn btn--ghost' onClick={() => go('/pages/apply/index')}>申领场所码</Button>
+
+      {me ? (
+        <View className='card home__mine'>
+          <Text className='section-title'>我的</Text>
+          <View className={`home__link home__link--profile${me.hasProfile ? '' : ' home__link--todo'}`} onClick={() => go('/pages/profile/index')}>
+            <Text className='home__link-label'>实名信息</Text>
+            <Text className='home__link-value'>{me.hasProfile ? `${me.nameMasked} ›` : '未实名，扫码登记前请先填写 ›'}</Text>
+          </View>
+          <View className='home__link home__link--companions' onClick={() => go('/pages/companions/index')}>
+            <Text className='home__link-label'>同行人员</Text>
+            <Text className='home__link-value'>没有手机的家人 ›</Text>
+          </View>
+          <View className='home__link home__link--entries' onClick={() => go('/pages/entries/index')}>
+            <Text className='home__link-label'>我的扫码记录</Text>
+            <Text className='home__link-value'>›</Text>
+          </View>
+          {canAssist(me) ? (
+            <View className='home__link home__link--assist' onClick={() => go('/pages/assist/index')}>
+              <Text className='home__link-label'>辅助登记</Text>
+              <Text className='home__link-value'>为没有手机的人员登记 ›</Text>
+            </View>
+          ) : null}
+        </View>
+      ) : null}
 
       {me ? (
         <View className='card home__venues'>
