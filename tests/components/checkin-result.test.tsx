@@ -4,17 +4,14 @@
  */
 import Checkin from '../../src/pages/checkin'
 import type { TestStack } from '../support/stack'
-import { connect, createPageStack, linkPath, mountPage, openUrl, q, signInAs, signOut, waitFor, waitForText } from './support/helpers'
+import { connect, createPageStack, demoCodeUrl, linkPath, mountPage, openUrl, q, signInAs, signOut, waitFor, waitForText } from './support/helpers'
 
 let stack: TestStack
 let codeUrl: string
 
 beforeAll(async () => {
   stack = await createPageStack()
-  const admin = await stack.login('venue_admin')
-  const mine = await stack.call('myVenues', {}, admin)
-  if (!mine.ok) throw new Error(mine.message)
-  codeUrl = mine.data.venues[0].code.url
+  codeUrl = await demoCodeUrl(stack)
 })
 afterAll(async () => { await stack.close() })
 beforeEach(() => { connect(stack); signOut() })
@@ -37,5 +34,6 @@ test('the sign-in prompt offers citizen accounts only', async () => {
   await waitForText('请先登录后再操作')
   await waitFor(() => document.querySelectorAll('.demo-accounts__btn').length > 0, 'demo buttons')
   const offered = Array.from(document.querySelectorAll('.demo-accounts__btn')).map((b) => b.getAttribute('data-account'))
-  expect(offered).toEqual(['citizen', 'citizen_yellow', 'citizen_red'])
+  // The newcomer is a citizen too: signing in as it leads to the 实名信息 screen.
+  expect(offered).toEqual(['citizen', 'citizen_yellow', 'citizen_red', 'newcomer'])
 })

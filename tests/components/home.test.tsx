@@ -13,9 +13,9 @@ beforeEach(() => { connect(stack); signOut() })
 
 test('signed out: the main actions and one button per demo account, no form', async () => {
   await mountPage(Index)
-  await waitFor(() => document.querySelectorAll('.demo-accounts__btn').length === 6, 'six demo accounts')
+  await waitFor(() => document.querySelectorAll('.demo-accounts__btn').length === 7, 'seven demo accounts')
   expect(bodyText()).toContain('未登录')
-  for (const label of ['扫一扫', '申领场所码', '市民（绿码）', '场所管理员', '防控人员']) buttonByText(label)
+  for (const label of ['扫一扫', '申领场所码', '市民（绿码）', '新用户（未实名）', '场所管理员', '防控人员']) buttonByText(label)
   expect(document.querySelectorAll('taro-input-core')).toHaveLength(0)
   expect(document.querySelector('.home__venues')).toBeNull()
 })
@@ -60,4 +60,41 @@ test('a red-code citizen sees their status on the home page; sign out forgets th
     after = await stack.call('whoAmI', {}, token)
   }
   expect(after).toMatchObject({ ok: false, code: 'NOT_LOGGED_IN' })
+})
+
+describe('我的', () => {
+  test('a newcomer is asked for 实名信息, and has no status yet', async () => {
+    const utils = await mountPage(Index)
+    await waitFor(() => document.querySelectorAll('.demo-accounts__btn').length > 0, 'demo accounts')
+    click(utils, buttonByText('新用户（未实名）'))
+    await waitForText('· 市民 · 未实名')
+    expect(q('.home__link--profile').className).toContain('home__link--todo')
+    expect(q('.home__link--profile').textContent).toContain('未实名')
+    expect(document.querySelector('.home__link--assist')).toBeNull()
+    const nav = recordNavigation()
+    click(utils, q('.home__link--profile'))
+    click(utils, q('.home__link--companions'))
+    click(utils, q('.home__link--entries'))
+    nav.restore()
+    expect(nav.urls).toEqual(['/pages/profile/index', '/pages/companions/index', '/pages/entries/index'])
+  })
+
+  test.each([
+    ['citizen', '市民（绿码）', false],
+    ['inspector', '检测员', true],
+    ['venue_admin', '场所管理员', true]
+  ] as const)('%s: 辅助登记 offered: %s', async (_account, label, offered) => {
+    const utils = await mountPage(Index)
+    await waitFor(() => document.querySelectorAll('.demo-accounts__btn').length > 0, 'demo accounts')
+    click(utils, buttonByText(label))
+    await waitFor(() => !!document.querySelector('.home__mine'), 'the 我的 card')
+    expect(q('.home__link--profile').className).not.toContain('home__link--todo')
+    expect(!!document.querySelector('.home__link--assist')).toBe(offered)
+    if (offered) {
+      const nav = recordNavigation()
+      click(utils, q('.home__link--assist'))
+      nav.restore()
+      expect(nav.urls).toEqual(['/pages/assist/index'])
+    }
+  })
 })

@@ -8,7 +8,10 @@ import TestUtils from '@tarojs/test-utils-react'
 import * as React from 'react'
 import * as ReactDOM from 'react-dom'
 import { createH5NativeComponentConfig } from '@tarojs/plugin-framework-react/dist/runtime'
-import type { FunctionName } from '../../../src/shared/api'
+import { getPageInstance } from '@tarojs/runtime'
+import { idCardCheckChar } from '../../../src/shared/validators'
+import type { FunctionName, Result } from '../../../src/shared/api'
+import type { ActionData, ActionFunction, ActionName, ActionResult } from '../../../src/services/actions'
 import { setTransport } from '../../../src/services/cloud'
 import { clearToken, getToken, setToken } from '../../../src/services/token'
 import { createTestStack, type TestStack } from '../../support/stack'
@@ -128,4 +131,53 @@ export async function mountPage(Page: React.ComponentType): Promise<TestUtils> {
   await utils.mount(Page as never, {})
   mounted = utils
   return utils
+}
+
+/**
+ * Show the mounted page again, as coming back from another page does (Taro's componentDidShow,
+ * which useDidShow listens to). A page mounted alone is registered under the app's id.
+ */
+export function showPageAgain(utils: TestUtils): void {
+  const inst = getPageInstance('taro-app') as unknown as { componentDidShow?: Array<() => void> | (() => void) } | undefined
+  const listeners = inst?.componentDidShow
+  const list = Array.isArray(listeners) ? listeners : listeners ? [listeners] : []
+  if (list.length === 0) throw new Error('the page listens to no didShow')
+  utils.act(() => { for (const f of list) f() })
+}
+
+/** Answer every Taro.showModal with 确定 (or 取消), recording what was asked. */
+export function answerModals(confirm: boolean): { asked: Array<{ title?: string; content?: string }>; restore: () => void } {
+  const asked: Array<{ title?: string; content?: string }> = []
+  const spy = jest.spyOn(Taro, 'showModal').mockImplementation(((opts: { title?: string; content?: string }) => {
+    asked.push({ title: opts.title, content: opts.content })
+    return Promise.resolve({ confirm, cancel: !confirm, errMsg: 'showModal:ok' })
+  }) as never)
+  return { asked, restore: () => spy.mockRestore() }
+}
+
+/** The message under a form field, or null. */
+export const fieldError = (field: string): string | null => document.querySelector(`.field-error[data-field="${field}"]`)?.textContent ?? null
+
+/** No way to type anything on the page: the check-in page's anti-fraud promise. */
+export function inputsOnPage(): number {
+  return document.querySelectorAll('input, textarea, select, taro-input-core, taro-textarea-core, taro-checkbox-core, taro-picker-core').length
+}
+
+/** A valid 18-digit ID number (GB 11643 check character) from its first 17 digits. */
+export function idCard(first17: string): string {
+  return first17 + idCardCheckChar(first17)
+}
+
+/** One action of an action function (people, entries, assist), typed as that action's answer. */
+export function callActionOn<F extends ActionFunction, A extends ActionName<F>>(
+  stack: TestStack, name: F, action: A, data: ActionData<F, A>, token: string
+): Promise<Result<ActionResult<F, A>>> {
+  return stack.call(name, { ...(data as object), action }, token) as Promise<Result<ActionResult<F, A>>>
+}
+
+/** The link printed on the demo venue's poster (its admin's list gives it). */
+export async function demoCodeUrl(stack: TestStack): Promise<string> {
+  const mine = await stack.call('myVenues', {}, await stack.login('venue_admin'))
+  if (!mine.ok) throw new Error(mine.message)
+  return mine.data.venues[0].code.url
 }
