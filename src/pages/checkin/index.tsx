@@ -126,7 +126,7 @@ export default function Checkin() {
         <View className='card checkin-profile__card'>
           <Text className='checkin-profile__title'>请先完善实名信息</Text>
           <Text className='checkin-profile__text'>{state.message}。</Text>
-          <Text className='checkin-profile__text'>和健康码一样，扫码登记要知道是谁入场：实名信息只需在小程序“我的 · 实名信息”中填写一次，以后扫码即自动登记。</Text>
+          <Text className='checkin-profile__text'>和申领健康码一样，实名信息只需在小程序“我的 · 实名信息”中填写一次，以后扫码即自动登记。</Text>
           <Text className='checkin-profile__promise'>场所码扫码页面本身不会要求您填写任何个人信息。</Text>
         </View>
         <Button className='btn btn--primary checkin-profile__go' onClick={() => leaveFor('profile', '/pages/profile/index?then=back')}>填写实名信息</Button>
