@@ -16,9 +16,11 @@ import { PERSON_TEXT_FIELDS, personFormErrors, personRequest, serverPersonErrors
 import { usePersonForm } from '../../services/use-person-form'
 import { readElderMode } from '../../services/elder-mode'
 import { useLoaded } from '../../services/use-loaded'
+// Components in the order the check-in page loads their styles (DemoAccounts, via LoadError,
+// before PersonStatusCard): the mini-program build wants one order for the shared stylesheet.
 import PersonFields from '../../components/PersonFields'
-import PersonStatusCard, { VenueBlock } from '../../components/PersonStatusCard'
 import { NotLoaded } from '../../components/LoadError'
+import PersonStatusCard, { VenueBlock } from '../../components/PersonStatusCard'
 import FieldError from '../../components/FieldError'
 import './index.css'
 
