@@ -5,6 +5,7 @@
  */
 import Entries from '../../src/pages/entries'
 import { formatShanghai } from '../../src/shared/time'
+import { ERRORS } from '../../src/shared/errors'
 import type { TestStack } from '../support/stack'
 import {
   answerModals, bodyText, callActionOn, click, connect, createPageStack, demoCodeUrl, idCard, mountPage, q, signInAs, signOut, waitFor, waitForText, type Wire
@@ -93,4 +94,21 @@ test('a withdrawn entry stays marked when the list is opened again', async () =>
   await loaded()
   await waitForText('已撤销')
   expect(document.querySelectorAll('.entry--withdrawn')).toHaveLength(1)
+})
+
+test('past 24 hours since the list loaded: the refusal is said under the line and the link goes', async () => {
+  const token = await signInAs(stack, 'citizen_yellow')
+  const made = await stack.call('checkIn', { code: codeUrl }, token)
+  if (!made.ok || made.data.kind !== 'entered') throw new Error('check-in failed')
+  const utils = await mountPage(Entries)
+  await loaded()
+  const id = made.data.people[0].entryId
+  await stack.db.query(`UPDATE entries SET checked_in_at = now() - interval '25 hours' WHERE id = $1`, [id])
+  const yes = answerModals(true)
+  click(utils, q(`.entry[data-entry="${id}"] .entry__withdraw`))
+  await waitFor(() => !!document.querySelector(`.entry[data-entry="${id}"] .entry__error`), 'the refusal')
+  yes.restore()
+  expect(q(`.entry[data-entry="${id}"] .entry__error`).textContent).toBe(ERRORS.WITHDRAW_TOO_LATE)
+  expect(document.querySelector(`.entry[data-entry="${id}"] .entry__withdraw`)).toBeNull()
+  expect(document.querySelector(`.entry[data-entry="${id}"].entry--withdrawn`)).toBeNull()
 })

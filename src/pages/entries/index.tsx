@@ -19,7 +19,8 @@ import './index.css'
 
 export default function Entries() {
   const { loaded, load, setData } = useLoaded(() => callAction('entries', 'list', {}))
-  const [banner, setBanner] = useState('')
+  // A refused withdrawal is explained under its own line, where the person tapped.
+  const [lineError, setLineError] = useState<{ entryId: string; message: string } | null>(null)
   const [busy, setBusy] = useState<string | null>(null)
   const elder = readElderMode()
 
@@ -29,7 +30,7 @@ export default function Entries() {
 
   const withdraw = async (e: MyEntryView) => {
     if (busy) return
-    setBanner('')
+    setLineError(null)
     const answer = await Taro.showModal({
       title: '撤销扫码记录',
       content: `撤销 ${e.nameMasked} 在“${e.venueName}”${formatShanghai(e.checkedInAt, 'HH:mm')}的入场登记？撤销后无法恢复。`,
@@ -40,7 +41,12 @@ export default function Entries() {
     setBusy(e.entryId)
     const res = await callAction('entries', 'withdraw', { entryId: e.entryId })
     setBusy(null)
-    if (!res.ok) { setBanner(res.message); return }
+    if (!res.ok) {
+      setLineError({ entryId: e.entryId, message: res.message })
+      // Past the 24 hours since the list loaded: the link goes, the reason stays.
+      if (res.code === 'WITHDRAW_TOO_LATE') setData((data) => ({ ...data, entries: replaceEntry(data.entries, { ...e, withdrawable: false }) }))
+      return
+    }
     // Another change since the list loaded is kept: only this line is replaced.
     setData((data) => ({ ...data, entries: replaceEntry(data.entries, res.data.entry) }))
   }
@@ -49,7 +55,6 @@ export default function Entries() {
   return (
     <View className={root}>
       <Text className='muted entries__scope'>近{keptDays}天的入场登记，按时间从新到旧排列。24小时内扫错的记录可以撤销。</Text>
-      {banner ? <Text className='banner-error entries__banner'>{banner}</Text> : null}
       {days.length === 0 ? <View className='card'><Text className='muted'>近{keptDays}天没有扫码记录</Text></View> : null}
       {days.map((d) => (
         <View key={d.day} className='entries__day' data-day={d.day}>
@@ -69,6 +74,7 @@ export default function Entries() {
                   {e.withdrawable && !note ? (
                     <Text className='entry__withdraw' onClick={() => withdraw(e)}>{busy === e.entryId ? '正在撤销…' : '扫错了？撤销'}</Text>
                   ) : null}
+                  {lineError?.entryId === e.entryId ? <Text className='entry__error'>{lineError.message}</Text> : null}
                 </View>
               )
             })}
