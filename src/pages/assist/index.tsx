@@ -15,6 +15,7 @@ import { initialCheckpoint } from '../../services/assist-choice'
 import { PERSON_TEXT_FIELDS, personFormErrors, personRequest, serverPersonErrors } from '../../services/person-form-state'
 import { usePersonForm } from '../../services/use-person-form'
 import { readElderMode } from '../../services/elder-mode'
+import { scrollToTop } from '../../services/scroll-top'
 import { useLoaded } from '../../services/use-loaded'
 // Components in the order the check-in page loads their styles (DemoAccounts, via LoadError,
 // before PersonStatusCard): the mini-program build wants one order for the shared stylesheet.
@@ -79,6 +80,7 @@ export default function Assist() {
   }
 
   const next = () => {
+    scrollToTop()
     setResult(null)
     setPickedPerson('')
     reset()
@@ -100,16 +102,18 @@ export default function Assist() {
       if (Object.keys(found).length === 0) who = personRequest(formRef.current, PERSON_TEXT_FIELDS) as PersonInput
     }
     setPlaceErrors(place)
-    if (!who || !venue || !checkpoint) { setBanner('请按提示补全标红的内容'); return }
+    if (!who || !venue || !checkpoint) { setBanner('请按提示补全标红的内容'); scrollToTop(); return }
     setBusy(true)
     const res = await callAction('assist', 'register', { venueId: venue.venueId, checkpointId: checkpoint.id, ...who })
     setBusy(false)
     if (!res.ok) {
       setErrors(serverPersonErrors(res.fields))
       setBanner(res.message)
+      scrollToTop()
       return
     }
     setResult(res.data)
+    scrollToTop()
   }
 
   if (result) {

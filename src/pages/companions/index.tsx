@@ -17,15 +17,12 @@ import {
 import { usePersonForm } from '../../services/use-person-form'
 import { useLoaded } from '../../services/use-loaded'
 import { readElderMode } from '../../services/elder-mode'
+import { scrollToTop } from '../../services/scroll-top'
 import PersonFields from '../../components/PersonFields'
 import { NotLoaded } from '../../components/LoadError'
 import './index.css'
 
 type Editor = null | { mode: 'add' } | { mode: 'edit'; companion: CompanionView }
-
-function scrollToTop() {
-  Promise.resolve().then(() => Taro.pageScrollTo({ scrollTop: 0, duration: 200 })).catch(() => { /* no page to scroll (tests) */ })
-}
 
 export default function Companions() {
   const { loaded, load, setData } = useLoaded(() => callAction('people', 'listCompanions', {}))
@@ -56,11 +53,11 @@ export default function Companions() {
     const isEdit = editor.mode === 'edit'
     const found = personFormErrors(formRef.current, isEdit ? EDIT_RULES : COMPANION_RULES)
     setErrors(found)
-    if (Object.keys(found).length > 0) { setBanner('请按提示修改标红的内容'); return }
+    if (Object.keys(found).length > 0) { setBanner('请按提示修改标红的内容'); scrollToTop(); return }
     let res
     if (isEdit) {
       const changes = companionChanges(formRef.current, editor.companion.relation)
-      if (Object.keys(changes).length === 0) { setBanner('请填写要修改的项目，不修改的项目留空即可'); return }
+      if (Object.keys(changes).length === 0) { setBanner('请填写要修改的项目，不修改的项目留空即可'); scrollToTop(); return }
       setBusy(true)
       res = await callAction('people', 'updateCompanion', { personId: editor.companion.personId, ...changes })
     } else {
@@ -96,7 +93,7 @@ export default function Companions() {
     })
     if (!answer.confirm) return
     const res = await callAction('people', 'removeCompanion', { personId: c.personId })
-    if (!res.ok) { setBanner(res.message); return }
+    if (!res.ok) { setBanner(res.message); scrollToTop(); return }
     setData(({ companions: list }) => ({ companions: list.filter((x) => x.personId !== c.personId) }))
     if (editor?.mode === 'edit' && editor.companion.personId === c.personId) setEditor(null)
     setNotice('已删除')

@@ -17,6 +17,7 @@ import { hasInput, personFormErrors, personRequest, serverPersonErrors } from '.
 import { usePersonForm } from '../../services/use-person-form'
 import { useLoaded } from '../../services/use-loaded'
 import { readElderMode } from '../../services/elder-mode'
+import { scrollToTop } from '../../services/scroll-top'
 import PersonFields from '../../components/PersonFields'
 import { NotLoaded } from '../../components/LoadError'
 import HealthChip from '../../components/HealthChip'
@@ -46,12 +47,14 @@ export default function Profile() {
     setSaved(false)
     if (profile && !hasInput(formRef.current, fields)) {
       setBanner('请填写要修改的项目，不修改的项目留空即可')
+      scrollToTop()
       return
     }
     const found = personFormErrors(formRef.current, rules, fields)
     setErrors(found)
     if (Object.keys(found).length > 0) {
       setBanner('请按提示修改标红的内容')
+      scrollToTop()
       return
     }
     setSaving(true)
@@ -60,6 +63,7 @@ export default function Profile() {
     if (!res.ok) {
       setErrors(serverPersonErrors(res.fields))
       setBanner(res.message)
+      scrollToTop()
       return
     }
     setData(() => res.data)
@@ -71,6 +75,7 @@ export default function Profile() {
       return
     }
     setSaved(true)
+    scrollToTop()
   }
 
   return (
