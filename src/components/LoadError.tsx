@@ -6,6 +6,7 @@
 import { View, Text, Button } from '@tarojs/components'
 import type { Fail } from '../shared/api'
 import { DEMO_LOGIN_PLATFORM } from '../services/session'
+import AlipaySignIn from './AlipaySignIn'
 import DemoAccounts from './DemoAccounts'
 
 /** Loading text or the failure, for a page whose data is not there (yet). */
@@ -18,6 +19,7 @@ export default function LoadError({ fail, onRetry }: { fail: Pick<Fail, 'code' |
   return (
     <View className='load-error'>
       <Text className='banner-error load-error__message'>{fail.message}</Text>
+      {login ? <AlipaySignIn onSignedIn={onRetry} /> : null}
       {login ? <DemoAccounts title='请先登录' onSignedIn={onRetry} /> : null}
       <Button className='btn btn--ghost' onClick={onRetry}>重试</Button>
     </View>

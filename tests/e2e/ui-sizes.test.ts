@@ -54,6 +54,13 @@ interface Screen {
   show(page: Page): Promise<void>
 }
 
+/** One of the people pages, loaded. */
+async function openPage(p: Page, name: string): Promise<void> {
+  await p.goto(`${session.stack.url}/pages/${name}/index`)
+  await p.locator(`.page.${name}`).waitFor()
+  await p.getByText('正在加载…').waitFor({ state: 'detached' })
+}
+
 const SCREENS: Screen[] = [
   { name: 'home-signed-out', account: null, show: async (p) => { await p.locator('[data-account="citizen"]').waitFor() } },
   {
@@ -85,6 +92,11 @@ const SCREENS: Screen[] = [
     name: 'checkin-login', account: null,
     show: async (p) => { await p.goto(codeUrl); await p.locator('.checkin-login [data-account="citizen"]').waitFor() }
   },
+  { name: 'checkin-profile-required', account: 'newcomer', show: async (p) => { await p.goto(codeUrl); await p.locator('.checkin-profile__title').waitFor() } },
+  { name: 'profile', account: 'newcomer', show: (p) => openPage(p, 'profile') },
+  { name: 'companions', account: 'citizen', show: (p) => openPage(p, 'companions') },
+  { name: 'entries', account: 'citizen', show: (p) => openPage(p, 'entries') },
+  { name: 'assist', account: 'inspector', show: (p) => openPage(p, 'assist') },
   { name: 'not-found', account: null, show: async (p) => { await p.goto(`${session.stack.url}/register?t=abc`); await p.locator('.not-found').waitFor() } }
 ]
 

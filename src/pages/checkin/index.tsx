@@ -26,6 +26,7 @@ import {
 } from '../../services/checkin-outcome'
 import { confirmLabel, initialChoice, toggleChoice } from '../../services/companion-choice'
 import { readElderMode } from '../../services/elder-mode'
+import AlipaySignIn from '../../components/AlipaySignIn'
 import DemoAccounts from '../../components/DemoAccounts'
 import PersonStatusCard, { VenueBlock } from '../../components/PersonStatusCard'
 import './index.css'
@@ -113,6 +114,7 @@ export default function Checkin() {
     return (
       <View className={root('page checkin-login')}>
         <Text className='banner-error'>{state.message}</Text>
+        <AlipaySignIn onSignedIn={() => { checkIn() }} />
         <DemoAccounts title='选择演示账号登录后自动完成登记' filter={isCheckinAccount} onSignedIn={() => { checkIn() }} />
         <Button className='btn btn--ghost' onClick={goHome}>返回首页</Button>
       </View>

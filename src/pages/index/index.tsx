@@ -10,6 +10,7 @@ import type { Me, MyVenuesResponse } from '../../shared/api'
 import { callFunction } from '../../services/cloud'
 import { DEMO_LOGIN_PLATFORM, loadMe, signOut } from '../../services/session'
 import { useElderMode } from '../../services/elder-mode'
+import AlipaySignIn from '../../components/AlipaySignIn'
 import DemoAccounts, { describeMe } from '../../components/DemoAccounts'
 import './index.css'
 
@@ -102,7 +103,12 @@ export default function Index() {
               <Text className='home__me-line'>{describeMe(me)}</Text>
               <Button className='btn btn--ghost home__signout' onClick={() => { signOut(); setMe(null); setVenues(null) }}>退出登录</Button>
             </View>
-          ) : <Text className='muted'>未登录</Text>}
+          ) : (
+            <View>
+              <Text className='muted'>未登录</Text>
+              <AlipaySignIn onSignedIn={() => { refresh() }} />
+            </View>
+          )}
         </View>
       ) : null}
       {DEMO_LOGIN_PLATFORM ? <DemoAccounts title={me ? '切换演示账号' : '演示账号'} onSignedIn={() => { refresh() }} /> : null}
