@@ -70,7 +70,7 @@ describe('an unexpected error on the local stack', () => {
     // The same data read with another encryption key: decrypting a name fails, as a broken key would.
     const keysFile = path.join(first.dataDir, 'keys.json')
     const keys = JSON.parse(readFileSync(keysFile, 'utf8'))
-    keys.dataEncryptionKey = randomBytes(32).toString('base64')
+    keys.dataEncryptionKeys = { [keys.dataEncryptionKid]: randomBytes(32).toString('base64') }
     const otherKeys = path.join(first.dataDir, 'other-keys.json')
     writeFileSync(otherKeys, JSON.stringify(keys))
     const stack = await startLocalStack({ DATA_DIR: path.join(first.dataDir, 'pglite'), KEYS_FILE: otherKeys, LOG_DIR: path.join(first.dataDir, 'logs') })
