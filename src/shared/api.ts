@@ -102,7 +102,7 @@ export type WhoAmIRequest = Record<string, never>
 export interface Me {
   userId: string
   roles: Role[]
-  /** The holder's masked name, or a placeholder (未实名用户) before 实名信息 is recorded. */
+  /** The holder's masked name, or 未实名用户 before 实名信息 is recorded. */
   nameMasked: string
   /** Whether the account has recorded its holder's 实名信息; checking in needs it. */
   hasProfile: boolean

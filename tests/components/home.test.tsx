@@ -68,7 +68,7 @@ describe('我的', () => {
     await waitFor(() => document.querySelectorAll('.demo-accounts__btn').length > 0, 'demo accounts')
     click(utils, buttonByText('新用户（未实名）'))
     await waitForText('· 市民 · 未实名')
-    expect(q('.home__link--profile').className).toContain('home__link--todo')
+    expect(q('.home__link--profile').className).toContain('home__link--missing')
     expect(q('.home__link--profile').textContent).toContain('未实名')
     expect(document.querySelector('.home__link--assist')).toBeNull()
     const nav = recordNavigation()
@@ -88,7 +88,7 @@ describe('我的', () => {
     await waitFor(() => document.querySelectorAll('.demo-accounts__btn').length > 0, 'demo accounts')
     click(utils, buttonByText(label))
     await waitFor(() => !!document.querySelector('.home__mine'), 'the 我的 card')
-    expect(q('.home__link--profile').className).not.toContain('home__link--todo')
+    expect(q('.home__link--profile').className).not.toContain('home__link--missing')
     expect(!!document.querySelector('.home__link--assist')).toBe(offered)
     if (offered) {
       const nav = recordNavigation()

@@ -54,7 +54,7 @@ export default function Index() {
       {me ? (
         <View className='card home__mine'>
           <Text className='section-title'>我的</Text>
-          <View className={`home__link home__link--profile${me.hasProfile ? '' : ' home__link--todo'}`} onClick={() => go('/pages/profile/index')}>
+          <View className={`home__link home__link--profile${me.hasProfile ? '' : ' home__link--missing'}`} onClick={() => go('/pages/profile/index')}>
             <Text className='home__link-label'>实名信息</Text>
             <Text className='home__link-value'>{me.hasProfile ? `${me.nameMasked} ›` : '未实名，扫码登记前请先填写 ›'}</Text>
           </View>
