@@ -5,12 +5,16 @@
  * (a first save needs every field, an edit none).
  */
 import { useCallback, useRef, useState } from 'react'
+import type { Fail } from '../shared/api'
 import type { PersonField, PersonRules } from '../shared/person-form'
-import { emptyPersonForm, personFormFieldError, type PersonFieldErrors, type PersonForm } from './person-form-state'
+import { emptyPersonForm, personFormFieldError, serverPersonErrors, type PersonFieldErrors, type PersonForm } from './person-form-state'
+import { scrollToTop } from './scroll-top'
 
 export function usePersonForm(rules: PersonRules) {
   const [form, setFormState] = useState<PersonForm>(emptyPersonForm)
   const [errors, setErrors] = useState<PersonFieldErrors>({})
+  // The form's banner sits above the fields while the submit button is at the bottom.
+  const [banner, setBanner] = useState('')
   // Blur fires right after the last input event: read the newest values, not the render's.
   const formRef = useRef(form)
   const rulesRef = useRef(rules)
@@ -36,5 +40,17 @@ export function usePersonForm(rules: PersonRules) {
     setErrors({})
   }, [setForm])
 
-  return { form, formRef, errors, setErrors, change, blur, reset }
+  /** Shows a message in the banner and brings it into view. */
+  const warn = useCallback((message: string) => {
+    setBanner(message)
+    scrollToTop()
+  }, [])
+
+  /** A refusal from the server: its field messages beside the fields, its message in the banner. */
+  const refused = useCallback((fail: Pick<Fail, 'message' | 'fields'>) => {
+    setErrors(serverPersonErrors(fail.fields))
+    warn(fail.message)
+  }, [warn])
+
+  return { form, formRef, errors, setErrors, change, blur, reset, banner, setBanner, warn, refused }
 }

@@ -12,7 +12,7 @@ import { ASSISTED_RULES } from '../../shared/person-form'
 import { formatShanghai } from '../../shared/time'
 import { callAction } from '../../services/actions'
 import { initialCheckpoint } from '../../services/assist-choice'
-import { PERSON_TEXT_FIELDS, personFormErrors, personRequest, serverPersonErrors } from '../../services/person-form-state'
+import { PERSON_TEXT_FIELDS, personFormErrors, personRequest } from '../../services/person-form-state'
 import { usePersonForm } from '../../services/use-person-form'
 import { readElderMode } from '../../services/elder-mode'
 import { scrollToTop } from '../../services/scroll-top'
@@ -33,9 +33,8 @@ export default function Assist() {
   const [checkpointId, setCheckpointId] = useState('')
   const [mode, setMode] = useState<Mode>('type')
   const [pickedPerson, setPickedPerson] = useState('')
-  const { form, formRef, errors, setErrors, change, blur, reset } = usePersonForm(ASSISTED_RULES)
+  const { form, formRef, errors, setErrors, change, blur, reset, banner, setBanner, warn, refused } = usePersonForm(ASSISTED_RULES)
   const [placeErrors, setPlaceErrors] = useState<{ checkpoint?: string; person?: string }>({})
-  const [banner, setBanner] = useState('')
   const [busy, setBusy] = useState(false)
   const [result, setResult] = useState<{ venue: CheckInVenue; entry: PersonEntry } | null>(null)
   const elder = readElderMode()
@@ -102,14 +101,12 @@ export default function Assist() {
       if (Object.keys(found).length === 0) who = personRequest(formRef.current, PERSON_TEXT_FIELDS) as PersonInput
     }
     setPlaceErrors(place)
-    if (!who || !venue || !checkpoint) { setBanner('请按提示补全标红的内容'); scrollToTop(); return }
+    if (!who || !venue || !checkpoint) { warn('请按提示补全标红的内容'); return }
     setBusy(true)
     const res = await callAction('assist', 'register', { venueId: venue.venueId, checkpointId: checkpoint.id, ...who })
     setBusy(false)
     if (!res.ok) {
-      setErrors(serverPersonErrors(res.fields))
-      setBanner(res.message)
-      scrollToTop()
+      refused(res)
       return
     }
     setResult(res.data)

@@ -12,7 +12,7 @@ import { MAX_COMPANIONS, RELATION_LABELS } from '../../shared/api'
 import { COMPANION_RULES, EDIT_RULES } from '../../shared/person-form'
 import { callAction } from '../../services/actions'
 import {
-  companionChanges, emptyPersonForm, personFormErrors, personRequest, serverPersonErrors
+  companionChanges, emptyPersonForm, personFormErrors, personRequest
 } from '../../services/person-form-state'
 import { usePersonForm } from '../../services/use-person-form'
 import { useLoaded } from '../../services/use-loaded'
@@ -27,8 +27,7 @@ type Editor = null | { mode: 'add' } | { mode: 'edit'; companion: CompanionView 
 export default function Companions() {
   const { loaded, load, setData } = useLoaded(() => callAction('people', 'listCompanions', {}))
   const [editor, setEditor] = useState<Editor>(null)
-  const { form, formRef, errors, setErrors, change, blur, reset } = usePersonForm(editor?.mode === 'edit' ? EDIT_RULES : COMPANION_RULES)
-  const [banner, setBanner] = useState('')
+  const { form, formRef, errors, setErrors, change, blur, reset, banner, setBanner, warn, refused } = usePersonForm(editor?.mode === 'edit' ? EDIT_RULES : COMPANION_RULES)
   const [notice, setNotice] = useState('')
   const [busy, setBusy] = useState(false)
   const elder = readElderMode()
@@ -53,11 +52,11 @@ export default function Companions() {
     const isEdit = editor.mode === 'edit'
     const found = personFormErrors(formRef.current, isEdit ? EDIT_RULES : COMPANION_RULES)
     setErrors(found)
-    if (Object.keys(found).length > 0) { setBanner('请按提示修改标红的内容'); scrollToTop(); return }
+    if (Object.keys(found).length > 0) { warn('请按提示修改标红的内容'); return }
     let res
     if (isEdit) {
       const changes = companionChanges(formRef.current, editor.companion.relation)
-      if (Object.keys(changes).length === 0) { setBanner('请填写要修改的项目，不修改的项目留空即可'); scrollToTop(); return }
+      if (Object.keys(changes).length === 0) { warn('请填写要修改的项目，不修改的项目留空即可'); return }
       setBusy(true)
       res = await callAction('people', 'updateCompanion', { personId: editor.companion.personId, ...changes })
     } else {
@@ -68,9 +67,7 @@ export default function Companions() {
     }
     setBusy(false)
     if (!res.ok) {
-      setErrors(serverPersonErrors(res.fields))
-      setBanner(res.message)
-      scrollToTop()
+      refused(res)
       return
     }
     const saved = res.data.companion
@@ -93,7 +90,7 @@ export default function Companions() {
     })
     if (!answer.confirm) return
     const res = await callAction('people', 'removeCompanion', { personId: c.personId })
-    if (!res.ok) { setBanner(res.message); scrollToTop(); return }
+    if (!res.ok) { warn(res.message); return }
     setData(({ companions: list }) => ({ companions: list.filter((x) => x.personId !== c.personId) }))
     if (editor?.mode === 'edit' && editor.companion.personId === c.personId) setEditor(null)
     setNotice('已删除')

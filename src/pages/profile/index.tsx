@@ -13,7 +13,7 @@ import { ERRORS } from '../../shared/errors'
 import { EDIT_RULES, PROFILE_RULES, type PersonField } from '../../shared/person-form'
 import { callAction } from '../../services/actions'
 import { getPageParams } from '../../services/page-params'
-import { hasInput, personFormErrors, personRequest, serverPersonErrors } from '../../services/person-form-state'
+import { hasInput, personFormErrors, personRequest } from '../../services/person-form-state'
 import { usePersonForm } from '../../services/use-person-form'
 import { useLoaded } from '../../services/use-loaded'
 import { readElderMode } from '../../services/elder-mode'
@@ -28,8 +28,7 @@ export default function Profile() {
   const profile = loaded.kind === 'ok' ? loaded.data.profile : null
   // A first save needs every field; afterwards an empty field means unchanged.
   const rules = profile ? EDIT_RULES : PROFILE_RULES
-  const { form, formRef, errors, setErrors, change, blur, reset } = usePersonForm(rules)
-  const [banner, setBanner] = useState('')
+  const { form, formRef, errors, setErrors, change, blur, reset, banner, setBanner, warn, refused } = usePersonForm(rules)
   const [saved, setSaved] = useState(false)
   const [saving, setSaving] = useState(false)
   const thenBack = useRef(getPageParams().then === 'back')
@@ -46,24 +45,20 @@ export default function Profile() {
     setBanner('')
     setSaved(false)
     if (profile && !hasInput(formRef.current, fields)) {
-      setBanner('请填写要修改的项目，不修改的项目留空即可')
-      scrollToTop()
+      warn('请填写要修改的项目，不修改的项目留空即可')
       return
     }
     const found = personFormErrors(formRef.current, rules, fields)
     setErrors(found)
     if (Object.keys(found).length > 0) {
-      setBanner('请按提示修改标红的内容')
-      scrollToTop()
+      warn('请按提示修改标红的内容')
       return
     }
     setSaving(true)
     const res = await callAction('people', 'saveProfile', personRequest(formRef.current, fields))
     setSaving(false)
     if (!res.ok) {
-      setErrors(serverPersonErrors(res.fields))
-      setBanner(res.message)
-      scrollToTop()
+      refused(res)
       return
     }
     setData(() => res.data)
