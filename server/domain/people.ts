@@ -135,10 +135,7 @@ export async function saveProfile(deps: Deps, accountId: string, raw: Partial<Pe
     if (was && target.idCard !== was.idCard && current!.has_entries) {
       throw new DomainError('ID_CARD_LOCKED', { idCard: '已有扫码记录，不能修改身份证号码' })
     }
-    const listed = await tx.query(
-      'SELECT 1 FROM companions c JOIN persons p ON p.id = c.person_id WHERE c.account_id = $1 AND p.id_card_hash = $2',
-      [accountId, idCardHash(deps, target.idCard)])
-    if (listed.length) throw new DomainError('HOLDER_IN_COMPANIONS', { idCard: '该身份证号码已在您的同行人员中' })
+    if (await listsAsCompanion(deps, tx, accountId, target.idCard)) throw new DomainError('HOLDER_IN_COMPANIONS', { idCard: '该身份证号码已在您的同行人员中' })
     const personId = await findOrCreatePerson(deps, tx, target, accountId)
     // The holder's own mobile is theirs to change, unlike a companion's record.
     if (target.phone && target.phone !== was?.phone) await setPersonPhone(deps, tx, personId, target.phone)
@@ -179,6 +176,14 @@ async function companionOf(tx: Queryable, accountId: string, personId: string): 
   return rows[0] ?? null
 }
 
+/** Whether the account already lists the person with this ID number among its companions. */
+async function listsAsCompanion(deps: Deps, tx: Queryable, accountId: string, idCard: string): Promise<boolean> {
+  const rows = await tx.query(
+    'SELECT 1 FROM companions c JOIN persons p ON p.id = c.person_id WHERE c.account_id = $1 AND p.id_card_hash = $2',
+    [accountId, idCardHash(deps, idCard)])
+  return rows.length > 0
+}
+
 async function assertNotHolder(deps: Deps, tx: Queryable, accountId: string, idCard: string): Promise<void> {
   const rows = await tx.query(
     'SELECT 1 FROM users u JOIN persons p ON p.id = u.person_id WHERE u.id = $1 AND p.id_card_hash = $2',
@@ -193,10 +198,7 @@ export async function addCompanion(deps: Deps, accountId: string, raw: PersonInp
     // The account row lock makes the count and the insert one step: two adds at 9 make 10, not 11.
     await tx.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [accountId])
     await assertNotHolder(deps, tx, accountId, input.idCard)
-    const dup = await tx.query(
-      'SELECT 1 FROM companions c JOIN persons p ON p.id = c.person_id WHERE c.account_id = $1 AND p.id_card_hash = $2',
-      [accountId, idCardHash(deps, input.idCard)])
-    if (dup.length) throw new DomainError('COMPANION_DUPLICATE', { idCard: '该同行人员已在您的列表中' })
+    if (await listsAsCompanion(deps, tx, accountId, input.idCard)) throw new DomainError('COMPANION_DUPLICATE', { idCard: '该同行人员已在您的列表中' })
     const [{ n }] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM companions WHERE account_id = $1', [accountId])
     if (n >= MAX_COMPANIONS) throw new DomainError('COMPANION_LIMIT')
     const id = await findOrCreatePerson(deps, tx, { name: input.name, idCard: input.idCard }, accountId)
@@ -222,10 +224,7 @@ export async function updateCompanion(
       const target = { name: input.name ?? was.name, idCard: input.idCard ?? was.idCard }
       if (target.idCard !== was.idCard) {
         await assertNotHolder(deps, tx, accountId, target.idCard)
-        const dup = await tx.query(
-          'SELECT 1 FROM companions c JOIN persons p ON p.id = c.person_id WHERE c.account_id = $1 AND p.id_card_hash = $2',
-          [accountId, idCardHash(deps, target.idCard)])
-        if (dup.length) throw new DomainError('COMPANION_DUPLICATE', { idCard: '该同行人员已在您的列表中' })
+        if (await listsAsCompanion(deps, tx, accountId, target.idCard)) throw new DomainError('COMPANION_DUPLICATE', { idCard: '该同行人员已在您的列表中' })
       }
       // A different ID number is a different person: the old one keeps their entries.
       id = await findOrCreatePerson(deps, tx, target, accountId)
