@@ -127,16 +127,38 @@ export interface GenerateCodeRequest {
 }
 export interface GenerateCodeResponse { venue: VenueView; code: VenueCodeView }
 
+/** A checkpoint's printable A4 poster, as a PDF. */
+export interface PosterPdf {
+  /** e.g. 场所码-泉城广场-南门.pdf */
+  fileName: string
+  /** The PDF file, base64. */
+  pdfBase64: string
+  bytes: number
+}
+
+/**
+ * generateCode, the code-generation function: `apply` registers a venue and issues its signed
+ * code (the caller becomes its admin); `poster` makes a checkpoint's A4 poster for printing
+ * (admin of that venue only).
+ */
+export interface GenerateCodeActions {
+  apply: [GenerateCodeRequest, GenerateCodeResponse]
+  poster: [{ venueId: string; checkpointId: string }, PosterPdf]
+}
+
 /** myVenues: venues the caller administers, each with its current code. */
 export type MyVenuesRequest = Record<string, never>
 export interface MyVenuesResponse { venues: Array<{ venue: VenueView; code: VenueCodeView }> }
 
-/** getVenueCode: one venue's current code (admin of that venue only). */
-export interface GetVenueCodeRequest { venueId: string }
+/** getVenueCode: a checkpoint's current code (the first checkpoint when none is named; admin only). */
+export interface GetVenueCodeRequest { venueId: string; checkpointId?: string }
 export type GetVenueCodeResponse = GenerateCodeResponse
 
-/** regenerateCode: bump the code version; every older poster stops working. */
-export interface RegenerateCodeRequest { venueId: string }
+/**
+ * regenerateCode: bump the code version of one checkpoint (only its posters stop working), or of
+ * every checkpoint when none is named. Answers the named (or first) checkpoint's new code.
+ */
+export interface RegenerateCodeRequest { venueId: string; checkpointId?: string }
 export type RegenerateCodeResponse = GenerateCodeResponse
 
 /** How an entry was made: by the person's own account, as someone's companion, or by an inspector. */
@@ -276,6 +298,163 @@ export interface AssistActions {
   ]
 }
 
+// ---- venue management (场所管理) and the gate (检测员) ------------------------------------
+
+/** A person's role on one venue. */
+export type VenueRole = 'admin' | 'inspector'
+
+export interface CheckpointView {
+  id: string
+  name: string
+  codeVersion: number
+  /** The link printed in this checkpoint's QR code. */
+  url: string
+  createdAt: string
+}
+
+export interface InspectorView {
+  userId: string
+  /** 未实名用户 for an account without 实名信息. */
+  nameMasked: string
+  boundAt: string
+}
+
+/** A pending handover of a venue's administration; nothing changes until the recipient accepts. */
+export interface HandoverView {
+  venueId: string
+  venueName: string
+  fromNameMasked: string
+  toUserId: string
+  toNameMasked: string
+  createdAt: string
+}
+
+/** Fields of a venue whose changes are kept. */
+export type VenueChangeField = 'region' | 'creditCode' | 'name' | 'address' | 'type' | 'admin'
+export const VENUE_CHANGE_LABELS: Record<VenueChangeField, string> = {
+  region: '所在区域',
+  creditCode: '统一社会信用代码',
+  name: '场所名称',
+  address: '详细地址',
+  type: '场所类型',
+  admin: '场所管理员'
+}
+
+/** One recorded change of a venue's information (credit codes and people masked). */
+export interface VenueChangeView {
+  field: VenueChangeField
+  oldValue: string
+  newValue: string
+  changedByMasked: string
+  changedAt: string
+}
+
+/** Everything the admin's 场所管理 page shows. */
+export interface VenueDetail {
+  venue: VenueView
+  /** In the order they were added; removed checkpoints are not listed. */
+  checkpoints: CheckpointView[]
+  inspectors: InspectorView[]
+  handover: HandoverView | null
+  /** Newest first. */
+  changes: VenueChangeView[]
+}
+
+/** Most checkpoints a venue may have (a bus company registers each bus as its own venue). */
+export const MAX_CHECKPOINTS = 50
+
+export interface TemperatureCounts { checked: number; normal: number; abnormal: number }
+
+/** 检测统计 of one venue for one day in China time; withdrawn entries never count. */
+export interface VenueStats {
+  venueId: string
+  /** YYYY-MM-DD, Asia/Shanghai. */
+  date: string
+  totals: {
+    entries: number
+    /** Distinct people who entered. */
+    people: number
+    assisted: number
+    /** Distinct people whose status was yellow / red when they entered. */
+    yellow: number
+    red: number
+  }
+  /** 24 items, hour 0–23 in China time. */
+  hourly: Array<{ hour: number; entries: number }>
+  /** Every checkpoint that had entries or temperatures that day, and every current one. */
+  checkpoints: Array<{ checkpointId: string; name: string; removed: boolean; entries: number; people: number; temperature: TemperatureCounts }>
+  /** Everyone who registered people (辅助登记) or recorded temperatures that day. */
+  inspectors: Array<{ userId: string; nameMasked: string; assisted: number; temperature: TemperatureCounts }>
+  temperature: TemperatureCounts
+  /** 7 items: the six days before `date`, then `date`. */
+  trend: Array<{ date: string; entries: number; people: number }>
+}
+
+/** The venue fields an admin edits; only the fields sent change. */
+export type VenueUpdate = Partial<GenerateCodeRequest>
+
+/** venue: 场所管理 by the venue's admin, and the handover answered by its recipient. */
+export interface VenueActions {
+  get: [{ venueId: string }, VenueDetail]
+  update: [{ venueId: string } & VenueUpdate, VenueDetail]
+  /** A new 场所申报码; the old one stops working at once. */
+  regenerateDeclarationCode: [{ venueId: string }, VenueDetail]
+  removeInspector: [{ venueId: string; userId: string }, VenueDetail]
+  addCheckpoint: [{ venueId: string; name: string }, VenueDetail]
+  renameCheckpoint: [{ venueId: string; checkpointId: string; name: string }, VenueDetail]
+  removeCheckpoint: [{ venueId: string; checkpointId: string }, VenueDetail]
+  /** Offer the venue to one of its inspectors; they must accept. */
+  handover: [{ venueId: string; toUserId: string }, VenueDetail]
+  cancelHandover: [{ venueId: string }, VenueDetail]
+  /** By the recipient, who gives the name and mobile shown as the venue's admin. */
+  acceptHandover: [{ venueId: string; adminName: string; adminMobile: string }, VenueDetail]
+  declineHandover: [{ venueId: string }, { declined: true }]
+  stats: [{ venueId: string; date: string }, VenueStats]
+}
+
+/** A venue where the caller works the gate. */
+export interface GateVenue {
+  venueId: string
+  name: string
+  fullAddress: string
+  role: VenueRole
+  checkpoints: Array<{ id: string; name: string }>
+}
+
+export interface TemperatureView {
+  /** Null when recorded with 体温正常 (one tap, no value). */
+  celsius: number | null
+  abnormal: boolean
+  checkedAt: string
+}
+
+/** One entry on the inspector's screen. */
+export interface GateEntry {
+  entryId: string
+  nameMasked: string
+  healthStatus: HealthStatus
+  method: EntryMethod
+  checkpointId: string
+  checkpointName: string
+  checkedInAt: string
+  temperature: TemperatureView | null
+  /** Yellow or red status, or a temperature of 37.3 ℃ or more: listed first, highlighted. */
+  abnormal: boolean
+}
+
+/** inspector: the gate. Binding with the 场所申报码, the latest entries, 体温检测. */
+export interface InspectorActions {
+  bind: [{ declarationCode: string }, { venue: GateVenue }]
+  /** Unbind oneself. */
+  leave: [{ venueId: string }, { left: true }]
+  /** Venues where the caller is inspector or admin, and handovers offered to the caller. */
+  venues: [Record<string, never>, { venues: GateVenue[]; handovers: HandoverView[] }]
+  /** Entries of the last hours at the venue (one checkpoint, or all): abnormal first, then newest. */
+  feed: [{ venueId: string; checkpointId?: string }, { entries: GateEntry[]; hours: number; serverTime: string }]
+  /** 体温检测: one tap for normal, or a value in ℃ (34.0–43.0, one decimal). */
+  temperature: [{ entryId: string; normal: true } | { entryId: string; celsius: number }, { entry: GateEntry }]
+}
+
 /** Map of every function name to its request and response, for typed callers. */
 export interface Api {
   demoLogin: [DemoLoginRequest, DemoLoginResponse]
@@ -284,7 +463,7 @@ export interface Api {
   signOut: [SignOutRequest, SignOutResponse]
   whoAmI: [WhoAmIRequest, WhoAmIResponse]
   listRegions: [ListRegionsRequest, ListRegionsResponse]
-  generateCode: [GenerateCodeRequest, GenerateCodeResponse]
+  generateCode: [ActionRequest<GenerateCodeActions>, ActionResponse<GenerateCodeActions>]
   myVenues: [MyVenuesRequest, MyVenuesResponse]
   getVenueCode: [GetVenueCodeRequest, GetVenueCodeResponse]
   regenerateCode: [RegenerateCodeRequest, RegenerateCodeResponse]
@@ -292,6 +471,8 @@ export interface Api {
   people: [ActionRequest<PeopleActions>, ActionResponse<PeopleActions>]
   entries: [ActionRequest<EntriesActions>, ActionResponse<EntriesActions>]
   assist: [ActionRequest<AssistActions>, ActionResponse<AssistActions>]
+  venue: [ActionRequest<VenueActions>, ActionResponse<VenueActions>]
+  inspector: [ActionRequest<InspectorActions>, ActionResponse<InspectorActions>]
 }
 
 /** Each action function's actions, for typed callers. */
@@ -299,9 +480,12 @@ export interface ActionMaps {
   people: PeopleActions
   entries: EntriesActions
   assist: AssistActions
+  generateCode: GenerateCodeActions
+  venue: VenueActions
+  inspector: InspectorActions
 }
 export type FunctionName = keyof Api
 export const FUNCTION_NAMES: FunctionName[] = [
   'demoLogin', 'alipayLogin', 'listDemoAccounts', 'signOut', 'whoAmI', 'listRegions', 'generateCode',
-  'myVenues', 'getVenueCode', 'regenerateCode', 'checkIn', 'people', 'entries', 'assist'
+  'myVenues', 'getVenueCode', 'regenerateCode', 'checkIn', 'people', 'entries', 'assist', 'venue', 'inspector'
 ]
