@@ -40,7 +40,7 @@ async function main() {
     const citizen = await stack.login('citizen')
     const urls: string[] = []
     for (let i = 0; i < ROUNDS; i++) {
-      const res = await stack.call('generateCode', {
+      const res = await stack.act('generateCode', 'apply', {
         townCode: '370102004', address: `泉城路${i + 1}号`, type: 'restaurant',
         name: `基准测试餐馆${i + 1}`, creditCode: '91350100M000100Y43',
         adminName: '李四', adminMobile: '13800000000'

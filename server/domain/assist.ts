@@ -10,26 +10,25 @@ import { DomainError } from './errors'
 import { toIso } from './ids'
 import { findOrCreatePerson } from './people'
 import { fullAddress } from './regions'
+import { STAFF_VENUES_SQL } from './venue-access'
 import { regionOf } from './venues'
 
 /**
  * 辅助登记: an inspector registers a person with no phone at a checkpoint of their venue. The
- * venue's admin may act as its inspector (binding by 场所申报码 comes with venue management).
+ * venue's admin may act as its inspector.
  */
 
 /** "Picked from people they registered in the last 7 days." */
 export const RECENT_ASSISTED_DAYS = 7
 
-/** Venues where the caller may register people: bound as inspector, or admin. */
-const MY_VENUES = `SELECT venue_id FROM venue_inspectors WHERE user_id = $1 UNION SELECT id FROM venues WHERE admin_user_id = $1`
 
 export async function assistVenues(deps: Deps, userId: string): Promise<{ venues: AssistVenue[] }> {
   const rows = await deps.db.query<{ id: string; name: string; address: string; checkpoints: Array<{ id: string; name: string }> } & Parameters<typeof regionOf>[0]>(
     `SELECT v.id, v.name, v.address, v.province_code, v.province_name, v.city_code, v.city_name,
             v.county_code, v.county_name, v.town_code, v.town_name,
             (SELECT json_agg(json_build_object('id', c.id, 'name', c.name) ORDER BY c.created_at, c.id)
-             FROM checkpoints c WHERE c.venue_id = v.id) AS checkpoints
-     FROM venues v WHERE v.id IN (${MY_VENUES}) ORDER BY v.created_at, v.id`, [userId])
+             FROM checkpoints c WHERE c.venue_id = v.id AND c.removed_at IS NULL) AS checkpoints
+     FROM venues v WHERE v.id IN (${STAFF_VENUES_SQL}) ORDER BY v.created_at, v.id`, [userId])
   return {
     venues: rows.map((r) => ({
       venueId: r.id, name: r.name, fullAddress: fullAddress(regionOf(r), r.address), checkpoints: r.checkpoints ?? []
@@ -65,8 +64,8 @@ async function checkpointFor(tx: Queryable, userId: string, venueId: string, che
   const rows = await tx.query<Checkpoint>(
     `SELECT c.venue_id, c.id AS checkpoint_id, c.name AS checkpoint_name, v.name, v.type, v.address,
             v.province_code, v.province_name, v.city_code, v.city_name, v.county_code, v.county_name, v.town_code, v.town_name,
-            v.id IN (${MY_VENUES}) AS allowed
-     FROM venues v LEFT JOIN checkpoints c ON c.venue_id = v.id AND c.id = $3
+            v.id IN (${STAFF_VENUES_SQL}) AS allowed
+     FROM venues v LEFT JOIN checkpoints c ON c.venue_id = v.id AND c.id = $3 AND c.removed_at IS NULL
      WHERE v.id = $2`, [userId, venueId, checkpointId])
   if (!rows.length) throw new DomainError('VENUE_NOT_FOUND')
   // Permission before anything else: an outsider learns nothing about the venue's checkpoints.

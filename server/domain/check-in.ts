@@ -35,7 +35,7 @@ interface Target {
  * Verifies a scanned code and logs an entry for the holder and each companion present.
  * Refusals come before any write: not a link this deployment prints (look-alike host, other
  * path or parameters) → FOREIGN; bad signature, unknown key or unknown venue → FORGED; an older
- * poster → REVOKED; no 实名信息 → PROFILE_REQUIRED; a companion not on the account's list →
+ * poster or a removed checkpoint → REVOKED; no 实名信息 → PROFILE_REQUIRED; a companion not on the account's list →
  * COMPANION_NOT_FOUND. An account with companions that has not said who came is asked first.
  *
  * Round trips (with the session look-up before it): the target with the account's people, then
@@ -50,8 +50,8 @@ export async function checkIn(deps: Deps, accountId: string, scanned: string, co
   // A bad signature is refused before the database is asked anything.
   if (signature !== 'valid') throw new DomainError('VENUE_CODE_FORGED')
 
-  const targets = await deps.db.query<Target & { holder_id: string | null; companion_ids: string[]; companion_relations: Relation[] }>(
-    `SELECT c.venue_id, c.id AS checkpoint_id, c.name AS checkpoint_name, c.code_version,
+  const targets = await deps.db.query<Target & { removed: boolean; holder_id: string | null; companion_ids: string[]; companion_relations: Relation[] }>(
+    `SELECT c.venue_id, c.id AS checkpoint_id, c.name AS checkpoint_name, c.code_version, c.removed_at IS NOT NULL AS removed,
             v.name, v.type, v.address, v.province_code, v.province_name, v.city_code, v.city_name,
             v.county_code, v.county_name, v.town_code, v.town_name,
             (SELECT person_id FROM users WHERE id = $3) AS holder_id,
@@ -62,7 +62,8 @@ export async function checkIn(deps: Deps, accountId: string, scanned: string, co
   const t = targets[0]
   const verdict = codeVerdict(signature, t ? t.code_version : null, code.codeVersion)
   if (verdict === 'forged') throw new DomainError('VENUE_CODE_FORGED')
-  if (verdict === 'revoked') throw new DomainError('VENUE_CODE_REVOKED')
+  // A removed checkpoint's posters are revoked, like those of an older version.
+  if (verdict === 'revoked' || t.removed) throw new DomainError('VENUE_CODE_REVOKED')
   if (!t.holder_id) throw new DomainError('PROFILE_REQUIRED')
   const venue = venueOf(t)
 

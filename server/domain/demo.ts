@@ -28,8 +28,8 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   { id: 'citizen_yellow', label: '市民（黄码）', role: 'citizen', roles: ['citizen'], name: '钱七', idCard: '370102198512124567', phone: '13800000002', health: 'yellow' },
   { id: 'citizen_red', label: '市民（红码）', role: 'citizen', roles: ['citizen'], name: '孙八', idCard: '370102199203157896', phone: '13800000003', health: 'red' },
   { id: 'newcomer', label: '新用户（未实名）', role: 'citizen', roles: ['citizen'] },
-  { id: 'venue_admin', label: '场所管理员', role: 'venue_admin', roles: ['citizen', 'venue_admin'], name: '李四', idCard: '370102198808082343', phone: '13800000004', health: 'green' },
-  { id: 'inspector', label: '检测员', role: 'inspector', roles: ['citizen', 'inspector'], name: '王五', idCard: '370102197506065674', phone: '13800000005', health: 'green' },
+  { id: 'venue_admin', label: '场所管理员', role: 'venue_admin', roles: ['citizen'], name: '李四', idCard: '370102198808082343', phone: '13800000004', health: 'green' },
+  { id: 'inspector', label: '检测员', role: 'inspector', roles: ['citizen'], name: '王五', idCard: '370102197506065674', phone: '13800000005', health: 'green' },
   { id: 'official', label: '防控人员', role: 'official', roles: ['citizen', 'official'], name: '赵六', idCard: '370102199509098905', phone: '13800000006', health: 'green' }
 ]
 
@@ -80,11 +80,13 @@ export async function seedDemoAccounts(deps: Deps): Promise<void> {
       }
     }
   }
-  // Binding by 场所申报码 comes with venue management; until then the demo inspector is bound here.
+  // The demo inspector starts out bound to the demo venue, as if with its 场所申报码, so the gate
+  // has someone on a fresh stack; other accounts bind with the code like anyone would.
   await deps.db.query(
     `INSERT INTO venue_inspectors (venue_id, user_id)
      SELECT v.id, i.id FROM venues v JOIN users a ON a.id = v.admin_user_id AND a.demo_account = 'venue_admin'
      CROSS JOIN users i WHERE i.demo_account = 'inspector'
+       AND NOT EXISTS (SELECT 1 FROM venue_inspectors x WHERE x.user_id = i.id)
      ON CONFLICT DO NOTHING`)
 }
 

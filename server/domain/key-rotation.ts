@@ -8,7 +8,8 @@ import type { Db } from '../db'
 export const ENCRYPTED_COLUMNS: Array<{ table: string; key: string[]; columns: string[] }> = [
   { table: 'persons', key: ['id'], columns: ['id_card_enc', 'name_enc', 'phone_enc'] },
   { table: 'companions', key: ['account_id', 'person_id'], columns: ['phone_enc'] },
-  { table: 'venues', key: ['id'], columns: ['credit_code_enc', 'admin_name_enc', 'admin_mobile_enc'] }
+  { table: 'venues', key: ['id'], columns: ['credit_code_enc', 'admin_name_enc', 'admin_mobile_enc'] },
+  { table: 'venue_changes', key: ['id'], columns: ['old_value_enc', 'new_value_enc'] }
 ]
 
 /**

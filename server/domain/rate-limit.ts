@@ -67,5 +67,11 @@ export async function recordFailure(db: Queryable, limit: GuessLimit, who: Guess
     [list, limit.windowMinutes])
 }
 
+/**
+ * Wrong 场所申报码: per account and per address. 10 an hour walks a millionth of the 10^6 codes
+ * a day per address; the admin also sees every inspector bound and can unbind and regenerate.
+ */
+export const DECLARATION_CODE_LIMIT: GuessLimit = { scope: 'declaration', maxFailures: 10, windowMinutes: 60 }
+
 /** The longest window any limit uses: counters older than this mean nothing any more. */
-export const LONGEST_WINDOW_MINUTES = Math.max(SIGN_IN_LIMIT.windowMinutes, SESSION_TOKEN_LIMIT.windowMinutes)
+export const LONGEST_WINDOW_MINUTES = Math.max(SIGN_IN_LIMIT.windowMinutes, SESSION_TOKEN_LIMIT.windowMinutes, DECLARATION_CODE_LIMIT.windowMinutes)

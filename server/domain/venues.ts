@@ -11,7 +11,6 @@ import type { Deps } from './deps'
 import { DomainError } from './errors'
 import { declarationCode, shortId, toIso } from './ids'
 import { fullAddress, resolveTown } from './regions'
-import { addRole } from './users'
 
 export const MAIN_CHECKPOINT_NAME = '主入口'
 
@@ -28,7 +27,7 @@ export function venueInputErrors(input: VenueApplicationInput): Record<string, s
   return fields
 }
 
-interface VenueRow {
+export interface VenueRow {
   id: string
   admin_user_id: string
   name: string
@@ -45,7 +44,7 @@ interface VenueRow {
   created_at: Date
 }
 
-interface CheckpointRow { id: string; venue_id: string; name: string; code_version: number }
+export interface CheckpointRow { id: string; venue_id: string; name: string; code_version: number; created_at: Date }
 
 export function regionOf(v: Pick<VenueRow, 'province_code' | 'province_name' | 'city_code' | 'city_name' | 'county_code' | 'county_name' | 'town_code' | 'town_name'>): RegionPath {
   return {
@@ -56,7 +55,7 @@ export function regionOf(v: Pick<VenueRow, 'province_code' | 'province_name' | '
   }
 }
 
-function toVenueView(deps: Deps, v: VenueRow): VenueView {
+export function toVenueView(deps: Deps, v: VenueRow): VenueView {
   const key = deps.config.dataKeys
   const region = regionOf(v)
   return {
@@ -75,7 +74,7 @@ function toVenueView(deps: Deps, v: VenueRow): VenueView {
   }
 }
 
-function toCodeView(deps: Deps, c: CheckpointRow): VenueCodeView {
+export function toCodeView(deps: Deps, c: CheckpointRow): VenueCodeView {
   const token = signVenueCode(
     { keys: deps.config.codeSigningKeys, currentKid: deps.config.codeSigningKid },
     { venueId: c.venue_id, checkpointId: c.id, codeVersion: c.code_version })
@@ -88,14 +87,21 @@ function toCodeView(deps: Deps, c: CheckpointRow): VenueCodeView {
   }
 }
 
-async function mainCheckpoint(db: Queryable, venueId: string): Promise<CheckpointRow> {
-  const rows = await db.query<CheckpointRow>(
-    'SELECT id, venue_id, name, code_version FROM checkpoints WHERE venue_id = $1 ORDER BY created_at, id LIMIT 1', [venueId])
-  if (!rows.length) throw new Error(`venue ${venueId} has no checkpoint`)
-  return rows[0]
+/** Live checkpoints of a venue in the order they were added: the first is its main entrance. */
+export async function liveCheckpoints(db: Queryable, venueId: string): Promise<CheckpointRow[]> {
+  return db.query<CheckpointRow>(
+    'SELECT id, venue_id, name, code_version, created_at FROM checkpoints WHERE venue_id = $1 AND removed_at IS NULL ORDER BY created_at, id', [venueId])
 }
 
-async function venueRow(db: Queryable, venueId: string): Promise<VenueRow | null> {
+/** The named live checkpoint, or the first; CHECKPOINT_NOT_FOUND for a removed or unknown one. */
+async function checkpointOf(db: Queryable, venueId: string, checkpointId?: string): Promise<CheckpointRow> {
+  const live = await liveCheckpoints(db, venueId)
+  const found = checkpointId === undefined ? live[0] : live.find((c) => c.id === checkpointId)
+  if (!found) throw new DomainError('CHECKPOINT_NOT_FOUND')
+  return found
+}
+
+export async function venueRow(db: Queryable, venueId: string): Promise<VenueRow | null> {
   const rows = await db.query<VenueRow>('SELECT * FROM venues WHERE id = $1', [venueId])
   return rows[0] ?? null
 }
@@ -127,7 +133,6 @@ export async function registerVenue(deps: Deps, userId: string, raw: VenueInput)
           encrypt(key, input.adminName), encrypt(key, input.adminMobile), declarationCode()])
       if (inserted.length) {
         await tx.query('INSERT INTO checkpoints (id, venue_id, name) VALUES ($1, $2, $3)', [shortId(), id, MAIN_CHECKPOINT_NAME])
-        await addRole(tx, userId, 'venue_admin')
         return id
       }
       const dup = await tx.query('SELECT 1 FROM venues WHERE credit_code_hash = $1 AND name = $2 AND address = $3',
@@ -140,10 +145,11 @@ export async function registerVenue(deps: Deps, userId: string, raw: VenueInput)
   return venueWithCode(deps, venueId)
 }
 
-export async function venueWithCode(deps: Deps, venueId: string): Promise<GenerateCodeResponse> {
+/** A venue with the code of one checkpoint (the first when none is named). */
+export async function venueWithCode(deps: Deps, venueId: string, checkpointId?: string): Promise<GenerateCodeResponse> {
   const v = await venueRow(deps.db, venueId)
   if (!v) throw new DomainError('VENUE_NOT_FOUND')
-  return { venue: toVenueView(deps, v), code: toCodeView(deps, await mainCheckpoint(deps.db, venueId)) }
+  return { venue: toVenueView(deps, v), code: toCodeView(deps, await checkpointOf(deps.db, venueId, checkpointId)) }
 }
 
 export async function myVenues(deps: Deps, userId: string): Promise<GenerateCodeResponse[]> {
@@ -154,18 +160,15 @@ export async function myVenues(deps: Deps, userId: string): Promise<GenerateCode
   return out
 }
 
-/** Throws VENUE_NOT_FOUND / FORBIDDEN unless userId administers venueId. */
-export async function assertVenueAdmin(deps: Deps, userId: string, venueId: string): Promise<void> {
-  const rows = await deps.db.query<{ admin_user_id: string }>('SELECT admin_user_id FROM venues WHERE id = $1', [venueId])
-  if (!rows.length) throw new DomainError('VENUE_NOT_FOUND')
-  if (rows[0].admin_user_id !== userId) throw new DomainError('FORBIDDEN')
-}
-
 /**
- * Bumps the code version of every checkpoint of the venue: each poster printed before stops
- * working at once (the check-in compares the version in the token with the current one).
+ * Bumps the code version of one checkpoint, or of every checkpoint of the venue when none is
+ * named: each poster printed before stops working at once (the check-in compares the version in
+ * the token with the current one), and the other checkpoints' posters keep working.
  */
-export async function regenerateVenueCode(deps: Deps, venueId: string): Promise<GenerateCodeResponse> {
-  await deps.db.query('UPDATE checkpoints SET code_version = code_version + 1 WHERE venue_id = $1', [venueId])
-  return venueWithCode(deps, venueId)
+export async function regenerateVenueCode(deps: Deps, venueId: string, checkpointId?: string): Promise<GenerateCodeResponse> {
+  const bumped = await deps.db.query(
+    `UPDATE checkpoints SET code_version = code_version + 1
+     WHERE venue_id = $1 AND removed_at IS NULL AND ($2::text IS NULL OR id = $2) RETURNING id`, [venueId, checkpointId ?? null])
+  if (!bumped.length) throw new DomainError('CHECKPOINT_NOT_FOUND')
+  return venueWithCode(deps, venueId, checkpointId)
 }

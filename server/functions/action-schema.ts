@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import { RELATIONS } from '../../src/shared/api'
+import { ID_PATTERN } from '../../src/shared/venue-code'
+import type { VenueTypeId } from '../../src/shared/venue-types'
 
 /**
  * Field schemas shared by the action functions. Shapes only: the content rules (ID check digit,
@@ -19,3 +21,19 @@ export function actions<T extends [z.AnyZodObject, z.AnyZodObject, ...z.AnyZodOb
 }
 
 export const action = <A extends string>(name: A) => z.literal(name)
+
+/** Checkpoint ids as the code format defines them. */
+export const checkpointIdSchema = z.string().regex(ID_PATTERN, '检测点格式不正确')
+
+const text = (max: number) => z.string({ invalid_type_error: '格式不正确' }).max(max, `不能超过${max}个字`)
+
+/** A venue's fields, as applied for (generateCode) and edited (venue). */
+export const venueFields = {
+  townCode: text(12),
+  address: text(100),
+  type: z.custom<VenueTypeId>((v) => typeof v === 'string', { message: '请选择场所类型' }),
+  name: text(50),
+  creditCode: text(40),
+  adminName: text(20),
+  adminMobile: text(20)
+}

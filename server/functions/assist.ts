@@ -1,12 +1,12 @@
 import { z } from 'zod'
 import type { Api } from '../../src/shared/api'
 import { assistVenues, recentAssisted, registerAssisted } from '../domain/assist'
-import { action, actions, personId, personText } from './action-schema'
+import { action, actions, checkpointIdSchema, personId, personText } from './action-schema'
 import { DomainError } from '../domain/errors'
 import { defineFunction } from './define'
 import { venueIdSchema } from './venue-id'
 
-const where = { venueId: venueIdSchema, checkpointId: z.string().regex(/^[0-9a-z]{1,32}$/, '检测点格式不正确') }
+const where = { venueId: venueIdSchema, checkpointId: checkpointIdSchema }
 
 const schema = actions([
   z.object({ action: action('venues') }).strict(),

@@ -5,7 +5,7 @@ import { hasUnsafeTextChars } from '../../src/shared/validators'
 import { logUnexpected } from '../log'
 import type { Deps } from '../domain/deps'
 import { DomainError } from '../domain/errors'
-import { assertVenueAdmin } from '../domain/venues'
+import { assertVenueAdmin } from '../domain/venue-access'
 
 /**
  * Who may call a function: anyone, any signed-in user, or the administrator of the venue
@@ -122,7 +122,7 @@ export async function runFunction<N extends FunctionName, A extends Auth>(
       userId = await caller.resolve()
       if (!userId) return fail('NOT_LOGGED_IN')
       if (def.auth === 'venueAdmin') {
-        await assertVenueAdmin(deps, userId, (input as { venueId: string }).venueId)
+        await assertVenueAdmin(deps.db, userId, (input as { venueId: string }).venueId)
       }
     }
     const ctx = { deps, userId, caller: { sessionToken: caller.sessionToken, address: caller.address } }

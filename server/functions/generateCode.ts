@@ -1,32 +1,40 @@
 import { z } from 'zod'
-import type { GenerateCodeRequest } from '../../src/shared/api'
-import type { VenueTypeId } from '../../src/shared/venue-types'
+import type { Api } from '../../src/shared/api'
+import { posterPdf } from '../domain/posters'
 import { registerVenue, venueInputErrors } from '../domain/venues'
+import { action, actions, checkpointIdSchema, venueFields } from './action-schema'
 import { defineFunction } from './define'
-
-const text = (max: number) => z.string({ invalid_type_error: '格式不正确' }).max(max, `不能超过${max}个字`)
+import { venueIdSchema } from './venue-id'
 
 /**
  * Field checks are the shared validators (via venueInputErrors), so the server's message for a
  * field is word for word the one the form shows.
  */
-const schema = z.object({
-  townCode: text(12),
-  address: text(100),
-  type: z.custom<VenueTypeId>((v) => typeof v === 'string', { message: '请选择场所类型' }),
-  name: text(50),
-  creditCode: text(40),
-  adminName: text(20),
-  adminMobile: text(20)
-}).strict().superRefine((v, ctx) => {
-  for (const [field, message] of Object.entries(venueInputErrors(v))) {
+const schema = actions([
+  z.object({ action: action('apply'), ...venueFields }).strict(),
+  z.object({ action: action('poster'), venueId: venueIdSchema, checkpointId: checkpointIdSchema }).strict()
+]).superRefine((v: { action: string }, ctx) => {
+  if (v.action !== 'apply') return
+  for (const [field, message] of Object.entries(venueInputErrors(v as Record<string, unknown>))) {
     ctx.addIssue({ code: z.ZodIssueCode.custom, path: [field], message })
   }
-}) satisfies z.ZodType<GenerateCodeRequest, z.ZodTypeDef, unknown>
+}) as unknown as z.ZodType<Api['generateCode'][0], z.ZodTypeDef, unknown>
 
+/**
+ * The code-generation function: registers venues and issues their signed codes, and makes the
+ * printable posters those codes go on.
+ */
 export const generateCode = defineFunction({
   name: 'generateCode',
   schema,
   auth: 'user',
-  handler: (input, { deps, userId }) => registerVenue(deps, userId, input)
+  async handler(input, { deps, userId }) {
+    switch (input.action) {
+      case 'apply': {
+        const { action: _apply, ...application } = input
+        return registerVenue(deps, userId, application)
+      }
+      case 'poster': return posterPdf(deps, userId, input.venueId, input.checkpointId)
+    }
+  }
 })

@@ -10,3 +10,24 @@ const SHANGHAI_OFFSET_MINUTES = 8 * 60
 export function formatShanghai(instant: string | number | Date, pattern = 'YYYY-MM-DD HH:mm:ss'): string {
   return dayjs(instant).utcOffset(SHANGHAI_OFFSET_MINUTES).format(pattern)
 }
+
+/** The China calendar date of an instant, YYYY-MM-DD. */
+export function shanghaiDate(instant: string | number | Date): string {
+  return formatShanghai(instant, 'YYYY-MM-DD')
+}
+
+/** Whether text is a real calendar date written YYYY-MM-DD (no 2026-02-30). */
+export function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false
+  return dayjs.utc(text).format('YYYY-MM-DD') === text
+}
+
+/** The instant a China calendar day begins (00:00 in Asia/Shanghai). */
+export function shanghaiDayStart(date: string): Date {
+  return new Date(dayjs.utc(date).valueOf() - SHANGHAI_OFFSET_MINUTES * 60_000)
+}
+
+/** date plus n days (n may be negative), YYYY-MM-DD. */
+export function addDays(date: string, n: number): string {
+  return dayjs.utc(date).add(n, 'day').format('YYYY-MM-DD')
+}

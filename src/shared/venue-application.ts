@@ -58,3 +58,8 @@ export function normalizeVenueApplication(input: GenerateCodeRequest): GenerateC
     adminMobile: input.adminMobile.replace(/\s+/g, '')
   }
 }
+
+/** A checkpoint's name (南门, 北门, 1号车…): the form and the venue function share it. */
+export function checkpointNameError(name: unknown): string | null {
+  return checkText(str(name), '检测点名称', 1, 20)
+}

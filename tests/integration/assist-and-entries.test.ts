@@ -1,5 +1,4 @@
 import type { GenerateCodeResponse } from '../../src/shared/api'
-import { createSession } from '../../server/domain/sessions'
 import { createTestStack, testDatabases, type TestStack } from '../support/stack'
 import { count, makeIdCard, solo, unwrap, venueInput } from './fixtures'
 
@@ -16,7 +15,7 @@ describe.each(testDatabases())('assisted registration and my entries on $label',
     admin = await stack.login('venue_admin')
     inspector = await stack.login('inspector')
     demoVenue = unwrap(await stack.call('myVenues', {}, admin)).venues[0]
-    otherVenue = unwrap(await stack.call('generateCode', venueInput({ name: '趵突泉公园' }), admin))
+    otherVenue = unwrap(await stack.act('generateCode', 'apply', venueInput({ name: '趵突泉公园' }), admin))
   })
   afterAll(async () => { await stack.close() })
 
@@ -84,8 +83,7 @@ describe.each(testDatabases())('assisted registration and my entries on $label',
 
   describe('我的扫码记录', () => {
     async function family() {
-      const [u] = await stack.db.query<{ id: string }>('INSERT INTO users DEFAULT VALUES RETURNING id')
-      const token = await createSession(stack.db, u.id)
+      const token = await stack.newAccount()
       unwrap(await stack.act('people', 'saveProfile', { name: '林涛', idCard: makeIdCard('19800808'), phone: '13811112222' }, token))
       const kid = unwrap(await stack.act('people', 'addCompanion', { name: '林小溪', idCard: kidIdCard, relation: 'child' }, token)).companion
       return { token, kid }

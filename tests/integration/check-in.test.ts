@@ -17,8 +17,8 @@ describe.each(testDatabases())('checkIn on $label', ({ databaseUrl }) => {
   beforeAll(async () => {
     stack = await createTestStack({ databaseUrl })
     admin = await stack.login('venue_admin')
-    venue = unwrap(await stack.call('generateCode', venueInput({ name: '大明湖景区', address: '大明湖路271号', type: 'scenic' }), admin))
-    other = unwrap(await stack.call('generateCode', venueInput({ name: '芙蓉街小吃', address: '芙蓉街1号' }), admin))
+    venue = unwrap(await stack.act('generateCode', 'apply', venueInput({ name: '大明湖景区', address: '大明湖路271号', type: 'scenic' }), admin))
+    other = unwrap(await stack.act('generateCode', 'apply', venueInput({ name: '芙蓉街小吃', address: '芙蓉街1号' }), admin))
   })
   afterAll(async () => { await stack.close() })
   beforeEach(async () => { await stack.db.query('DELETE FROM entries') })
@@ -124,7 +124,7 @@ describe.each(testDatabases())('checkIn on $label', ({ databaseUrl }) => {
     })
 
     it('refuses an old poster after regenerateCode and accepts the new one', async () => {
-      const fresh = unwrap(await stack.call('generateCode', venueInput({ name: '解放阁' }), admin))
+      const fresh = unwrap(await stack.act('generateCode', 'apply', venueInput({ name: '解放阁' }), admin))
       const regenerated = unwrap(await stack.call('regenerateCode', { venueId: fresh.venue.id }, admin))
       await expectRefusal(fresh.code.url, 'VENUE_CODE_REVOKED')
       solo(await stack.call('checkIn', { code: regenerated.code.url }, citizen))

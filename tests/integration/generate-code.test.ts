@@ -13,7 +13,7 @@ describe.each(testDatabases())('generateCode, myVenues, getVenueCode, regenerate
 
   it('registers a venue, makes the caller its admin and returns a signed https link', async () => {
     const input = venueInput({ name: '  泉城书店 ', creditCode: venueInput().creditCode.toLowerCase() })
-    const data = unwrap(await stack.call('generateCode', input, admin))
+    const data = unwrap(await stack.act('generateCode', 'apply', input, admin))
     expect(data.venue).toMatchObject({
       name: '泉城书店',
       type: 'restaurant',
@@ -54,13 +54,13 @@ describe.each(testDatabases())('generateCode, myVenues, getVenueCode, regenerate
   ]
   it.each(invalid)('refuses an invalid %s with a Chinese message and writes nothing (%j)', async (field, patch, message) => {
     const before = await Promise.all(['venues', 'checkpoints'].map((t) => count(stack.db, t)))
-    const res = await stack.call('generateCode', { ...venueInput(), ...patch }, admin)
+    const res = await stack.act('generateCode', 'apply', { ...venueInput(), ...patch }, admin)
     expect(res).toEqual({ ok: false, code: 'INVALID_INPUT', message: ERRORS.INVALID_INPUT, fields: { [field]: message } })
     expect(await Promise.all(['venues', 'checkpoints'].map((t) => count(stack.db, t)))).toEqual(before)
   })
 
   it('reports every invalid field at once', async () => {
-    const res = await stack.call('generateCode', venueInput({ name: '', address: '', creditCode: '', adminName: '', adminMobile: '' }), admin)
+    const res = await stack.act('generateCode', 'apply', venueInput({ name: '', address: '', creditCode: '', adminName: '', adminMobile: '' }), admin)
     expect(res.ok).toBe(false)
     if (res.ok) return
     expect(Object.keys(res.fields ?? {}).sort()).toEqual(['address', 'adminMobile', 'adminName', 'creditCode', 'name'])
@@ -75,28 +75,28 @@ describe.each(testDatabases())('generateCode, myVenues, getVenueCode, regenerate
     ['creditCode', { creditCode: '9137010\u0000MA3C0QCP0L' }, '统一社会信用代码含有无效字符“\u0000”']
   ])('refuses a control or format character in %s with a message for that field, writing nothing', async (field, patch, message) => {
     const before = await count(stack.db, 'venues')
-    const res = await stack.call('generateCode', venueInput(patch), admin)
+    const res = await stack.act('generateCode', 'apply', venueInput(patch), admin)
     expect(res).toMatchObject({ ok: false, code: 'INVALID_INPUT', fields: { [field]: message } })
     expect(await count(stack.db, 'venues')).toBe(before)
   })
 
   it('refuses the same venue twice, even from another user and with spaces in the credit code', async () => {
     const input = venueInput()
-    unwrap(await stack.call('generateCode', input, admin))
+    unwrap(await stack.act('generateCode', 'apply', input, admin))
     const before = await count(stack.db, 'venues')
     const other = await stack.login('citizen_yellow')
     const spaced = input.creditCode.replace(/(.{4})/g, '$1 ')
-    expect(await stack.call('generateCode', { ...input, creditCode: spaced }, other))
+    expect(await stack.act('generateCode', 'apply', { ...input, creditCode: spaced }, other))
       .toEqual({ ok: false, code: 'VENUE_ALREADY_REGISTERED', message: ERRORS.VENUE_ALREADY_REGISTERED })
     expect(await count(stack.db, 'venues')).toBe(before)
     // Same company, another branch: a different name is a different venue.
-    unwrap(await stack.call('generateCode', { ...input, name: '老济南把子肉二分店' }, other))
+    unwrap(await stack.act('generateCode', 'apply', { ...input, name: '老济南把子肉二分店' }, other))
   })
 
   it('requires a signed-in caller', async () => {
     const before = await count(stack.db, 'venues')
-    expect(await stack.call('generateCode', venueInput())).toMatchObject({ ok: false, code: 'NOT_LOGGED_IN', message: ERRORS.NOT_LOGGED_IN })
-    expect(await stack.call('generateCode', venueInput(), 'not-a-real-token')).toMatchObject({ ok: false, code: 'NOT_LOGGED_IN' })
+    expect(await stack.act('generateCode', 'apply', venueInput())).toMatchObject({ ok: false, code: 'NOT_LOGGED_IN', message: ERRORS.NOT_LOGGED_IN })
+    expect(await stack.act('generateCode', 'apply', venueInput(), 'not-a-real-token')).toMatchObject({ ok: false, code: 'NOT_LOGGED_IN' })
     expect(await stack.call('myVenues', {})).toMatchObject({ ok: false, code: 'NOT_LOGGED_IN' })
     expect(await count(stack.db, 'venues')).toBe(before)
   })
@@ -109,10 +109,10 @@ describe.each(testDatabases())('generateCode, myVenues, getVenueCode, regenerate
   })
 
   it('lets only the venue admin read or regenerate its code', async () => {
-    const { venue, code } = unwrap(await stack.call('generateCode', venueInput(), admin))
+    const { venue, code } = unwrap(await stack.act('generateCode', 'apply', venueInput(), admin))
     const stranger = await stack.login('citizen_red')
-    expect(await stack.call('getVenueCode', { venueId: venue.id }, stranger)).toMatchObject({ ok: false, code: 'FORBIDDEN', message: ERRORS.FORBIDDEN })
-    expect(await stack.call('regenerateCode', { venueId: venue.id }, stranger)).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+    expect(await stack.call('getVenueCode', { venueId: venue.id }, stranger)).toMatchObject({ ok: false, code: 'NOT_VENUE_ADMIN', message: ERRORS.NOT_VENUE_ADMIN })
+    expect(await stack.call('regenerateCode', { venueId: venue.id }, stranger)).toMatchObject({ ok: false, code: 'NOT_VENUE_ADMIN' })
     expect(await stack.call('getVenueCode', { venueId: 'zzzzzzzzzz' }, admin)).toMatchObject({ ok: false, code: 'VENUE_NOT_FOUND' })
     expect(await stack.call('getVenueCode', { venueId: 'NOT VALID' }, admin)).toMatchObject({ ok: false, code: 'INVALID_INPUT', fields: { venueId: '场所编号格式不正确' } })
     expect(await stack.call('getVenueCode', { venueId: venue.id })).toMatchObject({ ok: false, code: 'NOT_LOGGED_IN' })

@@ -125,7 +125,7 @@ describe.each(testDatabases())('functions-framework over HTTP on $label', ({ dat
     const token = (await post(base, 'demoLogin', { account: 'citizen' })).json.data.token
     const foreign = await post(base, 'checkIn', { code: 'https://evil.example.com/login' }, token)
     expect(foreign.json).toMatchObject({ ok: false, code: 'VENUE_CODE_FOREIGN' })
-    const bad = await post(base, 'generateCode', { name: 1 }, token)
+    const bad = await post(base, 'generateCode', { action: 'apply', name: 1 }, token)
     expect(bad.json.code).toBe('INVALID_INPUT')
     expect(JSON.stringify([noToken.json, foreign.json, bad.json])).not.toMatch(/stack|Error|at \//)
   })

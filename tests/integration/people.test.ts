@@ -1,7 +1,6 @@
 import type { CheckInResponse, GenerateCodeResponse, Result } from '../../src/shared/api'
 import { ERRORS } from '../../src/shared/errors'
 import { countRoundTrips } from '../../server/db/round-trips'
-import { createSession } from '../../server/domain/sessions'
 import { createTestStack, testDatabases, type TestStack } from '../support/stack'
 import { count, makeIdCard, makePhone, solo, unwrap } from './fixtures'
 
@@ -18,10 +17,7 @@ describe.each(testDatabases())('people on $label', ({ databaseUrl }) => {
   afterAll(async () => { await stack.close() })
 
   /** A fresh account with no 实名信息, as a first sign-in from Alipay or WeChat makes. */
-  async function newAccount(): Promise<string> {
-    const [u] = await stack.db.query<{ id: string }>('INSERT INTO users DEFAULT VALUES RETURNING id')
-    return createSession(stack.db, u.id)
-  }
+  const newAccount = () => stack.newAccount()
 
   async function withProfile(name = '刘洋'): Promise<{ token: string; idCard: string }> {
     const token = await newAccount()

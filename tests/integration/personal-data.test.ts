@@ -9,7 +9,7 @@ describe.each(testDatabases())('personal data at rest on $label', ({ databaseUrl
   it('stores names, ID numbers, phone numbers and credit codes only encrypted', async () => {
     const admin = await stack.login('citizen')
     const input = venueInput({ adminName: '欧阳娜娜', adminMobile: '13712340000' })
-    const { venue } = unwrap(await stack.call('generateCode', input, admin))
+    const { venue } = unwrap(await stack.act('generateCode', 'apply', input, admin))
     expect(venue.adminNameMasked).toBe('欧***')
 
     const venueRows = await stack.db.query<Record<string, unknown>>('SELECT * FROM venues WHERE id = $1', [venue.id])
@@ -19,7 +19,7 @@ describe.each(testDatabases())('personal data at rest on $label', ({ databaseUrl
       expect(dump).not.toContain(plain)
     }
     // Two encryptions of one value differ (random IV), so equal ciphertexts reveal nothing.
-    const again = unwrap(await stack.call('generateCode', { ...input, name: '另一家店' }, admin))
+    const again = unwrap(await stack.act('generateCode', 'apply', { ...input, name: '另一家店' }, admin))
     const rows = await stack.db.query<{ credit_code_enc: string; credit_code_hash: string }>(
       'SELECT credit_code_enc, credit_code_hash FROM venues WHERE id IN ($1, $2)', [venue.id, again.venue.id])
     expect(rows[0].credit_code_enc).not.toBe(rows[1].credit_code_enc)

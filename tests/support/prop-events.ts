@@ -21,14 +21,16 @@ export const KNOWN_KEYS: Record<FunctionName, readonly string[]> = {
   signOut: [],
   whoAmI: [],
   listRegions: ['parentCode'],
-  generateCode: ['townCode', 'address', 'type', 'name', 'creditCode', 'adminName', 'adminMobile'],
+  generateCode: ['action', 'townCode', 'address', 'type', 'name', 'creditCode', 'adminName', 'adminMobile', 'venueId', 'checkpointId'],
   myVenues: [],
-  getVenueCode: ['venueId'],
-  regenerateCode: ['venueId'],
+  getVenueCode: ['venueId', 'checkpointId'],
+  regenerateCode: ['venueId', 'checkpointId'],
   checkIn: ['code', 'companionIds'],
   people: ['action', 'name', 'idCard', 'phone', 'relation', 'personId'],
   entries: ['action', 'entryId'],
-  assist: ['action', 'venueId', 'checkpointId', 'personId', 'name', 'idCard', 'phone']
+  assist: ['action', 'venueId', 'checkpointId', 'personId', 'name', 'idCard', 'phone'],
+  venue: ['action', 'venueId', 'townCode', 'address', 'type', 'name', 'creditCode', 'adminName', 'adminMobile', 'userId', 'checkpointId', 'toUserId', 'date'],
+  inspector: ['action', 'declarationCode', 'venueId', 'checkpointId', 'entryId', 'normal', 'celsius']
 }
 
 /** Runs per property (FC_RUNS overrides), and FC_SEED / FC_PATH to replay a reported failure. */
@@ -44,11 +46,17 @@ export interface RequestShape { required: readonly string[]; optional?: readonly
 
 /** Functions whose keys are not all required strings. */
 const SHAPES: Partial<Record<FunctionName, RequestShape>> = {
-  checkIn: { required: ['code'], optional: ['companionIds'], arrays: ['companionIds'] }
+  checkIn: { required: ['code'], optional: ['companionIds'], arrays: ['companionIds'] },
+  getVenueCode: { required: ['venueId'], optional: ['checkpointId'] },
+  regenerateCode: { required: ['venueId'], optional: ['checkpointId'] }
 }
 
 /** The actions of each action function (`{ action, ...fields }`) and their shapes. */
 export const ACTIONS: Partial<Record<FunctionName, Record<string, RequestShape>>> = {
+  generateCode: {
+    apply: { required: ['townCode', 'address', 'type', 'name', 'creditCode', 'adminName', 'adminMobile'] },
+    poster: { required: ['venueId', 'checkpointId'] }
+  },
   people: {
     getProfile: { required: [] },
     saveProfile: { required: [], optional: ['name', 'idCard', 'phone'] },
@@ -62,6 +70,27 @@ export const ACTIONS: Partial<Record<FunctionName, Record<string, RequestShape>>
     venues: { required: [] },
     recent: { required: [] },
     register: { required: ['venueId', 'checkpointId'], optional: ['personId', 'name', 'idCard', 'phone'] }
+  },
+  venue: {
+    get: { required: ['venueId'] },
+    update: { required: ['venueId'], optional: ['townCode', 'address', 'type', 'name', 'creditCode', 'adminName', 'adminMobile'] },
+    regenerateDeclarationCode: { required: ['venueId'] },
+    removeInspector: { required: ['venueId', 'userId'] },
+    addCheckpoint: { required: ['venueId', 'name'] },
+    renameCheckpoint: { required: ['venueId', 'checkpointId', 'name'] },
+    removeCheckpoint: { required: ['venueId', 'checkpointId'] },
+    handover: { required: ['venueId', 'toUserId'] },
+    cancelHandover: { required: ['venueId'] },
+    acceptHandover: { required: ['venueId', 'adminName', 'adminMobile'] },
+    declineHandover: { required: ['venueId'] },
+    stats: { required: ['venueId', 'date'] }
+  },
+  inspector: {
+    bind: { required: ['declarationCode'] },
+    leave: { required: ['venueId'] },
+    venues: { required: [] },
+    feed: { required: ['venueId'], optional: ['checkpointId'] },
+    temperature: { required: ['entryId'], optional: ['normal', 'celsius'] }
   }
 }
 

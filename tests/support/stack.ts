@@ -13,6 +13,7 @@ type ActionFields<T> = T extends [infer Q, unknown] ? Q : never
 type ActionResult<T> = T extends [unknown, infer R] ? R : never
 import type { Config } from '../../server/config'
 import type { Db } from '../../server/db'
+import { createSession } from '../../server/domain/sessions'
 import { setHealthStatus as storeHealthStatus } from '../../server/domain/users'
 import type { Main, MainContext } from '../../server/platform/main'
 import { closeRuntime, configureRuntime, getDeps } from '../../server/runtime'
@@ -37,6 +38,8 @@ export interface TestStack {
   invoke<N extends FunctionName>(name: N, event: unknown, context?: MainContext): Promise<Result<Api[N][1]>>
   /** Signs in as a demo account and returns the session token. */
   login(account: DemoAccountId): Promise<string>
+  /** A new account with no 实名信息 (as a first WeChat sign-in makes), signed in: its token. */
+  newAccount(): Promise<string>
   /** userId of the session token's owner. */
   userIdOf(token: string): Promise<string>
   /** Sets the status of the account holder's person (status belongs to people). */
@@ -113,6 +116,10 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
       const res = await call('demoLogin', { account })
       if (!res.ok) throw new Error(`demoLogin(${account}) failed: ${res.code} ${res.message}`)
       return res.data.token
+    },
+    async newAccount() {
+      const [u] = await db.query<{ id: string }>('INSERT INTO users DEFAULT VALUES RETURNING id')
+      return createSession(db, u.id)
     },
     async userIdOf(token) {
       const res = await call('whoAmI', {}, token)

@@ -9,6 +9,7 @@ import { useEffect, useRef, useState } from 'react'
 import type { Region } from '../../shared/api'
 import { VENUE_TYPES } from '../../shared/venue-types'
 import { callFunction } from '../../services/cloud'
+import { callAction } from '../../services/actions'
 import { DEMO_LOGIN_PLATFORM } from '../../services/session'
 import {
   addressLabel, emptyApplyForm, serverFieldErrors, toGenerateCodeRequest,
@@ -92,7 +93,7 @@ export default function Apply() {
       return
     }
     setSubmitting(true)
-    const res = await callFunction('generateCode', toGenerateCodeRequest(formRef.current))
+    const res = await callAction('generateCode', 'apply', toGenerateCodeRequest(formRef.current))
     setSubmitting(false)
     if (res.ok) {
       Taro.redirectTo({ url: `/pages/code/index?venueId=${encodeURIComponent(res.data.venue.id)}` })
