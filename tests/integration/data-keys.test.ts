@@ -25,7 +25,10 @@ describe.each(testDatabases())('data keys on $label', ({ databaseUrl }) => {
     const citizen = await stack.login('citizen')
     unwrap(await stack.act('people', 'addCompanion', { name: '张小明', idCard: makeIdCard('20160101'), relation: 'child', phone: '13700000000' }, citizen))
     const admin = await stack.login('venue_admin')
+    const venueId = unwrap(await stack.call('myVenues', {}, admin)).venues[0].venue.id
+    unwrap(await stack.act('venue', 'update', { venueId, adminMobile: '13600000000' }, admin))
     const venuesBefore = unwrap(await stack.call('myVenues', {}, admin)).venues
+    const changesBefore = unwrap(await stack.act('venue', 'get', { venueId }, admin)).changes
     const companionsBefore = unwrap(await stack.act('people', 'listCompanions', {}, citizen)).companions
     const hashesBefore = await stack.db.query('SELECT id, id_card_hash, phone_hash FROM persons ORDER BY id')
     expect(await dataKeyUsage(stack.db)).toEqual({ d1: expect.any(Number) })
@@ -36,9 +39,10 @@ describe.each(testDatabases())('data keys on $label', ({ databaseUrl }) => {
     expect(done.persons).toBeGreaterThan(10)
     expect(done.companions).toBe(1)
     expect(done.venues).toBe(3)
+    expect(done.venue_changes).toBe(1)
     expect(await dataKeyUsage(stack.db)).toEqual({ d2: expect.any(Number) })
     // Nothing left to do: a second run is a no-op.
-    expect(await rotateDataKey(stack.db, both)).toEqual({ persons: 0, companions: 0, venues: 0 })
+    expect(await rotateDataKey(stack.db, both)).toEqual({ persons: 0, companions: 0, venues: 0, venue_changes: 0 })
     expect(await stack.db.query('SELECT id, id_card_hash, phone_hash FROM persons ORDER BY id')).toEqual(hashesBefore)
 
     // Restart with d1 removed: the functions read everything as before.
@@ -48,6 +52,7 @@ describe.each(testDatabases())('data keys on $label', ({ databaseUrl }) => {
     stack.config.dataKeys = { keys: { d2: both.keys.d2 }, currentKid: 'd2' }
     expect(unwrap(await stack.call('myVenues', {}, admin)).venues).toEqual(venuesBefore)
     expect(unwrap(await stack.act('people', 'listCompanions', {}, citizen)).companions).toEqual(companionsBefore)
+    expect(unwrap(await stack.act('venue', 'get', { venueId }, admin)).changes).toEqual(changesBefore)
     expect(unwrap(await stack.call('whoAmI', {}, citizen)).nameMasked).toBe('张*')
   })
 
