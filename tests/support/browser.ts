@@ -5,8 +5,7 @@
  */
 import fs from 'fs'
 import { chromium, type Browser, type Locator } from 'playwright-core'
-import { PNG } from 'pngjs'
-import jsQR from 'jsqr'
+import { decodeQrPng } from './qr'
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 
@@ -26,8 +25,5 @@ export const PHONE = { viewport: { width: 375, height: 667 }, deviceScaleFactor:
 
 /** Screenshot an element (the QR canvas) and decode it as a phone camera would. */
 export async function decodeQrFrom(element: Locator): Promise<string> {
-  const png = PNG.sync.read(await element.screenshot())
-  const result = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height)
-  if (!result) throw new Error('no QR code could be decoded from the element')
-  return result.data
+  return decodeQrPng(await element.screenshot()).data
 }
