@@ -17,7 +17,7 @@ import { UNNAMED_USER } from './users'
 export const TREND_DAYS = 7
 
 /** Entries that count, as `day` in each query: $1 venue, $2 start, $3 end. */
-const COUNTED = `SELECT * FROM entries WHERE venue_id = $1 AND checked_in_at >= $2 AND checked_in_at < $3 AND withdrawn_at IS NULL`
+const COUNTED = `SELECT * FROM entries WHERE venue_id = $1 AND checked_in_at >= $2::timestamptz AND checked_in_at < $3::timestamptz AND withdrawn_at IS NULL`
 /** A person, or for entries from before 实名信息 (migration 003) the account that made them. */
 const WHO = 'coalesce(person_id, account_id)'
 
@@ -33,9 +33,10 @@ export function statsDateError(date: string, today: string): string | null {
 export async function venueStats(deps: Deps, venueId: string, date: string): Promise<VenueStats> {
   const error = statsDateError(date, shanghaiDate(new Date()))
   if (error) throw new DomainError('INVALID_INPUT', { date: error })
-  const start = shanghaiDayStart(date)
-  const end = shanghaiDayStart(addDays(date, 1))
-  const weekStart = shanghaiDayStart(addDays(date, 1 - TREND_DAYS))
+  // ISO text, not Date objects: a Date made in another realm (jest's sandbox) fails PGlite's type check.
+  const start = shanghaiDayStart(date).toISOString()
+  const end = shanghaiDayStart(addDays(date, 1)).toISOString()
+  const weekStart = shanghaiDayStart(addDays(date, 1 - TREND_DAYS)).toISOString()
   const day = [venueId, start, end]
   const db = deps.db
 
@@ -49,7 +50,7 @@ export async function venueStats(deps: Deps, venueId: string, date: string): Pro
               count(*) FILTER (WHERE temperature_celsius >= $4)::int AS abnormal
        FROM (${COUNTED}) day`, [...day, TEMPERATURE_ABNORMAL_FROM]),
     db.query<{ hour: number; entries: number }>(
-      `SELECT floor(extract(epoch FROM checked_in_at - $2) / 3600)::int AS hour, count(*)::int AS entries
+      `SELECT floor(extract(epoch FROM checked_in_at - $2::timestamptz) / 3600)::int AS hour, count(*)::int AS entries
        FROM (${COUNTED}) day GROUP BY 1`, day),
     db.query<{ checkpoint_id: string; entries: number; people: number } & TempRow>(
       `SELECT checkpoint_id, count(*)::int AS entries, count(DISTINCT ${WHO})::int AS people,
@@ -64,7 +65,7 @@ export async function venueStats(deps: Deps, venueId: string, date: string): Pro
        ) w JOIN users u ON u.id = w.user_id LEFT JOIN persons p ON p.id = u.person_id
        GROUP BY w.user_id, p.name_enc ORDER BY w.user_id`, [...day, TEMPERATURE_ABNORMAL_FROM]),
     db.query<{ d: number; entries: number; people: number }>(
-      `SELECT floor(extract(epoch FROM checked_in_at - $2) / 86400)::int AS d, count(*)::int AS entries, count(DISTINCT ${WHO})::int AS people
+      `SELECT floor(extract(epoch FROM checked_in_at - $2::timestamptz) / 86400)::int AS d, count(*)::int AS entries, count(DISTINCT ${WHO})::int AS people
        FROM (${COUNTED}) week GROUP BY 1`, [venueId, weekStart, end]),
     db.query<{ id: string; name: string; removed: boolean }>(
       'SELECT id, name, removed_at IS NOT NULL AS removed FROM checkpoints WHERE venue_id = $1 ORDER BY created_at, id', [venueId])

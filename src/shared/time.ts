@@ -18,16 +18,16 @@ export function shanghaiDate(instant: string | number | Date): string {
 
 /** Whether text is a real calendar date written YYYY-MM-DD (no 2026-02-30). */
 export function isCalendarDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false
-  return dayjs.utc(text).format('YYYY-MM-DD') === text
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && addDays(text, 0) === text
 }
 
 /** The instant a China calendar day begins (00:00 in Asia/Shanghai). */
 export function shanghaiDayStart(date: string): Date {
-  return new Date(dayjs.utc(date).valueOf() - SHANGHAI_OFFSET_MINUTES * 60_000)
+  return new Date(`${date}T00:00:00+08:00`)
 }
 
-/** date plus n days (n may be negative), YYYY-MM-DD. */
+/** date plus n days (n may be negative), YYYY-MM-DD; a date that does not exist rolls over. */
 export function addDays(date: string, n: number): string {
-  return dayjs.utc(date).add(n, 'day').format('YYYY-MM-DD')
+  const [y, m, d] = date.split('-').map(Number)
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10)
 }
