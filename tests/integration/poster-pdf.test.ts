@@ -15,6 +15,7 @@ import {
   type PosterPdfInput, type PosterPdfLayout
 } from '../../server/poster/pdf'
 import { decodeQrPng } from '../support/qr'
+import { poppler, rasterise } from '../support/pdf'
 
 const DPI = 150
 const CM = 72 / 2.54
@@ -39,24 +40,6 @@ const LONG: PosterPdfInput = {
   fullAddress: '重庆市巫溪县䢺滩镇 㟃山村三组滨河路与新华街交叉口东北角一百二十米处便民服务中心综合楼一层东侧停车场入口原镇供销合作社旧址对面邮政储蓄银行旁边巷子进去第三个门面楼上二楼左转第二间办公室东',
   codeUrl: CODE_URL,
   printedOn: '2026-01-05'
-}
-
-/** Runs a poppler tool; its absence is a failure with the fix in the message. */
-function poppler(tool: string, args: string[]): Buffer {
-  try {
-    return execFileSync(tool, args, { maxBuffer: 64 * 1024 * 1024 })
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error(`${tool} not found: the poster tests need poppler-utils (apt-get install -y poppler-utils)`)
-    }
-    throw err
-  }
-}
-
-function rasterise(pdfPath: string): Buffer {
-  const prefix = pdfPath.replace(/\.pdf$/, '')
-  poppler('pdftoppm', ['-r', String(DPI), '-png', '-singlefile', pdfPath, prefix])
-  return readFileSync(`${prefix}.png`)
 }
 
 const squash = (s: string) => s.replace(/\s+/g, '')
