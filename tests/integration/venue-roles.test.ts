@@ -1,0 +1,120 @@
+import { readFileSync } from 'fs'
+import { join } from 'path'
+import type { FunctionName, Result } from '../../src/shared/api'
+import { shanghaiDate } from '../../src/shared/time'
+import { tableStates } from '../support/prop-events'
+import { createTestStack, testDatabases, type TestStack } from '../support/stack'
+import { makeIdCard, solo, unwrap, venueInput } from './fixtures'
+
+/**
+ * Walks the action × role table of docs/security.md §5, exactly as written there: the document
+ * is the test's input, so the table cannot drift from what the code does.
+ */
+const ROLES = ['anonymous', 'citizen', 'inspector of this venue', 'inspector of another venue', 'admin of this venue', 'admin of another venue', 'official'] as const
+type RoleName = typeof ROLES[number]
+
+function readTable(): Array<{ action: string; cells: Record<RoleName, string> }> {
+  const doc = readFileSync(join(__dirname, '../../docs/security.md'), 'utf8')
+  const block = doc.split('<!-- venue-roles:begin -->')[1].split('<!-- venue-roles:end -->')[0]
+  const lines = block.trim().split('\n').map((l) => l.split('|').slice(1, -1).map((c) => c.trim().replace(/`/g, '')))
+  expect(lines[0]).toEqual(['action', ...ROLES])
+  return lines.slice(2).map(([action, ...cells]) => ({ action, cells: Object.fromEntries(ROLES.map((r, i) => [r, cells[i]])) as Record<RoleName, string> }))
+}
+
+const TABLE = readTable()
+
+describe.each(testDatabases())('venue actions × roles on $label', ({ databaseUrl }) => {
+  let stack: TestStack
+  const token: Partial<Record<RoleName, string>> = {}
+
+  async function withProfile(name: string): Promise<string> {
+    const t = await stack.newAccount()
+    unwrap(await stack.act('people', 'saveProfile', { name, idCard: makeIdCard('19750505'), phone: '13612345678' }, t))
+    return t
+  }
+
+  beforeAll(async () => {
+    stack = await createTestStack({ databaseUrl })
+    token.citizen = await withProfile('市民')
+    token['inspector of this venue'] = await withProfile('本检')
+    token['inspector of another venue'] = await withProfile('他检')
+    token['admin of this venue'] = await withProfile('本管')
+    token['admin of another venue'] = await withProfile('他管')
+    token.official = await stack.login('official')
+  })
+  afterAll(async () => { await stack.close() })
+
+  it('lists every venue action of the functions', () => {
+    expect(TABLE.map((r) => r.action)).toEqual([
+      'getVenueCode', 'regenerateCode', 'generateCode.poster',
+      'venue.get', 'venue.update', 'venue.regenerateDeclarationCode', 'venue.removeInspector', 'venue.addCheckpoint',
+      'venue.renameCheckpoint', 'venue.removeCheckpoint', 'venue.handover', 'venue.cancelHandover', 'venue.acceptHandover',
+      'venue.declineHandover', 'venue.stats',
+      'inspector.bind', 'inspector.leave', 'inspector.feed', 'inspector.temperature', 'assist.register', 'checkIn'
+    ])
+  })
+
+  /** A fresh venue for one row: its admin, a bound inspector, a second checkpoint, an entry, and another venue with its own staff. */
+  async function fixture(action: string) {
+    const admin = token['admin of this venue']!
+    const here = unwrap(await stack.act('generateCode', 'apply', venueInput({ name: `角色测试${action}` }), admin))
+    const venueId = here.venue.id
+    const withSecond = unwrap(await stack.act('venue', 'addCheckpoint', { venueId, name: '侧门' }, admin))
+    const there = unwrap(await stack.act('generateCode', 'apply', venueInput({ name: `别处${action}` }), token['admin of another venue']!))
+    unwrap(await stack.act('inspector', 'bind', { declarationCode: here.venue.declarationCode }, token['inspector of this venue']!))
+    unwrap(await stack.act('inspector', 'bind', { declarationCode: there.venue.declarationCode }, token['inspector of another venue']!))
+    const inspectorId = await stack.userIdOf(token['inspector of this venue']!)
+    if (action === 'venue.acceptHandover' || action === 'venue.declineHandover' || action === 'venue.cancelHandover') {
+      unwrap(await stack.act('venue', 'handover', { venueId, toUserId: inspectorId }, admin))
+    }
+    const entry = solo(await stack.call('checkIn', { code: here.code.url }, token.citizen!))
+    return { venueId, checkpointId: here.code.checkpointId, second: withSecond.checkpoints[1].id, declarationCode: here.venue.declarationCode, codeUrl: here.code.url, inspectorId, entryId: entry.entryId }
+  }
+
+  function request(action: string, f: Awaited<ReturnType<typeof fixture>>): [FunctionName, Record<string, unknown>] {
+    const { venueId } = f
+    const venueCall = (name: string, data: Record<string, unknown> = {}): [FunctionName, Record<string, unknown>] => ['venue', { action: name, venueId, ...data }]
+    switch (action) {
+      case 'getVenueCode': return ['getVenueCode', { venueId }]
+      case 'regenerateCode': return ['regenerateCode', { venueId, checkpointId: f.second }]
+      case 'generateCode.poster': return ['generateCode', { action: 'poster', venueId, checkpointId: f.second }]
+      case 'venue.update': return venueCall('update', { address: '新址路1号' })
+      case 'venue.removeInspector': return venueCall('removeInspector', { userId: f.inspectorId })
+      case 'venue.addCheckpoint': return venueCall('addCheckpoint', { name: '东门' })
+      case 'venue.renameCheckpoint': return venueCall('renameCheckpoint', { checkpointId: f.second, name: '西门' })
+      case 'venue.removeCheckpoint': return venueCall('removeCheckpoint', { checkpointId: f.second })
+      case 'venue.handover': return venueCall('handover', { toUserId: f.inspectorId })
+      case 'venue.acceptHandover': return venueCall('acceptHandover', { adminName: '接收人', adminMobile: '13512345678' })
+      case 'venue.stats': return venueCall('stats', { date: shanghaiDate(new Date()) })
+      case 'inspector.bind': return ['inspector', { action: 'bind', declarationCode: f.declarationCode }]
+      case 'inspector.leave': return ['inspector', { action: 'leave', venueId }]
+      case 'inspector.feed': return ['inspector', { action: 'feed', venueId }]
+      case 'inspector.temperature': return ['inspector', { action: 'temperature', entryId: f.entryId, celsius: 36.6 }]
+      case 'assist.register': return ['assist', { action: 'register', venueId, checkpointId: f.checkpointId, name: '无机', idCard: makeIdCard('19400404') }]
+      case 'checkIn': return ['checkIn', { code: f.codeUrl }]
+      default: {
+        const [fn, name] = action.split('.')
+        if (fn !== 'venue') throw new Error(`no request for ${action}`)
+        return venueCall(name)
+      }
+    }
+  }
+
+  it.each(TABLE.map((row) => [row.action, row] as const))('%s', async (action, row) => {
+    const f = await fixture(action)
+    const [name, data] = request(action, f)
+    const call = (role: RoleName): Promise<Result<unknown>> => stack.call(name, data as never, token[role])
+    // Refusals first, each changing nothing; then the allowed calls.
+    const refused = ROLES.filter((r) => row.cells[r] !== '✓')
+    for (const role of refused) {
+      const before = await tableStates((sql) => stack.db.query(sql))
+      const res = await call(role)
+      expect({ role, code: res.ok ? 'ok' : res.code }).toEqual({ role, code: row.cells[role] })
+      expect(await tableStates((sql) => stack.db.query(sql))).toEqual(before)
+    }
+    for (const role of ROLES.filter((r) => row.cells[r] === '✓')) {
+      const res = await call(role)
+      expect({ role, code: res.ok ? 'ok' : res.code }).toEqual({ role, code: 'ok' })
+    }
+  })
+})
