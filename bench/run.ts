@@ -6,13 +6,16 @@
  * - a repeated scan (idempotency window) against a first scan;
  * - database round trips of one check-in, for the holder alone and for a holder with 10
  *   companions (it must not grow with the group), and the group's time against one person's;
- * - the WeChat main package against WeChat's 2 MiB limit.
+ * - the WeChat main package against WeChat's 2 MiB limit;
+ * - one venue's 检测统计 for a day among 1 million entries against one indexed single-row
+ *   look-up (bench/stats.ts).
  */
 import fs from 'fs'
 import path from 'path'
 import { idCardCheckChar } from '../src/shared/validators'
 import { countRoundTrips } from '../server/db/round-trips'
 import { createTestStack } from '../tests/support/stack'
+import { benchStats } from './stats'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 200)
 const WECHAT_MAIN_PACKAGE_LIMIT_BYTES = 2 * 1024 * 1024
@@ -80,6 +83,7 @@ async function main() {
       ['checkIn, 11 people / 1 person (first scans)', (groupScan / firstScan).toFixed(2) + '×'],
       ['dist/weapp bytes / 2 MiB main-package limit', Number.isNaN(weappBytes) ? '未构建 (npm run build:weapp)' : (weappBytes / WECHAT_MAIN_PACKAGE_LIMIT_BYTES).toFixed(3)]
     ]
+    rows.push(...await benchStats(stack, await stack.userIdOf(admin)))
     console.log(`场所码 benchmark (${ROUNDS} rounds, ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`)
     for (const [k, v] of rows) console.log(`  ${k.padEnd(48)} ${v}`)
   } finally {
