@@ -11,7 +11,6 @@ import type { ErrorCode } from '../../src/shared/errors'
 const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   INVALID_INPUT: 400,
   NOT_LOGGED_IN: 401,
-  FORBIDDEN: 403,
   NOT_VENUE_ADMIN: 403,
   NOT_VENUE_STAFF: 403,
   NOT_FOUND: 404,

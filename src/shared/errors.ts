@@ -5,7 +5,6 @@
 export const ERRORS = {
   INVALID_INPUT: '提交的信息有误，请按提示修改后重试',
   NOT_LOGGED_IN: '请先登录后再操作',
-  FORBIDDEN: '您没有权限进行此操作',
   DEMO_LOGIN_DISABLED: '演示登录未开启',
   UNKNOWN_ACCOUNT: '演示账号不存在',
   ALIPAY_NOT_CONFIGURED: '本服务未开通支付宝登录',

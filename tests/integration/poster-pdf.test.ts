@@ -4,8 +4,7 @@
  * what the eye would catch: text off the page or over the code, a code too small to scan from
  * a metre away.
  */
-import { execFileSync } from 'child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs'
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs'
 import { tmpdir } from 'os'
 import { join } from 'path'
 import { NOTICE_TEXT, NOTICE_TITLE, POSTER_SUBTITLE, POSTER_TITLE } from '../../src/shared/poster-text'

@@ -27,7 +27,7 @@ describe('the HTTP body becomes an event only when it is a JSON object', () => {
 describe('one HTTP status table for every function', () => {
   it.each([
     [{ ok: true }, 200], [{ ok: false, code: 'INVALID_INPUT' }, 400], [{ ok: false, code: 'NOT_LOGGED_IN' }, 401],
-    [{ ok: false, code: 'FORBIDDEN' }, 403], [{ ok: false, code: 'NOT_FOUND' }, 404], [{ ok: false, code: 'METHOD_NOT_ALLOWED' }, 405],
+    [{ ok: false, code: 'NOT_VENUE_ADMIN' }, 403], [{ ok: false, code: 'NOT_FOUND' }, 404], [{ ok: false, code: 'METHOD_NOT_ALLOWED' }, 405],
     [{ ok: false, code: 'PAYLOAD_TOO_LARGE' }, 413], [{ ok: false, code: 'RATE_LIMITED' }, 429], [{ ok: false, code: 'INTERNAL' }, 500], [{ ok: false, code: 'ALIPAY_UNAVAILABLE' }, 503],
     [{ ok: false, code: 'VENUE_CODE_FORGED' }, 200], [{ ok: false, code: 'VENUE_ALREADY_REGISTERED' }, 200],
     [{ ok: false, code: 'ALIPAY_CODE_INVALID' }, 200], [{ ok: false, code: 'ALIPAY_NOT_CONFIGURED' }, 200]
