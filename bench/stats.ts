@@ -43,7 +43,7 @@ export async function benchStats(stack: TestStack, adminId: string): Promise<Arr
      INSERT INTO entries (person_id, account_id, venue_id, checkpoint_id, checked_in_at, method, scan_id, health_status,
        withdrawn_at, temperature_celsius, temperature_at, temperature_by)
      SELECT ps.ids[1 + g.i % ${PEOPLE}], $1, cps.venues[1 + g.i % $3::int], cps.ids[1 + g.i % $3::int],
-            now() - ((g.i * 7919) % 43200) * interval '1 minute', 'self', gen_random_uuid(),
+            now() - ((g.i::bigint * 7919) % 43200) * interval '1 minute', 'self', gen_random_uuid(),
             CASE WHEN g.i % 53 = 0 THEN 'yellow' ELSE 'green' END,
             CASE WHEN g.i % 23 = 0 THEN now() END,
             CASE WHEN g.i % 11 = 0 THEN 36.5 + (g.i % 12) / 10.0 END,
