@@ -28,7 +28,8 @@ export function useVenueDetail(venueId: string) {
 
   /**
    * Runs one change unless another is under way. Its refusal is noted at `at` (a field's own
-   * message first), its success as `done` at `doneAt` (where the result is still on screen).
+   * message first), its success as `done` at `doneAt` (where the result is still on screen),
+   * unless the page itself shows what was done ('').
    */
   const change = useCallback(async (at: string, call: () => Promise<Result<VenueDetail>>, done: string, doneAt = at): Promise<boolean> => {
     if (busy.current) return false
@@ -41,7 +42,7 @@ export function useVenueDetail(venueId: string) {
       return false
     }
     setData(() => res.data)
-    setNote({ at: doneAt, text: done, ok: true })
+    if (done) setNote({ at: doneAt, text: done, ok: true })
     return true
   }, [setData])
 

@@ -66,6 +66,7 @@ export default function CheckpointsCard({ venueId, checkpoints, note, clearNote,
         <View key={c.id} className='manage-venue__checkpoint' data-checkpoint={c.id}>
           {renaming?.id === c.id ? (
             <View className='manage-venue__rename'>
+              <Text className='manage-venue__field-label'>重命名“{c.name}”（已张贴的场所码继续有效）</Text>
               <Input
                 className={`manage-venue__input manage-venue__rename-input${renaming.error ? ' manage-venue__input--error' : ''}`}
                 value={renaming.name}
@@ -97,7 +98,7 @@ export default function CheckpointsCard({ venueId, checkpoints, note, clearNote,
         </View>
       ))}
       <View className='manage-venue__add-box'>
-        <Text className='manage-venue__add-label'>添加检测点</Text>
+        <Text className='manage-venue__field-label'>添加检测点</Text>
         <Input
           className={`manage-venue__input manage-venue__add-input${addError ? ' manage-venue__input--error' : ''}`}
           value={newName}

@@ -28,7 +28,8 @@ export default function MembersCard({ venueId, inspectors, handover, note, chang
   const offer = async (i: InspectorView) => {
     const content = `确定将场所管理员移交给 ${i.nameMasked}？需对方确认接收并填写本人姓名和手机号后才生效，在此之前一切不变，您可随时取消。生效后您将成为本场所的检测员。`
     if (!await confirmDanger('移交管理员', content, '发起移交')) return
-    await change('members', () => callAction('venue', 'handover', { venueId, toUserId: i.userId }), `已向 ${i.nameMasked} 发起移交，等待对方接收`)
+    // The pending handover appears at the top of the card, which says it all.
+    await change('members', () => callAction('venue', 'handover', { venueId, toUserId: i.userId }), '')
   }
 
   const cancel = () => change('members', () => callAction('venue', 'cancelHandover', { venueId }), '已取消移交')
