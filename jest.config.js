@@ -36,7 +36,10 @@ const components = defineJestConfig({
     '^.+\\.(mjs|cjs|js|jsx|ts|tsx)$': require.resolve('@tarojs/test-utils-react/dist/jest/babel-transformer.js')
   },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json', 'jsx'],
-  moduleNameMapper: { '\\.(css|scss|less)$': '<rootDir>/tests/components/support/style-stub.js' },
+  moduleNameMapper: {
+    '\\.(css|scss|less)$': '<rootDir>/tests/components/support/style-stub.js',
+    '^pdfkit$': '<rootDir>/tests/components/support/pdfkit-node.js'
+  },
   // Taro's H5 runtime pulls in ES-module packages (also nested under @tarojs/*/node_modules):
   // transform any path that mentions one of them, ignore the rest of node_modules.
   transformIgnorePatterns: ['^(?!.*/(@tarojs|@stencil|swiper|ssr-window|dom7|query-string|decode-uri-component|split-on-first|filter-obj|lodash-es)/).*/node_modules/']

@@ -11,6 +11,10 @@ export default defineAppConfig({
     'pages/entries/index',
     'pages/assist/index'
   ],
+  // Pages only a venue's admin opens load on demand, keeping WeChat's main package small.
+  subPackages: [
+    { root: 'manage', pages: ['venue/index', 'edit/index'] }
+  ],
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#1677ff',

@@ -1,8 +1,9 @@
 /**
- * State helpers of the 申领场所码 form. The field rules themselves are shared with
- * generateCode (src/shared/venue-application.ts), so the form and the server agree word for word.
+ * State helpers of the venue form: 申领场所码 (every field needed) and 修改场所信息 (only what
+ * changes is sent). The field rules themselves are shared with generateCode and the venue
+ * function (src/shared/venue-application.ts), so the form and the server agree word for word.
  */
-import type { GenerateCodeRequest } from '../shared/api'
+import type { GenerateCodeRequest, VenueUpdate, VenueView } from '../shared/api'
 import { normalizeVenueApplication, VENUE_FIELDS, venueApplicationErrors, venueFieldError, type VenueField } from '../shared/venue-application'
 
 export { addressLabel } from '../shared/venue-application'
@@ -10,12 +11,14 @@ export { addressLabel } from '../shared/venue-application'
 export type ApplyField = VenueField
 export type ApplyForm = { [K in ApplyField]: string }
 export type FieldErrors = Partial<Record<ApplyField, string>>
+/** Checks one field of the form as it stands (apply and edit check differently). */
+export type FieldRule = (field: ApplyField, form: ApplyForm) => string | null
 
 export function emptyApplyForm(): ApplyForm {
   return { townCode: '', address: '', type: '', name: '', creditCode: '', adminName: '', adminMobile: '' }
 }
 
-export const validateApplyField = (field: ApplyField, form: ApplyForm): string | null => venueFieldError(field, form)
+export const validateApplyField: FieldRule = (field, form) => venueFieldError(field, form)
 
 export const validateApplyForm = (form: ApplyForm): FieldErrors => venueApplicationErrors(form)
 
@@ -29,4 +32,46 @@ export function serverFieldErrors(fields: Record<string, string> | undefined): F
   if (!fields) return out
   for (const f of VENUE_FIELDS) if (fields[f]) out[f] = fields[f]
   return out
+}
+
+// ---- 修改场所信息 ------------------------------------------------------------------------------
+
+/**
+ * Fields the venue function only ever sends back masked: an edit cannot prefill them, so they
+ * start empty with the masked value as the hint, and empty means unchanged.
+ */
+export const MASKED_FIELDS: ApplyField[] = ['creditCode', 'adminName', 'adminMobile']
+
+const keptAsIs = (field: ApplyField, form: ApplyForm) => MASKED_FIELDS.includes(field) && form[field].trim() === ''
+
+/** The edit form of a venue: what the page may show filled in, the masked fields empty. */
+export function editFormOf(venue: VenueView): ApplyForm {
+  return { ...emptyApplyForm(), townCode: venue.region.town.code, address: venue.address, type: venue.type, name: venue.name }
+}
+
+/** On an edit, a masked field left empty is not checked: it keeps its current value. */
+export const validateEditField: FieldRule = (field, form) => (keptAsIs(field, form) ? null : venueFieldError(field, form))
+
+export function validateEditForm(form: ApplyForm): FieldErrors {
+  const errors: FieldErrors = {}
+  for (const f of VENUE_FIELDS) {
+    const msg = validateEditField(f, form)
+    if (msg) errors[f] = msg
+  }
+  return errors
+}
+
+/**
+ * What `venue.update` is sent: the fields that differ from the venue as loaded (normalised as
+ * they are stored) and the masked fields that were typed. Empty when nothing changed.
+ */
+export function venueChanges(form: ApplyForm, before: ApplyForm): VenueUpdate {
+  const next = toGenerateCodeRequest(form)
+  const was = toGenerateCodeRequest(before)
+  const out: Record<string, string> = {}
+  for (const f of VENUE_FIELDS) {
+    const changed = MASKED_FIELDS.includes(f) ? !keptAsIs(f, form) : next[f] !== was[f]
+    if (changed) out[f] = next[f]
+  }
+  return out as VenueUpdate
 }

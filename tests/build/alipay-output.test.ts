@@ -1,6 +1,7 @@
-/** The Alipay IDE needs, for every page in app.json, its template, script and config. */
+/** The Alipay IDE needs, for every page in app.json (subpackages too), its template, script and config. */
 import fs from 'fs'
 import path from 'path'
+import { appPages } from '../support/app-pages'
 
 const root = path.resolve(__dirname, '../..')
 const distAlipay = path.join(root, 'dist/alipay')
@@ -12,7 +13,7 @@ describe('Alipay build (dist/alipay)', () => {
     const app = JSON.parse(fs.readFileSync(appJsonPath, 'utf8'))
     expect(app.pages.length).toBeGreaterThanOrEqual(5)
     const missing: string[] = []
-    for (const page of app.pages as string[]) {
+    for (const page of appPages(app)) {
       for (const ext of ['.axml', '.js', '.json']) {
         if (!fs.existsSync(path.join(distAlipay, page + ext))) missing.push(page + ext)
       }

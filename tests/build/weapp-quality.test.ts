@@ -5,6 +5,7 @@
  */
 import fs from 'fs'
 import path from 'path'
+import { appPages } from '../support/app-pages'
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const ci = require('miniprogram-ci')
@@ -32,7 +33,7 @@ describe('WeChat build (dist/weapp)', () => {
     })
   })
 
-  it('compiles every page of app.json with WeChat\'s compiler', async () => {
+  it('compiles every page of app.json (subpackages too) with WeChat\'s compiler', async () => {
     const appJson = JSON.parse(fs.readFileSync(path.join(distWeapp, 'app.json'), 'utf8'))
     const compiled: Record<string, string | Buffer> = await ci.getCompiledResult({
       project,
@@ -40,7 +41,7 @@ describe('WeChat build (dist/weapp)', () => {
       onProgressUpdate: () => undefined
     })
     expect(Object.keys(compiled)).toContain('app.json')
-    for (const page of appJson.pages as string[]) {
+    for (const page of appPages(appJson)) {
       expect(Object.keys(compiled)).toEqual(expect.arrayContaining([`${page}.js`, `${page}.json`, `${page}.wxml`]))
     }
   })

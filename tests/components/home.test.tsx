@@ -20,7 +20,7 @@ test('signed out: the main actions and one button per demo account, no form', as
   expect(document.querySelector('.home__venues')).toBeNull()
 })
 
-test('signing in as the venue admin shows who it is and lists the venue codes', async () => {
+test('signing in as the venue admin shows who it is and lists the venues, each opening its 场所管理', async () => {
   const utils = await mountPage(Index)
   await waitFor(() => document.querySelectorAll('.demo-accounts__btn').length > 0, 'demo accounts')
   click(utils, buttonByText('场所管理员'))
@@ -28,12 +28,13 @@ test('signing in as the venue admin shows who it is and lists the venue codes', 
   await waitFor(() => !!document.querySelector('.home__venue'), 'venue list')
   expect(q('.home__venue-name').textContent).toBe('泉城广场')
   expect(q('.home__venue-addr').textContent).toBe('山东省济南市历下区泉城路街道 泉城路1号')
+  expect(q('.home__venue').textContent).toContain('主入口 · 场所管理 ›')
 
   const nav = recordNavigation()
   click(utils, q('.home__venue'))
   const mine = await stack.call('myVenues', {}, (await stack.login('venue_admin')))
   if (!mine.ok) throw new Error(mine.message)
-  expect(nav.urls).toEqual([`/pages/code/index?venueId=${mine.data.venues[0].venue.id}`])
+  expect(nav.urls).toEqual([`/manage/venue/index?venueId=${mine.data.venues[0].venue.id}`])
   click(utils, buttonByText('扫一扫'))
   expect(nav.urls[1]).toBe('/pages/scan/index')
   nav.restore()

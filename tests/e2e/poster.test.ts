@@ -16,7 +16,10 @@ const session = useBrowserAndStack()
 
 beforeAll(() => { fs.mkdirSync(SHOTS, { recursive: true }) })
 
-/** The demo venue admin on the code page of 泉城广场; returns the code's link from myVenues. */
+/**
+ * The demo venue admin on the code page of 泉城广场, reached as a person does: home, the venue's
+ * 场所管理, then its checkpoint's 查看场所码. Returns the code's link from myVenues.
+ */
 async function codePage(): Promise<{ page: Page; codeUrl: string; close: () => Promise<void> }> {
   const context = await session.browser.newContext({ ...PHONE, acceptDownloads: true })
   const page = await context.newPage()
@@ -26,6 +29,7 @@ async function codePage(): Promise<{ page: Page; codeUrl: string; close: () => P
   const body = await (await venues).json()
   const codeUrl: string = body.data.venues[0].code.url
   await page.locator('.home__venue').first().click()
+  await page.locator('.manage-venue__checkpoint .manage-venue__code').first().click()
   await page.locator('.code__notice-text').filter({ visible: true }).waitFor()
   return { page, codeUrl, close: () => context.close() }
 }
@@ -55,10 +59,26 @@ test('打印 prints the card alone, on one page', async () => {
   for (const sel of ['.code__poster-title', '.venue-qrcode', '.code__venue-name', '.code__venue-address', '.code__checkpoint', '.code__notice-text']) {
     expect(await page.locator(sel).filter({ visible: true }).count()).toBe(1)
   }
-  for (const sel of ['.code__declaration', '.code__save', '.code__print', '.code__regenerate']) {
+  for (const sel of ['.code__declaration', '.code__pdf', '.code__save', '.code__print', '.code__regenerate']) {
     expect(await page.locator(sel).filter({ visible: true }).count()).toBe(0)
   }
   const pdf = (await page.pdf({ format: 'A4', printBackground: true })).toString('latin1')
   expect(pdf.match(/\/Type\s*\/Page[^s]/g)?.length).toBe(1)
+  await close()
+})
+
+test('打印A4海报（PDF） downloads the checkpoint\'s A4 poster as a named PDF', async () => {
+  const { page, close } = await codePage()
+  const download = page.waitForEvent('download')
+  await page.locator('.code__pdf').filter({ visible: true }).click()
+  const file = await download
+  expect(file.suggestedFilename()).toBe('场所码-泉城广场-主入口.pdf')
+  const bytes = fs.readFileSync(await file.path())
+  fs.writeFileSync(path.join(SHOTS, 'poster-download.pdf'), bytes)
+  expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-')
+  // One A4 page (595.28 × 841.89 pt).
+  const pdf = bytes.toString('latin1')
+  expect(pdf.match(/\/Type\s*\/Page[^s]/g)?.length).toBe(1)
+  expect(pdf).toMatch(/\/MediaBox \[0 0 595\.28 841\.89\]/)
   await close()
 })

@@ -84,6 +84,21 @@ const SCREENS: Screen[] = [
       await p.waitForTimeout(400)
     }
   },
+  {
+    name: 'manage-venue', account: 'venue_admin',
+    show: async (p) => {
+      await p.goto(`${session.stack.url}/manage/venue/index?venueId=${encodeURIComponent(venueId)}`)
+      await p.locator('.manage-venue__add-input').waitFor()
+    }
+  },
+  {
+    name: 'manage-edit', account: 'venue_admin',
+    show: async (p) => {
+      await p.goto(`${session.stack.url}/manage/edit/index?venueId=${encodeURIComponent(venueId)}`)
+      await p.locator('.region-town .picker-row__value').filter({ hasText: '泉城路街道' }).waitFor()
+      await p.getByText('加载中…').waitFor({ state: 'detached' })
+    }
+  },
   { name: 'scan', account: null, show: async (p) => { await p.goto(`${session.stack.url}/pages/scan/index`); await p.locator('.scan__h5-text').waitFor() } },
   { name: 'checkin-green', account: 'citizen', show: async (p) => { await p.goto(codeUrl); await p.locator('.checkin-result').waitFor() } },
   { name: 'checkin-red', account: 'citizen_red', show: async (p) => { await p.goto(codeUrl); await p.locator('.checkin-result').waitFor() } },

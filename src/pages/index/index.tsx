@@ -10,6 +10,7 @@ import type { Me, MyVenuesResponse } from '../../shared/api'
 import { callFunction } from '../../services/cloud'
 import { DEMO_LOGIN_PLATFORM, loadMe, signOut } from '../../services/session'
 import { useElderMode } from '../../services/elder-mode'
+import { venueLinks } from '../../services/venue-manage'
 import AlipaySignIn from '../../components/AlipaySignIn'
 import DemoAccounts, { describeMe } from '../../components/DemoAccounts'
 import './index.css'
@@ -85,11 +86,11 @@ export default function Index() {
               key={venue.id}
               className='home__venue'
               data-venue-id={venue.id}
-              onClick={() => go(`/pages/code/index?venueId=${encodeURIComponent(venue.id)}`)}
+              onClick={() => go(venueLinks.manage(venue.id))}
             >
               <Text className='home__venue-name'>{venue.name}</Text>
               <Text className='muted home__venue-addr'>{venue.fullAddress}</Text>
-              <Text className='muted'>{code.checkpointName} · 查看场所码 ›</Text>
+              <Text className='muted'>{code.checkpointName} · 场所管理 ›</Text>
             </View>
           ))}
         </View>

@@ -33,12 +33,15 @@ export function linkPath(url: string): string {
 export interface Wire {
   /** Every function name the page called, in order. */
   calls: FunctionName[]
+  /** Every request the page sent, in order, as sent. */
+  sent: Array<{ name: FunctionName; data: Record<string, unknown> }>
 }
 
 export function connect(stack: TestStack): Wire {
-  const wire: Wire = { calls: [] }
+  const wire: Wire = { calls: [], sent: [] }
   setTransport((name, data) => {
     wire.calls.push(name)
+    wire.sent.push({ name, data: data as Record<string, unknown> })
     return stack.call(name, data as Record<string, unknown>, getToken() || undefined)
   })
   return wire

@@ -1,0 +1,42 @@
+/**
+ * 场所管理 without Taro: where its pages live and how a recorded change reads. The home page,
+ * the hub, the edit page and the code page build their links here, so a page's address and
+ * its query are written once.
+ */
+import { VENUE_CHANGE_LABELS, type VenueChangeView } from '../shared/api'
+import { formatShanghai } from '../shared/time'
+
+function link(path: string, params: Record<string, string | undefined>): string {
+  const query = Object.entries(params)
+    .filter((kv): kv is [string, string] => !!kv[1])
+    .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
+    .join('&')
+  return query ? `${path}?${query}` : path
+}
+
+export const venueLinks = {
+  /** 场所管理, the admin's hub for one venue. */
+  manage: (venueId: string) => link('/manage/venue/index', { venueId }),
+  edit: (venueId: string) => link('/manage/edit/index', { venueId }),
+  stats: (venueId: string) => link('/manage/stats/index', { venueId }),
+  /** One checkpoint's 场所码 (the venue's first checkpoint when none is named). */
+  code: (venueId: string, checkpointId?: string) => link('/pages/code/index', { venueId, checkpointId })
+}
+
+export interface ChangeLine {
+  label: string
+  from: string
+  to: string
+  /** 李* · 2022-04-15 10:00 */
+  by: string
+}
+
+/** One line of 变更记录; an empty value (a field filled in for the first time) reads 未填写. */
+export function changeLine(c: VenueChangeView): ChangeLine {
+  return {
+    label: VENUE_CHANGE_LABELS[c.field] ?? c.field,
+    from: c.oldValue || '未填写',
+    to: c.newValue || '未填写',
+    by: `${c.changedByMasked} · ${formatShanghai(c.changedAt, 'YYYY-MM-DD HH:mm')}`
+  }
+}
