@@ -11,6 +11,8 @@ export default defineAppConfig({
     'pages/entries/index',
     'pages/assist/index'
   ],
+  // The inspector's side: few accounts ever open it, so it stays out of the main package.
+  subPackages: [{ root: 'inspect', pages: ['bind/index', 'gate/index', 'handover/index'] }],
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#1677ff',
