@@ -12,6 +12,7 @@ import { DEMO_LOGIN_PLATFORM, loadMe, signOut } from '../../services/session'
 import { useElderMode } from '../../services/elder-mode'
 import AlipaySignIn from '../../components/AlipaySignIn'
 import DemoAccounts, { describeMe } from '../../components/DemoAccounts'
+import GateCard from '../../components/GateCard'
 import './index.css'
 
 type VenueItem = MyVenuesResponse['venues'][number]
@@ -94,6 +95,8 @@ export default function Index() {
           ))}
         </View>
       ) : null}
+
+      {me ? <GateCard me={me} /> : null}
 
       {DEMO_LOGIN_PLATFORM ? (
         <View className='card home__me'>
