@@ -46,7 +46,7 @@ export default function Bind() {
       <View className='card'>
         <Text className='section-title'>场所申报码</Text>
         <Text className='bind__explain'>请向场所管理员索取6位场所申报码，绑定后即可在该场所查看入场登记、进行体温检测和辅助登记。</Text>
-        <View className={`bind__field${fieldError ? ' bind__field--error' : ''}`}>
+        <View className={`bind__field${fieldError || banner?.code === 'DECLARATION_CODE_INVALID' ? ' bind__field--error' : ''}`}>
           <Input
             className='bind__input input-declarationCode'
             type='number'

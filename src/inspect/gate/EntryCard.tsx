@@ -79,6 +79,7 @@ export default function EntryCard({ entry, onRecorded }: Props) {
             />
             <Text className='gate-entry__unit'>℃</Text>
           </View>
+          <FieldError field='celsius' message={error} />
           <View className='gate-entry__actions'>
             <Button className='btn btn--ghost gate-entry__cancel' onClick={() => { setTyping(false); setText(''); setError('') }}>取消</Button>
             <Button className='btn btn--primary gate-entry__save' loading={busy} disabled={busy || undefined} onClick={submitTyped}>记录体温</Button>
@@ -92,7 +93,7 @@ export default function EntryCard({ entry, onRecorded }: Props) {
           <Button className='btn btn--ghost gate-entry__type' onClick={() => { setTyping(true); setError('') }}>录入体温</Button>
         </View>
       ) : null}
-      <FieldError field='celsius' message={error} />
+      {!typing ? <FieldError field='celsius' message={error} /> : null}
     </View>
   )
 }

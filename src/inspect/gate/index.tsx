@@ -89,7 +89,7 @@ export default function Gate() {
         </View>
       </View>
 
-      <Button className='btn btn--ghost gate__assist' onClick={assist}>辅助登记（为没有手机的人员登记）</Button>
+      <Button className='btn btn--ghost gate__assist' onClick={assist}>辅助登记</Button>
 
       <View className='gate__scope-line'>
         <Text className='gate__scope'>近{feed.hours}小时 · 每5秒自动刷新</Text>
