@@ -11,9 +11,11 @@ export default defineAppConfig({
     'pages/entries/index',
     'pages/assist/index'
   ],
-  // Pages only a venue's admin opens load on demand, keeping WeChat's main package small.
+  // Pages for a venue's admin and for its inspectors load on demand: few accounts ever open them,
+  // so they stay out of WeChat's main package.
   subPackages: [
-    { root: 'manage', pages: ['venue/index', 'edit/index'] }
+    { root: 'manage', pages: ['venue/index', 'edit/index'] },
+    { root: 'inspect', pages: ['bind/index', 'gate/index', 'handover/index'] }
   ],
   window: {
     backgroundTextStyle: 'light',

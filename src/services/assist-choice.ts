@@ -5,3 +5,14 @@ import type { AssistVenue } from '../shared/api'
 export function initialCheckpoint(venue: AssistVenue | undefined): string {
   return venue && venue.checkpoints.length === 1 ? venue.checkpoints[0].id : ''
 }
+
+/**
+ * The venue and checkpoint to preselect: those named in the link (from the gate screen) when
+ * they are the caller's, else the only venue there is and its only checkpoint.
+ */
+export function initialPlace(venues: AssistVenue[], wanted: { venueId?: string; checkpointId?: string }): { venueId: string; checkpointId: string } {
+  const named = venues.find((v) => v.venueId === wanted.venueId)
+  const venue = named ?? (venues.length === 1 ? venues[0] : undefined)
+  const checkpoint = named?.checkpoints.find((c) => c.id === wanted.checkpointId)
+  return { venueId: venue?.venueId ?? '', checkpointId: checkpoint ? checkpoint.id : initialCheckpoint(venue) }
+}

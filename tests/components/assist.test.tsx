@@ -8,7 +8,7 @@ import Assist from '../../src/pages/assist'
 import { ERRORS } from '../../src/shared/errors'
 import type { TestStack } from '../support/stack'
 import {
-  bodyText, buttonByText, click, connect, createPageStack, fieldError, idCard, mountPage, q, signInAs, signOut,
+  bodyText, buttonByText, click, connect, createPageStack, fieldError, idCard, mountPage, openUrl, q, signInAs, signOut,
   typeInto, waitFor, waitForText, type Wire
 } from './support/helpers'
 
@@ -97,4 +97,26 @@ test('unbound while the page was open: the refusal is said in words, next to not
   await waitFor(() => !!document.querySelector('.assist__banner'), 'the banner')
   expect(q('.assist__banner').textContent).toBe(ERRORS.NOT_VENUE_INSPECTOR)
   expect(document.querySelector('.assist__result')).toBeNull()
+})
+
+test('opened from the gate screen: the venue and checkpoint of the link come preselected', async () => {
+  const token = await signInAs(stack, 'venue_admin')
+  const mine = await stack.call('myVenues', {}, token)
+  if (!mine.ok) throw new Error(mine.message)
+  const venueId = mine.data.venues[0].venue.id
+  const added = await stack.act('venue', 'addCheckpoint', { venueId, name: '南门' }, token)
+  if (!added.ok) throw new Error(added.message)
+  const south = added.data.checkpoints.find((c) => c.name === '南门')!
+
+  // Two checkpoints and no link: the inspector chooses.
+  openUrl('/pages/assist/index')
+  await mountPage(Assist)
+  await loaded()
+  expect(q('.checkpoint-picker').textContent).toContain('请选择检测点')
+
+  openUrl(`/pages/assist/index?venueId=${venueId}&checkpointId=${south.id}`)
+  await mountPage(Assist)
+  await loaded()
+  expect(q('.assist__venue-name').textContent).toBe('泉城广场')
+  expect(q('.checkpoint-picker').textContent).toContain('南门')
 })

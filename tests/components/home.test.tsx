@@ -99,3 +99,66 @@ describe('我的', () => {
     }
   })
 })
+
+describe('场所检测', () => {
+  const signIn = async (label: string) => {
+    signOut()
+    const utils = await mountPage(Index)
+    await waitFor(() => document.querySelectorAll('.demo-accounts__btn').length > 0, 'demo accounts')
+    click(utils, buttonByText(label))
+    await waitFor(() => !!document.querySelector('.gate-card__bind'), 'the 场所检测 card')
+    return utils
+  }
+
+  test('signed out: no 场所检测 card', async () => {
+    await mountPage(Index)
+    await waitFor(() => document.querySelectorAll('.demo-accounts__btn').length > 0, 'demo accounts')
+    expect(document.querySelector('.gate-card')).toBeNull()
+  })
+
+  test('a citizen is offered 绑定场所 only', async () => {
+    const utils = await signIn('市民（绿码）')
+    expect(document.querySelectorAll('.gate-card__venue')).toHaveLength(0)
+    const nav = recordNavigation()
+    click(utils, q('.gate-card__bind'))
+    nav.restore()
+    expect(nav.urls).toEqual(['/inspect/bind/index'])
+  })
+
+  test('the inspector and the admin see the venue with their role; it opens the gate screen', async () => {
+    const mine = await stack.call('myVenues', {}, await stack.login('venue_admin'))
+    if (!mine.ok) throw new Error(mine.message)
+    const venueId = mine.data.venues[0].venue.id
+    for (const [label, role] of [['检测员', '检测员'], ['场所管理员', '管理员']] as const) {
+      const utils = await signIn(label)
+      await waitFor(() => !!document.querySelector('.gate-card__venue'), 'the venue')
+      expect(q('.gate-card__venue-name').textContent).toBe('泉城广场')
+      expect(q('.gate-card__role').textContent).toBe(role)
+      const nav = recordNavigation()
+      click(utils, q('.gate-card__venue'))
+      nav.restore()
+      expect(nav.urls).toEqual([`/inspect/gate/index?venueId=${venueId}`])
+    }
+  })
+
+  test('a venue offered to the inspector is a highlighted line leading to 接收场所', async () => {
+    const admin = await stack.login('venue_admin')
+    const mine = await stack.call('myVenues', {}, admin)
+    if (!mine.ok) throw new Error(mine.message)
+    const venueId = mine.data.venues[0].venue.id
+    const toUserId = await stack.userIdOf(await stack.login('inspector'))
+    const offered = await stack.call('venue', { action: 'handover', venueId, toUserId }, admin)
+    expect(offered.ok).toBe(true)
+    try {
+      const utils = await signIn('检测员')
+      await waitFor(() => !!document.querySelector('.gate-card__offer'), 'the offer')
+      expect(q('.gate-card__offer-text').textContent).toBe('李* 邀请您接管场所“泉城广场”')
+      const nav = recordNavigation()
+      click(utils, q('.gate-card__offer'))
+      nav.restore()
+      expect(nav.urls).toEqual([`/inspect/handover/index?venueId=${venueId}`])
+    } finally {
+      await stack.call('venue', { action: 'cancelHandover', venueId }, admin)
+    }
+  })
+})

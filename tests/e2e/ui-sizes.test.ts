@@ -26,6 +26,13 @@ beforeAll(async () => {
   const { venues } = await session.api('myVenues', {}, token)
   codeUrl = venues[0].code.url
   venueId = venues[0].venue.id
+  // The gate lists a yellow entry (banded) and a green one; a handover waits for the inspector.
+  for (const account of ['citizen_yellow', 'citizen'] as const) {
+    await session.api('checkIn', { code: codeUrl }, (await session.api('demoLogin', { account })).token)
+  }
+  const inspector = (await session.api('demoLogin', { account: 'inspector' })).token
+  const { userId } = await session.api('whoAmI', {}, inspector)
+  await session.api('venue', { action: 'handover', venueId, toUserId: userId }, token)
 })
 
 interface Opened { context: BrowserContext; page: Page }
@@ -112,6 +119,24 @@ const SCREENS: Screen[] = [
   { name: 'companions', account: 'citizen', show: (p) => openPage(p, 'companions') },
   { name: 'entries', account: 'citizen', show: (p) => openPage(p, 'entries') },
   { name: 'assist', account: 'inspector', show: (p) => openPage(p, 'assist') },
+  {
+    name: 'inspect-bind', account: 'citizen',
+    show: async (p) => { await p.goto(`${session.stack.url}/inspect/bind/index`); await p.locator('.bind__input').waitFor() }
+  },
+  {
+    name: 'inspect-gate', account: 'inspector',
+    show: async (p) => {
+      await p.goto(`${session.stack.url}/inspect/gate/index?venueId=${encodeURIComponent(venueId)}`)
+      await p.locator('.gate-entry--yellow').waitFor()
+    }
+  },
+  {
+    name: 'inspect-handover', account: 'inspector',
+    show: async (p) => {
+      await p.goto(`${session.stack.url}/inspect/handover/index?venueId=${encodeURIComponent(venueId)}`)
+      await p.locator('.handover__venue').waitFor()
+    }
+  },
   { name: 'not-found', account: null, show: async (p) => { await p.goto(`${session.stack.url}/register?t=abc`); await p.locator('.not-found').waitFor() } }
 ]
 

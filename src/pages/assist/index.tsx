@@ -1,6 +1,7 @@
 /**
  * 辅助登记: an inspector (or the venue's admin) enters a person without a phone at the door.
- * Pick the venue and checkpoint, then type the person's name and ID number (mobile optional)
+ * Pick the venue and checkpoint (preselected when opened from the gate screen with
+ * ?venueId=&checkpointId=), then type the person's name and ID number (mobile optional)
  * or pick someone registered here in the last 7 days; the result is the same status card the
  * person would have seen after scanning, marked 辅助登记, for the door to read.
  * Data: assist.venues, assist.recent, assist.register.
@@ -11,7 +12,8 @@ import type { AssistedPerson, CheckInVenue, PersonEntry, PersonInput } from '../
 import { ASSISTED_RULES } from '../../shared/person-form'
 import { formatShanghai } from '../../shared/time'
 import { callAction } from '../../services/actions'
-import { initialCheckpoint } from '../../services/assist-choice'
+import { initialCheckpoint, initialPlace } from '../../services/assist-choice'
+import { getPageParams } from '../../services/page-params'
 import { PERSON_TEXT_FIELDS, personFormErrors, personRequest } from '../../services/person-form-state'
 import { usePersonForm } from '../../services/use-person-form'
 import { readElderMode } from '../../services/elder-mode'
@@ -44,11 +46,12 @@ export default function Assist() {
     if (res.ok) setRecent(res.data)
   }, [])
 
-  // A single venue is preselected, and so is its checkpoint if it has only one.
+  // The venue and checkpoint of the gate screen it was opened from, or a single venue and its
+  // only checkpoint.
   const { loaded, load } = useLoaded(() => callAction('assist', 'venues', {}), ({ venues }) => {
-    const only = venues.length === 1 ? venues[0] : undefined
-    setVenueId(only ? only.venueId : '')
-    setCheckpointId(initialCheckpoint(only))
+    const place = initialPlace(venues, getPageParams())
+    setVenueId(place.venueId)
+    setCheckpointId(place.checkpointId)
     if (venues.length > 0) loadRecent()
   })
 

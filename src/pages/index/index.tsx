@@ -13,6 +13,7 @@ import { useElderMode } from '../../services/elder-mode'
 import { venueLinks } from '../../services/venue-manage'
 import AlipaySignIn from '../../components/AlipaySignIn'
 import DemoAccounts, { describeMe } from '../../components/DemoAccounts'
+import GateCard from '../../components/GateCard'
 import './index.css'
 
 type VenueItem = MyVenuesResponse['venues'][number]
@@ -95,6 +96,8 @@ export default function Index() {
           ))}
         </View>
       ) : null}
+
+      {me ? <GateCard me={me} /> : null}
 
       {DEMO_LOGIN_PLATFORM ? (
         <View className='card home__me'>

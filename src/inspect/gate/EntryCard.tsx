@@ -1,0 +1,99 @@
+/**
+ * One entry on the gate screen, readable at arm's length: the masked name and the status chip,
+ * when, how and where; a red or yellow band when it needs a second look. 体温检测 is one tap
+ * for 体温正常 or a typed value (checked here with the shared rules before anything is sent).
+ */
+import { View, Text, Button, Input } from '@tarojs/components'
+import { useState } from 'react'
+import type { GateEntry } from '../../shared/api'
+import { formatShanghai } from '../../shared/time'
+import { callAction } from '../../services/actions'
+import { entryAlert, FEVER_ADVICE, METHOD_LABELS, readTemperature, temperatureText } from '../../services/gate-feed'
+import HealthChip from '../../components/HealthChip'
+import FieldError from '../../components/FieldError'
+
+interface Props {
+  entry: GateEntry
+  onRecorded: (entry: GateEntry) => void
+}
+
+export default function EntryCard({ entry, onRecorded }: Props) {
+  const [typing, setTyping] = useState(false)
+  const [text, setText] = useState('')
+  const [error, setError] = useState('')
+  const [busy, setBusy] = useState(false)
+
+  const send = async (data: { normal: true } | { celsius: number }) => {
+    setBusy(true)
+    const res = await callAction('inspector', 'temperature', { entryId: entry.entryId, ...data })
+    setBusy(false)
+    if (!res.ok) { setError(res.fields?.celsius ?? res.message); return }
+    setError('')
+    setTyping(false)
+    setText('')
+    onRecorded(res.data.entry)
+  }
+
+  const submitTyped = () => {
+    const read = readTemperature(text)
+    if ('error' in read) { setError(read.error); return }
+    send({ celsius: read.celsius })
+  }
+
+  const alert = entryAlert(entry)
+  const t = entry.temperature
+  return (
+    <View className={`gate-entry${alert ? ` gate-entry--${alert}` : ''}`} data-entry={entry.entryId}>
+      <View className='gate-entry__top'>
+        <Text className='gate-entry__name'>{entry.nameMasked}</Text>
+        <HealthChip status={entry.healthStatus} />
+      </View>
+      <View className='gate-entry__meta'>
+        <Text className='gate-entry__time'>{formatShanghai(entry.checkedInAt, 'HH:mm:ss')}</Text>
+        <Text className={`gate-entry__method gate-entry__method--${entry.method}`}>{METHOD_LABELS[entry.method]}</Text>
+        <Text className='gate-entry__checkpoint'>{entry.checkpointName}</Text>
+      </View>
+
+      {t ? (
+        <View className={`gate-entry__temp${t.abnormal ? ' gate-entry__temp--fever' : ''}`}>
+          <View className='gate-entry__temp-line'>
+            <Text className='gate-entry__temp-value'>{t.abnormal ? '' : '✓ '}{temperatureText(t)}</Text>
+            {!typing ? <Text className='gate-entry__again' onClick={() => { setTyping(true); setError('') }}>重新测量</Text> : null}
+          </View>
+          {t.abnormal ? <Text className='gate-entry__advice'>{FEVER_ADVICE}</Text> : null}
+        </View>
+      ) : null}
+
+      {typing ? (
+        <View className='gate-entry__editor'>
+          <View className={`gate-entry__input-line${error ? ' gate-entry__input-line--error' : ''}`}>
+            <Input
+              className='gate-entry__input input-celsius'
+              type='digit'
+              maxlength={5}
+              value={text}
+              focus
+              placeholder='例如 36.5'
+              onInput={(e) => { setText(e.detail.value); setError('') }}
+              onConfirm={submitTyped}
+            />
+            <Text className='gate-entry__unit'>℃</Text>
+          </View>
+          <FieldError field='celsius' message={error} />
+          <View className='gate-entry__actions'>
+            <Button className='btn btn--ghost gate-entry__cancel' onClick={() => { setTyping(false); setText(''); setError('') }}>取消</Button>
+            <Button className='btn btn--primary gate-entry__save' loading={busy} disabled={busy || undefined} onClick={submitTyped}>记录体温</Button>
+          </View>
+        </View>
+      ) : null}
+
+      {!t && !typing ? (
+        <View className='gate-entry__actions'>
+          <Button className='btn gate-entry__normal' loading={busy} disabled={busy || undefined} onClick={() => send({ normal: true })}>体温正常</Button>
+          <Button className='btn btn--ghost gate-entry__type' onClick={() => { setTyping(true); setError('') }}>录入体温</Button>
+        </View>
+      ) : null}
+      {!typing ? <FieldError field='celsius' message={error} /> : null}
+    </View>
+  )
+}

@@ -1,0 +1,150 @@
+/**
+ * The inspector's screen at the gate (场所检测), without Taro: the poller that keeps the list of
+ * entries fresh while the page is shown, and how an entry reads at arm's length (who, how, the
+ * colour of its highlight, the temperature recorded).
+ */
+import type { EntryMethod, Fail, GateEntry, Result, TemperatureView } from '../shared/api'
+import { formatTemperature, parseTemperature, temperatureError } from '../shared/temperature'
+
+/** How often the screen asks for the latest entries while it is shown. */
+export const GATE_POLL_MS = 5000
+
+export interface PollTimer {
+  set(run: () => void, ms: number): unknown
+  clear(handle: unknown): void
+}
+
+export const REAL_TIMER: PollTimer = {
+  set: (run, ms) => setTimeout(run, ms),
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
+}
+
+export interface PollerOptions<T> {
+  fetch: () => Promise<Result<T>>
+  onData: (data: T) => void
+  /** A failed poll; the caller keeps what it shows, and the next poll runs as usual. */
+  onError: (fail: Fail) => void
+  timer?: PollTimer
+  intervalMs?: number
+}
+
+export interface Poller {
+  /** Poll now and every interval after; nothing when already running. */
+  start(): void
+  /** No more polls, and the answer of one under way is dropped. */
+  stop(): void
+  /**
+   * Poll now, e.g. after the checkpoint changed. A poll under way is never overlapped: its
+   * answer (for the old request) is dropped and the new poll starts when it returns.
+   */
+  refresh(): void
+  readonly running: boolean
+}
+
+/**
+ * Polls one request at a time: the next poll is scheduled when the previous one returned, so
+ * a slow network never piles requests up, and a late answer after stop() changes nothing.
+ */
+export function createPoller<T>({ fetch, onData, onError, timer = REAL_TIMER, intervalMs = GATE_POLL_MS }: PollerOptions<T>): Poller {
+  let running = false
+  let inFlight = false
+  // A refresh asked for while a poll was under way: that poll's answer is stale.
+  let again = false
+  let handle: unknown = null
+  // Each scheduled run carries its own token, so a run that is no longer the current one
+  // (cleared but fired anyway, or fired twice) does nothing.
+  let token = 0
+
+  const unschedule = () => {
+    if (handle !== null) timer.clear(handle)
+    handle = null
+    token++
+  }
+
+  const schedule = () => {
+    unschedule()
+    const mine = token
+    handle = timer.set(() => {
+      if (mine !== token) return
+      handle = null
+      poll()
+    }, intervalMs)
+  }
+
+  const poll = async () => {
+    if (inFlight) { again = true; return }
+    inFlight = true
+    again = false
+    unschedule()
+    let res: Result<T>
+    try {
+      res = await fetch()
+    } catch (err) {
+      res = { ok: false, code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) }
+    }
+    inFlight = false
+    if (!running) return
+    if (again) { poll(); return }
+    if (res.ok) onData(res.data)
+    else onError(res)
+    schedule()
+  }
+
+  return {
+    start() {
+      // The page starts on mount and again on its first didShow: one poll, not two.
+      if (running) return
+      running = true
+      poll()
+    },
+    stop() {
+      running = false
+      again = false
+      unschedule()
+    },
+    refresh() {
+      if (running) poll()
+    },
+    get running() { return running }
+  }
+}
+
+/**
+ * Refusals that asking again will not change: the inspector was unbound (or the venue is gone),
+ * the session ended, or the checkpoint was removed. Polling stops and the page says why.
+ */
+export function isLastingFailure(fail: Pick<Fail, 'code'>): boolean {
+  return ['NOT_VENUE_STAFF', 'NOT_LOGGED_IN', 'VENUE_NOT_FOUND', 'CHECKPOINT_NOT_FOUND', 'FORBIDDEN'].includes(fail.code)
+}
+
+/** The list after one entry changed (a temperature recorded): replaced where it stands; the next poll re-sorts. */
+export function replaceGateEntry(entries: GateEntry[], updated: GateEntry): GateEntry[] {
+  return entries.map((e) => (e.entryId === updated.entryId ? updated : e))
+}
+
+export const METHOD_LABELS: Record<EntryMethod, string> = { self: '本人', companion: '同行', assisted: '辅助登记' }
+
+/**
+ * The highlight of an entry: red for a red code or a fever (the person is stopped), yellow for a
+ * yellow code (checked further), none otherwise.
+ */
+export function entryAlert(entry: Pick<GateEntry, 'healthStatus' | 'temperature'>): 'red' | 'yellow' | null {
+  if (entry.healthStatus === 'red' || entry.temperature?.abnormal) return 'red'
+  if (entry.healthStatus === 'yellow') return 'yellow'
+  return null
+}
+
+export const FEVER_ADVICE = '体温异常，请复测并按规定处置'
+
+/** A recorded temperature as shown: 体温正常 for the one tap, else the value. */
+export function temperatureText(t: TemperatureView): string {
+  return t.celsius === null ? '体温正常' : formatTemperature(t.celsius)
+}
+
+/** What the inspector typed, as the value to send or the message to show (nothing is sent then). */
+export function readTemperature(text: string): { celsius: number } | { error: string } {
+  const celsius = parseTemperature(text)
+  const error = temperatureError(celsius)
+  // temperatureError accepts nothing but a number in range, so no error means a number.
+  return error === null ? { celsius: celsius as number } : { error }
+}
