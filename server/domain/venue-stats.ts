@@ -33,9 +33,11 @@ export function statsDateError(date: string, today: string): string | null {
 export async function venueStats(deps: Deps, venueId: string, date: string): Promise<VenueStats> {
   const error = statsDateError(date, shanghaiDate(new Date()))
   if (error) throw new DomainError('INVALID_INPUT', { date: error })
-  const start = shanghaiDayStart(date)
-  const end = shanghaiDayStart(addDays(date, 1))
-  const weekStart = shanghaiDayStart(addDays(date, 1 - TREND_DAYS))
+  // Instants go to the driver as ISO text: a Date from another realm (a page test's jsdom)
+  // fails PGlite's instanceof check.
+  const start = shanghaiDayStart(date).toISOString()
+  const end = shanghaiDayStart(addDays(date, 1)).toISOString()
+  const weekStart = shanghaiDayStart(addDays(date, 1 - TREND_DAYS)).toISOString()
   const day = [venueId, start, end]
   const db = deps.db
 
