@@ -11,6 +11,11 @@ export default defineAppConfig({
     'pages/entries/index',
     'pages/assist/index'
   ],
+  // 场所管理 pages for venue admins: a subpackage, so the main package (every visitor's
+  // download) stays small and F2's charts load only here.
+  subPackages: [
+    { root: 'manage', pages: ['stats/index'] }
+  ],
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#1677ff',
