@@ -17,13 +17,18 @@ interface CanvasNode {
 
 export function findChartSurface(id: string): Promise<ChartSurface | null> {
   return new Promise((resolve) => {
-    Taro.createSelectorQuery().select(`#${id}`).fields({ node: true, size: true }).exec((res) => {
-      const found = res?.[0] as { node?: CanvasNode; width?: number; height?: number } | undefined
-      const node = found?.node
+    // node() and boundingClientRect() exist on both WeChat and Alipay (base library 2.7+);
+    // a node inside fields() is WeChat's alone.
+    const query = Taro.createSelectorQuery()
+    query.select(`#${id}`).node()
+    query.select(`#${id}`).boundingClientRect()
+    query.exec((res) => {
+      const node = (res?.[0] as { node?: CanvasNode } | null)?.node
+      const rect = res?.[1] as { width?: number; height?: number } | null
       if (!node) { resolve(null); return }
-      // Before it is resized the node's own size is its layout size (Alipay's wrapper reads it).
-      const width = found.width || node.width
-      const height = found.height || node.height
+      // Before it is resized the node's own size is its layout size (F2's Alipay wrapper reads it).
+      const width = rect?.width || node.width
+      const height = rect?.height || node.height
       if (!width || !height) { resolve(null); return }
       const pixelRatio = Taro.getSystemInfoSync().pixelRatio || 1
       node.width = Math.round(width * pixelRatio)
