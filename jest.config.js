@@ -33,12 +33,14 @@ const components = defineJestConfig({
     path.join(__dirname, 'tests/support/taro-jest-setup.js')
   ],
   transform: {
-    '^.+\\.(mjs|cjs|js|jsx|ts|tsx)$': require.resolve('@tarojs/test-utils-react/dist/jest/babel-transformer.js')
+    '^.+\\.(mjs|cjs|js|jsx|ts|tsx)$': path.join(__dirname, 'tests/components/support/babel-transformer.js')
   },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json', 'jsx'],
   moduleNameMapper: {
     '\\.(css|scss|less)$': '<rootDir>/tests/components/support/style-stub.js',
-    '^pdfkit$': '<rootDir>/tests/components/support/pdfkit-node.js'
+    '^pdfkit$': '<rootDir>/tests/components/support/pdfkit-node.js',
+    // F2's JSX runtime entry is an ES module only; its CommonJS twin, as F2's own main entry uses.
+    '^@antv/f2/jsx-runtime$': '@antv/f-engine/lib/jsx/jsx-runtime.js'
   },
   // Taro's H5 runtime pulls in ES-module packages (also nested under @tarojs/*/node_modules):
   // transform any path that mentions one of them, ignore the rest of node_modules.

@@ -12,9 +12,10 @@ export default defineAppConfig({
     'pages/assist/index'
   ],
   // Pages for a venue's admin and for its inspectors load on demand: few accounts ever open them,
-  // so they stay out of WeChat's main package.
+  // so they stay out of WeChat's main package (every visitor's download), and F2's charts load
+  // only with 检测统计.
   subPackages: [
-    { root: 'manage', pages: ['venue/index', 'edit/index'] },
+    { root: 'manage', pages: ['venue/index', 'edit/index', 'stats/index'] },
     { root: 'inspect', pages: ['bind/index', 'gate/index', 'handover/index'] }
   ],
   window: {

@@ -137,6 +137,17 @@ const SCREENS: Screen[] = [
       await p.locator('.handover__venue').waitFor()
     }
   },
+  {
+    name: 'manage-stats', account: 'venue_admin',
+    show: async (p) => {
+      // A day with entries, so the tiles, charts and tables are all there.
+      const { token } = await session.api('demoLogin', { account: 'citizen_yellow' })
+      await session.api('checkIn', { code: codeUrl }, token)
+      await p.goto(`${session.stack.url}/manage/stats/index?venueId=${encodeURIComponent(venueId)}`)
+      await p.locator('[data-tile="entries"]').waitFor()
+      await p.waitForTimeout(800)
+    }
+  },
   { name: 'not-found', account: null, show: async (p) => { await p.goto(`${session.stack.url}/register?t=abc`); await p.locator('.not-found').waitFor() } }
 ]
 
