@@ -71,7 +71,14 @@ test('the admin sees the day in numbers and as charts drawn on the canvas; the d
   const ids = await page.locator('.f2-chart').evaluateAll((els) => els.map((e) => e.id))
   expect(ids).toHaveLength(2)
   expect(new Set(ids).size).toBe(2)
-  const size = await page.locator('.stats__chart--hourly canvas').evaluate((c) => ({ w: (c as HTMLCanvasElement).width, css: c.clientWidth }))
+  // The chart takes its canvas a tick after the numbers render: wait for that, then check the scale.
+  const hourly = page.locator('.stats__chart--hourly canvas')
+  await hourly.evaluate((c) => new Promise<void>((resolve) => {
+    const done = () => (c as HTMLCanvasElement).width !== 300 // the size of a canvas nobody has set up yet
+    const tick = () => (done() ? resolve() : requestAnimationFrame(tick))
+    tick()
+  }))
+  const size = await hourly.evaluate((c) => ({ w: (c as HTMLCanvasElement).width, css: c.clientWidth }))
   expect(size.w).toBe(size.css * 2)
 
   expect(await drawn(page, '.stats__chart--hourly', 500)).toBeGreaterThanOrEqual(500)

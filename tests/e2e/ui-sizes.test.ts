@@ -118,7 +118,11 @@ const SCREENS: Screen[] = [
   { name: 'profile', account: 'newcomer', show: (p) => openPage(p, 'profile') },
   { name: 'companions', account: 'citizen', show: (p) => openPage(p, 'companions') },
   { name: 'entries', account: 'citizen', show: (p) => openPage(p, 'entries') },
-  { name: 'assist', account: 'inspector', show: (p) => openPage(p, 'assist') },
+  {
+    name: 'assist', account: 'inspector',
+    // Complete once the venue's only checkpoint is preselected, a render after the venues arrive.
+    show: async (p) => { await openPage(p, 'assist'); await p.locator('.checkpoint-picker:not(.assist__picker--empty)').waitFor() }
+  },
   {
     name: 'inspect-bind', account: 'citizen',
     show: async (p) => { await p.goto(`${session.stack.url}/inspect/bind/index`); await p.locator('.bind__input').waitFor() }

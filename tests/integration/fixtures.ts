@@ -59,10 +59,18 @@ export function solo(res: Result<CheckInResponse>) {
 }
 
 /** A fresh, valid 18-digit ID number for someone born on `birth` (YYYYMMDD) in 历下区. */
+/**
+ * A valid ID number for someone born on `birth`, different from every other this process made
+ * for that date (1,000 per date): random sequence numbers collided often enough to fail a test
+ * that creates a dozen people.
+ */
 export function makeIdCard(birth = '20150601'): string {
-  const body = `370102${birth}${String(randomInt(1000)).padStart(3, '0')}`
+  const n = (idCardSeeds.get(birth) ?? randomInt(1000)) + 1
+  idCardSeeds.set(birth, n)
+  const body = `370102${birth}${String(n % 1000).padStart(3, '0')}`
   return body + idCardCheckChar(body)
 }
+const idCardSeeds = new Map<string, number>()
 
 /** A fresh mainland mobile number. */
 export function makePhone(): string {
