@@ -71,13 +71,13 @@ test('the admin sees the day in numbers and as charts drawn on the canvas; the d
   const ids = await page.locator('.f2-chart').evaluateAll((els) => els.map((e) => e.id))
   expect(ids).toHaveLength(2)
   expect(new Set(ids).size).toBe(2)
-  // The chart takes its canvas a tick after the numbers render: wait for that, then check the scale.
+  // The chart takes its canvas a few frames after the numbers render: wait (up to 5 s) for it to
+  // be scaled to the pixel ratio; if it never is, the check below fails.
   const hourly = page.locator('.stats__chart--hourly canvas')
-  await hourly.evaluate((c) => new Promise<void>((resolve) => {
-    const done = () => (c as HTMLCanvasElement).width !== 300 // the size of a canvas nobody has set up yet
-    const tick = () => (done() ? resolve() : requestAnimationFrame(tick))
-    tick()
-  }))
+  await page.waitForFunction(() => {
+    const c = document.querySelector('.stats__chart--hourly canvas') as HTMLCanvasElement | null
+    return !!c && c.width === c.clientWidth * window.devicePixelRatio
+  }, undefined, { timeout: 5000 }).catch(() => undefined)
   const size = await hourly.evaluate((c) => ({ w: (c as HTMLCanvasElement).width, css: c.clientWidth }))
   expect(size.w).toBe(size.css * 2)
 

@@ -72,7 +72,8 @@ const SCREENS: Screen[] = [
   { name: 'home-signed-out', account: null, show: async (p) => { await p.locator('[data-account="citizen"]').waitFor() } },
   {
     name: 'home-venue-admin', account: 'venue_admin',
-    show: async (p) => { await p.locator('.home__venue').first().waitFor() }
+    // Both cards load on their own: the venues and the gate card.
+    show: async (p) => { await p.locator('.home__venue').first().waitFor(); await p.locator('.gate-card__venue').first().waitFor() }
   },
   {
     name: 'apply-errors', account: 'venue_admin',

@@ -28,7 +28,11 @@ export async function findChartSurface(id: string): Promise<ChartSurface | null>
   // the chart. Give it the scaled size as those props and let it render once before F2 draws.
   host.width = String(pixels.width)
   host.height = String(pixels.height)
-  await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
+  // Its render is scheduled, not synchronous: wait until it has written the new size (a busy
+  // machine may take a few frames), so that no later render of it clears what F2 draws.
+  for (let frame = 0; frame < 120 && (node.width !== pixels.width || node.height !== pixels.height); frame++) {
+    await new Promise((resolve) => requestAnimationFrame(resolve))
+  }
   if (node.width !== pixels.width || node.height !== pixels.height) {
     node.width = pixels.width
     node.height = pixels.height
