@@ -7,6 +7,8 @@
 import { createPrivateKey, createPublicKey, type KeyObject, type PrivateKeyInput, type PublicKeyInput } from 'crypto'
 
 import type { DataKeys } from './crypto/personal-data'
+import { DEFAULT_RULES, type PublicHealthRules } from './domain/public-health-rules'
+import { VENUE_TYPE_IDS, type VenueTypeId } from '../src/shared/venue-types'
 
 export interface Config {
   /** PostgreSQL server; when absent the embedded PGlite is used. */
@@ -34,6 +36,10 @@ export interface Config {
   localStack: boolean
   /** Alipay sign-in (alipayLogin); absent when this deployment has no Alipay app. */
   alipay?: AlipayConfig
+  /** Tracing and retention rules (TRACE_*, ENTRY_RETENTION_DAYS). */
+  rules: PublicHealthRules
+  /** WECHAT_ALERT_TEMPLATE_ID: the subscription-message template of alerts; none, no WeChat messages. */
+  alertTemplateId?: string
 }
 
 /** One Alipay mini-program app, as alipay-sdk takes it: keys as PEM, the app key as PKCS#8. */
@@ -93,8 +99,45 @@ export function loadConfig(env: Env = process.env): Config {
     codeLinkBases,
     demoLogin,
     localStack,
-    ...(alipay ? { alipay } : {})
+    ...(alipay ? { alipay } : {}),
+    rules: rulesFrom(env),
+    ...(env.WECHAT_ALERT_TEMPLATE_ID ? { alertTemplateId: env.WECHAT_ALERT_TEMPLATE_ID.trim() } : {})
   }
+}
+
+function wholeNumber(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw.trim() === '') return fallback
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}`)
+  return n
+}
+
+/** TRACE_WINDOW_DAYS, TRACE_AEROSOL_EXTENSION_MAX_MINUTES, TRACE_DEFAULT_STAY_MINUTES, ENTRY_RETENTION_DAYS. */
+export function rulesFrom(env: Env): PublicHealthRules {
+  const entryRetentionDays = wholeNumber(env, 'ENTRY_RETENTION_DAYS', DEFAULT_RULES.entryRetentionDays, 1, 366)
+  const traceWindowDays = wholeNumber(env, 'TRACE_WINDOW_DAYS', DEFAULT_RULES.traceWindowDays, 1, entryRetentionDays)
+  const aerosolExtensionMaxMinutes = wholeNumber(env, 'TRACE_AEROSOL_EXTENSION_MAX_MINUTES', DEFAULT_RULES.aerosolExtensionMaxMinutes, 0, 240)
+  const defaultStayMinutes = { ...DEFAULT_RULES.defaultStayMinutes }
+  if (env.TRACE_DEFAULT_STAY_MINUTES) {
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(env.TRACE_DEFAULT_STAY_MINUTES)
+    } catch {
+      throw new ConfigError('TRACE_DEFAULT_STAY_MINUTES must be JSON such as {"restaurant":90}')
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new ConfigError('TRACE_DEFAULT_STAY_MINUTES must be JSON such as {"restaurant":90}')
+    }
+    for (const [type, minutes] of Object.entries(parsed)) {
+      if (!(VENUE_TYPE_IDS as readonly string[]).includes(type)) throw new ConfigError(`TRACE_DEFAULT_STAY_MINUTES names an unknown venue type "${type}"`)
+      if (!Number.isInteger(minutes) || (minutes as number) < 5 || (minutes as number) > 1440) {
+        throw new ConfigError(`TRACE_DEFAULT_STAY_MINUTES.${type} must be whole minutes from 5 to 1440`)
+      }
+      defaultStayMinutes[type as VenueTypeId] = minutes as number
+    }
+  }
+  return { traceWindowDays, aerosolExtensionMaxMinutes, defaultStayMinutes, entryRetentionDays }
 }
 
 function required(env: Env, name: string): string {

@@ -1,4 +1,4 @@
-import type { EntryMethod, MyEntryView, Relation } from '../../src/shared/api'
+import type { EntryMethod, MyEntryView, Relation, RiskNoticeView } from '../../src/shared/api'
 import { RELATION_LABELS } from '../../src/shared/api'
 import { maskName } from '../../src/shared/mask'
 import { decrypt } from '../crypto/personal-data'
@@ -92,4 +92,14 @@ export async function withdrawEntry(deps: Deps, accountId: string, entryId: stri
   if (!row.ok) throw new DomainError('WITHDRAW_TOO_LATE')
   const [r] = await deps.db.query<EntryRow>(`${SELECT_ENTRIES} WHERE e.id = $2`, [accountId, entryId])
   return { entry: view(deps, r) }
+}
+
+/** 离场 for entries of the caller's account (a group leaves together). */
+export async function checkOutEntries(_deps: Deps, _accountId: string, _entryIds: string[]): Promise<{ entries: MyEntryView[] }> {
+  throw new Error('checkOutEntries: not written yet')
+}
+
+/** 风险提示 of the holder and companions. */
+export async function myRiskNotices(_deps: Deps, _accountId: string): Promise<{ notices: RiskNoticeView[] }> {
+  throw new Error('myRiskNotices: not written yet')
 }

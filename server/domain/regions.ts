@@ -67,3 +67,20 @@ export function fullAddress(region: RegionPath, address: string): string {
     .filter((n) => !NON_ADDRESS_NAMES.has(n))
   return `${names.join('')} ${address}`
 }
+
+/**
+ * Name of a region prefix (2, 4, 6 or 9 digits): 山东省, 山东省济南市, 山东省济南市历下区…, or
+ * null when it is not a known region.
+ */
+export function regionPrefixName(code: string): string | null {
+  if (!/^\d{2}(\d{2}(\d{2}(\d{3})?)?)?$/.test(code)) return null
+  const idx = load()
+  const names: string[] = []
+  for (const len of [2, 4, 6, 9]) {
+    if (len > code.length) break
+    const row = idx.byCode.get(code.slice(0, len))
+    if (!row) return null
+    if (!NON_ADDRESS_NAMES.has(row.name)) names.push(row.name)
+  }
+  return names.join('')
+}

@@ -45,6 +45,11 @@ export interface FunctionDef<N extends FunctionName, A extends Auth = Auth> {
    */
   opaqueFields?: string[]
   handler: (input: Api[N][0], ctx: HandlerContext<A>) => Promise<Api[N][1]>
+  /**
+   * What WeChat's timer trigger (config.json "triggers") runs. Only a timer invocation reaches
+   * it: on WeChat it has no OPENID, and the HTTP runtime never passes one on.
+   */
+  timer?: (deps: Deps) => Promise<unknown>
 }
 
 export function defineFunction<N extends FunctionName, A extends Auth>(def: FunctionDef<N, A>): FunctionDef<N, A> {

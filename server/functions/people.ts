@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Api } from '../../src/shared/api'
 import { addCompanion, getProfile, listCompanions, removeCompanion, saveProfile, updateCompanion } from '../domain/people'
+import { myAccessLog } from '../domain/access-log'
 import { action, actions, personId, personText, relation } from './action-schema'
 import { defineFunction } from './define'
 
@@ -13,10 +14,11 @@ const schema = actions([
     action: action('updateCompanion'), personId, name: personText.optional(), idCard: personText.optional(),
     relation: relation.optional(), phone: personText.optional()
   }).strict(),
-  z.object({ action: action('removeCompanion'), personId }).strict()
+  z.object({ action: action('removeCompanion'), personId }).strict(),
+  z.object({ action: action('accessLog') }).strict()
 ]) as unknown as z.ZodType<Api['people'][0], z.ZodTypeDef, unknown>
 
-/** 实名信息 and 同行人员 of the caller's account. */
+/** 实名信息 and 同行人员 of the caller's account, and who (which office) looked at their data. */
 export const people = defineFunction({
   name: 'people',
   schema,
@@ -29,6 +31,7 @@ export const people = defineFunction({
       case 'addCompanion': return { companion: await addCompanion(deps, userId, input) }
       case 'updateCompanion': return { companion: await updateCompanion(deps, userId, input) }
       case 'removeCompanion': return removeCompanion(deps, userId, input.personId)
+      case 'accessLog': return myAccessLog(deps, userId)
     }
   }
 })

@@ -255,6 +255,8 @@ export interface PeopleActions {
   addCompanion: [PersonInput & { relation: Relation }, { companion: CompanionView }]
   updateCompanion: [{ personId: string } & Partial<PersonInput> & { relation?: Relation }, { companion: CompanionView }]
   removeCompanion: [{ personId: string }, { removed: true }]
+  /** 谁查看了我的信息: every official access to the holder's and companions' data, newest first. */
+  accessLog: [Record<string, never>, { records: AccessRecordView[]; days: number }]
 }
 
 /** One line of 我的扫码记录. */
@@ -271,12 +273,19 @@ export interface MyEntryView {
   withdrawnAt: string | null
   /** Within 24 hours and not withdrawn yet. */
   withdrawable: boolean
+  checkedOutAt: string | null
+  /** Not withdrawn, not checked out yet, and entered within the last 24 hours. */
+  checkOutable: boolean
 }
 
 /** entries: 我的扫码记录 (last 28 days) and 撤销 (within 24 hours). */
 export interface EntriesActions {
   list: [Record<string, never>, { entries: MyEntryView[]; days: number }]
   withdraw: [{ entryId: string }, { entry: MyEntryView }]
+  /** 离场: the stay ends now (tracing uses it instead of the venue type's default stay). */
+  checkOut: [{ entryIds: string[] }, { entries: MyEntryView[] }]
+  /** 风险提示 for the holder and companions, newest first. */
+  risks: [Record<string, never>, { notices: RiskNoticeView[] }]
 }
 
 export interface AssistVenue {
@@ -455,6 +464,212 @@ export interface InspectorActions {
   temperature: [{ entryId: string; normal: true } | { entryId: string; celsius: number }, { entry: GateEntry }]
 }
 
+// ---- 异常提醒与流调: alerts, officials, tracing, audit ------------------------------------------
+
+/**
+ * What an alert is about: a yellow or red person entered, an inspector recorded a temperature of
+ * 37.3 ℃ or more, or (after an official confirmed a trace) a case had been at the venue.
+ */
+export type AlertKind = 'status' | 'temperature' | 'exposure'
+export const ALERT_KIND_LABELS: Record<AlertKind, string> = {
+  status: '异常健康码人员扫码',
+  temperature: '体温异常',
+  exposure: '确诊病例曾到访'
+}
+
+/** Why the recipient sees the alert. */
+export type AlertRole = 'admin' | 'inspector' | 'official'
+
+/** One alert as a recipient's list shows it (the person masked). */
+export interface AlertView {
+  alertId: string
+  kind: AlertKind
+  venueId: string
+  venueName: string
+  checkpointName: string | null
+  /** Null for exposure alerts: a venue is never told who the case was. */
+  personNameMasked: string | null
+  healthStatus: HealthStatus | null
+  temperatureCelsius: number | null
+  /** For exposure alerts: the period the case was at the venue. */
+  exposure: { from: string; to: string } | null
+  createdAt: string
+  /** When the caller acknowledged it; null while it waits for them. */
+  acknowledgedAt: string | null
+  /** An alert is open until an official of the region marks it handled. */
+  closedAt: string | null
+  role: AlertRole
+}
+
+/** An alert opened by an official of its region: the person in full, for the follow-up call. */
+export interface AlertDetail extends AlertView {
+  person: { personId: string; name: string; idCard: string; phone: string | null } | null
+  /** Who at the venue acknowledged, and when. */
+  acknowledgements: Array<{ nameMasked: string; role: AlertRole; at: string }>
+}
+
+/**
+ * alert, the abnormal-status alert function: the caller's alerts (venue staff: their venues';
+ * officials: their region's), acknowledging, and the grant of WeChat subscription messages.
+ * Timer-triggered on WeChat it delivers due notifications from the outbox.
+ */
+export interface AlertActions {
+  list: [{ open?: boolean }, { alerts: AlertView[]; unacknowledged: number; subscribeTemplateIds: string[] }]
+  get: [{ alertId: string }, { alert: AlertDetail }]
+  acknowledge: [{ alertId: string }, { alert: AlertView }]
+  /** After the client's requestSubscribeMessage: the templates the user accepted (one grant = one send). */
+  subscribe: [{ templateIds: string[] }, { granted: number }]
+}
+
+/** A region an official is appointed to: a GB/T 2260 code prefix (2, 4, 6 or 9 digits). */
+export interface OfficialScope {
+  regionCode: string
+  /** e.g. 山东省济南市 */
+  regionName: string
+  /** The office shown to citizens in their access log, e.g. 济南市疫情防控指挥部 */
+  office: string
+}
+
+/** A person as an official in scope sees them: in full (every such view is in the access log). */
+export interface OfficialPersonView {
+  personId: string
+  name: string
+  idCard: string
+  phone: string | null
+  healthStatus: HealthStatus
+  statusUpdatedAt: string | null
+}
+
+export interface StatusChangeView {
+  oldStatus: HealthStatus | null
+  newStatus: HealthStatus
+  reason: string
+  /** The office and the official's masked name; 系统 for the demo seed. */
+  changedBy: string
+  source: 'manual' | 'import'
+  changedAt: string
+}
+
+/** A line of a status file that cannot be applied: the file is refused whole. */
+export interface ImportProblem {
+  /** 1-based line in the file, the header being line 1. */
+  line: number
+  /** The column's header, or 文件 for problems of the whole file. */
+  field: string
+  problem: string
+}
+
+export type StatusImportResult =
+  | { applied: true; rows: number; changed: number }
+  | { applied: false; rows: number; problems: ImportProblem[] }
+
+/** Columns of a status file, in this order, with this header line (UTF-8, BOM allowed). */
+export const STATUS_IMPORT_COLUMNS = ['身份证号', '姓名', '健康码', '原因'] as const
+/** Largest status file accepted (about 100,000 rows). */
+export const MAX_STATUS_IMPORT_BYTES = 8 * 1024 * 1024
+
+/** One entry of the case, and everyone whose stay overlapped it at the same venue. */
+export interface TraceStay {
+  entryId: string
+  venueId: string
+  venueName: string
+  fullAddress: string
+  checkpointName: string
+  enteredAt: string
+  /** Check-out, or the venue type's default stay when there was none. */
+  leftAt: string
+  checkedOut: boolean
+  contacts: TraceContact[]
+}
+
+export interface TraceContact {
+  personId: string
+  nameMasked: string
+  idCardMasked: string
+  phoneMasked: string | null
+  healthStatus: HealthStatus
+  method: EntryMethod
+  enteredAt: string
+  leftAt: string
+  checkedOut: boolean
+  /** Minutes of overlap with the case's stay (its end extended for aerosols). */
+  overlapMinutes: number
+}
+
+export interface TraceResult {
+  traceId: string
+  person: { personId: string; nameMasked: string; idCardMasked: string; healthStatus: HealthStatus }
+  from: string
+  to: string
+  stays: TraceStay[]
+  /** Distinct people among all contacts. */
+  contactCount: number
+  confirmedAt: string | null
+}
+
+/**
+ * official: the health official's console, inside the caller's appointed region only.
+ * Every look at a person's data is written to the access log that person can read.
+ */
+export interface OfficialActions {
+  scope: [Record<string, never>, { scope: OfficialScope; openAlerts: number }]
+  /** A person by ID number: current status and its history. */
+  person: [{ idCard: string }, { person: OfficialPersonView; history: StatusChangeView[] }]
+  setStatus: [
+    { idCard: string; name: string; status: HealthStatus; reason: string },
+    { person: OfficialPersonView; history: StatusChangeView[] }
+  ]
+  /** A CSV file (STATUS_IMPORT_COLUMNS); any bad line refuses the whole file. */
+  importStatus: [{ fileName: string; csv: string }, StatusImportResult]
+  /** Default period: the last TRACE_WINDOW_DAYS days. Dates are China days, YYYY-MM-DD, inclusive. */
+  trace: [{ personId?: string; idCard?: string; from?: string; to?: string }, TraceResult]
+  /** Deliberate: notifies every contact (风险提示) and every venue (host alert). Twice is once. */
+  confirmTrace: [{ traceId: string }, { trace: TraceResult; notified: number; venues: number }]
+  exportTrace: [{ traceId: string }, { fileName: string; csv: string }]
+}
+
+/** A 风险提示 on a citizen's home page: where and when, never who the case was. */
+export interface RiskNoticeView {
+  noticeId: string
+  /** The holder, or a companion: whose entry overlapped. */
+  nameMasked: string
+  venueName: string
+  fullAddress: string
+  enteredAt: string
+  createdAt: string
+}
+
+export type AccessAction = 'view_person' | 'set_status' | 'import_status' | 'trace_case' | 'trace_contact' | 'confirm_trace' | 'export_trace' | 'view_alert'
+export const ACCESS_ACTION_LABELS: Record<AccessAction, string> = {
+  view_person: '查询健康码状态',
+  set_status: '变更健康码状态',
+  import_status: '批量导入健康码状态',
+  trace_case: '流调：查询您的扫码记录',
+  trace_contact: '流调：您与病例曾在同一场所',
+  confirm_trace: '流调：确认并发出风险提示',
+  export_trace: '流调：导出扫码记录给卫生健康部门',
+  view_alert: '查看异常提醒中的个人信息'
+}
+
+/** One official access to a person's data, as that person reads it. */
+export interface AccessRecordView {
+  /** Whose data: the holder or a companion (masked). */
+  nameMasked: string
+  office: string
+  officialNameMasked: string
+  action: AccessAction
+  /** The reason the official gave, where the action has one. */
+  reason: string | null
+  at: string
+}
+
+/**
+ * purge: retention. Only WeChat's timer trigger runs it (the local stack schedules the same
+ * handler); every call from a client is refused.
+ */
+export type PurgeRequest = Record<string, never>
+export interface PurgeResponse { entries: number; alerts: number; notices: number; before: string }
+
 /** Map of every function name to its request and response, for typed callers. */
 export interface Api {
   demoLogin: [DemoLoginRequest, DemoLoginResponse]
@@ -473,6 +688,9 @@ export interface Api {
   assist: [ActionRequest<AssistActions>, ActionResponse<AssistActions>]
   venue: [ActionRequest<VenueActions>, ActionResponse<VenueActions>]
   inspector: [ActionRequest<InspectorActions>, ActionResponse<InspectorActions>]
+  alert: [ActionRequest<AlertActions>, ActionResponse<AlertActions>]
+  official: [ActionRequest<OfficialActions>, ActionResponse<OfficialActions>]
+  purge: [PurgeRequest, PurgeResponse]
 }
 
 /** Each action function's actions, for typed callers. */
@@ -483,9 +701,12 @@ export interface ActionMaps {
   generateCode: GenerateCodeActions
   venue: VenueActions
   inspector: InspectorActions
+  alert: AlertActions
+  official: OfficialActions
 }
 export type FunctionName = keyof Api
 export const FUNCTION_NAMES: FunctionName[] = [
   'demoLogin', 'alipayLogin', 'listDemoAccounts', 'signOut', 'whoAmI', 'listRegions', 'generateCode',
-  'myVenues', 'getVenueCode', 'regenerateCode', 'checkIn', 'people', 'entries', 'assist', 'venue', 'inspector'
+  'myVenues', 'getVenueCode', 'regenerateCode', 'checkIn', 'people', 'entries', 'assist', 'venue', 'inspector',
+  'alert', 'official', 'purge'
 ]

@@ -7,6 +7,7 @@ import type { Deps } from '../../server/domain/deps'
 import { getProfile, saveProfile } from '../../server/domain/people'
 import { loadMe } from '../../server/domain/users'
 import { listMyEntries } from '../../server/domain/my-entries'
+import { DEFAULT_RULES } from '../../server/domain/public-health-rules'
 import { randomTestKeys, TEST_BASE_URL, testDatabases } from '../support/stack'
 
 /**
@@ -20,7 +21,7 @@ describe.each(testDatabases())('migration 003 (people) on $label', ({ databaseUr
   const dataKeys: DataKeys = { keys: { k1: key }, currentKid: 'k1' }
   const config: Config = {
     ...randomTestKeys(), dataKeys, databaseUrl, databaseSchema: schema, dataDir: ':memory:',
-    publicBaseUrl: TEST_BASE_URL, codeLinkBases: [TEST_BASE_URL], demoLogin: false, localStack: false
+    publicBaseUrl: TEST_BASE_URL, codeLinkBases: [TEST_BASE_URL], demoLogin: false, localStack: false, rules: DEFAULT_RULES
   }
   const deps = (): Deps => ({ db, config })
   /** The stored form before key ids: base64(iv ‖ tag ‖ ciphertext). */

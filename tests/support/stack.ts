@@ -13,6 +13,7 @@ type ActionFields<T> = T extends [infer Q, unknown] ? Q : never
 type ActionResult<T> = T extends [unknown, infer R] ? R : never
 import type { Config } from '../../server/config'
 import type { Db } from '../../server/db'
+import { DEFAULT_RULES } from '../../server/domain/public-health-rules'
 import { createSession } from '../../server/domain/sessions'
 import { setHealthStatus as storeHealthStatus } from '../../server/domain/users'
 import type { Main, MainContext } from '../../server/platform/main'
@@ -79,6 +80,7 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
     codeLinkBases: [TEST_BASE_URL],
     demoLogin: options.demoLogin ?? true,
     localStack: false,
+    rules: DEFAULT_RULES,
     ...options.config
   }
   // A stack left open by an earlier test in this file would otherwise be reused silently.

@@ -1,0 +1,4 @@
+import { alert } from '../../server/functions/alert'
+import { makeMain } from '../../server/platform/main'
+
+export const main = makeMain(alert)

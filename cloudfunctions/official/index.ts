@@ -1,0 +1,4 @@
+import { official } from '../../server/functions/official'
+import { makeMain } from '../../server/platform/main'
+
+export const main = makeMain(official)

@@ -1,0 +1,53 @@
+import type { AccessAction, AccessRecordView } from '../../src/shared/api'
+import { maskName } from '../../src/shared/mask'
+import { decrypt, encrypt } from '../crypto/personal-data'
+import type { Queryable } from '../db'
+import type { Deps } from './deps'
+import { toIso } from './ids'
+import type { Official } from './officials'
+
+/**
+ * Citizens can read who looked at their data for this long; the retention job removes older
+ * records. Longer than entries are kept, so every access to a kept entry stays visible.
+ */
+export const ACCESS_LOG_DAYS = 180
+
+/**
+ * The access log: every official look at a person's data, written in the same transaction as
+ * the look itself, so there is no access without its record. The person reads it (谁查看了我的信息).
+ */
+export async function recordAccess(deps: Deps, tx: Queryable, official: Official, personIds: string[], action: AccessAction,
+  extra: { reason?: string; traceId?: string } = {}): Promise<void> {
+  if (!personIds.length) return
+  await tx.query(
+    `INSERT INTO access_log (person_id, official_id, office, action, reason_enc, trace_id)
+     SELECT DISTINCT p, $2::uuid, $3, $4, $5, $6::uuid FROM unnest($1::uuid[]) p`,
+    [personIds, official.userId, official.office, action,
+      extra.reason ? encrypt(deps.config.dataKeys, extra.reason) : null, extra.traceId ?? null])
+}
+
+/** The holder's and companions' access records, newest first, for the last ACCESS_LOG_DAYS days. */
+export async function myAccessLog(deps: Deps, accountId: string): Promise<{ records: AccessRecordView[]; days: number }> {
+  const rows = await deps.db.query<{ name_enc: string; office: string; official_name_enc: string | null; action: AccessRecordView['action']; reason_enc: string | null; accessed_at: Date }>(
+    `WITH mine AS (
+       SELECT person_id FROM users WHERE id = $1 AND person_id IS NOT NULL
+       UNION SELECT person_id FROM companions WHERE account_id = $1
+     )
+     SELECT p.name_enc, a.office, op.name_enc AS official_name_enc, a.action, a.reason_enc, a.accessed_at
+     FROM access_log a JOIN mine m ON m.person_id = a.person_id JOIN persons p ON p.id = a.person_id
+     JOIN users o ON o.id = a.official_id LEFT JOIN persons op ON op.id = o.person_id
+     WHERE a.accessed_at > now() - make_interval(days => $2)
+     ORDER BY a.accessed_at DESC, a.id LIMIT 500`, [accountId, ACCESS_LOG_DAYS])
+  const keys = deps.config.dataKeys
+  return {
+    days: ACCESS_LOG_DAYS,
+    records: rows.map((r) => ({
+      nameMasked: maskName(decrypt(keys, r.name_enc)),
+      office: r.office,
+      officialNameMasked: r.official_name_enc ? maskName(decrypt(keys, r.official_name_enc)) : '工作人员',
+      action: r.action,
+      reason: r.reason_enc ? decrypt(keys, r.reason_enc) : null,
+      at: toIso(r.accessed_at)
+    }))
+  }
+}
