@@ -93,7 +93,11 @@ describe.each(testDatabases())('every function refuses invalid events through it
       creditCode: [valid.creditCode], adminName: [valid.adminName], adminMobile: [valid.adminMobile],
       idCard: ['370102201506011237'], phone: ['13912345678'], relation: ['child', 'parent'],
       personId: ['00000000-0000-4000-8000-000000000000'], entryId: ['00000000-0000-4000-8000-000000000000'],
-      checkpointId: [code.checkpointId], companionIds: ['00000000-0000-4000-8000-000000000000']
+      checkpointId: [code.checkpointId], companionIds: ['00000000-0000-4000-8000-000000000000'],
+      entryIds: ['00000000-0000-4000-8000-000000000000'], alertId: ['00000000-0000-4000-8000-000000000000'],
+      traceId: ['00000000-0000-4000-8000-000000000000'], templateIds: ['tmpl-alert'],
+      status: ['green', 'yellow', 'red'], reason: ['核酸检测阳性'], fileName: ['status.csv'],
+      csv: ['身份证号,姓名,健康码,原因\r\n370102201506011237,张三,黄码,密接'], from: ['2026-11-01'], to: ['2026-11-14']
     }
   })
   afterAll(async () => { await stack.close() })

@@ -27,10 +27,13 @@ export const KNOWN_KEYS: Record<FunctionName, readonly string[]> = {
   regenerateCode: ['venueId', 'checkpointId'],
   checkIn: ['code', 'companionIds'],
   people: ['action', 'name', 'idCard', 'phone', 'relation', 'personId'],
-  entries: ['action', 'entryId'],
+  entries: ['action', 'entryId', 'entryIds'],
   assist: ['action', 'venueId', 'checkpointId', 'personId', 'name', 'idCard', 'phone'],
   venue: ['action', 'venueId', 'townCode', 'address', 'type', 'name', 'creditCode', 'adminName', 'adminMobile', 'userId', 'checkpointId', 'toUserId', 'date'],
-  inspector: ['action', 'declarationCode', 'venueId', 'checkpointId', 'entryId', 'normal', 'celsius']
+  inspector: ['action', 'declarationCode', 'venueId', 'checkpointId', 'entryId', 'normal', 'celsius'],
+  alert: ['action', 'open', 'alertId', 'templateIds'],
+  official: ['action', 'idCard', 'name', 'status', 'reason', 'fileName', 'csv', 'personId', 'from', 'to', 'traceId'],
+  purge: []
 }
 
 /** Runs per property (FC_RUNS overrides), and FC_SEED / FC_PATH to replay a reported failure. */
@@ -41,8 +44,8 @@ export function fcParameters(defaultRuns: number): fc.Parameters<unknown> {
   return params
 }
 
-/** What a request of one function, or of one action, holds: all strings except `arrays`. */
-export interface RequestShape { required: readonly string[]; optional?: readonly string[]; arrays?: readonly string[] }
+/** What a request of one function, or of one action, holds: all strings except `arrays` and `booleans`. */
+export interface RequestShape { required: readonly string[]; optional?: readonly string[]; arrays?: readonly string[]; booleans?: readonly string[] }
 
 /** Functions whose keys are not all required strings. */
 const SHAPES: Partial<Record<FunctionName, RequestShape>> = {
@@ -63,9 +66,15 @@ export const ACTIONS: Partial<Record<FunctionName, Record<string, RequestShape>>
     listCompanions: { required: [] },
     addCompanion: { required: ['name', 'idCard', 'relation'], optional: ['phone'] },
     updateCompanion: { required: ['personId'], optional: ['name', 'idCard', 'relation', 'phone'] },
-    removeCompanion: { required: ['personId'] }
+    removeCompanion: { required: ['personId'] },
+    accessLog: { required: [] }
   },
-  entries: { list: { required: [] }, withdraw: { required: ['entryId'] } },
+  entries: {
+    list: { required: [] },
+    withdraw: { required: ['entryId'] },
+    checkOut: { required: ['entryIds'], arrays: ['entryIds'] },
+    risks: { required: [] }
+  },
   assist: {
     venues: { required: [] },
     recent: { required: [] },
@@ -91,6 +100,21 @@ export const ACTIONS: Partial<Record<FunctionName, Record<string, RequestShape>>
     venues: { required: [] },
     feed: { required: ['venueId'], optional: ['checkpointId'] },
     temperature: { required: ['entryId'], optional: ['normal', 'celsius'] }
+  },
+  alert: {
+    list: { required: [], optional: ['open'], booleans: ['open'] },
+    get: { required: ['alertId'] },
+    acknowledge: { required: ['alertId'] },
+    subscribe: { required: ['templateIds'], arrays: ['templateIds'] }
+  },
+  official: {
+    scope: { required: [] },
+    person: { required: ['idCard'] },
+    setStatus: { required: ['idCard', 'name', 'status', 'reason'] },
+    importStatus: { required: ['fileName', 'csv'] },
+    trace: { required: [], optional: ['personId', 'idCard', 'from', 'to'] },
+    confirmTrace: { required: ['traceId'] },
+    exportTrace: { required: ['traceId'] }
   }
 }
 
@@ -250,16 +274,20 @@ function invalidForShape(shape: RequestShape, action: string | null, options: Ev
   const { json } = options
   const isKnown = (k: string) => known.includes(k)
   const isArray = (k: string) => (shape.arrays ?? []).includes(k)
+  const isBoolean = (k: string) => (shape.booleans ?? []).includes(k)
   const fixed: Array<[string, unknown]> = action === null ? [] : [['action', action]]
   const label = (kind: string) => (action === null ? kind : `${action}: ${kind}`)
   // A value of the right type for the key (for array keys, an array of strings).
-  const rightType = (k: string): fc.Arbitrary<unknown> => (isArray(k) ? fc.array(stringFor(k, options), { maxLength: 3 }) : stringFor(k, options))
+  const rightType = (k: string): fc.Arbitrary<unknown> => (isArray(k)
+    ? fc.array(stringFor(k, options), { maxLength: 3 })
+    : isBoolean(k) ? fc.boolean() : stringFor(k, options))
   // Wrong for the key: an array key refuses anything but an array; a string key anything but a
   // string. Never undefined for an optional key: that is the key left out, which is valid.
   const isOptional = (k: string) => !shape.required.includes(k)
   const definedLeaf = fc.oneof(numbers(json), fc.boolean(), fc.constant(null))
   const wrongFor = (k: string) => isArray(k)
     ? fc.oneof(definedLeaf, text, objectOf(valueOfDepth(1, json), json))
+    : isBoolean(k) ? fc.oneof(numbers(json), fc.constant(null), text, fc.array(valueOfDepth(2, json), { maxLength: 4 }), objectOf(valueOfDepth(2, json), json))
     : isOptional(k) ? fc.oneof(definedLeaf, fc.array(valueOfDepth(2, json), { maxLength: 4 }), objectOf(valueOfDepth(2, json), json)) : wrongType(json)
 
   const notAnObject = fc.oneof(
