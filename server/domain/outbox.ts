@@ -208,7 +208,8 @@ async function claim(deps: Deps, channels: Channel[], batch: number): Promise<Cl
        ORDER BY c.id`, [channels, batch])
     const kept: ClaimedRow[] = []
     let skipped = 0
-    for (const row of rows) {
+    // Grants are locked in recipient order, so two claims at once cannot deadlock on them.
+    for (const row of [...rows].sort((a, b) => (a.recipient < b.recipient ? -1 : a.recipient > b.recipient ? 1 : 0))) {
       if (row.channel === 'wechat' && row.attempts === 1 && !await useGrant(tx, row.recipient, templateId)) {
         await tx.query(`UPDATE notification_outbox SET state = 'skipped', last_error = $2 WHERE id = $1`, [row.id, NO_GRANT_ERROR])
         skipped++
