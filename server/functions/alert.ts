@@ -1,6 +1,9 @@
 import { z } from 'zod'
 import type { Api } from '../../src/shared/api'
 import { acknowledgeAlert, getAlert, listAlerts, subscribeAlerts } from '../domain/alerts'
+import { deliverDue, logSender } from '../domain/outbox'
+import { wechatSubscribeSender } from '../platform/wechat-subscribe'
+import { wechat } from '../platform/wx-sdk'
 import { action, actions } from './action-schema'
 import { defineFunction } from './define'
 
@@ -31,5 +34,7 @@ export const alert = defineFunction({
       case 'acknowledge': return acknowledgeAlert(deps, userId, input.alertId)
       case 'subscribe': return subscribeAlerts(deps, userId, input.templateIds)
     }
-  }
+  },
+  // Every minute on WeChat (config.json): the sweep that delivers what is due in the outbox.
+  timer: (deps) => deliverDue(deps, { wechat: wechatSubscribeSender(wechat()), log: logSender })
 })
