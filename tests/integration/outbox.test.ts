@@ -1,8 +1,19 @@
+// WeChat cloud is the edge: the timer trigger's context (no OPENID) and openapi.subscribeMessage
+// come from wx-server-sdk, replaced here by a fake the test scripts.
+const mockWx: { OPENID?: string; send?: (req: unknown) => Promise<unknown> } = {}
+jest.mock('wx-server-sdk', () => ({
+  DYNAMIC_CURRENT_ENV: 'dynamic-env',
+  init: () => undefined,
+  getWXContext: () => ({ OPENID: mockWx.OPENID }),
+  openapi: { subscribeMessage: { send: (req: unknown) => mockWx.send!(req) } }
+}), { virtual: true })
+
 import type { GenerateCodeResponse } from '../../src/shared/api'
 import type { Deps } from '../../server/domain/deps'
 import { BACKOFF_BASE_SECONDS, deliverDue, NO_GRANT_ERROR } from '../../server/domain/outbox'
 import { ALERT_PAGE, wechatSubscribeSender } from '../../server/platform/wechat-subscribe'
 import type { SubscribeMessageRequest } from '../../server/platform/wx-sdk'
+import { startJobs } from '../../server/jobs/scheduler'
 import { getDeps } from '../../server/runtime'
 import { createTestStack, testDatabases, type TestStack } from '../support/stack'
 import { makeIdCard, makePhone, solo, unwrap } from './fixtures'
@@ -29,7 +40,7 @@ function fakeWeChat(script: (req: SubscribeMessageRequest, n: number) => number 
       }
     }
   }
-  return { calls, messages, senders: { wechat: wechatSubscribeSender(cloud) } }
+  return { calls, messages, cloud, senders: { wechat: wechatSubscribeSender(cloud) } }
 }
 
 /** At-most-once delivery of alert notifications: retries, refusals, a crash between send and mark, and racing workers. */
@@ -213,5 +224,45 @@ describe.each(testDatabases())('notification outbox on $label', ({ databaseUrl }
     const states = await stack.db.query<{ state: string; n: number }>(`SELECT state, count(*)::int AS n FROM notification_outbox GROUP BY state`)
     expect(states).toEqual([{ state: 'sent', n: alerts * 2 }])
     expect(await remaining(OPENID.admin)).toBe(0)
+  })
+
+  it("delivers from WeChat's minute timer, which no user can trigger", async () => {
+    await subscribe(admin)
+    const alertId = await raiseAlert()
+    const wx = fakeWeChat()
+    mockWx.send = wx.cloud.openapi.subscribeMessage.send
+    const timer = { Type: 'Timer', TriggerName: 'deliver', Time: new Date().toISOString() }
+    mockWx.OPENID = 'o_someone'
+    expect(await stack.invoke('alert', timer, {})).toMatchObject({ ok: false, code: 'TIMER_ONLY' })
+    expect(await stack.call('alert', timer)).toMatchObject({ ok: false, code: 'TIMER_ONLY' })
+    expect(wx.calls).toEqual([])
+    mockWx.OPENID = undefined
+    expect(await stack.invoke('alert', timer, {})).toMatchObject({ ok: true, data: { sent: 1, skipped: 1 } })
+    expect(wx.messages.map((m) => m.touser)).toEqual([OPENID.admin])
+    expect(await rowOf(alertId, OPENID.admin)).toMatchObject({ state: 'sent' })
+    expect(await stack.invoke('alert', timer, {})).toMatchObject({ ok: true, data: { claimed: 0 } })
+  })
+
+  it('delivers through the job scheduler without anyone running deliverDue, and stops cleanly', async () => {
+    await subscribe(admin)
+    await subscribe(inspector)
+    const wx = fakeWeChat()
+    const jobs = await startJobs(deps, { senders: wx.senders, log: () => undefined, pollingIntervalSeconds: 0.5 })
+    try {
+      expect(await startJobs(deps, { senders: {} })).toBe(jobs)
+      const alertId = await raiseAlert()
+      const deadline = Date.now() + 30000
+      while (wx.messages.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+      expect(wx.messages.map((m) => m.touser).sort()).toEqual([OPENID.admin, OPENID.inspector])
+      expect(await rowOf(alertId, OPENID.admin)).toMatchObject({ state: 'sent', attempts: 1 })
+      const schedules = await jobs.boss.getSchedules()
+      expect(schedules.map((x) => [x.name, x.cron, x.options?.tz ?? null]).sort()).toEqual([
+        ['alert-delivery', '* * * * *', null], ['purge', '0 3 * * *', 'Asia/Shanghai']
+      ])
+    } finally {
+      await jobs.stop()
+      if (databaseUrl) await stack.db.query(`DROP SCHEMA IF EXISTS ${jobs.schema} CASCADE`)
+    }
+    expect(wx.messages).toHaveLength(2)
   })
 })
