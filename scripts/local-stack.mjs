@@ -3,7 +3,8 @@
 // and one public port that serves the H5 build and passes /api/* through our gateway
 // (server/http/gateway.ts) to them. Keys are generated once and kept in .data/keys.json, so codes
 // printed yesterday still scan today. Unexpected errors (tagged JSON lines with a request id)
-// go to standard error and to $LOG_DIR/errors.log.
+// go to standard error and to $LOG_DIR/errors.log. The functions process also runs the scheduled
+// jobs (JOBS=1: alert delivery, the nightly purge) that WeChat's timer triggers run in production.
 //
 // Environment: PORT (8080), HOST (127.0.0.1), DATA_DIR (.data/pglite), KEYS_FILE (.data/keys.json),
 // LOG_DIR (.data/logs), PUBLIC_BASE_URL (http://127.0.0.1:$PORT), PREVIOUS_PUBLIC_BASE_URLS,

@@ -57,6 +57,11 @@ export interface DeliverOptions {
   /** Rounds per call at most, so one call cannot run forever behind a flood. */
   maxRounds?: number
   /**
+   * No new round starts after this many milliseconds: a cloud function killed at its time limit
+   * mid-send would leave its claims uncertain, and those notifications would never go out.
+   */
+  budgetMs?: number
+  /**
    * Runs after a send returned and before its mark: tests throw here to stand for a worker
    * that died between the two.
    */
@@ -146,7 +151,9 @@ export async function deliverDue(deps: Deps, senders: Senders, opts: DeliverOpti
   report.uncertain = stale.length
 
   let firstError: unknown = null
+  const started = Date.now()
   for (let round = 0; round < (opts.maxRounds ?? 10); round++) {
+    if (opts.budgetMs !== undefined && round > 0 && Date.now() - started > opts.budgetMs) break
     const claimed = await claim(deps, channels, batch)
     report.claimed += claimed.length + claimed.skipped
     report.skipped += claimed.skipped

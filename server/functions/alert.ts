@@ -7,6 +7,9 @@ import { wechat } from '../platform/wx-sdk'
 import { action, actions } from './action-schema'
 import { defineFunction } from './define'
 
+/** WeChat stops a cloud function after its timeout (3 s unless config.json says more). */
+const TIMER_BUDGET_MS = 1500
+
 const alertId = z.string().uuid('提醒编号格式不正确')
 
 const schema = actions([
@@ -35,6 +38,7 @@ export const alert = defineFunction({
       case 'subscribe': return subscribeAlerts(deps, userId, input.templateIds)
     }
   },
-  // Every minute on WeChat (config.json): the sweep that delivers what is due in the outbox.
-  timer: (deps) => deliverDue(deps, { wechat: wechatSubscribeSender(wechat()), log: logSender })
+  // Every minute on WeChat (config.json): the sweep that delivers what is due in the outbox,
+  // starting no new round late in the invocation (what is left waits for the next minute).
+  timer: (deps) => deliverDue(deps, { wechat: wechatSubscribeSender(wechat()), log: logSender }, { budgetMs: TIMER_BUDGET_MS })
 })

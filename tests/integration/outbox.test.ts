@@ -1,11 +1,11 @@
 // WeChat cloud is the edge: the timer trigger's context (no OPENID) and openapi.subscribeMessage
 // come from wx-server-sdk, replaced here by a fake the test scripts.
-const mockWx: { OPENID?: string; send?: (req: unknown) => Promise<unknown> } = {}
+const mockWx: { OPENID?: string; send?: (req: SubscribeMessageRequest) => Promise<unknown> } = {}
 jest.mock('wx-server-sdk', () => ({
   DYNAMIC_CURRENT_ENV: 'dynamic-env',
   init: () => undefined,
   getWXContext: () => ({ OPENID: mockWx.OPENID }),
-  openapi: { subscribeMessage: { send: (req: unknown) => mockWx.send!(req) } }
+  openapi: { subscribeMessage: { send: (req: SubscribeMessageRequest) => mockWx.send!(req) } }
 }), { virtual: true })
 
 import type { GenerateCodeResponse } from '../../src/shared/api'
