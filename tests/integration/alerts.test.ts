@@ -1,5 +1,6 @@
 import type { GenerateCodeResponse } from '../../src/shared/api'
 import { raiseExposureAlerts } from '../../server/domain/alerts'
+import { deliverDue, logSender } from '../../server/domain/outbox'
 import { getDeps } from '../../server/runtime'
 import { createTestStack, testDatabases, type TestStack } from '../support/stack'
 import { count, makeIdCard, makePhone, solo, unwrap, venueInput } from './fixtures'
@@ -106,6 +107,25 @@ describe.each(testDatabases())('abnormal-status alerts on $label', ({ databaseUr
     expect(again).toMatchObject({ entryId: entry.entryId, repeated: true })
     expect((await alertsOfEntry(entry.entryId)).map((a) => a.id)).toEqual([alert.id])
     expect(await count(stack.db, `notification_outbox WHERE alert_id = '${alert.id}'`)).toBe(outbox.length)
+  })
+
+  it('delivers the local log channel as one JSON line per notification, the person masked', async () => {
+    const pending = await stack.db.query<{ alert_id: string; recipient: string }>(
+      `SELECT alert_id, recipient FROM notification_outbox WHERE channel = 'log' AND state = 'pending'`)
+    expect(pending.length).toBeGreaterThan(0)
+    const lines: string[] = []
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { lines.push(String(chunk)); return true })
+    try {
+      // No WeChat sender here: WeChat rows wait for the timer, and only log rows go.
+      expect(await deliverDue(await getDeps(), { log: logSender })).toMatchObject({ sent: pending.length, failed: 0 })
+    } finally {
+      spy.mockRestore()
+    }
+    const events = lines.join('').trim().split('\n').map((l) => JSON.parse(l)).filter((e) => e.event === 'alert-notification')
+    expect(events.map((e) => `${e.alertId} ${e.recipient}`).sort()).toEqual(pending.map((p) => `${p.alert_id} ${p.recipient}`).sort())
+    expect(events[0]).toMatchObject({ kind: 'status', label: '异常健康码人员扫码', venue: '泉城广场', person: '钱*' })
+    expect(lines.join('')).not.toMatch(/钱七|370102198512124567|13800000002/)
+    expect(await count(stack.db, `notification_outbox WHERE channel = 'wechat' AND state <> 'pending'`)).toBe(0)
   })
 
   it('heals an alert lost to a crash on the next scan', async () => {
