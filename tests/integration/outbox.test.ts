@@ -8,6 +8,11 @@ jest.mock('wx-server-sdk', () => ({
   openapi: { subscribeMessage: { send: (req: SubscribeMessageRequest) => mockWx.send!(req) } }
 }), { virtual: true })
 
+import { spawn } from 'child_process'
+import { buildSync } from 'esbuild'
+import fs from 'fs'
+import os from 'os'
+import path from 'path'
 import type { GenerateCodeResponse } from '../../src/shared/api'
 import type { Deps } from '../../server/domain/deps'
 import { BACKOFF_BASE_SECONDS, deliverDue, NO_GRANT_ERROR } from '../../server/domain/outbox'
@@ -203,6 +208,70 @@ describe.each(testDatabases())('notification outbox on $label', ({ databaseUrl }
     expect(wx.messages.filter((m) => m.touser === OPENID.admin)).toHaveLength(1)
     expect(wx.messages.filter((m) => m.touser === OPENID.inspector)).toHaveLength(1)
     expect(wx.calls).toHaveLength(2)
+  })
+
+  // A real crash: a worker process killed with SIGKILL the instant WeChat accepted a message.
+  // PGlite lives inside this process, so only a database server can be shared with a child.
+  ;(databaseUrl ? it : it.skip)('never resends after a worker process is killed -9 between send and mark', async () => {
+    await subscribe(admin)
+    await subscribe(inspector)
+    const alertId = await raiseAlert()
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outbox-crash-'))
+    const sentFile = path.join(dir, 'sent.jsonl')
+    const worker = path.join(dir, 'worker.js')
+    const root = path.resolve(__dirname, '../..')
+    // The child's WeChat edge writes each accepted message to a file, then the child kills
+    // itself when the message was the admin's: after the send, before any mark.
+    buildSync({
+      stdin: {
+        contents: `
+          import { appendFileSync } from 'fs'
+          import { openDb } from './server/db'
+          import { deliverDue } from './server/domain/outbox'
+          import { wechatSubscribeSender } from './server/platform/wechat-subscribe'
+          const config = JSON.parse(process.env.WORKER_CONFIG, (k, v) => v && v.__buf ? Buffer.from(v.__buf, 'base64') : v)
+          const cloud = { openapi: { subscribeMessage: { async send(req) {
+            appendFileSync(process.env.SENT_FILE, JSON.stringify(req) + '\\n')
+            if (req.touser === process.env.KILL_AFTER) process.kill(process.pid, 'SIGKILL')
+            return { errCode: 0 }
+          } } } }
+          openDb(config).then((db) => deliverDue({ db, config }, { wechat: wechatSubscribeSender(cloud) }, { batchSize: 1 }))
+            .then(() => process.exit(0), (err) => { console.error(err); process.exit(1) })`,
+        resolveDir: root,
+        loader: 'ts'
+      },
+      outfile: worker,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      external: ['pg', 'pg-native', '@electric-sql/pglite', 'wx-server-sdk'],
+      logLevel: 'error'
+    })
+    const config = JSON.stringify(stack.config, (_k, v) => (v && v.type === 'Buffer' && Array.isArray(v.data) ? { __buf: Buffer.from(v.data).toString('base64') } : v))
+    const exit = await new Promise<NodeJS.Signals | number | null>((resolve) => {
+      const child = spawn(process.execPath, [worker], {
+        cwd: root,
+        env: { ...process.env, WORKER_CONFIG: config, SENT_FILE: sentFile, KILL_AFTER: OPENID.admin, NODE_PATH: path.join(root, 'node_modules') },
+        stdio: ['ignore', 'ignore', 'inherit']
+      })
+      child.on('exit', (code, signal) => resolve(signal ?? code))
+    })
+    expect(exit).toBe('SIGKILL')
+    const childSent = fs.readFileSync(sentFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as SubscribeMessageRequest)
+    expect(childSent.filter((m) => m.touser === OPENID.admin)).toHaveLength(1)
+    expect(await rowOf(alertId, OPENID.admin)).toMatchObject({ state: 'sending', attempts: 1 })
+
+    // Another worker, after the lease: the admin's claim is given up, the inspector's row (sent
+    // by the child before it died, or still pending) goes out once in all.
+    await stack.db.query(`UPDATE notification_outbox SET claimed_at = claimed_at - interval '3 minutes' WHERE state = 'sending'`)
+    const wx = fakeWeChat()
+    expect(await deliverDue(deps, wx.senders)).toMatchObject({ uncertain: 1 })
+    const all = [...childSent, ...wx.messages]
+    expect(all.filter((m) => m.touser === OPENID.admin)).toHaveLength(1)
+    expect(all.filter((m) => m.touser === OPENID.inspector)).toHaveLength(1)
+    expect(await rowOf(alertId, OPENID.admin)).toMatchObject({ state: 'uncertain' })
+    expect(await rowOf(alertId, OPENID.inspector)).toMatchObject({ state: 'sent', attempts: 1 })
+    fs.rmSync(dir, { recursive: true, force: true })
   })
 
   it('delivers every row exactly once with five workers at the same time', async () => {
