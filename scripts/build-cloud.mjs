@@ -14,7 +14,9 @@ const functionsDir = join(root, 'cloudfunctions')
 
 // pdfkit finds its own files (an ICC profile, standard-font metrics through its package.json
 // "imports") from its own module URL: a bundled copy throws "Invalid URL" as soon as it loads.
-export const EXTERNALS = ['wx-server-sdk', 'pg', 'pg-native', '@electric-sql/pglite', 'pdfkit']
+// pg-boss runs only where the scheduler starts (the local stack, JOBS=1), never in a deployed
+// function: kept out of the bundles and out of the functions' package.json.
+export const EXTERNALS = ['wx-server-sdk', 'pg', 'pg-native', '@electric-sql/pglite', 'pdfkit', 'pg-boss']
 
 const posterFont = JSON.parse(readFileSync(join(root, 'server/poster/font.json'), 'utf8'))
 

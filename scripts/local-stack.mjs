@@ -3,7 +3,8 @@
 // and one public port that serves the H5 build and passes /api/* through our gateway
 // (server/http/gateway.ts) to them. Keys are generated once and kept in .data/keys.json, so codes
 // printed yesterday still scan today. Unexpected errors (tagged JSON lines with a request id)
-// go to standard error and to $LOG_DIR/errors.log.
+// go to standard error and to $LOG_DIR/errors.log. The functions process also runs the scheduled
+// jobs (JOBS=1: alert delivery, the nightly purge) that WeChat's timer triggers run in production.
 //
 // Environment: PORT (8080), HOST (127.0.0.1), DATA_DIR (.data/pglite), KEYS_FILE (.data/keys.json),
 // LOG_DIR (.data/logs), PUBLIC_BASE_URL (http://127.0.0.1:$PORT), PREVIOUS_PUBLIC_BASE_URLS,
@@ -121,7 +122,9 @@ const childEnv = {
   DEMO_LOGIN: '1',
   DATA_DIR: dataDir,
   ...keyEnv(keys),
-  PUBLIC_BASE_URL: publicBaseUrl
+  PUBLIC_BASE_URL: publicBaseUrl,
+  // No WeChat timer triggers here: the functions process runs the scheduled jobs (server/jobs).
+  JOBS: '1'
 }
 // The key file decides the data keys; a single key left in the shell must not contradict it.
 delete childEnv.DATA_ENCRYPTION_KEY
@@ -246,6 +249,7 @@ server.listen(PORT, HOST, () => {
     ...demo.accounts.map((a) => `  ${a.label.padEnd(8, '　')} ${a.nameMasked}  (${a.id})`),
     env.DATABASE_URL ? `数据库: PostgreSQL ${describeDatabaseUrl(env.DATABASE_URL)}` : `数据库: 内嵌 PGlite，数据目录 ${dataDir}`,
     `错误日志: ${errorLog}`,
+    '定时任务: 已在云函数进程中启动（异常提醒每分钟投递一次、新提醒立即投递，过期数据每天 03:00 清理；提醒通知写入服务日志）',
     `场所码链接前缀: ${codeLinkBases.join("，")}`,
     alipay ? `支付宝登录: 已开通（应用 ${alipay.appId}，网关 ${alipay.gateway}）` : '支付宝登录: 未开通（设置 ALIPAY_APP_ID、ALIPAY_PRIVATE_KEY、ALIPAY_PUBLIC_KEY 后开通）',
     '按 Ctrl-C 停止'

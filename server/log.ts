@@ -27,3 +27,11 @@ export function errorLogLine(where: string, err: unknown, requestId?: string): s
 export function newRequestId(): string {
   return randomBytes(8).toString('hex')
 }
+
+/**
+ * One JSON line on standard output for something that happened (a notification on the local
+ * stack's log channel). Callers pass nothing personal beyond masked names.
+ */
+export function logEvent(event: string, fields: Record<string, unknown>): void {
+  process.stdout.write(JSON.stringify({ event, time: new Date().toISOString(), ...fields }) + '\n')
+}

@@ -47,6 +47,12 @@ export async function openPgPool(databaseUrl: string, schema?: string): Promise<
         client.release()
       }
     },
+    async exec<T>(sql: string): Promise<T[]> {
+      // Without parameters pg uses the simple protocol, which runs several statements at once.
+      const res = await pool.query(sql) as unknown as { rows?: T[] } | Array<{ rows?: T[] }>
+      const all = Array.isArray(res) ? res : [res]
+      return all.filter((r) => r.rows?.length).pop()?.rows ?? []
+    },
     close: () => pool.end()
   }
 }

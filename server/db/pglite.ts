@@ -33,6 +33,10 @@ export async function openPglite(dataDir: string): Promise<Db> {
     kind: 'pglite',
     query: base.query,
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    async exec<T>(sql: string): Promise<T[]> {
+      const results = await pg.exec(sql)
+      return (results.filter((r) => r.rows.length).pop()?.rows ?? []) as T[]
+    },
     close: () => pg.close()
   }
 }

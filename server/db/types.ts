@@ -8,5 +8,10 @@ export interface Db extends Queryable {
   readonly kind: 'pglite' | 'pg'
   /** Runs fn in one transaction: committed when fn resolves, rolled back when it throws. */
   transaction<R>(fn: (tx: Queryable) => Promise<R>): Promise<R>
+  /**
+   * Runs a script of several statements without parameters and returns the rows of the last
+   * one that has rows. For pg-boss, whose schema and locking SQL come as one multi-statement text.
+   */
+  exec<T = Record<string, unknown>>(sql: string): Promise<T[]>
   close(): Promise<void>
 }

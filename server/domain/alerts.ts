@@ -1,30 +1,252 @@
-import type { AlertActions } from '../../src/shared/api'
+import type { AlertActions, AlertDetail, AlertKind, AlertRole, AlertView, HealthStatus } from '../../src/shared/api'
+import { maskName } from '../../src/shared/mask'
+import { decrypt } from '../crypto/personal-data'
 import type { Queryable } from '../db'
+import { recordAccess } from './access-log'
 import type { Deps } from './deps'
+import { DomainError } from './errors'
+import { toIso } from './ids'
+import { officialOf } from './officials'
+import { outboxChannels, outboxInsertSql, wakeDelivery } from './outbox'
 
 type Answer<A extends keyof AlertActions> = AlertActions[A][1]
 
-export async function listAlerts(_deps: Deps, _userId: string, _openOnly: boolean): Promise<Answer<'list'>> {
-  throw new Error('listAlerts: not written yet')
+// ---- raising ----------------------------------------------------------------------------------
+
+/**
+ * The rest of a statement that begins with a CTE `raised (id, kind, venue_id)` of alerts just
+ * written: their recipients — the venue's admin, its inspectors (the admin only once) and, but
+ * for exposure alerts, every official whose region contains the venue — and their outbox rows.
+ * One statement, so an alert never exists without the people it is for. Parameters $1 and $2
+ * are the outbox channel switches (outboxChannels).
+ */
+const FAN_OUT_SQL = `,
+  recipients AS (
+    INSERT INTO alert_recipients (alert_id, user_id, role)
+    SELECT DISTINCT ON (x.alert_id, x.user_id) x.alert_id, x.user_id, x.role FROM (
+      SELECT r.id AS alert_id, v.admin_user_id AS user_id, 'admin' AS role, 0 AS rank
+      FROM raised r JOIN venues v ON v.id = r.venue_id
+      UNION ALL
+      SELECT r.id, i.user_id, 'inspector', 1 FROM raised r JOIN venue_inspectors i ON i.venue_id = r.venue_id
+      UNION ALL
+      SELECT r.id, o.user_id, 'official', 2
+      FROM raised r JOIN venues v ON v.id = r.venue_id JOIN officials o ON starts_with(v.town_code, o.region_code)
+      WHERE r.kind <> 'exposure'
+    ) x
+    ORDER BY x.alert_id, x.user_id, x.rank
+    ON CONFLICT (alert_id, user_id) DO NOTHING
+    RETURNING alert_id, user_id
+  ),
+  outbox AS (${outboxInsertSql('recipients', 1, 2)} RETURNING id)
+  SELECT (SELECT count(*) FROM raised)::int AS alerts, (SELECT count(*) FROM outbox)::int AS notifications`
+
+async function raise(deps: Deps, db: Queryable, raisedSql: string, params: unknown[]): Promise<number> {
+  const [row] = await db.query<{ alerts: number; notifications: number }>(
+    `WITH raised AS (${raisedSql})${FAN_OUT_SQL}`, [...outboxChannels(deps), ...params])
+  return row.alerts
 }
 
-export async function getAlert(_deps: Deps, _userId: string, _alertId: string): Promise<Answer<'get'>> {
-  throw new Error('getAlert: not written yet')
+/**
+ * Status alerts for entries just logged (check-in, assisted entry) whose person was yellow or
+ * red at entry: one per entry, however often it is asked (a repeated scan asks again, and so
+ * heals an alert a crash lost). Callers skip the call when everyone logged is green.
+ */
+export async function raiseStatusAlerts(deps: Deps, entryIds: string[]): Promise<number> {
+  if (!entryIds.length) return 0
+  const created = await raise(deps, deps.db,
+    `INSERT INTO alerts (kind, venue_id, checkpoint_id, entry_id, person_id, health_status)
+     SELECT 'status', e.venue_id, e.checkpoint_id, e.id, e.person_id, e.health_status
+     FROM entries e WHERE e.id = ANY($3::uuid[]) AND e.health_status IN ('yellow', 'red') AND e.withdrawn_at IS NULL
+     ON CONFLICT (entry_id, kind) WHERE entry_id IS NOT NULL DO NOTHING
+     RETURNING id, kind, venue_id`, [entryIds])
+  if (created) wakeDelivery()
+  return created
 }
 
-export async function acknowledgeAlert(_deps: Deps, _userId: string, _alertId: string): Promise<Answer<'acknowledge'>> {
-  throw new Error('acknowledgeAlert: not written yet')
-}
-
-export async function subscribeAlerts(_deps: Deps, _userId: string, _templateIds: string[]): Promise<Answer<'subscribe'>> {
-  throw new Error('subscribeAlerts: not written yet')
+/**
+ * A temperature of 37.3 ℃ or more recorded at the gate. A second abnormal measurement of the
+ * same entry is the same alert, now showing the latest value; its recipients already have it.
+ */
+export async function raiseTemperatureAlert(deps: Deps, entryId: string, celsius: number): Promise<void> {
+  const created = await raise(deps, deps.db,
+    `INSERT INTO alerts (kind, venue_id, checkpoint_id, entry_id, person_id, health_status, temperature_celsius)
+     SELECT 'temperature', e.venue_id, e.checkpoint_id, e.id, e.person_id, e.health_status, $4::numeric
+     FROM entries e WHERE e.id = $3 AND e.withdrawn_at IS NULL
+     ON CONFLICT (entry_id, kind) WHERE entry_id IS NOT NULL DO UPDATE SET temperature_celsius = EXCLUDED.temperature_celsius
+     RETURNING id, kind, venue_id`, [entryId, celsius.toFixed(1)])
+  if (created) wakeDelivery()
 }
 
 /**
  * Host alerts after a confirmed trace: one per venue the case visited, to its admin and
  * inspectors, saying when but never who. Runs inside the confirming transaction.
  */
-export async function raiseExposureAlerts(_deps: Deps, _tx: Queryable, _traceId: string,
-  _visits: Array<{ venueId: string; from: Date | string; to: Date | string }>): Promise<number> {
-  throw new Error('raiseExposureAlerts: not written yet')
+export async function raiseExposureAlerts(deps: Deps, tx: Queryable, traceId: string,
+  visits: Array<{ venueId: string; from: Date | string; to: Date | string }>): Promise<number> {
+  if (!visits.length) return 0
+  const iso = (t: Date | string) => (t instanceof Date ? t.toISOString() : t)
+  // Several visits to one venue are one alert covering them all.
+  const created = await raise(deps, tx,
+    `INSERT INTO alerts (kind, venue_id, trace_id, exposure_from, exposure_to)
+     SELECT 'exposure', w.venue_id, $3::uuid, min(w.from_at), max(w.to_at)
+     FROM unnest($4::text[], $5::timestamptz[], $6::timestamptz[]) AS w(venue_id, from_at, to_at)
+     GROUP BY w.venue_id
+     ON CONFLICT (trace_id, venue_id) WHERE trace_id IS NOT NULL DO NOTHING
+     RETURNING id, kind, venue_id`,
+    [traceId, visits.map((v) => v.venueId), visits.map((v) => iso(v.from)), visits.map((v) => iso(v.to))])
+  // The caller's transaction has not committed yet: wake the worker a little later; the
+  // minute's sweep is there if that is still too early.
+  if (created) wakeDelivery(5)
+  return created
+}
+
+// ---- reading and acknowledging ------------------------------------------------------------------
+
+interface AlertRow {
+  id: string; kind: AlertKind; venue_id: string; venue_name: string; checkpoint_name: string | null
+  person_id: string | null; name_enc: string | null; health_status: HealthStatus | null; temperature_celsius: string | null
+  exposure_from: Date | null; exposure_to: Date | null; created_at: Date; closed_at: Date | null
+  role: AlertRole | null; acknowledged_at: Date | null; in_region: boolean
+}
+
+/**
+ * The alerts the caller may see: those they are a recipient of, and for an official every alert
+ * of a venue inside their region (appointed after the alert or not). Newest first.
+ */
+async function visibleAlerts(db: Queryable, userId: string, opts: { alertId?: string; openOnly?: boolean; limit?: number }): Promise<AlertRow[]> {
+  return db.query<AlertRow>(
+    `WITH me AS (SELECT (SELECT region_code FROM officials WHERE user_id = $1) AS region),
+     visible AS (
+       SELECT alert_id AS id FROM alert_recipients WHERE user_id = $1 AND ($2::uuid IS NULL OR alert_id = $2)
+       UNION
+       SELECT a.id FROM alerts a JOIN venues v ON v.id = a.venue_id CROSS JOIN me
+       WHERE me.region IS NOT NULL AND starts_with(v.town_code, me.region) AND ($2::uuid IS NULL OR a.id = $2)
+     )
+     SELECT a.id, a.kind, a.venue_id, v.name AS venue_name, cp.name AS checkpoint_name,
+            CASE WHEN a.kind <> 'exposure' THEN a.person_id END AS person_id,
+            CASE WHEN a.kind <> 'exposure' THEN p.name_enc END AS name_enc,
+            a.health_status, a.temperature_celsius::text, a.exposure_from, a.exposure_to, a.created_at, a.closed_at,
+            r.role, r.acknowledged_at, coalesce(starts_with(v.town_code, me.region), false) AS in_region
+     FROM visible JOIN alerts a ON a.id = visible.id JOIN venues v ON v.id = a.venue_id CROSS JOIN me
+     LEFT JOIN checkpoints cp ON cp.id = a.checkpoint_id
+     LEFT JOIN persons p ON p.id = a.person_id
+     LEFT JOIN alert_recipients r ON r.alert_id = a.id AND r.user_id = $1
+     WHERE (NOT $3::boolean OR a.closed_at IS NULL)
+     ORDER BY a.created_at DESC, a.id DESC LIMIT $4`,
+    [userId, opts.alertId ?? null, opts.openOnly ?? false, opts.limit ?? 100])
+}
+
+function viewOf(deps: Deps, r: AlertRow): AlertView {
+  return {
+    alertId: r.id,
+    kind: r.kind,
+    venueId: r.venue_id,
+    venueName: r.venue_name,
+    checkpointName: r.checkpoint_name,
+    personNameMasked: r.name_enc ? maskName(decrypt(deps.config.dataKeys, r.name_enc)) : null,
+    healthStatus: r.health_status,
+    temperatureCelsius: r.temperature_celsius === null ? null : Number(r.temperature_celsius),
+    exposure: r.exposure_from && r.exposure_to ? { from: toIso(r.exposure_from), to: toIso(r.exposure_to) } : null,
+    createdAt: toIso(r.created_at),
+    acknowledgedAt: r.acknowledged_at ? toIso(r.acknowledged_at) : null,
+    closedAt: r.closed_at ? toIso(r.closed_at) : null,
+    // Not a recipient: an official of the region who was appointed after the alert.
+    role: r.role ?? 'official'
+  }
+}
+
+export async function listAlerts(deps: Deps, userId: string, openOnly: boolean): Promise<Answer<'list'>> {
+  const [rows, [pending]] = await Promise.all([
+    visibleAlerts(deps.db, userId, { openOnly }),
+    deps.db.query<{ n: number }>('SELECT count(*)::int AS n FROM alert_recipients WHERE user_id = $1 AND acknowledged_at IS NULL', [userId])
+  ])
+  return {
+    alerts: rows.map((r) => viewOf(deps, r)),
+    unacknowledged: pending.n,
+    subscribeTemplateIds: deps.config.alertTemplateId ? [deps.config.alertTemplateId] : []
+  }
+}
+
+async function visibleAlert(db: Queryable, userId: string, alertId: string): Promise<AlertRow> {
+  const [row] = await visibleAlerts(db, userId, { alertId, limit: 1 })
+  if (!row) throw new DomainError('ALERT_NOT_FOUND')
+  return row
+}
+
+/**
+ * One alert. An official of its region sees the person in full for the follow-up call, and that
+ * look is in the person's access log, written in the same transaction; venue staff see the
+ * masked view only.
+ */
+export async function getAlert(deps: Deps, userId: string, alertId: string): Promise<Answer<'get'>> {
+  return deps.db.transaction(async (tx) => {
+    const row = await visibleAlert(tx, userId, alertId)
+    const acks = await tx.query<{ role: AlertRole; acknowledged_at: Date; name_enc: string | null }>(
+      `SELECT r.role, r.acknowledged_at, p.name_enc FROM alert_recipients r JOIN users u ON u.id = r.user_id
+       LEFT JOIN persons p ON p.id = u.person_id
+       WHERE r.alert_id = $1 AND r.acknowledged_at IS NOT NULL ORDER BY r.acknowledged_at, r.user_id`, [alertId])
+    const keys = deps.config.dataKeys
+    let person: AlertDetail['person'] = null
+    if (row.in_region && row.person_id) {
+      const official = await officialOf(tx, userId)
+      const [p] = await tx.query<{ name_enc: string; id_card_enc: string; phone_enc: string | null }>(
+        'SELECT name_enc, id_card_enc, phone_enc FROM persons WHERE id = $1', [row.person_id])
+      person = {
+        personId: row.person_id,
+        name: decrypt(keys, p.name_enc),
+        idCard: decrypt(keys, p.id_card_enc),
+        phone: p.phone_enc ? decrypt(keys, p.phone_enc) : null
+      }
+      await recordAccess(deps, tx, official, [row.person_id], 'view_alert')
+    }
+    return {
+      alert: {
+        ...viewOf(deps, row),
+        person,
+        acknowledgements: acks.map((a) => ({
+          nameMasked: a.name_enc ? maskName(decrypt(keys, a.name_enc)) : '工作人员',
+          role: a.role,
+          at: toIso(a.acknowledged_at)
+        }))
+      }
+    }
+  })
+}
+
+/**
+ * A recipient says they have seen it (the first time is kept). An official of the region also
+ * closes it (the first official's close is kept), becoming a recipient if appointed after it.
+ */
+export async function acknowledgeAlert(deps: Deps, userId: string, alertId: string): Promise<Answer<'acknowledge'>> {
+  return deps.db.transaction(async (tx) => {
+    const row = await visibleAlert(tx, userId, alertId)
+    if (row.in_region) {
+      await tx.query(
+        `INSERT INTO alert_recipients (alert_id, user_id, role) VALUES ($1, $2, 'official') ON CONFLICT (alert_id, user_id) DO NOTHING`,
+        [alertId, userId])
+      await tx.query('UPDATE alerts SET closed_at = now(), closed_by = $2 WHERE id = $1 AND closed_at IS NULL', [alertId, userId])
+    }
+    await tx.query('UPDATE alert_recipients SET acknowledged_at = now() WHERE alert_id = $1 AND user_id = $2 AND acknowledged_at IS NULL',
+      [alertId, userId])
+    return { alert: viewOf(deps, await visibleAlert(tx, userId, alertId)) }
+  })
+}
+
+/**
+ * After the client's requestSubscribeMessage: each accepted template is one more message WeChat
+ * lets us send the user. Only the configured alert template counts.
+ */
+export async function subscribeAlerts(deps: Deps, userId: string, templateIds: string[]): Promise<Answer<'subscribe'>> {
+  const templateId = deps.config.alertTemplateId
+  if (!templateId) return { granted: 0 }
+  if (!templateIds.includes(templateId)) {
+    const [row] = await deps.db.query<{ remaining: number }>(
+      'SELECT remaining FROM subscription_grants WHERE user_id = $1 AND template_id = $2', [userId, templateId])
+    return { granted: row?.remaining ?? 0 }
+  }
+  const [row] = await deps.db.query<{ remaining: number }>(
+    `INSERT INTO subscription_grants (user_id, template_id, remaining) VALUES ($1, $2, 1)
+     ON CONFLICT (user_id, template_id) DO UPDATE SET remaining = subscription_grants.remaining + 1, updated_at = now()
+     RETURNING remaining`, [userId, templateId])
+  return { granted: row.remaining }
 }

@@ -10,6 +10,7 @@ import { toIso } from './ids'
 import { fullAddress } from './regions'
 import { decrypt } from '../crypto/personal-data'
 import { regionOf } from './venues'
+import { raiseStatusAlerts } from './alerts'
 
 /**
  * A second scan of the same venue within this window is the same visit (double tap, a shaky
@@ -137,6 +138,10 @@ export async function logEntries(deps: Deps, args: {
   }>('SELECT * FROM csm_log_entries($1, $2, $3, $4::uuid[], $5::text[], $6, $7)', [
     args.accountId, args.venueId, args.checkpointId, args.people.map((p) => p.personId), args.people.map((p) => p.method),
     args.inspectorId ?? null, IDEMPOTENCY_WINDOW_MINUTES])
+  // Yellow or red at the door: the venue's staff and the region's officials are alerted. Asked
+  // again on a repeated scan too, which heals an alert a crash lost; green costs no round trip.
+  const abnormal = rows.filter((r) => r.status !== 'green').map((r) => r.entry_id)
+  if (abnormal.length) await raiseStatusAlerts(deps, abnormal)
   const byPerson = new Map(rows.map((r) => [r.person_id, r]))
   return args.people.map(({ personId }) => {
     const r = byPerson.get(personId)!

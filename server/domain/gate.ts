@@ -3,6 +3,7 @@ import { maskName } from '../../src/shared/mask'
 import { isAbnormalTemperature, TEMPERATURE_ABNORMAL_FROM, temperatureError } from '../../src/shared/temperature'
 import { decrypt } from '../crypto/personal-data'
 import type { Queryable } from '../db'
+import { raiseTemperatureAlert } from './alerts'
 import type { Deps } from './deps'
 import { DomainError } from './errors'
 import { toIso } from './ids'
@@ -147,6 +148,7 @@ export async function recordTemperature(deps: Deps, userId: string, entryId: str
      WHERE id = $1 AND withdrawn_at IS NULL RETURNING id`, [entryId, celsius === null ? null : celsius.toFixed(1), userId])
   // Withdrawn between the look-up and the update.
   if (!updated.length) throw new DomainError('TEMPERATURE_ENTRY_CLOSED')
+  if (celsius !== null && isAbnormalTemperature(celsius)) await raiseTemperatureAlert(deps, entryId, celsius)
   const [row] = await gateRows(deps.db, 'e.id = $2', [entryId])
   return { entry: toGateEntry(deps, row) }
 }

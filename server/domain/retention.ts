@@ -1,7 +1,47 @@
 import type { PurgeResponse } from '../../src/shared/api'
+import { ACCESS_LOG_DAYS } from './access-log'
 import type { Deps } from './deps'
 
-/** Deletes what is older than ENTRY_RETENTION_DAYS; safe to run twice and at the same time. */
-export async function purgeExpired(_deps: Deps): Promise<PurgeResponse> {
-  throw new Error('purgeExpired: not written yet')
+/** Rows deleted per statement: short transactions, so check-ins never wait long behind a purge. */
+export const PURGE_BATCH = 5000
+
+/**
+ * Deletes in batches everything `whereSql` ($1 = the cutoff) selects from `table`, until none
+ * is left. Rows another purge holds are skipped, not waited for (SKIP LOCKED): that purge
+ * deletes them, so two runs at once never count or delete a row twice.
+ */
+async function purgeTable(deps: Deps, table: string, whereSql: string, cutoff: string): Promise<number> {
+  let total = 0
+  for (;;) {
+    const [row] = await deps.db.query<{ n: number }>(
+      `WITH gone AS (
+         DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE ${whereSql} LIMIT ${PURGE_BATCH} FOR UPDATE SKIP LOCKED)
+         RETURNING 1
+       ) SELECT count(*)::int AS n FROM gone`, [cutoff])
+    total += row.n
+    if (row.n < PURGE_BATCH) return total
+  }
+}
+
+/**
+ * Retention (ENTRY_RETENTION_DAYS): entries, alerts (their recipients and outbox rows go with
+ * them), 风险提示 and confirmed traces older than the cutoff; access records after
+ * ACCESS_LOG_DAYS. One cutoff for the whole run, taken from the database's clock, so a row is
+ * either older than it or untouched. Safe to run twice and at the same time.
+ */
+export async function purgeExpired(deps: Deps): Promise<PurgeResponse> {
+  const [{ cutoff, access_cutoff: accessCutoff }] = await deps.db.query<{ cutoff: string; access_cutoff: string }>(
+    `SELECT to_char((now() - make_interval(days => $1)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cutoff,
+            to_char((now() - make_interval(days => $2)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS access_cutoff`,
+    [deps.config.rules.entryRetentionDays, ACCESS_LOG_DAYS])
+  const entries = await purgeTable(deps, 'entries', 'checked_in_at < $1::timestamptz', cutoff)
+  const alerts = await purgeTable(deps, 'alerts', 'created_at < $1::timestamptz', cutoff)
+  const notices = await purgeTable(deps, 'risk_notices', 'created_at < $1::timestamptz', cutoff)
+  // Only a trace whose notices and host alerts are all gone: they would go with it (ON DELETE
+  // CASCADE), and one confirmed after the cutoff left newer ones.
+  await purgeTable(deps, 'traces', `created_at < $1::timestamptz AND coalesce(confirmed_at, created_at) < $1::timestamptz
+    AND NOT EXISTS (SELECT 1 FROM risk_notices n WHERE n.trace_id = traces.id)
+    AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.trace_id = traces.id)`, cutoff)
+  await purgeTable(deps, 'access_log', 'accessed_at < $1::timestamptz', accessCutoff)
+  return { entries, alerts, notices, before: new Date(cutoff).toISOString() }
 }

@@ -1,8 +1,14 @@
 import { z } from 'zod'
 import type { Api } from '../../src/shared/api'
 import { acknowledgeAlert, getAlert, listAlerts, subscribeAlerts } from '../domain/alerts'
+import { deliverDue, logSender } from '../domain/outbox'
+import { wechatSubscribeSender } from '../platform/wechat-subscribe'
+import { wechat } from '../platform/wx-sdk'
 import { action, actions } from './action-schema'
 import { defineFunction } from './define'
+
+/** WeChat stops a cloud function after its timeout (3 s unless config.json says more). */
+const TIMER_BUDGET_MS = 1500
 
 const alertId = z.string().uuid('提醒编号格式不正确')
 
@@ -31,5 +37,8 @@ export const alert = defineFunction({
       case 'acknowledge': return acknowledgeAlert(deps, userId, input.alertId)
       case 'subscribe': return subscribeAlerts(deps, userId, input.templateIds)
     }
-  }
+  },
+  // Every minute on WeChat (config.json): the sweep that delivers what is due in the outbox,
+  // starting no new round late in the invocation (what is left waits for the next minute).
+  timer: (deps) => deliverDue(deps, { wechat: wechatSubscribeSender(wechat()), log: logSender }, { budgetMs: TIMER_BUDGET_MS })
 })

@@ -7,6 +7,7 @@ import { CLIENT_ADDRESS_HEADER, REQUEST_ID_HEADER } from '../http/headers'
 import { logUnexpected, newRequestId } from '../log'
 import { fail, runFunction, type Auth, type Caller, type FunctionDef } from '../functions/define'
 import { getConfig, getDeps, hasConfig } from '../runtime'
+import { wechat } from './wx-sdk'
 
 /** What functions-framework puts in context for an HTTP request. */
 export interface HttpContext {
@@ -48,25 +49,6 @@ function requestIdOf(context: MainContext | undefined): string {
   if (fromGateway && /^[0-9A-Za-z-]{8,64}$/.test(fromGateway)) return fromGateway
   if (typeof context?.request_id === 'string' && context.request_id) return context.request_id
   return newRequestId()
-}
-
-interface WxServerSdk {
-  init(options: { env: unknown }): void
-  DYNAMIC_CURRENT_ENV: unknown
-  getWXContext(): { OPENID?: string }
-}
-
-let wxCloud: WxServerSdk | undefined
-
-/** Loaded only on WeChat: the HTTP runtime and tests never need the SDK. */
-function wechat(): WxServerSdk {
-  if (!wxCloud) {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const cloud = require('wx-server-sdk') as WxServerSdk
-    cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV })
-    wxCloud = cloud
-  }
-  return wxCloud
 }
 
 function callerOf(deps: Deps, context: MainContext | undefined): Caller {
@@ -124,6 +106,48 @@ export function makeMain<N extends FunctionName, A extends Auth>(def: FunctionDe
       logUnexpected(def.name, err, requestId)
       return fail('INTERNAL', undefined, requestId)
     }
+    if (process.env.JOBS === '1') startJobsOnce(deps)
+    if (isTimerEvent(event)) return runTimer(def, deps, context)
     return runFunction(def, deps, stripPlatformKeys(event, context), callerOf(deps, context))
   }
+}
+
+/** WeChat's timer trigger calls main with `{ Type: 'Timer', TriggerName, Time }`. */
+function isTimerEvent(event: unknown): boolean {
+  return typeof event === 'object' && event !== null && (event as { Type?: unknown }).Type === 'Timer'
+}
+
+/**
+ * A timer invocation runs the function's timer handler. Only WeChat's own trigger qualifies:
+ * it carries no user (getWXContext has no OPENID) and never comes through our HTTP gateway, so a
+ * client that sends the same event is refused.
+ */
+async function runTimer<N extends FunctionName, A extends Auth>(def: FunctionDef<N, A>, deps: Deps, context: MainContext | undefined): Promise<Result<Api[N][1]>> {
+  const requestId = requestIdOf(context)
+  try {
+    if (!def.timer || context?.httpContext || wechat().getWXContext().OPENID) return fail('TIMER_ONLY')
+    const data = await def.timer(deps)
+    return { ok: true, data: data as Api[N][1] }
+  } catch (err) {
+    logUnexpected(`${def.name}:timer`, err, requestId)
+    return fail('INTERNAL', undefined, requestId)
+  }
+}
+
+/**
+ * The local stack (JOBS=1) runs the scheduled jobs in its functions process: delivery of the
+ * outbox and the nightly purge. Never on WeChat, where the timer triggers do it; required
+ * lazily so a deployed function never loads pg-boss.
+ */
+function startJobsOnce(deps: Deps): void {
+  const g = globalThis as unknown as Record<symbol, boolean | undefined>
+  const key = Symbol.for('changsuoma.jobs.requested')
+  if (g[key]) return
+  g[key] = true
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { startJobs, localSenders } = require('../jobs/scheduler') as typeof import('../jobs/scheduler')
+  startJobs(deps, { senders: localSenders(deps) }).catch((err) => {
+    g[key] = false
+    logUnexpected('jobs', err)
+  })
 }

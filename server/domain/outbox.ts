@@ -1,0 +1,291 @@
+import { ALERT_KIND_LABELS, type AlertKind, type HealthStatus } from '../../src/shared/api'
+import { maskName } from '../../src/shared/mask'
+import { decrypt } from '../crypto/personal-data'
+import type { Queryable } from '../db'
+import { logEvent } from '../log'
+import type { Deps } from './deps'
+import { toIso } from './ids'
+
+/**
+ * The notification outbox (DESIGN §6): every notification of an alert is a row, unique per
+ * alert, recipient and channel, written in the alert's own statement. Delivery is at most once:
+ * a row is claimed ('sending') and committed before the send, and marked after it; a claim
+ * whose worker died in between is never sent again ('uncertain'), because WeChat may already
+ * have accepted the message.
+ */
+export type Channel = 'wechat' | 'log'
+
+/** What a sender needs to say; the person only masked, and only on status/temperature alerts. */
+export interface Notification {
+  outboxId: string
+  alertId: string
+  channel: Channel
+  kind: AlertKind
+  venueName: string
+  checkpointName: string | null
+  personNameMasked: string | null
+  healthStatus: HealthStatus | null
+  temperatureCelsius: number | null
+  createdAt: string
+  recipientId: string
+  /** The recipient's WeChat openid, for the wechat channel. */
+  openid: string | null
+  /** The subscription-message template (config.alertTemplateId). */
+  templateId: string | null
+  attempt: number
+}
+
+/**
+ * sent: delivered. retry: not delivered, worth another try later (busy, network). failed: will
+ * never work (bad request). skipped: the recipient cannot receive it (no grant, refused).
+ */
+export type SendOutcome =
+  | { kind: 'sent' }
+  | { kind: 'retry'; error: string }
+  | { kind: 'failed'; error: string }
+  | { kind: 'skipped'; error: string }
+
+export type Sender = (n: Notification) => Promise<SendOutcome>
+export type Senders = Partial<Record<Channel, Sender>>
+
+export interface DeliverOptions {
+  /** Rows claimed per round. */
+  batchSize?: number
+  /** A claim older than this without a mark is taken for a crashed worker. */
+  leaseSeconds?: number
+  maxAttempts?: number
+  /** Rounds per call at most, so one call cannot run forever behind a flood. */
+  maxRounds?: number
+  /**
+   * No new round starts after this many milliseconds: a cloud function killed at its time limit
+   * mid-send would leave its claims uncertain, and those notifications would never go out.
+   */
+  budgetMs?: number
+  /**
+   * Runs after a send returned and before its mark: tests throw here to stand for a worker
+   * that died between the two.
+   */
+  afterSend?: (n: Notification, outcome: SendOutcome) => void | Promise<void>
+}
+
+export interface DeliverReport { claimed: number; sent: number; retried: number; failed: number; skipped: number; uncertain: number }
+
+export const DEFAULT_LEASE_SECONDS = 120
+export const DEFAULT_MAX_ATTEMPTS = 5
+const DEFAULT_BATCH = 20
+/** Backoff after the n-th failed attempt: 10 s, 20 s, 40 s … at most 10 minutes. */
+export const BACKOFF_BASE_SECONDS = 10
+export const BACKOFF_MAX_SECONDS = 600
+export const NO_GRANT_ERROR = '用户未订阅'
+const UNCERTAIN_ERROR = '发送中断，结果未知，不再重发'
+
+export function backoffSeconds(attempts: number): number {
+  return Math.min(BACKOFF_MAX_SECONDS, BACKOFF_BASE_SECONDS * 2 ** Math.max(0, attempts - 1))
+}
+
+/**
+ * The outbox rows for the recipients of the alerts given by `alertsSql` (a query returning a
+ * column `id`), as SQL to append to a data-modifying statement: channel wechat for recipients
+ * with an openid when a template is configured ($wechatParam), channel log on the local stack
+ * ($logParam).
+ */
+export function outboxInsertSql(recipientsCte: string, wechatParam: number, logParam: number): string {
+  return `INSERT INTO notification_outbox (alert_id, recipient, channel)
+     SELECT r.alert_id, r.user_id, c.channel
+     FROM ${recipientsCte} r JOIN users u ON u.id = r.user_id
+     CROSS JOIN (VALUES ('wechat'), ('log')) AS c(channel)
+     WHERE (c.channel = 'wechat' AND $${wechatParam}::boolean AND u.wx_openid IS NOT NULL) OR (c.channel = 'log' AND $${logParam}::boolean)
+     ON CONFLICT (alert_id, recipient, channel) DO NOTHING`
+}
+
+/** The two switches outboxInsertSql's parameters take. */
+export function outboxChannels(deps: Deps): [boolean, boolean] {
+  return [Boolean(deps.config.alertTemplateId), deps.config.localStack]
+}
+
+// ---- wake-up ----------------------------------------------------------------------------------
+
+/**
+ * The job scheduler, when it runs in this process, registers how to wake the delivery worker.
+ * On globalThis: each bundled function has its own copy of this module, and the local stack
+ * loads them all into one process.
+ */
+const WAKE_KEY = Symbol.for('changsuoma.outbox.wake')
+
+export function setDeliveryWake(wake: ((delaySeconds: number) => void) | null): void {
+  (globalThis as unknown as Record<symbol, unknown>)[WAKE_KEY] = wake ?? undefined
+}
+
+/**
+ * Asks for a delivery round now (or after `delaySeconds`, for alerts written inside a caller's
+ * transaction that has not committed yet). Without a scheduler the timer trigger's sweep does it.
+ */
+export function wakeDelivery(delaySeconds = 0): void {
+  const wake = (globalThis as unknown as Record<symbol, ((d: number) => void) | undefined>)[WAKE_KEY]
+  if (wake) wake(delaySeconds)
+}
+
+// ---- delivery ---------------------------------------------------------------------------------
+
+interface ClaimedRow {
+  id: string; alert_id: string; channel: Channel; recipient: string; attempts: number
+  kind: AlertKind; venue_name: string; checkpoint_name: string | null; name_enc: string | null
+  health_status: HealthStatus | null; temperature_celsius: string | null; created_at: Date; wx_openid: string | null
+}
+
+/**
+ * One delivery run: give up on stale claims, then claim, send and mark due rows, round after
+ * round, until none is due. Safe to run many times at once: claims skip each other's rows.
+ */
+export async function deliverDue(deps: Deps, senders: Senders, opts: DeliverOptions = {}): Promise<DeliverReport> {
+  const report: DeliverReport = { claimed: 0, sent: 0, retried: 0, failed: 0, skipped: 0, uncertain: 0 }
+  const lease = opts.leaseSeconds ?? DEFAULT_LEASE_SECONDS
+  const batch = opts.batchSize ?? DEFAULT_BATCH
+  const maxAttempts = opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS
+  const channels = (Object.keys(senders) as Channel[]).filter((c) => senders[c])
+  if (!channels.length) return report
+
+  const stale = await deps.db.query(
+    `UPDATE notification_outbox SET state = 'uncertain', last_error = $2
+     WHERE state = 'sending' AND claimed_at < now() - make_interval(secs => $1) RETURNING id`, [lease, UNCERTAIN_ERROR])
+  report.uncertain = stale.length
+
+  let firstError: unknown = null
+  const started = Date.now()
+  for (let round = 0; round < (opts.maxRounds ?? 10); round++) {
+    if (opts.budgetMs !== undefined && round > 0 && Date.now() - started > opts.budgetMs) break
+    const claimed = await claim(deps, channels, batch)
+    report.claimed += claimed.length + claimed.skipped
+    report.skipped += claimed.skipped
+    if (!claimed.length) {
+      if (!claimed.skipped) break
+      continue
+    }
+    // Each row on its own: one failing send (or a test's injected crash) leaves the others'
+    // marks intact, as a real worker would have written them before it died.
+    const results = await Promise.allSettled(claimed.map(async (row) => {
+      const n = notificationOf(deps, row)
+      let outcome: SendOutcome
+      try {
+        outcome = await senders[row.channel]!(n)
+      } catch (err) {
+        // Network trouble reaching WeChat: it may not have arrived, so it is worth a retry.
+        outcome = { kind: 'retry', error: err instanceof Error ? err.message : String(err) }
+      }
+      await opts.afterSend?.(n, outcome)
+      await mark(deps, row, outcome, maxAttempts)
+      return outcome.kind === 'retry' && row.attempts >= maxAttempts ? 'failed' : outcome.kind
+    }))
+    for (const r of results) {
+      if (r.status === 'rejected') { firstError ??= r.reason; continue }
+      if (r.value === 'sent') report.sent++
+      else if (r.value === 'retry') report.retried++
+      else if (r.value === 'failed') report.failed++
+      else report.skipped++
+    }
+    if (firstError) throw firstError
+    if (claimed.length + claimed.skipped < batch) break
+  }
+  return report
+}
+
+/**
+ * Claims due rows in one committed transaction, so a second worker never sees them. A WeChat
+ * message uses up one of the recipient's grants on its first claim; without one it is skipped.
+ */
+async function claim(deps: Deps, channels: Channel[], batch: number): Promise<ClaimedRow[] & { skipped: number }> {
+  const templateId = deps.config.alertTemplateId ?? null
+  return deps.db.transaction(async (tx) => {
+    const rows = await tx.query<ClaimedRow>(
+      `WITH due AS (
+         SELECT id FROM notification_outbox
+         WHERE state = 'pending' AND next_attempt_at <= now() AND channel = ANY($1::text[])
+         ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED
+       ), claimed AS (
+         UPDATE notification_outbox o SET state = 'sending', attempts = o.attempts + 1, claimed_at = now()
+         WHERE o.id IN (SELECT id FROM due)
+         RETURNING o.id, o.alert_id, o.channel, o.recipient, o.attempts
+       )
+       SELECT c.*, a.kind, v.name AS venue_name, cp.name AS checkpoint_name,
+              CASE WHEN a.kind <> 'exposure' THEN p.name_enc END AS name_enc,
+              a.health_status, a.temperature_celsius::text, a.created_at, u.wx_openid
+       FROM claimed c JOIN alerts a ON a.id = c.alert_id JOIN venues v ON v.id = a.venue_id
+       JOIN users u ON u.id = c.recipient
+       LEFT JOIN checkpoints cp ON cp.id = a.checkpoint_id LEFT JOIN persons p ON p.id = a.person_id
+       ORDER BY c.id`, [channels, batch])
+    const kept: ClaimedRow[] = []
+    let skipped = 0
+    // Grants are locked in recipient order, so two claims at once cannot deadlock on them.
+    for (const row of [...rows].sort((a, b) => (a.recipient < b.recipient ? -1 : a.recipient > b.recipient ? 1 : 0))) {
+      if (row.channel === 'wechat' && row.attempts === 1 && !await useGrant(tx, row.recipient, templateId)) {
+        await tx.query(`UPDATE notification_outbox SET state = 'skipped', last_error = $2 WHERE id = $1`, [row.id, NO_GRANT_ERROR])
+        skipped++
+        continue
+      }
+      kept.push(row)
+    }
+    return Object.assign(kept, { skipped })
+  })
+}
+
+async function useGrant(tx: Queryable, userId: string, templateId: string | null): Promise<boolean> {
+  if (!templateId) return false
+  const used = await tx.query(
+    `UPDATE subscription_grants SET remaining = remaining - 1, updated_at = now()
+     WHERE user_id = $1 AND template_id = $2 AND remaining > 0 RETURNING remaining`, [userId, templateId])
+  return used.length > 0
+}
+
+/** Only a row still claimed is marked: one a sweep has declared uncertain stays so. */
+async function mark(deps: Deps, row: ClaimedRow, outcome: SendOutcome, maxAttempts: number): Promise<void> {
+  const claimedOnly = `WHERE id = $1 AND state = 'sending'`
+  if (outcome.kind === 'sent') {
+    await deps.db.query(`UPDATE notification_outbox SET state = 'sent', sent_at = now(), last_error = NULL ${claimedOnly}`, [row.id])
+  } else if (outcome.kind === 'retry' && row.attempts < maxAttempts) {
+    await deps.db.query(
+      `UPDATE notification_outbox SET state = 'pending', last_error = $2, next_attempt_at = now() + make_interval(secs => $3) ${claimedOnly}`,
+      [row.id, outcome.error.slice(0, 500), backoffSeconds(row.attempts)])
+  } else {
+    await deps.db.query(`UPDATE notification_outbox SET state = $2, last_error = $3 ${claimedOnly}`,
+      [row.id, outcome.kind === 'skipped' ? 'skipped' : 'failed', outcome.error.slice(0, 500)])
+  }
+}
+
+function notificationOf(deps: Deps, row: ClaimedRow): Notification {
+  return {
+    outboxId: row.id,
+    alertId: row.alert_id,
+    channel: row.channel,
+    kind: row.kind,
+    venueName: row.venue_name,
+    checkpointName: row.checkpoint_name,
+    personNameMasked: row.name_enc ? maskName(decrypt(deps.config.dataKeys, row.name_enc)) : null,
+    healthStatus: row.health_status,
+    temperatureCelsius: row.temperature_celsius === null ? null : Number(row.temperature_celsius),
+    createdAt: toIso(row.created_at),
+    recipientId: row.recipient,
+    openid: row.wx_openid,
+    templateId: deps.config.alertTemplateId ?? null,
+    attempt: row.attempts
+  }
+}
+
+/**
+ * The local stack's channel: one JSON line per notification in the server log, with nothing
+ * personal beyond the masked name.
+ */
+export const logSender: Sender = async (n) => {
+  logEvent('alert-notification', {
+    alertId: n.alertId,
+    recipient: n.recipientId,
+    kind: n.kind,
+    label: ALERT_KIND_LABELS[n.kind],
+    venue: n.venueName,
+    checkpoint: n.checkpointName,
+    person: n.personNameMasked,
+    healthStatus: n.healthStatus,
+    temperature: n.temperatureCelsius,
+    createdAt: n.createdAt
+  })
+  return { kind: 'sent' }
+}

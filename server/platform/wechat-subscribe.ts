@@ -1,0 +1,63 @@
+import { ALERT_KIND_LABELS } from '../../src/shared/api'
+import { formatShanghai } from '../../src/shared/time'
+import type { Notification, Sender, SendOutcome } from '../domain/outbox'
+import type { WxServerSdk } from './wx-sdk'
+
+/** The page a tapped alert message opens: the inspector's alert list (subpackage inspect). */
+export const ALERT_PAGE = 'inspect/alerts/index'
+
+/** The template's fields hold at most 20 characters (thing.DATA). */
+const THING_MAX = 20
+
+/** errcode 43101: the user refused, or has no grant left. Sending again would only fail again. */
+export const WX_NO_SUBSCRIPTION = 43101
+/** errcode -1: WeChat is busy; try later. */
+export const WX_SYSTEM_BUSY = -1
+
+function thing(text: string): { value: string } {
+  const chars = Array.from(text)
+  return { value: chars.length > THING_MAX ? chars.slice(0, THING_MAX - 1).join('') + '…' : text }
+}
+
+/** The template data: 场所名, 提醒类型, 时间 (China time). Nothing personal. */
+export function subscribeMessageData(n: Notification): Record<string, { value: string }> {
+  return {
+    thing1: thing(n.venueName),
+    thing2: thing(ALERT_KIND_LABELS[n.kind]),
+    time3: { value: formatShanghai(n.createdAt, 'YYYY-MM-DD HH:mm') }
+  }
+}
+
+/**
+ * WeChat subscription messages through cloud.openapi (the alert function's config.json grants
+ * subscribeMessage.send). 43101 and other refusals of the request are permanent; busy and
+ * network trouble are worth a retry.
+ */
+export function wechatSubscribeSender(cloud: Pick<WxServerSdk, 'openapi'>): Sender {
+  return async (n): Promise<SendOutcome> => {
+    if (!n.openid || !n.templateId) return { kind: 'skipped', error: '未绑定微信或未配置模板' }
+    const api = cloud.openapi?.subscribeMessage
+    if (!api) return { kind: 'failed', error: 'subscribeMessage.send 不可用' }
+    let answer: { errCode?: number; errcode?: number; errMsg?: string; errmsg?: string }
+    try {
+      answer = await api.send({
+        touser: n.openid,
+        templateId: n.templateId,
+        // The alert itself opens: the list page reads alertId.
+        page: `${ALERT_PAGE}?alertId=${n.alertId}`,
+        data: subscribeMessageData(n),
+        miniprogramState: 'formal'
+      })
+    } catch (err) {
+      // The SDK throws for a non-zero errcode as well as for the network: read the code back.
+      const e = err as { errCode?: number; errcode?: number; message?: string }
+      answer = { errCode: e.errCode ?? e.errcode ?? WX_SYSTEM_BUSY, errMsg: e.message ?? String(err) }
+    }
+    const code = answer.errCode ?? answer.errcode ?? 0
+    const message = `${code} ${answer.errMsg ?? answer.errmsg ?? ''}`.trim()
+    if (code === 0) return { kind: 'sent' }
+    if (code === WX_NO_SUBSCRIPTION) return { kind: 'skipped', error: message }
+    if (code === WX_SYSTEM_BUSY || code === 45009 /* rate limit */) return { kind: 'retry', error: message }
+    return { kind: 'failed', error: message }
+  }
+}
