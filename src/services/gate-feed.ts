@@ -134,8 +134,6 @@ export function entryAlert(entry: Pick<GateEntry, 'healthStatus' | 'temperature'
   return null
 }
 
-export const FEVER_ADVICE = '体温异常，请复测并按规定处置'
-
 /** A recorded temperature as shown: 体温正常 for the one tap, else the value. */
 export function temperatureText(t: TemperatureView): string {
   return t.celsius === null ? '体温正常' : formatTemperature(t.celsius)
