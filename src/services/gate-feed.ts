@@ -87,7 +87,8 @@ export function createPoller<T>({ fetch, onData, onError, timer = REAL_TIMER, in
     if (again) { poll(); return }
     if (res.ok) onData(res.data)
     else onError(res)
-    schedule()
+    // The handler may have stopped the polling (a refusal that asking again cannot cure).
+    if (running) schedule()
   }
 
   return {

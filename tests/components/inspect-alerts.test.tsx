@@ -169,11 +169,21 @@ test('an account working no gate has no alerts', async () => {
   expect(q('.alerts__summary').textContent).toBe('没有待确认的提醒')
 })
 
-test('signed out: asked to sign in, the polling stops', async () => {
-  await mountPage(Alerts)
-  await waitFor(() => !!document.querySelector('.load-error'), 'the refusal')
-  const calls = wire.calls.length
-  await new Promise((r) => setTimeout(r, 300))
-  expect(wire.calls.length).toBe(calls)
-  expect(cards()).toHaveLength(0)
+test('signed out: asked to sign in, and no poll follows', async () => {
+  const timers = jest.spyOn(global, 'setTimeout')
+  try {
+    const utils = await mountPage(Alerts)
+    await waitFor(() => !!document.querySelector('.load-error'), 'the refusal')
+    expect(bodyText()).toContain('请先登录')
+    // The sign-in offer loads its demo accounts; the alert list is not asked again.
+    const polls = () => wire.calls.filter((c) => c === 'alert').length
+    expect(polls()).toBe(1)
+    expect(timers.mock.calls.filter((c) => c[1] === 5000)).toHaveLength(0)
+    await new Promise((r) => setTimeout(r, 200))
+    utils.act(() => { for (const c of timers.mock.calls.filter((t) => t[1] === 5000)) (c[0] as () => void)() })
+    expect(polls()).toBe(1)
+    expect(cards()).toHaveLength(0)
+  } finally {
+    timers.mockRestore()
+  }
 })

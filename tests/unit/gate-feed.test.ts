@@ -92,6 +92,16 @@ describe('createPoller', () => {
     expect(poller.running).toBe(false)
   })
 
+  test('stopped by its own error handler (a lasting refusal): no poll follows', async () => {
+    const f = controlledFetch()
+    const poller = createPoller({ fetch: f.fetch, onData: jest.fn(), onError: () => poller.stop() })
+    poller.start()
+    await f.answer(FAIL)
+    jest.advanceTimersByTime(GATE_POLL_MS * 5)
+    expect(f.fetch).toHaveBeenCalledTimes(1)
+    expect(poller.running).toBe(false)
+  })
+
   test('start twice (mount, then the first didShow) makes one request', () => {
     const f = controlledFetch()
     const poller = createPoller({ fetch: f.fetch, onData: jest.fn(), onError: jest.fn() })
