@@ -209,7 +209,7 @@ export default function Checkin() {
       {stop ? (
         <View className='checkin__stop' role='alert'>
           <Text className='checkin__stop-title'>{stop.title}</Text>
-          {stop.who.map((w) => <Text key={w} className='checkin__stop-who'>{w}</Text>)}
+          {stop.who.map((w, i) => <Text key={i} className='checkin__stop-who'>{w}</Text>)}
         </View>
       ) : null}
       {data.people.length > 1 ? <Text className='checkin__count'>本次共登记 {data.people.length} 人</Text> : null}
