@@ -9,14 +9,15 @@ export default defineAppConfig({
     'pages/profile/index',
     'pages/companions/index',
     'pages/entries/index',
-    'pages/assist/index'
+    'pages/assist/index',
+    'pages/access-log/index'
   ],
   // Pages for a venue's admin and for its inspectors load on demand: few accounts ever open them,
   // so they stay out of WeChat's main package (every visitor's download), and F2's charts load
   // only with 检测统计.
   subPackages: [
     { root: 'manage', pages: ['venue/index', 'edit/index', 'stats/index'] },
-    { root: 'inspect', pages: ['bind/index', 'gate/index', 'handover/index'] }
+    { root: 'inspect', pages: ['bind/index', 'gate/index', 'handover/index', 'alerts/index'] }
   ],
   window: {
     backgroundTextStyle: 'light',

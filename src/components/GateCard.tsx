@@ -1,30 +1,40 @@
 /**
  * 场所检测 on the home page, for any signed-in account: the venues where it works the gate (as
  * admin or inspector), each opening its gate screen; 绑定场所 for a new inspector; and a
- * highlighted line per venue offered to it (接收场所). Loads inspector.venues whenever the page
- * hands it a new `me` (sign-in, and every return to the page).
+ * highlighted line per venue offered to it (接收场所); for venue staff, 异常提醒 with the number
+ * still waiting for them. Loads inspector.venues (then alert.list) whenever the page hands it a
+ * new `me` (sign-in, and every return to the page).
  */
 import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
 import { useEffect, useState } from 'react'
 import type { GateVenue, HandoverView, Me } from '../shared/api'
 import { callAction } from '../services/actions'
+import { alertCountLabel } from '../services/alerts-view'
 import './GateCard.css'
 
 export default function GateCard({ me }: { me: Me }) {
   const [data, setData] = useState<{ venues: GateVenue[]; handovers: HandoverView[] } | null>(null)
   const [error, setError] = useState('')
+  // Alerts waiting for the caller's 我已知晓; null until known, a message when they cannot be.
+  const [waiting, setWaiting] = useState<number | string | null>(null)
 
   useEffect(() => {
     let alive = true
-    callAction('inspector', 'venues', {}).then((res) => {
+    callAction('inspector', 'venues', {}).then(async (res) => {
       if (!alive) return
-      if (res.ok) { setData(res.data); setError('') } else setError(res.message)
+      if (!res.ok) { setError(res.message); return }
+      setData(res.data)
+      setError('')
+      if (!res.data.venues.length) return
+      const alerts = await callAction('alert', 'list', {})
+      if (alive) setWaiting(alerts.ok ? alerts.data.unacknowledged : alerts.message)
     })
     return () => { alive = false }
   }, [me])
 
   const go = (url: string) => Taro.navigateTo({ url })
+  const waitingText = waiting === null ? '' : typeof waiting === 'number' ? alertCountLabel(waiting) : '暂时无法查询'
   return (
     <View className='card gate-card'>
       <Text className='section-title'>场所检测</Text>
@@ -44,6 +54,15 @@ export default function GateCard({ me }: { me: Me }) {
           <Text className='gate-card__go'>检测 ›</Text>
         </View>
       ))}
+      {data?.venues.length ? (
+        <View
+          className={`gate-card__alerts${typeof waiting === 'number' && waiting > 0 ? ' gate-card__alerts--waiting' : ''}`}
+          onClick={() => go('/inspect/alerts/index')}
+        >
+          <Text className='gate-card__alerts-label'>异常提醒</Text>
+          <Text className='gate-card__alerts-count'>{waitingText} ›</Text>
+        </View>
+      ) : null}
       <View className='gate-card__bind' onClick={() => go('/inspect/bind/index')}>
         <Text className='gate-card__bind-label'>绑定场所（我是检测员）</Text>
         <Text className='gate-card__bind-go'>›</Text>

@@ -3,12 +3,15 @@
  * account (本人, 子女, 辅助登记), a live clock so a screenshot of an old screen shows, and the
  * health status as a big block of its colour. Used by the check-in result (one card per person
  * entered) and by 辅助登记. A compact card (a green companion) keeps name, label and colour.
+ * A yellow or red person's card says, under the colour, that they must not go in.
  */
 import { View, Text } from '@tarojs/components'
 import { useEffect, useState } from 'react'
 import type { CheckInVenue, HealthStatus } from '../shared/api'
 import { HEALTH_STATUS_LABELS } from '../shared/api'
+import { entryAdvice } from '../shared/entry-advice'
 import { formatShanghai } from '../shared/time'
+import StopAdvice from './StopAdvice'
 import './PersonStatusCard.css'
 
 /** Seconds tick so the inspector sees a live screen, not a screenshot of an old one. */
@@ -51,6 +54,7 @@ export default function PersonStatusCard({ nameMasked, healthStatus, tag, size =
       <View className={`${full ? 'status-card__status' : 'status-card__chip'} health-status health-status--${healthStatus}`}>
         <Text className={full ? 'status-card__status-text' : 'status-card__chip-text'}>{label}</Text>
       </View>
+      <StopAdvice advice={entryAdvice({ healthStatus })} />
       {repeated ? <Text className='status-card__repeated'>已登记，无需重复扫码</Text> : null}
     </View>
   )

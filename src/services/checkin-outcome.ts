@@ -4,7 +4,8 @@
  * with nothing to tap but 返回首页 (phishing codes must lead nowhere).
  */
 import type { DemoAccount, Fail, HealthStatus, PersonEntry } from '../shared/api'
-import { RELATION_LABELS } from '../shared/api'
+import { HEALTH_STATUS_LABELS, RELATION_LABELS } from '../shared/api'
+import { entryAdvice, STOP_TITLE } from '../shared/entry-advice'
 import { ERRORS } from '../shared/errors'
 
 export type WarningKind = 'fake' | 'revoked'
@@ -83,4 +84,23 @@ export function personTag(person: Pick<PersonEntry, 'method' | 'relation'>): str
 /** The check-in page signs in the person who scanned: only citizens belong in that list. */
 export function isCheckinAccount(account: DemoAccount): boolean {
   return account.role === 'citizen'
+}
+
+/**
+ * The red banner over a group's cards when anyone entered must not go in: the advice's title
+ * and who it concerns (`孙* · 红码`), so the inspector sees it before scrolling to the card.
+ */
+export function groupStop(people: ReadonlyArray<Pick<PersonEntry, 'nameMasked' | 'healthStatus'>>): { title: string; who: string[] } | null {
+  const who = people
+    .filter((p) => entryAdvice({ healthStatus: p.healthStatus }))
+    .map((p) => `${p.nameMasked} · ${HEALTH_STATUS_LABELS[p.healthStatus]}`)
+  return who.length ? { title: STOP_TITLE, who } : null
+}
+
+/**
+ * The entries one 离场 ends: everyone this scan entered. A repeated scan names the entry made a
+ * moment before, which is the same visit, so it is ended too (once: ids are distinct).
+ */
+export function checkOutIds(people: ReadonlyArray<Pick<PersonEntry, 'entryId'>>): string[] {
+  return Array.from(new Set(people.map((p) => p.entryId)))
 }

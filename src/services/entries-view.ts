@@ -1,7 +1,7 @@
 /**
  * 我的扫码记录 as a person reads it: newest first, one heading per day in China's time (an
- * entry at 00:30 Beijing time belongs to that day, not to the UTC day before), and a
- * withdrawn entry kept in its place, marked with the time it was withdrawn.
+ * entry at 00:30 Beijing time belongs to that day, not to the UTC day before), a withdrawn
+ * entry kept in its place, marked with the time it was withdrawn, and a 离场 with its time.
  */
 import type { MyEntryView } from '../shared/api'
 import { formatShanghai } from '../shared/time'
@@ -42,9 +42,29 @@ export function replaceEntry(entries: MyEntryView[], updated: MyEntryView): MyEn
   return entries.map((e) => (e.entryId === updated.entryId ? updated : e))
 }
 
-/** 已撤销 with when: the time alone on the entry's own day, the date too otherwise. */
+/** A later moment of an entry: the time alone on the entry's own day, the date too otherwise. */
+function laterTime(entry: Pick<MyEntryView, 'checkedInAt'>, at: string): string {
+  const sameDay = formatShanghai(at, 'YYYY-MM-DD') === formatShanghai(entry.checkedInAt, 'YYYY-MM-DD')
+  return formatShanghai(at, sameDay ? 'HH:mm' : 'M月D日 HH:mm')
+}
+
+/** 已撤销 with when. */
 export function withdrawnNote(entry: MyEntryView): string | null {
-  if (!entry.withdrawnAt) return null
-  const sameDay = formatShanghai(entry.withdrawnAt, 'YYYY-MM-DD') === formatShanghai(entry.checkedInAt, 'YYYY-MM-DD')
-  return `已撤销 · ${formatShanghai(entry.withdrawnAt, sameDay ? 'HH:mm' : 'M月D日 HH:mm')}`
+  return entry.withdrawnAt ? `已撤销 · ${laterTime(entry, entry.withdrawnAt)}` : null
+}
+
+/** 已离场 with when: the end of the stay 流调 counts with. */
+export function checkedOutNote(entry: Pick<MyEntryView, 'checkedInAt' | 'checkedOutAt'>): string | null {
+  return entry.checkedOutAt ? `已离场 · ${laterTime(entry, entry.checkedOutAt)}` : null
+}
+
+/** Why 离场 is worth a tap, said wherever it is offered. */
+export const CHECK_OUT_WHY = '离开场所时点“离场”，流调时能准确计算您在场所的停留时间。'
+
+/** The question before a 离场, which cannot be undone (the stay ends now). */
+export function checkOutQuestion(venueName: string, now: number | Date = Date.now()): { title: string; content: string } {
+  return {
+    title: '确认离场',
+    content: `确认已离开“${venueName}”？离场时间记为现在（${formatShanghai(now, 'HH:mm')}），记录后不能修改。`
+  }
 }

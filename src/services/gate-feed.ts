@@ -87,7 +87,8 @@ export function createPoller<T>({ fetch, onData, onError, timer = REAL_TIMER, in
     if (again) { poll(); return }
     if (res.ok) onData(res.data)
     else onError(res)
-    schedule()
+    // The handler may have stopped the polling (a refusal that asking again cannot cure).
+    if (running) schedule()
   }
 
   return {
@@ -133,8 +134,6 @@ export function entryAlert(entry: Pick<GateEntry, 'healthStatus' | 'temperature'
   if (entry.healthStatus === 'yellow') return 'yellow'
   return null
 }
-
-export const FEVER_ADVICE = '体温异常，请复测并按规定处置'
 
 /** A recorded temperature as shown: 体温正常 for the one tap, else the value. */
 export function temperatureText(t: TemperatureView): string {

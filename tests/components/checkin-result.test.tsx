@@ -1,10 +1,16 @@
 /**
  * What the check-in page says around the result: a banner that never reads as permission to
- * enter for a yellow or red code, and a sign-in prompt that offers only citizen accounts.
+ * enter for a yellow or red code, the red 请勿进入 advice on the card and over the group for
+ * anyone who must stop, 离场 (asked first, then 已离场 with the time, recorded on the server),
+ * and a sign-in prompt that offers only citizen accounts.
  */
 import Checkin from '../../src/pages/checkin'
+import { CAUSE_DETAILS, STOP_TITLE } from '../../src/shared/entry-advice'
 import type { TestStack } from '../support/stack'
-import { connect, createPageStack, demoCodeUrl, linkPath, mountPage, openUrl, q, signInAs, signOut, waitFor, waitForText } from './support/helpers'
+import {
+  answerModals, buttonByText, callActionOn, click, connect, createPageStack, demoCodeUrl, linkPath, mountPage, openUrl, q, signInAs, signOut,
+  waitFor, waitForText, type Wire
+} from './support/helpers'
 
 let stack: TestStack
 let codeUrl: string
@@ -14,7 +20,16 @@ beforeAll(async () => {
   codeUrl = await demoCodeUrl(stack)
 })
 afterAll(async () => { await stack.close() })
-beforeEach(() => { connect(stack); signOut() })
+let wire: Wire
+beforeEach(() => { wire = connect(stack); signOut() })
+
+async function resultFor(account: 'citizen' | 'citizen_yellow' | 'citizen_red') {
+  await signInAs(stack, account)
+  openUrl(linkPath(codeUrl))
+  const utils = await mountPage(Checkin)
+  await waitFor(() => !!document.querySelector('.checkin-result'), 'result screen')
+  return utils
+}
 
 test.each([
   ['citizen', '场所码 · 入场登记成功'],
@@ -36,4 +51,63 @@ test('the sign-in prompt offers citizen accounts only', async () => {
   const offered = Array.from(document.querySelectorAll('.demo-accounts__btn')).map((b) => b.getAttribute('data-account'))
   // The newcomer is a citizen too: signing in as it leads to the 实名信息 screen.
   expect(offered).toEqual(['citizen', 'citizen_yellow', 'citizen_red', 'newcomer'])
+})
+
+describe('请勿进入 for a yellow or red code', () => {
+  test.each([
+    ['citizen_yellow', CAUSE_DETAILS.yellow, '钱* · 黄码'],
+    ['citizen_red', CAUSE_DETAILS.red, '孙* · 红码']
+  ] as const)('%s: red advice on the card and a red banner naming them', async (account, detail, who) => {
+    await resultFor(account)
+    expect(q('.checkin__stop-title').textContent).toBe(STOP_TITLE)
+    expect(Array.from(document.querySelectorAll('.checkin__stop-who')).map((w) => w.textContent)).toEqual([who])
+    const card = q('.status-card')
+    expect(card.querySelector('.stop-advice__title')!.textContent).toBe('请勿进入，配合工作人员处置')
+    expect(card.querySelector('.stop-advice__detail')!.textContent).toBe(detail)
+  })
+
+  test('green: no advice, no red banner', async () => {
+    await resultFor('citizen')
+    expect(document.querySelector('.checkin__stop')).toBeNull()
+    expect(document.querySelector('.stop-advice')).toBeNull()
+  })
+})
+
+describe('离场', () => {
+  test('says why; asked first (取消 sends nothing); then 已离场 with the time, disabled, and recorded on the server', async () => {
+    const utils = await resultFor('citizen')
+    expect(q('.checkin-out__why').textContent).toContain('流调')
+    // The entry this scan made (or folded into): the newest of the holder's.
+    const before = await callActionOn(stack, 'entries', 'list', {}, await stack.login('citizen'))
+    if (!before.ok) throw new Error(before.message)
+    const mine = before.data.entries[0]
+    expect(mine.checkOutable).toBe(true)
+
+    const no = answerModals(false)
+    click(utils, buttonByText('离场'))
+    await waitFor(() => no.asked.length === 1, 'the question')
+    no.restore()
+    expect(no.asked[0]).toMatchObject({ title: '确认离场' })
+    expect(no.asked[0].content).toContain('泉城广场')
+    await new Promise((r) => setTimeout(r, 100))
+    expect(wire.calls).toEqual(['checkIn'])
+
+    const yes = answerModals(true)
+    click(utils, buttonByText('离场'))
+    await waitFor(() => /已离场/.test(q('.checkin-out__btn').textContent ?? ''), '已离场')
+    yes.restore()
+    expect(wire.sent[1]).toEqual({ name: 'entries', data: { action: 'checkOut', entryIds: [mine.entryId] } })
+    expect(q('.checkin-out__btn').textContent).toMatch(/^已离场 · \d{2}:\d{2}$/)
+    expect((q('.checkin-out__btn') as HTMLElement & { disabled?: boolean }).disabled).toBe(true)
+    // A second tap sends nothing more.
+    click(utils, q('.checkin-out__btn'))
+    await new Promise((r) => setTimeout(r, 100))
+    expect(wire.calls).toEqual(['checkIn', 'entries'])
+
+    const after = await callActionOn(stack, 'entries', 'list', {}, await stack.login('citizen'))
+    if (!after.ok) throw new Error(after.message)
+    const ended = after.data.entries.find((e) => e.entryId === mine.entryId)!
+    expect(ended.checkedOutAt).not.toBeNull()
+    expect(ended.checkOutable).toBe(false)
+  })
 })

@@ -1,7 +1,8 @@
 /**
  * 我的扫码记录 against the real entries function: one heading per day, each line with venue,
  * address, checkpoint, time and who; 扫错了？撤销 only where allowed, and a withdrawal asked
- * first and shown in place as 已撤销 with the time.
+ * first and shown in place as 已撤销 with the time; 离场 only on a stay still open, asked first,
+ * then 已离场 with the time on that line.
  */
 import Entries from '../../src/pages/entries'
 import { formatShanghai } from '../../src/shared/time'
@@ -111,4 +112,53 @@ test('past 24 hours since the list loaded: the refusal is said under the line an
   expect(q(`.entry[data-entry="${id}"] .entry__error`).textContent).toBe(ERRORS.WITHDRAW_TOO_LATE)
   expect(document.querySelector(`.entry[data-entry="${id}"] .entry__withdraw`)).toBeNull()
   expect(document.querySelector(`.entry[data-entry="${id}"].entry--withdrawn`)).toBeNull()
+})
+
+test('离场: offered on an open stay only, asked first, then 已离场 with the time on its own line', async () => {
+  const token = await signInAs(stack, 'citizen_red')
+  const fresh = await stack.call('checkIn', { code: codeUrl }, token)
+  if (!fresh.ok || fresh.data.kind !== 'entered') throw new Error('check-in failed')
+  const id = fresh.data.people[0].entryId
+  const utils = await mountPage(Entries)
+  await loaded()
+  expect(q('.entries__why').textContent).toContain('流调')
+  expect(q(`.entry[data-entry="${id}"] .entry__check-out`).textContent).toBe('离场')
+  expect(document.querySelector(`.entry[data-entry="${id}"] .entry__checked-out`)).toBeNull()
+
+  const no = answerModals(false)
+  click(utils, q(`.entry[data-entry="${id}"] .entry__check-out`))
+  await waitFor(() => no.asked.length === 1, 'the question')
+  no.restore()
+  expect(no.asked[0].title).toBe('确认离场')
+  await new Promise((r) => setTimeout(r, 100))
+  expect(wire.calls).toEqual(['entries'])
+
+  const yes = answerModals(true)
+  click(utils, q(`.entry[data-entry="${id}"] .entry__check-out`))
+  await waitFor(() => !!document.querySelector(`.entry[data-entry="${id}"] .entry__checked-out`), 'the line to be marked')
+  yes.restore()
+  expect(wire.sent[1]).toEqual({ name: 'entries', data: { action: 'checkOut', entryIds: [id] } })
+  const line = q(`.entry[data-entry="${id}"]`)
+  expect(line.querySelector('.entry__checked-out')!.textContent).toMatch(/^已离场 · \d{2}:\d{2}$/)
+  expect(line.querySelector('.entry__check-out')).toBeNull()
+  // Leaving does not take away 撤销 of a mistaken scan.
+  expect(line.querySelector('.entry__withdraw')).not.toBeNull()
+
+  const listed = await callActionOn(stack, 'entries', 'list', {}, token)
+  if (!listed.ok) throw new Error(listed.message)
+  expect(listed.data.entries.find((e) => e.entryId === id)!.checkedOutAt).not.toBeNull()
+})
+
+test('no 离场 on a withdrawn entry or one older than a day', async () => {
+  await signInAs(stack, 'citizen')
+  await mountPage(Entries)
+  await loaded()
+  const listed = await callActionOn(stack, 'entries', 'list', {}, await stack.login('citizen'))
+  if (!listed.ok) throw new Error(listed.message)
+  const open = listed.data.entries.filter((e) => e.checkOutable)
+  // Today's two lines of the earlier test: one withdrawn, one still open.
+  expect(open).toHaveLength(1)
+  expect(document.querySelectorAll('.entry__check-out')).toHaveLength(1)
+  expect(q(`.entry[data-entry="${open[0].entryId}"] .entry__check-out`).textContent).toBe('离场')
+  expect(document.querySelector('.entry--withdrawn .entry__check-out')).toBeNull()
 })

@@ -1,9 +1,14 @@
-/** 首页: demo sign-in buttons, who is signed in, and the admin's venue list, from the real functions. */
+/**
+ * 首页: demo sign-in buttons, who is signed in, the admin's venue list, 风险提示 after a confirmed
+ * trace, and 异常提醒 on the 场所检测 card, from the real functions.
+ */
 import Index from '../../src/pages/index'
+import { alertCountLabel } from '../../src/services/alerts-view'
 import { getToken } from '../../src/services/token'
+import { formatShanghai } from '../../src/shared/time'
 import { createTestStack, type TestStack } from '../support/stack'
 import {
-  bodyText, buttonByText, click, connect, mountPage, q, recordNavigation, signOut, waitFor, waitForText
+  bodyText, buttonByText, callActionOn, click, connect, demoCodeUrl, mountPage, q, recordNavigation, signOut, waitFor, waitForText
 } from './support/helpers'
 
 let stack: TestStack
@@ -141,6 +146,25 @@ describe('场所检测', () => {
     }
   })
 
+  test('venue staff see 异常提醒 with how many wait for them, leading to the alert list; a citizen has no such row', async () => {
+    await stack.call('checkIn', { code: await demoCodeUrl(stack) }, await stack.login('citizen_yellow'))
+    const listed = await callActionOn(stack, 'alert', 'list', {}, await stack.login('inspector'))
+    if (!listed.ok) throw new Error(listed.message)
+    expect(listed.data.unacknowledged).toBeGreaterThan(0)
+    const utils = await signIn('检测员')
+    await waitFor(() => /条待确认/.test(document.querySelector('.gate-card__alerts')?.textContent ?? ''), 'the count')
+    expect(q('.gate-card__alerts-label').textContent).toBe('异常提醒')
+    expect(q('.gate-card__alerts-count').textContent).toBe(`${alertCountLabel(listed.data.unacknowledged)} ›`)
+    expect(q('.gate-card__alerts').className).toContain('gate-card__alerts--waiting')
+    const nav = recordNavigation()
+    click(utils, q('.gate-card__alerts'))
+    nav.restore()
+    expect(nav.urls).toEqual(['/inspect/alerts/index'])
+
+    await signIn('市民（绿码）')
+    expect(document.querySelector('.gate-card__alerts')).toBeNull()
+  })
+
   test('a venue offered to the inspector is a highlighted line leading to 接收场所', async () => {
     const admin = await stack.login('venue_admin')
     const mine = await stack.call('myVenues', {}, admin)
@@ -160,5 +184,49 @@ describe('场所检测', () => {
     } finally {
       await stack.call('venue', { action: 'cancelHandover', venueId }, admin)
     }
+  })
+})
+
+describe('风险提示', () => {
+  const signIn = async (label: string) => {
+    signOut()
+    const utils = await mountPage(Index)
+    await waitFor(() => document.querySelectorAll('.demo-accounts__btn').length > 0, 'demo accounts')
+    click(utils, buttonByText(label))
+    await waitFor(() => !!document.querySelector('.home__mine'), 'the 我的 card')
+    return utils
+  }
+
+  test('after an official confirms a trace, an overlapping citizen sees where and when first on the page, never who', async () => {
+    const code = await demoCodeUrl(stack)
+    const mine = await stack.call('checkIn', { code }, await stack.login('citizen'))
+    if (!mine.ok || mine.data.kind !== 'entered') throw new Error('check-in failed')
+    await stack.call('checkIn', { code }, await stack.login('citizen_red'))
+    const official = await stack.login('official')
+    await stack.db.query(
+      `INSERT INTO officials (user_id, region_code, office, appointed_by) VALUES ($1, '3701', '济南市疫情防控指挥部', 'demo')
+       ON CONFLICT (user_id) DO NOTHING`, [await stack.userIdOf(official)])
+    const trace = await callActionOn(stack, 'official', 'trace', { idCard: '370102199203157896' }, official)
+    if (!trace.ok) throw new Error(trace.message)
+    const confirmed = await callActionOn(stack, 'official', 'confirmTrace', { traceId: trace.data.traceId }, official)
+    if (!confirmed.ok) throw new Error(confirmed.message)
+
+    await signIn('市民（绿码）')
+    await waitFor(() => !!document.querySelector('.risk-card'), 'the 风险提示')
+    expect(q('.home').firstElementChild!.className).toContain('risk-card')
+    expect(q('.risk-card__title').textContent).toBe('风险提示')
+    const when = formatShanghai(mine.data.people[0].checkedInAt, 'M月D日 HH:mm')
+    expect(Array.from(document.querySelectorAll('.risk-card__notice')).map((n) => n.textContent)).toContain(
+      `张* 于 ${when} 到访 泉城广场（山东省济南市历下区泉城路街道 泉城路1号），该场所有确诊病例曾到访。请立即向所在社区报备，配合核酸检测，做好健康监测。`)
+    expect(q('.risk-card').textContent).not.toContain('孙')
+  })
+
+  test('nobody overlapped: no card, no message', async () => {
+    const wire = connect(stack)
+    await signIn('场所管理员')
+    await waitFor(() => wire.calls.includes('entries'), 'the 风险提示 asked for')
+    await new Promise((r) => setTimeout(r, 300))
+    expect(document.querySelector('.risk-card')).toBeNull()
+    expect(document.querySelector('.risk-card__error')).toBeNull()
   })
 })

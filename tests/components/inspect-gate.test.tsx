@@ -8,6 +8,7 @@ import Gate from '../../src/inspect/gate'
 import { setTransport } from '../../src/services/cloud'
 import { getToken } from '../../src/services/token'
 import type { DemoAccountId } from '../../src/shared/api'
+import { CAUSE_DETAILS } from '../../src/shared/entry-advice'
 import type { TestStack } from '../support/stack'
 import {
   answerModals, bodyText, buttonByText, callActionOn, click, connect, createPageStack, demoCodeUrl, mountPage, openUrl, q,
@@ -69,6 +70,10 @@ test('the venue\'s entries from the real feed: the yellow one first and banded, 
   const yellow = card('钱*')
   expect(yellow.className).toContain('gate-entry--yellow')
   expect(within(yellow, '.health-chip').textContent).toBe('黄码')
+  // The yellow one is told, in the same words as on their own screen, not to go in.
+  expect(within(yellow, '.stop-advice__title').textContent).toBe('请勿进入，配合工作人员处置')
+  expect(within(yellow, '.stop-advice__detail').textContent).toBe(CAUSE_DETAILS.yellow)
+  expect(card('张*').querySelector('.stop-advice')).toBeNull()
   expect(card('张*').className).not.toMatch(/gate-entry--(yellow|red)/)
   expect(within(card('张*'), '.health-chip').textContent).toBe('绿码')
   expect(within(card('张*'), '.gate-entry__time').textContent).toMatch(/^\d{2}:\d{2}:\d{2}$/)
@@ -88,7 +93,7 @@ test('体温正常 in one tap: recorded on the server and shown on the entry', a
   expect(feed.data.entries.find((e) => e.nameMasked === '张*')?.temperature).toMatchObject({ celsius: null, abnormal: false })
 })
 
-test('a typed 37.5 ℃ is recorded and flagged: red band, 体温异常 advice', async () => {
+test('a typed 37.5 ℃ is recorded and flagged: red band, the red 请勿进入 advice with the value', async () => {
   const utils = await openGate()
   click(utils, within(card('李*'), '.gate-entry__type'))
   await waitFor(() => !!card('李*').querySelector('.input-celsius input'), 'the input')
@@ -96,7 +101,9 @@ test('a typed 37.5 ℃ is recorded and flagged: red band, 体温异常 advice', 
   click(utils, within(card('李*'), '.gate-entry__save'))
   await waitFor(() => !!card('李*').querySelector('.gate-entry__temp'), 'the temperature')
   expect(within(card('李*'), '.gate-entry__temp-value').textContent).toBe('37.5 ℃')
-  expect(within(card('李*'), '.gate-entry__advice').textContent).toBe('体温异常，请复测并按规定处置')
+  await waitFor(() => !!card('李*').querySelector('.stop-advice'), 'the advice')
+  expect(within(card('李*'), '.stop-advice__title').textContent).toBe('请勿进入，配合工作人员处置')
+  expect(within(card('李*'), '.stop-advice__detail').textContent).toBe(CAUSE_DETAILS.fever(37.5))
   expect(card('李*').className).toContain('gate-entry--red')
 })
 

@@ -119,6 +119,7 @@ const SCREENS: Screen[] = [
   { name: 'profile', account: 'newcomer', show: (p) => openPage(p, 'profile') },
   { name: 'companions', account: 'citizen', show: (p) => openPage(p, 'companions') },
   { name: 'entries', account: 'citizen', show: (p) => openPage(p, 'entries') },
+  { name: 'access-log', account: 'citizen', show: (p) => openPage(p, 'access-log') },
   {
     name: 'assist', account: 'inspector',
     // Complete once the venue's only checkpoint is preselected, a render after the venues arrive.
@@ -133,6 +134,14 @@ const SCREENS: Screen[] = [
     show: async (p) => {
       await p.goto(`${session.stack.url}/inspect/gate/index?venueId=${encodeURIComponent(venueId)}`)
       await p.locator('.gate-entry--yellow').waitFor()
+    }
+  },
+  {
+    name: 'inspect-alerts', account: 'inspector',
+    // The yellow entry of beforeAll raised a status alert for the venue's inspector.
+    show: async (p) => {
+      await p.goto(`${session.stack.url}/inspect/alerts/index`)
+      await p.locator('.alert-item .stop-advice').first().waitFor()
     }
   },
   {

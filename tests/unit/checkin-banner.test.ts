@@ -3,7 +3,7 @@
  * only when everyone entered is green, cards that never make a yellow or red companion the
  * small print, and a sign-in prompt that offers only citizen accounts.
  */
-import { cardSize, failureView, isCheckinAccount, personTag, resultBanner, worstStatus } from '../../src/services/checkin-outcome'
+import { cardSize, checkOutIds, failureView, groupStop, isCheckinAccount, personTag, resultBanner, worstStatus } from '../../src/services/checkin-outcome'
 import type { DemoAccount, HealthStatus } from '../../src/shared/api'
 
 describe('the banner considers everyone entered', () => {
@@ -57,4 +57,22 @@ test('only citizens are offered for signing in on the check-in page', () => {
   const account = (role: DemoAccount['role']): DemoAccount => ({ id: 'citizen', label: role, role, nameMasked: '张*' })
   expect(isCheckinAccount(account('citizen'))).toBe(true)
   for (const role of ['venue_admin', 'inspector', 'official'] as const) expect(isCheckinAccount(account(role))).toBe(false)
+})
+
+describe('the red stop banner over a group', () => {
+  test('an all-green group has none', () => {
+    expect(groupStop([{ nameMasked: '张*', healthStatus: 'green' }, { nameMasked: '张**', healthStatus: 'green' }])).toBeNull()
+  })
+
+  test('names everyone who must stop, in card order, with their code', () => {
+    expect(groupStop([
+      { nameMasked: '张*', healthStatus: 'green' },
+      { nameMasked: '孙*', healthStatus: 'red' },
+      { nameMasked: '钱*', healthStatus: 'yellow' }
+    ])).toEqual({ title: '请勿进入，配合工作人员处置', who: ['孙* · 红码', '钱* · 黄码'] })
+  })
+})
+
+test('离场 ends every entry of the scan once, repeated ones included', () => {
+  expect(checkOutIds([{ entryId: 'a' }, { entryId: 'b' }, { entryId: 'a' }])).toEqual(['a', 'b'])
 })

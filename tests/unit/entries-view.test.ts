@@ -1,10 +1,10 @@
 /** 我的扫码记录: newest first, one heading per day in China's time, withdrawn lines kept in place. */
-import { groupEntriesByDay, replaceEntry, withdrawnNote } from '../../src/services/entries-view'
+import { checkedOutNote, checkOutQuestion, groupEntriesByDay, replaceEntry, withdrawnNote } from '../../src/services/entries-view'
 import type { MyEntryView } from '../../src/shared/api'
 
 const entry = (entryId: string, checkedInAt: string, extra: Partial<MyEntryView> = {}): MyEntryView => ({
   entryId, checkedInAt, venueName: '泉城广场', fullAddress: '山东省济南市历下区泉城路街道 泉城路1号', checkpointName: '主入口',
-  nameMasked: '张*', who: '本人', method: 'self', withdrawnAt: null, withdrawable: false, ...extra
+  nameMasked: '张*', who: '本人', method: 'self', withdrawnAt: null, withdrawable: false, checkedOutAt: null, checkOutable: false, ...extra
 })
 
 // 2022-04-06 10:00 in Shanghai.
@@ -38,4 +38,18 @@ test('已撤销 says when: the time on the same day, the date as well on another
   expect(withdrawnNote(entry('a', '2022-04-06T01:00:00Z'))).toBeNull()
   expect(withdrawnNote(entry('a', '2022-04-06T01:00:00Z', { withdrawnAt: '2022-04-06T01:10:00Z' }))).toBe('已撤销 · 09:10')
   expect(withdrawnNote(entry('a', '2022-04-05T15:00:00Z', { withdrawnAt: '2022-04-05T16:30:00Z' }))).toBe('已撤销 · 4月6日 00:30')
+})
+
+test('已离场 says when, like 已撤销: the time on the same day, the date as well on another', () => {
+  expect(checkedOutNote(entry('a', '2022-04-06T01:00:00Z'))).toBeNull()
+  expect(checkedOutNote(entry('a', '2022-04-06T01:00:00Z', { checkedOutAt: '2022-04-06T02:45:00Z' }))).toBe('已离场 · 10:45')
+  // Entered 23:00, left after midnight (Shanghai).
+  expect(checkedOutNote(entry('a', '2022-04-05T15:00:00Z', { checkedOutAt: '2022-04-05T16:05:00Z' }))).toBe('已离场 · 4月6日 00:05')
+})
+
+test('the 离场 question names the venue and the time it will record', () => {
+  expect(checkOutQuestion('泉城广场', NOW)).toEqual({
+    title: '确认离场',
+    content: '确认已离开“泉城广场”？离场时间记为现在（10:00），记录后不能修改。'
+  })
 })

@@ -1,6 +1,6 @@
 /** The gate's poller (one request at a time, every 5 s, silent after stop) and how an entry reads. */
 import {
-  createPoller, entryAlert, isLastingFailure, FEVER_ADVICE, GATE_POLL_MS, METHOD_LABELS, readTemperature, replaceGateEntry, temperatureText
+  createPoller, entryAlert, isLastingFailure, GATE_POLL_MS, METHOD_LABELS, readTemperature, replaceGateEntry, temperatureText
 } from '../../src/services/gate-feed'
 import type { Fail, GateEntry, Result } from '../../src/shared/api'
 
@@ -87,6 +87,16 @@ describe('createPoller', () => {
     poller.stop()
     await f.answer()
     expect(onData).not.toHaveBeenCalled()
+    jest.advanceTimersByTime(GATE_POLL_MS * 5)
+    expect(f.fetch).toHaveBeenCalledTimes(1)
+    expect(poller.running).toBe(false)
+  })
+
+  test('stopped by its own error handler (a lasting refusal): no poll follows', async () => {
+    const f = controlledFetch()
+    const poller = createPoller({ fetch: f.fetch, onData: jest.fn(), onError: () => poller.stop() })
+    poller.start()
+    await f.answer(FAIL)
     jest.advanceTimersByTime(GATE_POLL_MS * 5)
     expect(f.fetch).toHaveBeenCalledTimes(1)
     expect(poller.running).toBe(false)
@@ -185,7 +195,6 @@ test('labels and temperatures as the inspector reads them', () => {
   expect(METHOD_LABELS).toEqual({ self: '本人', companion: '同行', assisted: '辅助登记' })
   expect(temperatureText({ celsius: null, abnormal: false, checkedAt: '' })).toBe('体温正常')
   expect(temperatureText({ celsius: 36.5, abnormal: false, checkedAt: '' })).toBe('36.5 ℃')
-  expect(FEVER_ADVICE).toBe('体温异常，请复测并按规定处置')
 })
 
 test('readTemperature: typed text to a value, or the shared message', () => {

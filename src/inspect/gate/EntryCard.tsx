@@ -1,15 +1,19 @@
 /**
  * One entry on the gate screen, readable at arm's length: the masked name and the status chip,
- * when, how and where; a red or yellow band when it needs a second look. 体温检测 is one tap
- * for 体温正常 or a typed value (checked here with the shared rules before anything is sent).
+ * when, how and where; a red or yellow band when it needs a second look, and the red 请勿进入
+ * advice (the same words the person's own screen shows) for a yellow or red code or a fever.
+ * 体温检测 is one tap for 体温正常 or a typed value (checked here with the shared rules before
+ * anything is sent).
  */
 import { View, Text, Button, Input } from '@tarojs/components'
 import { useState } from 'react'
 import type { GateEntry } from '../../shared/api'
+import { entryAdvice } from '../../shared/entry-advice'
 import { formatShanghai } from '../../shared/time'
 import { callAction } from '../../services/actions'
-import { entryAlert, FEVER_ADVICE, METHOD_LABELS, readTemperature, temperatureText } from '../../services/gate-feed'
+import { entryAlert, METHOD_LABELS, readTemperature, temperatureText } from '../../services/gate-feed'
 import HealthChip from '../../components/HealthChip'
+import StopAdvice from '../../components/StopAdvice'
 import FieldError from '../../components/FieldError'
 
 interface Props {
@@ -53,6 +57,7 @@ export default function EntryCard({ entry, onRecorded }: Props) {
         <Text className={`gate-entry__method gate-entry__method--${entry.method}`}>{METHOD_LABELS[entry.method]}</Text>
         <Text className='gate-entry__checkpoint'>{entry.checkpointName}</Text>
       </View>
+      <StopAdvice advice={entryAdvice({ healthStatus: entry.healthStatus, celsius: t?.celsius })} />
 
       {t ? (
         <View className={`gate-entry__temp${t.abnormal ? ' gate-entry__temp--fever' : ''}`}>
@@ -60,7 +65,6 @@ export default function EntryCard({ entry, onRecorded }: Props) {
             <Text className='gate-entry__temp-value'>{t.abnormal ? '' : '✓ '}{temperatureText(t)}</Text>
             {!typing ? <Text className='gate-entry__again' onClick={() => { setTyping(true); setError('') }}>重新测量</Text> : null}
           </View>
-          {t.abnormal ? <Text className='gate-entry__advice'>{FEVER_ADVICE}</Text> : null}
         </View>
       ) : null}
 

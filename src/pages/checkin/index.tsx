@@ -3,12 +3,13 @@
  * masked name, venue and address, live clock) for the inspector at the door, one card per
  * person entered; a code we did not issue is a full-screen warning. An account with 同行人员
  * first says who came along (本次同行人员); an account without 实名信息 is sent into the app to
- * record it and comes back to finish by itself.
+ * record it and comes back to finish by itself. Anyone yellow or red is told in red, on a banner
+ * over the group and on their card, not to go in; 离场 under the result ends the stay.
  *
  * This page never renders an input, in any state: a genuine code needs no personal data after
  * scanning (the anti-fraud promise). Even the companion ticks are plain views.
  * Data: the scanned text from the page query / launch options (launch-link.*) → parseVenueCode
- * locally → checkIn({ code }) with the raw text, then checkIn({ code, companionIds }).
+ * locally → checkIn({ code }) with the raw text, then checkIn({ code, companionIds }); entries.checkOut.
  */
 import Taro, { useDidShow } from '@tarojs/taro'
 import { View, Text, Button } from '@tarojs/components'
@@ -22,13 +23,15 @@ import { getPageParams } from '../../services/page-params'
 import { readScannedText } from '../../services/launch-link'
 import { codeLinkRule } from '../../services/code-link-rule'
 import {
-  cardSize, failureView, isCheckinAccount, parseFailureView, personTag, resultBanner, worstStatus, type CheckinFailureView
+  cardSize, checkOutIds, failureView, groupStop, isCheckinAccount, parseFailureView, personTag, resultBanner, worstStatus,
+  type CheckinFailureView
 } from '../../services/checkin-outcome'
 import { confirmLabel, initialChoice, toggleChoice } from '../../services/companion-choice'
 import { readElderMode } from '../../services/elder-mode'
 import AlipaySignIn from '../../components/AlipaySignIn'
 import DemoAccounts from '../../components/DemoAccounts'
 import PersonStatusCard, { VenueBlock } from '../../components/PersonStatusCard'
+import CheckOut from './CheckOut'
 import './index.css'
 
 type Choose = Extract<CheckInResponse, { kind: 'choose' }>
@@ -199,9 +202,16 @@ export default function Checkin() {
 
   const { data } = state
   const statuses = data.people.map((p) => p.healthStatus)
+  const stop = groupStop(data.people)
   return (
     <View className={root('checkin-result')}>
       <Text className={`checkin__banner checkin__banner--${worstStatus(statuses)}`}>{resultBanner(statuses)}</Text>
+      {stop ? (
+        <View className='checkin__stop' role='alert'>
+          <Text className='checkin__stop-title'>{stop.title}</Text>
+          {stop.who.map((w, i) => <Text key={i} className='checkin__stop-who'>{w}</Text>)}
+        </View>
+      ) : null}
       {data.people.length > 1 ? <Text className='checkin__count'>本次共登记 {data.people.length} 人</Text> : null}
       {data.people.map((p) => (
         <PersonStatusCard
@@ -215,6 +225,7 @@ export default function Checkin() {
         />
       ))}
       <VenueBlock venue={data.venue} at={data.people[0].checkedInAt} />
+      <CheckOut venueName={data.venue.name} entryIds={checkOutIds(data.people)} />
       <Button className='btn btn--white checkin__home' onClick={goHome}>返回首页</Button>
     </View>
   )

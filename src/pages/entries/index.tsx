@@ -2,8 +2,9 @@
  * 我的扫码记录: every entry the account made (its holder, its companions, and entries an
  * inspector made for them) over the last days the server keeps, newest first, one heading per
  * day. A withdrawn entry stays in its place, greyed and marked 已撤销 with the time; a recent
- * one can be withdrawn (扫错了？撤销) after a confirmation, and its line changes in place.
- * Data: entries.list, entries.withdraw.
+ * one can be withdrawn (扫错了？撤销) after a confirmation, and its line changes in place. A stay
+ * still open can be ended (离场, confirmed first); an ended one shows 已离场 with the time.
+ * Data: entries.list, entries.withdraw, entries.checkOut.
  */
 import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
@@ -11,7 +12,10 @@ import { useState } from 'react'
 import type { MyEntryView } from '../../shared/api'
 import { formatShanghai } from '../../shared/time'
 import { callAction } from '../../services/actions'
-import { groupEntriesByDay, replaceEntry, withdrawnNote } from '../../services/entries-view'
+import { confirmStep } from '../../services/confirm'
+import {
+  CHECK_OUT_WHY, checkedOutNote, checkOutQuestion, groupEntriesByDay, replaceEntry, withdrawnNote
+} from '../../services/entries-view'
 import { readElderMode } from '../../services/elder-mode'
 import { useLoaded } from '../../services/use-loaded'
 import { NotLoaded } from '../../components/LoadError'
@@ -19,9 +23,9 @@ import './index.css'
 
 export default function Entries() {
   const { loaded, load, setData } = useLoaded(() => callAction('entries', 'list', {}))
-  // A refused withdrawal is explained under its own line, where the person tapped.
+  // A refused withdrawal or 离场 is explained under its own line, where the person tapped.
   const [lineError, setLineError] = useState<{ entryId: string; message: string } | null>(null)
-  const [busy, setBusy] = useState<string | null>(null)
+  const [busy, setBusy] = useState<{ entryId: string; doing: 'withdraw' | 'checkOut' } | null>(null)
   const elder = readElderMode()
 
   const root = `page entries${elder ? ' elder' : ''}`
@@ -38,7 +42,7 @@ export default function Entries() {
       confirmColor: '#d4380d'
     })
     if (!answer.confirm) return
-    setBusy(e.entryId)
+    setBusy({ entryId: e.entryId, doing: 'withdraw' })
     const res = await callAction('entries', 'withdraw', { entryId: e.entryId })
     setBusy(null)
     if (!res.ok) {
@@ -51,10 +55,29 @@ export default function Entries() {
     setData((data) => ({ ...data, entries: replaceEntry(data.entries, res.data.entry) }))
   }
 
+  const checkOut = async (e: MyEntryView) => {
+    if (busy) return
+    setLineError(null)
+    const question = checkOutQuestion(e.venueName)
+    if (!await confirmStep(question.title, question.content, '离场')) return
+    setBusy({ entryId: e.entryId, doing: 'checkOut' })
+    const res = await callAction('entries', 'checkOut', { entryIds: [e.entryId] })
+    setBusy(null)
+    if (!res.ok) {
+      setLineError({ entryId: e.entryId, message: res.message })
+      // Withdrawn or ended elsewhere since the list loaded: the link goes, the reason stays.
+      if (res.code === 'CHECK_OUT_CLOSED') setData((data) => ({ ...data, entries: replaceEntry(data.entries, { ...e, checkOutable: false }) }))
+      return
+    }
+    const updated = res.data.entries.find((x) => x.entryId === e.entryId)
+    if (updated) setData((data) => ({ ...data, entries: replaceEntry(data.entries, updated) }))
+  }
+
   const days = groupEntriesByDay(entries)
   return (
     <View className={root}>
       <Text className='muted entries__scope'>近{keptDays}天的入场登记，按时间从新到旧排列。24小时内扫错的记录可以撤销。</Text>
+      {entries.some((e) => e.checkOutable) ? <Text className='muted entries__why'>{CHECK_OUT_WHY}</Text> : null}
       {days.length === 0 ? <View className='card'><Text className='muted'>近{keptDays}天没有扫码记录</Text></View> : null}
       {days.map((d) => (
         <View key={d.day} className='entries__day' data-day={d.day}>
@@ -62,6 +85,10 @@ export default function Entries() {
           <View className='card entries__card'>
             {d.entries.map((e) => {
               const note = withdrawnNote(e)
+              const out = note ? null : checkedOutNote(e)
+              const mine = busy?.entryId === e.entryId ? busy.doing : null
+              const canLeave = e.checkOutable && !note && !out
+              const canWithdraw = e.withdrawable && !note
               return (
                 <View key={e.entryId} className={`entry${note ? ' entry--withdrawn' : ''}`} data-entry={e.entryId}>
                   <View className='entry__top'>
@@ -71,8 +98,16 @@ export default function Entries() {
                   <Text className='entry__address'>{e.fullAddress}</Text>
                   <Text className='entry__meta'>{e.checkpointName} · {e.who} {e.nameMasked}</Text>
                   {note ? <Text className='entry__withdrawn'>{note}</Text> : null}
-                  {e.withdrawable && !note ? (
-                    <Text className='entry__withdraw' onClick={() => withdraw(e)}>{busy === e.entryId ? '正在撤销…' : '扫错了？撤销'}</Text>
+                  {out ? <Text className='entry__checked-out'>{out}</Text> : null}
+                  {canLeave || canWithdraw ? (
+                    <View className='entry__actions'>
+                      {canLeave ? (
+                        <Text className='entry__check-out' onClick={() => checkOut(e)}>{mine === 'checkOut' ? '正在离场…' : '离场'}</Text>
+                      ) : null}
+                      {canWithdraw ? (
+                        <Text className='entry__withdraw' onClick={() => withdraw(e)}>{mine === 'withdraw' ? '正在撤销…' : '扫错了？撤销'}</Text>
+                      ) : null}
+                    </View>
                   ) : null}
                   {lineError?.entryId === e.entryId ? <Text className='entry__error'>{lineError.message}</Text> : null}
                 </View>

@@ -1,7 +1,9 @@
 /**
  * 首页: the three things people come for (scan, apply, my codes) as large buttons, 我的 (实名信息,
  * 同行人员, 我的扫码记录, and 辅助登记 for inspectors and venue admins), plus the demo sign-in on
- * HTTP platforms. Data: whoAmI (session) and myVenues for venue admins.
+ * HTTP platforms. A 风险提示 comes first of all when an official's trace found an entry of the
+ * holder or a companion overlapping a case's stay. Data: whoAmI (session), myVenues for venue
+ * admins, entries.risks (RiskCard), inspector.venues and alert.list (GateCard).
  */
 import Taro, { useDidShow } from '@tarojs/taro'
 import { View, Text, Button, Switch } from '@tarojs/components'
@@ -14,6 +16,7 @@ import { venueLinks } from '../../services/venue-manage'
 import AlipaySignIn from '../../components/AlipaySignIn'
 import DemoAccounts, { describeMe } from '../../components/DemoAccounts'
 import GateCard from '../../components/GateCard'
+import RiskCard from '../../components/RiskCard'
 import './index.css'
 
 type VenueItem = MyVenuesResponse['venues'][number]
@@ -45,6 +48,7 @@ export default function Index() {
 
   return (
     <View className={`page home${elder ? ' elder' : ''}`}>
+      {me ? <RiskCard me={me} /> : null}
       <View className='home__hero'>
         <Text className='home__title'>场所码</Text>
         <Text className='home__subtitle'>扫码登记 · 无需填写个人信息</Text>

@@ -3,7 +3,8 @@
  * a page reached by scanning). The first time every field is needed; afterwards the masked
  * current values and the status are shown and any field can be changed, except the ID number
  * once there are entries (they belong to that person). Opened from the check-in page with
- * ?then=back, a successful save goes back there and the check-in completes by itself.
+ * ?then=back, a successful save goes back there and the check-in completes by itself. A row
+ * at the bottom opens 谁查看了我的信息 (the officials' accesses to this person's data).
  * Data: people.getProfile, people.saveProfile.
  */
 import Taro from '@tarojs/taro'
@@ -109,6 +110,13 @@ export default function Profile() {
       <Button className='btn btn--primary profile__submit' loading={saving} disabled={saving || undefined} onClick={submit}>
         {thenBack.current ? '保存并继续登记' : '保存'}
       </Button>
+
+      <View className='card profile__links'>
+        <View className='profile__link profile__link--access-log' onClick={() => Taro.navigateTo({ url: '/pages/access-log/index' })}>
+          <Text className='profile__link-label'>谁查看了我的信息</Text>
+          <Text className='profile__link-value'>防控部门的查看记录 ›</Text>
+        </View>
+      </View>
     </View>
   )
 }

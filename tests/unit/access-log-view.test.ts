@@ -1,0 +1,30 @@
+/** 谁查看了我的信息: the honest header, the empty state, and each record in plain words. */
+import { accessLogEmpty, accessLogIntro, accessRecordLines } from '../../src/services/access-log-view'
+import type { AccessRecordView } from '../../src/shared/api'
+
+const record = (extra: Partial<AccessRecordView> = {}): AccessRecordView => ({
+  nameMasked: '张*', office: '济南市疫情防控指挥部', officialNameMasked: '赵*', action: 'set_status',
+  reason: '密接判定', at: '2022-04-05T16:05:00Z', ...extra
+})
+
+test('the header says what is listed, for how long, and that nobody can change it', () => {
+  expect(accessLogIntro(180)).toBe('这里列出近180天内，疫情防控部门工作人员查看或使用您及同行人员个人信息的每一次记录。记录由系统自动生成，任何人都无法删除或修改。')
+  expect(accessLogEmpty(180)).toBe('暂无记录：近180天内没有工作人员查看您的信息。')
+})
+
+test('a record: office, official, what was done, why, when in China time, whose data', () => {
+  expect(accessRecordLines(record())).toEqual({
+    office: '济南市疫情防控指挥部',
+    official: '经办人：赵*',
+    action: '变更健康码状态',
+    reason: '事由：密接判定',
+    // 00:05 on 6 April in Shanghai.
+    time: '2022年4月6日 00:05',
+    whose: '涉及人员：张*'
+  })
+})
+
+test('no reason given: no reason line; every action has its own words', () => {
+  expect(accessRecordLines(record({ action: 'trace_contact', reason: null }))).toMatchObject({ reason: null, action: '流调：您与病例曾在同一场所' })
+  expect(accessRecordLines(record({ action: 'view_alert', reason: '' })).reason).toBeNull()
+})
