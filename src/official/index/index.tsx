@@ -1,0 +1,70 @@
+/**
+ * 防控工作台: the health official's console. Who they act for (region · office), how many of the
+ * region's alerts wait for handling, the three tools (设置健康码, 批量导入, 流调查询) and the
+ * region's alerts, open ones first, each opening its detail. Loaded again quietly when the page
+ * shows after an alert was handled. Data: official.scope, alert.list.
+ */
+import Taro, { useDidShow } from '@tarojs/taro'
+import { View, Text, Button } from '@tarojs/components'
+import { useRef } from 'react'
+import { callAction } from '../../services/actions'
+import { readElderMode } from '../../services/elder-mode'
+import { officialLinks, sortAlerts } from '../../services/official-view'
+import { useLoaded } from '../../services/use-loaded'
+import { NotLoaded } from '../../components/LoadError'
+import AlertItem from '../components/AlertItem'
+import '../components/official.css'
+import './index.css'
+
+async function loadConsole() {
+  const [scope, list] = await Promise.all([callAction('official', 'scope', {}), callAction('alert', 'list', {})])
+  if (!scope.ok) return scope
+  if (!list.ok) return list
+  return { ok: true as const, data: { ...scope.data, alerts: sortAlerts(list.data.alerts) } }
+}
+
+export default function OfficialHome() {
+  const { loaded, load, setData } = useLoaded(loadConsole)
+  const elder = readElderMode()
+
+  // The first show is the mount, which loads already.
+  const seen = useRef(false)
+  useDidShow(() => {
+    if (!seen.current) { seen.current = true; return }
+    loadConsole().then((res) => { if (res.ok) setData(() => res.data) })
+  })
+
+  const root = `page official-home${elder ? ' elder' : ''}`
+  if (loaded.kind !== 'ok') return <View className={root}><NotLoaded loaded={loaded} onRetry={load} /></View>
+
+  const { scope, openAlerts, alerts } = loaded.data
+  const go = (url: string) => Taro.navigateTo({ url })
+
+  return (
+    <View className={root}>
+      <View className='card official-home__scope'>
+        <Text className='official-home__region'>{scope.regionName}</Text>
+        <Text className='official-home__office'>{scope.office}</Text>
+        <View className={`official-home__open${openAlerts > 0 ? ' official-home__open--waiting' : ''}`}>
+          <Text className='official-home__open-label'>待处置提醒</Text>
+          <Text className='official-home__open-count'>{openAlerts}</Text>
+        </View>
+      </View>
+
+      <View className='official-home__tools'>
+        <Button className='btn btn--primary official-home__status' onClick={() => go(officialLinks.status)}>设置健康码</Button>
+        <Button className='btn btn--ghost official-home__import' onClick={() => go(officialLinks.import)}>批量导入</Button>
+        <Button className='btn btn--ghost official-home__trace' onClick={() => go(officialLinks.trace())}>流调查询</Button>
+      </View>
+
+      <Text className='section-title official-home__alerts-title'>辖区异常提醒</Text>
+      {alerts.length === 0 ? (
+        <View className='card official-home__empty'>
+          <Text className='official-home__empty-text'>辖区内暂无异常提醒</Text>
+          <Text className='muted official-home__empty-hint'>黄码、红码人员扫码或体温异常时，提醒会出现在这里。</Text>
+        </View>
+      ) : null}
+      {alerts.map((a) => <AlertItem key={a.alertId} alert={a} onOpen={(id) => go(officialLinks.alert(id))} />)}
+    </View>
+  )
+}
