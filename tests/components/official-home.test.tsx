@@ -1,7 +1,8 @@
 /**
  * 防控工作台 against the real functions: the home card of an official (region, office, open
  * alerts; nothing for anyone else), and the console: the appointment, the open count, the three
- * tools and the region's alerts, open first, each opening its detail; a citizen is refused.
+ * tools and the region's alerts, open first, each opening its detail, a new one appearing while
+ * the console is shown; a citizen is refused.
  */
 import OfficialHome from '../../src/official/index'
 import OfficialCard from '../../src/components/OfficialCard'
@@ -23,7 +24,11 @@ beforeAll(async () => {
   official = await stack.login('official')
   codeUrl = await demoCodeUrl(stack)
 })
-afterAll(async () => { await stack.close() })
+afterAll(async () => {
+  // Unmount, so the console's polling stops before the database closes.
+  await mountPage(() => null)
+  await stack.close()
+})
 beforeEach(() => { wire = connect(stack) })
 
 const scope = async () => unwrap(await callActionOn(stack, 'official', 'scope', {}, official))
@@ -99,8 +104,20 @@ describe('the console', () => {
     ])
   })
 
-  test('lists handled alerts after the open ones', async () => {
+  test('shows a new alert while it is open, without being opened again', async () => {
+    await signInAs(stack, 'official')
+    await mountPage(OfficialHome)
+    await waitFor(() => document.querySelectorAll('.official-alert').length > 0, 'the alerts')
+    expect(bodyText()).not.toContain('孙*')
+    const before = Number(q('.official-home__open-count').textContent)
     unwrap(await stack.call('checkIn', { code: codeUrl }, await stack.login('citizen_red')))
+    const [red] = await alertOf('孙*', 1)
+    await waitFor(() => !!document.querySelector(`.official-alert[data-alert-id="${red.alertId}"]`), 'the new alert', 20000)
+    expect(q(`.official-alert[data-alert-id="${red.alertId}"]`).textContent).toContain('孙* · 红码')
+    expect(Number(q('.official-home__open-count').textContent)).toBe(before + 1)
+  })
+
+  test('lists handled alerts after the open ones', async () => {
     const [red] = await alertOf('孙*', 1)
     unwrap(await callActionOn(stack, 'alert', 'acknowledge', { alertId: red.alertId }, official))
     await signInAs(stack, 'official')

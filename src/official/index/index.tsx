@@ -1,17 +1,18 @@
 /**
  * 防控工作台: the health official's console. Who they act for (region · office), how many of the
  * region's alerts wait for handling, the three tools (设置健康码, 批量导入, 流调查询) and the
- * region's alerts, open ones first, each opening its detail. Loaded again quietly when the page
- * shows after an alert was handled. Data: official.scope, alert.list.
+ * region's alerts, open ones first, each opening its detail. Kept fresh while shown (a new alert
+ * appears within seconds, one handled on its page is shown so on return). Data: official.scope,
+ * alert.list.
  */
-import Taro, { useDidShow } from '@tarojs/taro'
+import Taro from '@tarojs/taro'
 import { View, Text, Button } from '@tarojs/components'
-import { useRef } from 'react'
 import { callAction } from '../../services/actions'
+import { GATE_POLL_MS } from '../../services/gate-feed'
 import { readElderMode } from '../../services/elder-mode'
 import { officialLinks, sortAlerts } from '../../services/official-view'
-import { useLoaded } from '../../services/use-loaded'
-import { NotLoaded } from '../../components/LoadError'
+import { usePolled } from '../../services/use-polled'
+import LoadError from '../../components/LoadError'
 import AlertItem from '../components/AlertItem'
 import '../components/official.css'
 import './index.css'
@@ -24,20 +25,19 @@ async function loadConsole() {
 }
 
 export default function OfficialHome() {
-  const { loaded, load, setData } = useLoaded(loadConsole)
+  const polled = usePolled('official-console', loadConsole)
   const elder = readElderMode()
 
-  // The first show is the mount, which loads already.
-  const seen = useRef(false)
-  useDidShow(() => {
-    if (!seen.current) { seen.current = true; return }
-    loadConsole().then((res) => { if (res.ok) setData(() => res.data) })
-  })
-
   const root = `page official-home${elder ? ' elder' : ''}`
-  if (loaded.kind !== 'ok') return <View className={root}><NotLoaded loaded={loaded} onRetry={load} /></View>
+  if (!polled.data) {
+    return (
+      <View className={root}>
+        {polled.fail ? <LoadError fail={polled.fail} onRetry={polled.retry} /> : <Text className='muted page-loading'>正在加载…</Text>}
+      </View>
+    )
+  }
 
-  const { scope, openAlerts, alerts } = loaded.data
+  const { scope, openAlerts, alerts } = polled.data
   const go = (url: string) => Taro.navigateTo({ url })
 
   return (
@@ -57,7 +57,10 @@ export default function OfficialHome() {
         <Button className='btn btn--ghost official-home__trace' onClick={() => go(officialLinks.trace())}>流调查询</Button>
       </View>
 
-      <Text className='section-title official-home__alerts-title'>辖区异常提醒</Text>
+      <View className='official-home__alerts-head'>
+        <Text className='section-title official-home__alerts-title'>辖区异常提醒</Text>
+        <Text className={`official-home__fresh${polled.stale ? ' official-home__fresh--stale' : ''}`}>{polled.stale ? '刷新失败，正在重试' : `每${GATE_POLL_MS / 1000}秒自动刷新`}</Text>
+      </View>
       {alerts.length === 0 ? (
         <View className='card official-home__empty'>
           <Text className='official-home__empty-text'>辖区内暂无异常提醒</Text>
