@@ -116,6 +116,18 @@ test('red asks first: cancelled, nothing changes; confirmed, it is set and the t
   expect(nav.urls).toEqual([`/official/trace/index?personId=${now.personId}`])
 })
 
+test('a person found with a red code can be traced from the record; others cannot', async () => {
+  const red = await person(ZHANG_SAN)
+  expect(red.person.healthStatus).toBe('red')
+  const utils = await openAndFind(ZHANG_SAN)
+  const nav = recordNavigation()
+  click(utils, q('.official-status__trace-red'))
+  nav.restore()
+  expect(nav.urls).toEqual([`/official/trace/index?personId=${red.person.personId}`])
+  await openAndFind(QIAN_QI)
+  expect(document.querySelector('.official-status__trace-red')).toBeNull()
+})
+
 test('a person not known yet is set by ID number and the name typed', async () => {
   const newcomer = idCard('37010219990909876')
   const utils = await openAndFind(newcomer)

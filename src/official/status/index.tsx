@@ -155,6 +155,11 @@ export default function OfficialStatus() {
           {person.statusUpdatedAt ? (
             <Text className='muted official-status__updated'>健康码更新于 {formatShanghai(person.statusUpdatedAt, 'YYYY-MM-DD HH:mm')}</Text>
           ) : null}
+          {person.healthStatus === 'red' && !done ? (
+            <Button className='btn btn--ghost official-status__trace-red' onClick={() => Taro.navigateTo({ url: officialLinks.trace(person.personId) })}>
+              对该人员开展流调
+            </Button>
+          ) : null}
         </View>
       ) : null}
 
