@@ -17,7 +17,8 @@ export default defineAppConfig({
   // only with 检测统计.
   subPackages: [
     { root: 'manage', pages: ['venue/index', 'edit/index', 'stats/index'] },
-    { root: 'inspect', pages: ['bind/index', 'gate/index', 'handover/index', 'alerts/index'] }
+    { root: 'inspect', pages: ['bind/index', 'gate/index', 'handover/index', 'alerts/index'] },
+    { root: 'official', pages: ['index/index', 'status/index', 'import/index', 'trace/index', 'alert/index'] }
   ],
   window: {
     backgroundTextStyle: 'light',

@@ -112,10 +112,11 @@ export function createPoller<T>({ fetch, onData, onError, timer = REAL_TIMER, in
 
 /**
  * Refusals that asking again will not change: the inspector was unbound (or the venue is gone),
- * the session ended, or the checkpoint was removed. Polling stops and the page says why.
+ * the session ended, the checkpoint was removed, or the account is no official (its appointment
+ * ended). Polling stops and the page says why.
  */
 export function isLastingFailure(fail: Pick<Fail, 'code'>): boolean {
-  return ['NOT_VENUE_STAFF', 'NOT_LOGGED_IN', 'VENUE_NOT_FOUND', 'CHECKPOINT_NOT_FOUND', 'FORBIDDEN'].includes(fail.code)
+  return ['NOT_VENUE_STAFF', 'NOT_LOGGED_IN', 'VENUE_NOT_FOUND', 'CHECKPOINT_NOT_FOUND', 'FORBIDDEN', 'NOT_OFFICIAL'].includes(fail.code)
 }
 
 /** The list after one entry changed (a temperature recorded): replaced where it stands; the next poll re-sorts. */

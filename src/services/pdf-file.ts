@@ -13,9 +13,13 @@ export function base64Bytes(base64: string): Uint8Array<ArrayBuffer> {
 
 /**
  * The name with the characters no file system takes (a checkpoint may be called 1/2号门)
- * replaced, and `.pdf` at the end.
+ * replaced, and `.<ext>` at the end.
  */
+export function safeFileName(name: string, ext: string, fallback: string): string {
+  const base = name.replace(new RegExp(`\\.${ext}$`, 'i'), '').replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_').trim() || fallback
+  return `${base}.${ext}`
+}
+
 export function safePdfName(name: string): string {
-  const base = name.replace(/\.pdf$/i, '').replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_').trim() || '场所码'
-  return `${base}.pdf`
+  return safeFileName(name, 'pdf', '场所码')
 }

@@ -6,7 +6,8 @@
 import { VENUE_CHANGE_LABELS, type VenueChangeView } from '../shared/api'
 import { formatShanghai } from '../shared/time'
 
-function link(path: string, params: Record<string, string | undefined>): string {
+/** A page's address with its query; empty values are left out. */
+export function pageLink(path: string, params: Record<string, string | undefined>): string {
   const query = Object.entries(params)
     .filter((kv): kv is [string, string] => !!kv[1])
     .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
@@ -16,11 +17,11 @@ function link(path: string, params: Record<string, string | undefined>): string 
 
 export const venueLinks = {
   /** 场所管理, the admin's hub for one venue. */
-  manage: (venueId: string) => link('/manage/venue/index', { venueId }),
-  edit: (venueId: string) => link('/manage/edit/index', { venueId }),
-  stats: (venueId: string) => link('/manage/stats/index', { venueId }),
+  manage: (venueId: string) => pageLink('/manage/venue/index', { venueId }),
+  edit: (venueId: string) => pageLink('/manage/edit/index', { venueId }),
+  stats: (venueId: string) => pageLink('/manage/stats/index', { venueId }),
   /** One checkpoint's 场所码 (the venue's first checkpoint when none is named). */
-  code: (venueId: string, checkpointId?: string) => link('/pages/code/index', { venueId, checkpointId })
+  code: (venueId: string, checkpointId?: string) => pageLink('/pages/code/index', { venueId, checkpointId })
 }
 
 export interface ChangeLine {

@@ -162,7 +162,45 @@ const SCREENS: Screen[] = [
       await p.waitForTimeout(800)
     }
   },
-  { name: 'not-found', account: null, show: async (p) => { await p.goto(`${session.stack.url}/register?t=abc`); await p.locator('.not-found').waitFor() } }
+  { name: 'not-found', account: null, show: async (p) => { await p.goto(`${session.stack.url}/register?t=abc`); await p.locator('.not-found').waitFor() } },
+  {
+    // The yellow check-in of beforeAll is an open alert of the official's region.
+    name: 'official-home', account: 'official',
+    show: async (p) => { await p.goto(`${session.stack.url}/official/index/index`); await p.locator('.official-alert').first().waitFor() }
+  },
+  {
+    name: 'official-status', account: 'official',
+    show: async (p) => {
+      await p.goto(`${session.stack.url}/official/status/index`)
+      await p.locator('.official-status__id input').fill('370102198512124567')
+      await p.locator('.official-status__find').click()
+      await p.locator('.official-status__person').waitFor()
+      await p.locator('.official-status__reason input').waitFor()
+    }
+  },
+  {
+    name: 'official-import', account: 'official',
+    show: async (p) => { await p.goto(`${session.stack.url}/official/import/index`); await p.locator('.official-import__columns').waitFor() }
+  },
+  {
+    // 钱七 entered the demo venue with 张三 (beforeAll): a stay with a contact.
+    name: 'official-trace', account: 'official',
+    show: async (p) => {
+      await p.goto(`${session.stack.url}/official/trace/index`)
+      await p.locator('.official-trace__id input').fill('370102198512124567')
+      await p.locator('.official-trace__query').click()
+      await p.locator('.official-trace__contact').first().waitFor()
+    }
+  },
+  {
+    name: 'official-alert', account: 'official',
+    show: async (p) => {
+      const { token } = await session.api('demoLogin', { account: 'official' })
+      const { alerts } = await session.api('alert', { action: 'list' }, token)
+      await p.goto(`${session.stack.url}/official/alert/index?alertId=${encodeURIComponent(alerts[0].alertId)}`)
+      await p.locator('.official-alert-page__person').waitFor()
+    }
+  }
 ]
 
 /**

@@ -207,6 +207,6 @@ test('readTemperature: typed text to a value, or the shared message', () => {
 })
 
 test('unbound, signed out or a removed checkpoint stop the polling; a busy server does not', () => {
-  for (const code of ['NOT_VENUE_STAFF', 'NOT_LOGGED_IN', 'VENUE_NOT_FOUND', 'CHECKPOINT_NOT_FOUND'] as const) expect(isLastingFailure({ code })).toBe(true)
+  for (const code of ['NOT_VENUE_STAFF', 'NOT_LOGGED_IN', 'VENUE_NOT_FOUND', 'CHECKPOINT_NOT_FOUND', 'NOT_OFFICIAL'] as const) expect(isLastingFailure({ code })).toBe(true)
   for (const code of ['INTERNAL', 'RATE_LIMITED'] as const) expect(isLastingFailure({ code })).toBe(false)
 })

@@ -1,0 +1,243 @@
+/**
+ * 设置健康码: the official finds a person by 身份证号 (in full: they act on this person, and the
+ * look is in the person's access log), sees the current status and its history, and sets 绿码,
+ * 黄码 or 红码 with a reason. Red asks first; once set, the page offers to trace the person at
+ * once. A person the system does not know yet is set by ID number and name. Data:
+ * official.person, official.setStatus.
+ */
+import Taro from '@tarojs/taro'
+import { View, Text, Button, Input } from '@tarojs/components'
+import { useState } from 'react'
+import { HEALTH_STATUS_LABELS, type HealthStatus, type OfficialPersonView, type StatusChangeView } from '../../shared/api'
+import { formatShanghai } from '../../shared/time'
+import { normalizeIdCard } from '../../shared/validators'
+import { callAction } from '../../services/actions'
+import { confirmDanger } from '../../services/confirm'
+import { readElderMode } from '../../services/elder-mode'
+import {
+  EMPTY_STATUS_FORM, REASON_MAX, STATUS_CHOICES, idCardSearch, redConfirmText, serverStatusErrors, statusFormErrors,
+  statusRequest, statusSetText, type StatusErrors, type StatusForm
+} from '../../services/official-forms'
+import { historyLine, officialLinks } from '../../services/official-view'
+import FieldError from '../../components/FieldError'
+import HealthChip from '../../components/HealthChip'
+import '../components/official.css'
+import './index.css'
+
+/** The person looked up: null when the ID number is not known yet. */
+interface Found { idCard: string; person: OfficialPersonView | null; history: StatusChangeView[] }
+
+export default function OfficialStatus() {
+  const [idText, setIdText] = useState('')
+  const [searching, setSearching] = useState(false)
+  const [found, setFound] = useState<Found | null>(null)
+  const [banner, setBanner] = useState('')
+  const [form, setForm] = useState<StatusForm>(EMPTY_STATUS_FORM)
+  const [errors, setErrors] = useState<StatusErrors>({})
+  const [saving, setSaving] = useState(false)
+  const [saveError, setSaveError] = useState('')
+  const [done, setDone] = useState<{ text: string; status: HealthStatus; personId: string } | null>(null)
+  const elder = readElderMode()
+
+  const search = async () => {
+    if (searching) return
+    setBanner('')
+    setDone(null)
+    const typed = idCardSearch(idText)
+    if ('error' in typed) { setErrors({ idCard: typed.error }); return }
+    setErrors({})
+    setSearching(true)
+    const res = await callAction('official', 'person', { idCard: typed.idCard })
+    setSearching(false)
+    setForm(EMPTY_STATUS_FORM)
+    setSaveError('')
+    if (res.ok) { setFound({ idCard: typed.idCard, ...res.data }); return }
+    if (res.code === 'PERSON_NOT_FOUND') { setFound({ idCard: typed.idCard, person: null, history: [] }); return }
+    setFound(null)
+    setErrors(serverStatusErrors(res.fields))
+    setBanner(res.message)
+  }
+
+  // Another ID number typed: the person shown (and the form acting on them) no longer applies.
+  const typeId = (value: string) => {
+    setIdText(value)
+    setErrors((x) => ({ ...x, idCard: undefined }))
+    if (found && normalizeIdCard(value) !== found.idCard) { setFound(null); setDone(null); setSaveError('') }
+  }
+
+  const change = (patch: Partial<StatusForm>) => {
+    setForm((f) => ({ ...f, ...patch }))
+    setErrors((e) => {
+      const next = { ...e }
+      for (const k of Object.keys(patch) as Array<keyof StatusForm>) delete next[k]
+      return next
+    })
+    setSaveError('')
+  }
+
+  const save = async () => {
+    if (!found || saving) return
+    setSaveError('')
+    setDone(null)
+    const nameTyped = found.person === null
+    const formErrors = statusFormErrors(form, nameTyped)
+    setErrors(formErrors)
+    if (Object.keys(formErrors).length > 0 || !form.status) return
+    const name = found.person ? found.person.name : form.name.trim()
+    if (form.status === 'red' && !await confirmDanger('设为红码', redConfirmText(name), '设为红码')) return
+    setSaving(true)
+    const res = await callAction('official', 'setStatus', statusRequest(found.idCard, { ...form, status: form.status, name }))
+    setSaving(false)
+    if (!res.ok) {
+      const fieldErrors = serverStatusErrors(res.fields)
+      setErrors(fieldErrors)
+      if (Object.keys(fieldErrors).length === 0 || fieldErrors.idCard) setSaveError(res.message)
+      return
+    }
+    setFound({ idCard: found.idCard, ...res.data })
+    setForm(EMPTY_STATUS_FORM)
+    setDone({ text: statusSetText(res.data.person.name, res.data.person.healthStatus), status: res.data.person.healthStatus, personId: res.data.person.personId })
+  }
+
+  const person = found?.person ?? null
+  const rows: Array<[string, string, string]> = person ? [
+    ['name', '姓名', person.name],
+    ['idCard', '身份证号', person.idCard],
+    ['phone', '手机号', person.phone ?? '未登记']
+  ] : []
+
+  return (
+    <View className={`page official-status${elder ? ' elder' : ''}`}>
+      {banner ? <Text className='banner-error official-status__banner'>{banner}</Text> : null}
+
+      <View className='card official-status__search'>
+        <Text className='section-title'>查询人员</Text>
+        <View className={`official-field${errors.idCard ? ' official-field--error' : ''}`}>
+          <Text className='official-field__label'>身份证号</Text>
+          <Input
+            className='official-field__box official-status__id input-idCard'
+            type='idcard'
+            maxlength={18}
+            value={idText}
+            placeholder='18位身份证号码'
+            onInput={(e) => typeId(e.detail.value)}
+            onConfirm={search}
+          />
+          <FieldError field='idCard' message={errors.idCard} />
+        </View>
+        <Button className='btn btn--primary official-status__find' loading={searching} disabled={searching || undefined} onClick={search}>查询</Button>
+        <Text className='muted official-status__audit'>每次查询和变更都会记入该人员可查看的“谁查看了我的信息”。</Text>
+      </View>
+
+      {done ? (
+        <View className={`card official-status__done official-status__done--${done.status}`}>
+          <Text className='banner-ok official-status__done-text'>{done.text}</Text>
+          {done.status === 'red' ? (
+            <Button className='btn btn--danger official-status__trace' onClick={() => Taro.navigateTo({ url: officialLinks.trace(done.personId) })}>
+              对该人员开展流调
+            </Button>
+          ) : null}
+        </View>
+      ) : null}
+
+      {person ? (
+        <View className='card official-status__person'>
+          <View className='official-status__head'>
+            <Text className='section-title official-status__title'>人员信息</Text>
+            <HealthChip status={person.healthStatus} />
+          </View>
+          {rows.map(([key, label, value]) => (
+            <View key={key} className={`official-row official-status__row--${key}`}>
+              <Text className='official-row__label'>{label}</Text>
+              <Text className='official-row__value'>{value}</Text>
+            </View>
+          ))}
+          {person.statusUpdatedAt ? (
+            <Text className='muted official-status__updated'>健康码更新于 {formatShanghai(person.statusUpdatedAt, 'YYYY-MM-DD HH:mm')}</Text>
+          ) : null}
+          {person.healthStatus === 'red' && !done ? (
+            <Button className='btn btn--ghost official-status__trace-red' onClick={() => Taro.navigateTo({ url: officialLinks.trace(person.personId) })}>
+              对该人员开展流调
+            </Button>
+          ) : null}
+        </View>
+      ) : null}
+
+      {found && !person ? (
+        <View className='card official-status__unknown'>
+          <Text className='official-status__unknown-title'>系统中还没有该人员</Text>
+          <Text className='official-explain'>身份证号 {found.idCard} 尚未使用场所码。填写与身份证一致的姓名，即可为其设置健康码。</Text>
+        </View>
+      ) : null}
+
+      {found ? (
+        <View className='card official-status__form'>
+          <Text className='section-title'>设置健康码</Text>
+          {!person ? (
+            <View className={`official-field${errors.name ? ' official-field--error' : ''}`}>
+              <Text className='official-field__label'>姓名</Text>
+              <Input
+                className='official-field__box official-status__name input-name'
+                maxlength={20}
+                value={form.name}
+                placeholder='与身份证一致的姓名'
+                onInput={(e) => change({ name: e.detail.value })}
+              />
+              <FieldError field='name' message={errors.name} />
+            </View>
+          ) : null}
+          <View className={`official-field${errors.status ? ' official-field--error' : ''}`}>
+            <Text className='official-field__label'>健康码</Text>
+            <View className='official-status__choices'>
+              {STATUS_CHOICES.map((s) => (
+                <View
+                  key={s}
+                  className={`official-status__choice official-status__choice--${s}${form.status === s ? ' official-status__choice--on' : ''}`}
+                  data-status={s}
+                  onClick={() => change({ status: s })}
+                >
+                  <Text className='official-status__choice-text'>{HEALTH_STATUS_LABELS[s]}</Text>
+                </View>
+              ))}
+            </View>
+            <FieldError field='status' message={errors.status} />
+          </View>
+          <View className={`official-field${errors.reason ? ' official-field--error' : ''}`}>
+            <Text className='official-field__label'>原因（必填）</Text>
+            <Input
+              className='official-field__box official-status__reason input-reason'
+              maxlength={REASON_MAX}
+              value={form.reason}
+              placeholder='例如：密切接触者、核酸检测阳性'
+              onInput={(e) => change({ reason: e.detail.value })}
+            />
+            <FieldError field='reason' message={errors.reason} />
+          </View>
+          {saveError ? <Text className='banner-error official-status__save-error'>{saveError}</Text> : null}
+          <Button
+            className={`btn ${form.status === 'red' ? 'btn--danger' : 'btn--primary'} official-status__save`}
+            loading={saving}
+            disabled={saving || undefined}
+            onClick={save}
+          >{form.status ? `设为${HEALTH_STATUS_LABELS[form.status]}` : '设置健康码'}</Button>
+        </View>
+      ) : null}
+
+      {found && found.history.length > 0 ? (
+        <View className='card official-status__history'>
+          <Text className='section-title'>变更记录</Text>
+          {found.history.map((c, index) => {
+            const line = historyLine(c)
+            return (
+              <View key={`${c.changedAt}-${index}`} className='official-status__change'>
+                <Text className='official-status__change-line'>{line.change}</Text>
+                <Text className='official-status__change-reason'>原因：{line.reason}</Text>
+                <Text className='muted official-status__change-by'>{line.by}</Text>
+              </View>
+            )
+          })}
+        </View>
+      ) : null}
+    </View>
+  )
+}
