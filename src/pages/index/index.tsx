@@ -3,7 +3,7 @@
  * 同行人员, 我的扫码记录, and 辅助登记 for inspectors and venue admins), plus the demo sign-in on
  * HTTP platforms. A 风险提示 comes first of all when an official's trace found an entry of the
  * holder or a companion overlapping a case's stay. Data: whoAmI (session), myVenues for venue
- * admins, entries.risks (RiskCard), inspector.venues and alert.list (GateCard).
+ * admins, entries.risks (RiskCard), official.scope (OfficialCard), inspector.venues and alert.list (GateCard).
  */
 import Taro, { useDidShow } from '@tarojs/taro'
 import { View, Text, Button, Switch } from '@tarojs/components'
@@ -16,6 +16,7 @@ import { venueLinks } from '../../services/venue-manage'
 import AlipaySignIn from '../../components/AlipaySignIn'
 import DemoAccounts, { describeMe } from '../../components/DemoAccounts'
 import GateCard from '../../components/GateCard'
+import OfficialCard from '../../components/OfficialCard'
 import RiskCard from '../../components/RiskCard'
 import './index.css'
 
@@ -100,6 +101,8 @@ export default function Index() {
           ))}
         </View>
       ) : null}
+
+      {me ? <OfficialCard me={me} /> : null}
 
       {me ? <GateCard me={me} /> : null}
 
