@@ -85,19 +85,25 @@ export interface Appointment {
   keepExisting?: boolean
 }
 
+/** What is wrong with a region code and office name, field by field (Chinese); empty when both are fine. */
+export function appointmentProblems(regionCode: string, office: string): Record<string, string> {
+  const fields: Record<string, string> = {}
+  if (!/^\d{2}(\d{2}(\d{2}(\d{3})?)?)?$/.test(regionCode)) {
+    fields.regionCode = '地区代码应为2、4、6或9位数字（GB/T 2260：省、市、区县或乡镇街道）'
+  } else if (!regionPrefixName(regionCode)) {
+    fields.regionCode = `没有代码为 ${regionCode} 的行政区划`
+  }
+  const officeError = checkText(office ?? '', '机构名称', 2, 40)
+  if (officeError) fields.office = officeError
+  return fields
+}
+
 /**
  * Appoints (or moves) an official. The region must be a known GB/T 2260 prefix and the office a
  * name citizens will read in their access log; refusals are INVALID_INPUT with Chinese reasons.
  */
 export async function appointOfficial(db: Queryable, a: Appointment): Promise<Official> {
-  const fields: Record<string, string> = {}
-  if (!/^\d{2}(\d{2}(\d{2}(\d{3})?)?)?$/.test(a.regionCode)) {
-    fields.regionCode = '地区代码应为2、4、6或9位数字（GB/T 2260：省、市、县区或乡镇街道）'
-  } else if (!regionPrefixName(a.regionCode)) {
-    fields.regionCode = `没有代码为 ${a.regionCode} 的行政区划`
-  }
-  const officeError = checkText(a.office ?? '', '机构名称', 2, 40)
-  if (officeError) fields.office = officeError
+  const fields = appointmentProblems(a.regionCode, a.office)
   if (Object.keys(fields).length) throw new DomainError('INVALID_INPUT', fields)
   const users = await db.query('SELECT 1 FROM users WHERE id = $1', [a.userId])
   if (!users.length) throw new DomainError('INVALID_INPUT', { userId: `没有编号为 ${a.userId} 的用户` })
