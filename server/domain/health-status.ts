@@ -113,8 +113,8 @@ export async function officialPerson(deps: Deps, userId: string, rawIdCard: stri
  * Writes status changes of people already locked by the caller, in one statement: the old status
  * is read in that statement's snapshot, taken after the locks, so concurrent changes chain. The
  * time is the clock's, not the transaction's start: a change that waited for another is later.
- * Every line is history; only a different status (no record counting as green) is a change.
- * Returns how many changed.
+ * Every line is history and leaves a status record (so the next change's old status is known);
+ * only a different status (no record counting as green) is a change. Returns how many changed.
  */
 export async function applyStatusChanges(tx: Queryable, changes: { personIds: string[]; statuses: HealthStatus[]; reasonEncs: string[] },
   by: { userId: string; office: string }, source: 'manual' | 'import'): Promise<number> {
@@ -127,7 +127,7 @@ export async function applyStatusChanges(tx: Queryable, changes: { personIds: st
        FROM input i LEFT JOIN health_status h ON h.person_id = i.person_id
      ), up AS (
        INSERT INTO health_status (person_id, status, updated_at)
-       SELECT person_id, status, clock_timestamp() FROM old WHERE changed
+       SELECT person_id, status, clock_timestamp() FROM old WHERE old_status IS DISTINCT FROM status
        ON CONFLICT (person_id) DO UPDATE SET status = EXCLUDED.status, updated_at = EXCLUDED.updated_at
      ), hist AS (
        INSERT INTO status_changes (person_id, old_status, new_status, reason_enc, changed_by, office, source, changed_at)
