@@ -3,7 +3,7 @@ import { isResult, type Fail } from '../../src/shared/api'
 import { ERRORS, type ErrorCode } from '../../src/shared/errors'
 import { errorLogLine, newRequestId } from '../log'
 import { CLIENT_ADDRESS_HEADER, REQUEST_ID_HEADER } from './headers'
-import { maxBodyBytes, parseEventBody } from './request-body'
+import { maxBodyBytes, parseEventBody, timeoutFor } from './request-body'
 import { httpStatusOf } from './status'
 
 /**
@@ -67,7 +67,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
 export function createApiGateway(options: GatewayOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const names = new Set(options.functionNames)
   const log = options.log ?? ((line: string) => { process.stderr.write(line) })
-  const timeoutMs = options.timeoutMs ?? 30000
+  const defaultTimeoutMs = options.timeoutMs ?? 30000
 
   return (req, res) => {
     const requestId = newRequestId()
@@ -81,6 +81,7 @@ export function createApiGateway(options: GatewayOptions): (req: IncomingMessage
     const name = m[1]
     if (req.method !== 'POST') return refuse(res, requestId, 'METHOD_NOT_ALLOWED', '请使用 POST 请求', { allow: 'POST' })
 
+    const timeoutMs = timeoutFor(name, defaultTimeoutMs)
     readBody(req, maxBodyBytes(name)).then((body) => {
       if (body === null) return refuse(res, requestId, 'PAYLOAD_TOO_LARGE')
       const parsed = parseEventBody(body)

@@ -12,6 +12,20 @@ const LARGE_BODY_BYTES: Partial<Record<FunctionName, number>> = {
   official: MAX_STATUS_IMPORT_BYTES + MAX_BODY_BYTES
 }
 
+/**
+ * How long such a request may take at least: a status file of 100,000 lines is applied in one
+ * transaction, which on a busy embedded database takes about a minute (npm run bench). Cut off
+ * earlier, the client would be told INTERNAL while the import still commits.
+ */
+const LARGE_BODY_MIN_TIMEOUT_MS: Partial<Record<FunctionName, number>> = {
+  official: 5 * 60_000
+}
+
+/** The gateway's time limit for this function: the configured one, or longer for a file. */
+export function timeoutFor(name: string, configuredMs: number): number {
+  return Math.max(configuredMs, LARGE_BODY_MIN_TIMEOUT_MS[name as FunctionName] ?? 0)
+}
+
 /** The largest body the gateway reads for this function. */
 export function maxBodyBytes(name: string): number {
   return LARGE_BODY_BYTES[name as FunctionName] ?? MAX_BODY_BYTES
