@@ -26,6 +26,18 @@ export async function recordAccess(deps: Deps, tx: Queryable, official: Official
       extra.reason ? encrypt(deps.config.dataKeys, extra.reason) : null, extra.traceId ?? null])
 }
 
+/**
+ * One access record per person, each with its own reason already encrypted (a status file gives
+ * every line its reason): one statement for any number of people.
+ */
+export async function recordAccessEach(tx: Queryable, official: Official, personIds: string[], reasonEncs: string[], action: AccessAction): Promise<void> {
+  if (!personIds.length) return
+  await tx.query(
+    `INSERT INTO access_log (person_id, official_id, office, action, reason_enc)
+     SELECT p, $2::uuid, $3, $4, r FROM unnest($1::uuid[], $5::text[]) AS t(p, r)`,
+    [personIds, official.userId, official.office, action, reasonEncs])
+}
+
 /** The holder's and companions' access records, newest first, for the last ACCESS_LOG_DAYS days. */
 export async function myAccessLog(deps: Deps, accountId: string): Promise<{ records: AccessRecordView[]; days: number }> {
   const rows = await deps.db.query<{ name_enc: string; office: string; official_name_enc: string | null; action: AccessRecordView['action']; reason_enc: string | null; accessed_at: Date }>(

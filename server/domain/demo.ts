@@ -3,6 +3,7 @@ import { maskName } from '../../src/shared/mask'
 import type { Deps } from './deps'
 import { DomainError } from './errors'
 import { createSession } from './sessions'
+import { appointOfficial } from './officials'
 import { findOrCreatePerson } from './people'
 import { UNNAMED_USER } from './users'
 import { registerVenue } from './venues'
@@ -30,7 +31,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   { id: 'newcomer', label: '新用户（未实名）', role: 'citizen', roles: ['citizen'] },
   { id: 'venue_admin', label: '场所管理员', role: 'venue_admin', roles: ['citizen'], name: '李四', idCard: '370102198808082343', phone: '13800000004', health: 'green' },
   { id: 'inspector', label: '检测员', role: 'inspector', roles: ['citizen'], name: '王五', idCard: '370102197506065674', phone: '13800000005', health: 'green' },
-  { id: 'official', label: '防控人员', role: 'official', roles: ['citizen', 'official'], name: '赵六', idCard: '370102199509098905', phone: '13800000006', health: 'green' }
+  { id: 'official', label: '防控人员', role: 'official', roles: ['citizen'], name: '赵六', idCard: '370102199509098905', phone: '13800000006', health: 'green' }
 ]
 
 /** The venue the demo administrator owns, so a fresh stack has a code to scan. */
@@ -43,6 +44,9 @@ export const DEMO_VENUE = {
   adminName: '李四',
   adminMobile: '13800000004'
 }
+
+/** The demo official's appointment: the demo venue's city, so the console has something to act on. */
+export const DEMO_OFFICIAL = { regionCode: '3701', office: '济南市疫情防控指挥部' }
 
 export function isDemoAccountId(v: unknown): v is DemoAccountId {
   return typeof v === 'string' && DEMO_PEOPLE.some((p) => p.id === v)
@@ -80,6 +84,8 @@ export async function seedDemoAccounts(deps: Deps): Promise<void> {
       }
     }
   }
+  // An appointment the admin command has changed since is kept as it is.
+  await appointOfficial(deps.db, { userId: await demoUserId(deps, 'official'), ...DEMO_OFFICIAL, appointedBy: 'demo', keepExisting: true })
   // The demo inspector starts out bound to the demo venue, as if with its 场所申报码, so the gate
   // has someone on a fresh stack; other accounts bind with the code like anyone would.
   await deps.db.query(

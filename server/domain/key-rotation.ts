@@ -9,7 +9,9 @@ export const ENCRYPTED_COLUMNS: Array<{ table: string; key: string[]; columns: s
   { table: 'persons', key: ['id'], columns: ['id_card_enc', 'name_enc', 'phone_enc'] },
   { table: 'companions', key: ['account_id', 'person_id'], columns: ['phone_enc'] },
   { table: 'venues', key: ['id'], columns: ['credit_code_enc', 'admin_name_enc', 'admin_mobile_enc'] },
-  { table: 'venue_changes', key: ['id'], columns: ['old_value_enc', 'new_value_enc'] }
+  { table: 'venue_changes', key: ['id'], columns: ['old_value_enc', 'new_value_enc'] },
+  { table: 'status_changes', key: ['id'], columns: ['reason_enc'] },
+  { table: 'access_log', key: ['id'], columns: ['reason_enc'] }
 ]
 
 /**

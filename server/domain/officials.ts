@@ -1,7 +1,13 @@
 import type { OfficialScope } from '../../src/shared/api'
+import { maskName } from '../../src/shared/mask'
+import { checkText } from '../../src/shared/validators'
+import { decrypt } from '../crypto/personal-data'
 import type { Queryable } from '../db'
+import type { Deps } from './deps'
 import { DomainError } from './errors'
+import { toIso } from './ids'
 import { regionPrefixName } from './regions'
+import { UNNAMED_USER } from './users'
 
 /**
  * Health officials are appointed to a GB/T 2260 region prefix by configuration or the admin
@@ -30,19 +36,112 @@ export function venueInRegionSql(param: number, alias = 'v'): string {
   return `starts_with(${alias}.town_code, $${param})`
 }
 
+/** SQL condition: person alias `p` is in scope of region $region within $days days (see personsInRegion). */
+function personInRegionSql(region: number, days: number, alias = 'p'): string {
+  return `((${alias}.id_region IS NOT NULL AND starts_with(${alias}.id_region, $${region}))
+    OR EXISTS (SELECT 1 FROM entries e JOIN venues v ON v.id = e.venue_id
+               WHERE e.person_id = ${alias}.id AND e.checked_in_at > now() - make_interval(days => $${days}) AND ${venueInRegionSql(region)}))`
+}
+
 /**
- * Whether an official of `regionCode` may act on the person: registered there (ID number's
- * county) or entered a venue there within the retention period.
+ * Which of these people an official of `regionCode` may act on: registered there (ID number's
+ * county) or entered a venue there within the retention period. One statement for any number.
  */
+export async function personsInRegion(db: Queryable, personIds: string[], regionCode: string, retentionDays: number): Promise<Set<string>> {
+  if (!personIds.length) return new Set()
+  const rows = await db.query<{ id: string }>(
+    `SELECT p.id FROM persons p WHERE p.id = ANY($1::uuid[]) AND ${personInRegionSql(2, 3)}`,
+    [personIds, regionCode, retentionDays])
+  return new Set(rows.map((r) => r.id))
+}
+
+/** Whether an official of `regionCode` may act on the person (see personsInRegion). */
 export async function personInRegion(db: Queryable, personId: string, regionCode: string, retentionDays: number): Promise<boolean> {
-  const rows = await db.query<{ ok: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM persons p WHERE p.id = $1 AND p.id_region IS NOT NULL AND starts_with(p.id_region, $2))
-         OR EXISTS (SELECT 1 FROM entries e JOIN venues v ON v.id = e.venue_id
-                    WHERE e.person_id = $1 AND e.checked_in_at > now() - make_interval(days => $3) AND ${venueInRegionSql(2)}) AS ok`,
-    [personId, regionCode, retentionDays])
-  return rows[0].ok
+  return (await personsInRegion(db, [personId], regionCode, retentionDays)).has(personId)
 }
 
 export async function assertPersonInRegion(db: Queryable, personId: string, regionCode: string, retentionDays: number): Promise<void> {
   if (!await personInRegion(db, personId, regionCode, retentionDays)) throw new DomainError('PERSON_OUT_OF_SCOPE')
+}
+
+/**
+ * Whether a county (first six digits of an ID number) lies inside the region prefix, as the SQL
+ * above decides it: an official of a township reaches people only through entries there.
+ */
+export function countyInRegion(county: string, regionCode: string): boolean {
+  return county.startsWith(regionCode)
+}
+
+// ---- Appointments (server/tools/officials.ts, the demo seed) --------------------------------
+
+export type AppointedBy = 'config' | 'command' | 'demo'
+
+export interface Appointment {
+  userId: string
+  regionCode: string
+  office: string
+  appointedBy: AppointedBy
+  /** The demo seed never overrides an appointment someone changed since. */
+  keepExisting?: boolean
+}
+
+/** What is wrong with a region code and office name, field by field (Chinese); empty when both are fine. */
+export function appointmentProblems(regionCode: string, office: string): Record<string, string> {
+  const fields: Record<string, string> = {}
+  if (!/^\d{2}(\d{2}(\d{2}(\d{3})?)?)?$/.test(regionCode)) {
+    fields.regionCode = '地区代码应为2、4、6或9位数字（GB/T 2260：省、市、区县或乡镇街道）'
+  } else if (!regionPrefixName(regionCode)) {
+    fields.regionCode = `没有代码为 ${regionCode} 的行政区划`
+  }
+  const officeError = checkText(office ?? '', '机构名称', 2, 40)
+  if (officeError) fields.office = officeError
+  return fields
+}
+
+/**
+ * Appoints (or moves) an official. The region must be a known GB/T 2260 prefix and the office a
+ * name citizens will read in their access log; refusals are INVALID_INPUT with Chinese reasons.
+ */
+export async function appointOfficial(db: Queryable, a: Appointment): Promise<Official> {
+  const fields = appointmentProblems(a.regionCode, a.office)
+  if (Object.keys(fields).length) throw new DomainError('INVALID_INPUT', fields)
+  const users = await db.query('SELECT 1 FROM users WHERE id = $1', [a.userId])
+  if (!users.length) throw new DomainError('INVALID_INPUT', { userId: `没有编号为 ${a.userId} 的用户` })
+  await db.query(
+    `INSERT INTO officials (user_id, region_code, office, appointed_by) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (user_id) DO ${a.keepExisting ? 'NOTHING' : `UPDATE SET region_code = EXCLUDED.region_code, office = EXCLUDED.office,
+       appointed_by = EXCLUDED.appointed_by, appointed_at = now()`}`,
+    [a.userId, a.regionCode, a.office.trim(), a.appointedBy])
+  return officialOf(db, a.userId)
+}
+
+/** Ends an appointment; false when the user was not an official. */
+export async function revokeOfficial(db: Queryable, userId: string): Promise<boolean> {
+  const rows = await db.query('DELETE FROM officials WHERE user_id = $1 RETURNING user_id', [userId])
+  return rows.length > 0
+}
+
+export interface OfficialListing extends Official {
+  nameMasked: string
+  demoAccount: string | null
+  appointedBy: AppointedBy
+  appointedAt: string
+}
+
+export async function listOfficials(deps: Deps): Promise<OfficialListing[]> {
+  const rows = await deps.db.query<{ user_id: string; region_code: string; office: string; appointed_by: AppointedBy; appointed_at: Date;
+    demo_account: string | null; name_enc: string | null }>(
+    `SELECT o.user_id, o.region_code, o.office, o.appointed_by, o.appointed_at, u.demo_account, p.name_enc
+     FROM officials o JOIN users u ON u.id = o.user_id LEFT JOIN persons p ON p.id = u.person_id
+     ORDER BY o.region_code, o.appointed_at, o.user_id`)
+  return rows.map((r) => ({
+    userId: r.user_id,
+    regionCode: r.region_code,
+    regionName: regionPrefixName(r.region_code) ?? r.region_code,
+    office: r.office,
+    nameMasked: r.name_enc ? maskName(decrypt(deps.config.dataKeys, r.name_enc)) : UNNAMED_USER,
+    demoAccount: r.demo_account,
+    appointedBy: r.appointed_by,
+    appointedAt: toIso(r.appointed_at)
+  }))
 }

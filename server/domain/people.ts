@@ -38,6 +38,14 @@ export function idCardHash(deps: Deps, idCard: string): string {
 }
 
 /**
+ * The county of registration: the first six digits of a (valid) ID number, GB 11643. Stored in
+ * clear beside the encrypted number so officials of that region can be scoped to the person.
+ */
+export function idRegionOf(idCard: string): string {
+  return idCard.slice(0, 6)
+}
+
+/**
  * Whether some other account or an inspector also knows this person. Only a person nobody else
  * knows may have their name corrected; otherwise one account could rename another's family.
  */
@@ -61,13 +69,15 @@ export async function findOrCreatePerson(deps: Deps, tx: Queryable, input: Perso
   const phone = input.phone ?? null
   // INSERT first: two accounts adding the same child at once make one person, not an error.
   const inserted = await tx.query<{ id: string }>(
-    `INSERT INTO persons (id_card_hash, id_card_enc, name_enc, phone_enc, phone_hash) VALUES ($1, $2, $3, $4, $5)
+    `INSERT INTO persons (id_card_hash, id_card_enc, name_enc, phone_enc, phone_hash, id_region) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (id_card_hash) DO NOTHING RETURNING id`,
     [hash, encrypt(k, input.idCard), encrypt(k, input.name), phone && encrypt(k, phone),
-      phone && lookupHash(deps.config.lookupHashKey, phone)])
+      phone && lookupHash(deps.config.lookupHashKey, phone), idRegionOf(input.idCard)])
   if (inserted.length) return inserted[0].id
-  const [row] = await tx.query<PersonRow>(
-    'SELECT id, id_card_enc, name_enc, phone_enc FROM persons WHERE id_card_hash = $1 FOR UPDATE', [hash])
+  const [row] = await tx.query<PersonRow & { id_region: string | null }>(
+    'SELECT id, id_card_enc, name_enc, phone_enc, id_region FROM persons WHERE id_card_hash = $1 FOR UPDATE', [hash])
+  // Recorded before the county was stored (migration 005): written now that the person is.
+  if (!row.id_region) await tx.query('UPDATE persons SET id_region = $2 WHERE id = $1', [row.id, idRegionOf(input.idCard)])
   const person = open(deps, row)
   if (person.name !== input.name) {
     if (!accountId || await knownElsewhere(tx, person.id, accountId)) {

@@ -24,18 +24,23 @@ export async function setHealthStatus(db: Queryable, personId: string, status: H
 }
 
 export async function loadMe(deps: Deps, userId: string): Promise<Me> {
-  const rows = await deps.db.query<{ roles: Role[]; name_enc: string | null; status: HealthStatus | null; person_id: string | null; admin: boolean; inspector: boolean }>(
+  const rows = await deps.db.query<{ roles: Role[]; name_enc: string | null; status: HealthStatus | null; person_id: string | null; admin: boolean; inspector: boolean; official: boolean }>(
     `SELECT u.roles, u.person_id, p.name_enc, h.status,
             EXISTS (SELECT 1 FROM venues v WHERE v.admin_user_id = u.id) AS admin,
-            EXISTS (SELECT 1 FROM venue_inspectors i WHERE i.user_id = u.id) AS inspector
+            EXISTS (SELECT 1 FROM venue_inspectors i WHERE i.user_id = u.id) AS inspector,
+            EXISTS (SELECT 1 FROM officials o WHERE o.user_id = u.id) AS official
      FROM users u LEFT JOIN persons p ON p.id = u.person_id LEFT JOIN health_status h ON h.person_id = u.person_id
      WHERE u.id = $1`, [userId])
   if (!rows.length) throw new Error('session refers to a missing user')
   const r = rows[0]
   return {
     userId,
-    // Venue roles follow from the venues themselves (migration 004), never from a stored copy.
-    roles: [...r.roles.filter((x) => x !== 'venue_admin' && x !== 'inspector'), ...(r.admin ? ['venue_admin' as const] : []), ...(r.inspector ? ['inspector' as const] : [])],
+    // Venue roles follow from the venues themselves (migration 004) and the official's from the
+    // appointment (005), never from a stored copy: revoking one leaves no stale role behind.
+    roles: [
+      ...r.roles.filter((x) => x !== 'venue_admin' && x !== 'inspector' && x !== 'official'),
+      ...(r.admin ? ['venue_admin' as const] : []), ...(r.inspector ? ['inspector' as const] : []), ...(r.official ? ['official' as const] : [])
+    ],
     nameMasked: r.name_enc ? maskName(decrypt(deps.config.dataKeys, r.name_enc)) : UNNAMED_USER,
     hasProfile: r.person_id !== null,
     // No record means nobody has flagged this person: the default code is green.

@@ -3,17 +3,17 @@ import { isResult, type Fail } from '../../src/shared/api'
 import { ERRORS, type ErrorCode } from '../../src/shared/errors'
 import { errorLogLine, newRequestId } from '../log'
 import { CLIENT_ADDRESS_HEADER, REQUEST_ID_HEADER } from './headers'
-import { MAX_BODY_BYTES, parseEventBody } from './request-body'
+import { maxBodyBytes, parseEventBody, timeoutFor } from './request-body'
 import { httpStatusOf } from './status'
 
 /**
  * The door of our HTTP runtime: every request for /api/<name> passes here before
  * functions-framework sees it, and every answer passes back through. functions-framework answers
  * malformed bodies, unknown paths and its own failures in English, without `ok`, and accepts
- * bodies of up to a gigabyte; here each of those becomes `{ ok: false, code, message, requestId }`
- * in Chinese, with the status of the one table in status.ts. The gateway also stamps each request
- * with the id the client and the log line share, and with the client's address for rate limits
- * (replacing whatever the client claimed).
+ * bodies of up to a gigabyte; here bodies are capped per function (request-body.ts) and each of
+ * those becomes `{ ok: false, code, message, requestId }` in Chinese, with the status of the one
+ * table in status.ts. The gateway also stamps each request with the id the client and the log
+ * line share, and with the client's address for rate limits (replacing whatever the client claimed).
  */
 export interface GatewayOptions {
   /** functions-framework on 127.0.0.1. */
@@ -67,7 +67,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
 export function createApiGateway(options: GatewayOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const names = new Set(options.functionNames)
   const log = options.log ?? ((line: string) => { process.stderr.write(line) })
-  const timeoutMs = options.timeoutMs ?? 30000
+  const defaultTimeoutMs = options.timeoutMs ?? 30000
 
   return (req, res) => {
     const requestId = newRequestId()
@@ -81,7 +81,8 @@ export function createApiGateway(options: GatewayOptions): (req: IncomingMessage
     const name = m[1]
     if (req.method !== 'POST') return refuse(res, requestId, 'METHOD_NOT_ALLOWED', '请使用 POST 请求', { allow: 'POST' })
 
-    readBody(req, MAX_BODY_BYTES).then((body) => {
+    const timeoutMs = timeoutFor(name, defaultTimeoutMs)
+    readBody(req, maxBodyBytes(name)).then((body) => {
       if (body === null) return refuse(res, requestId, 'PAYLOAD_TOO_LARGE')
       const parsed = parseEventBody(body)
       if (!parsed.ok) return refuse(res, requestId, parsed.code, parsed.fields?._)

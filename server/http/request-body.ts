@@ -1,8 +1,35 @@
-import type { Fail } from '../../src/shared/api'
+import { MAX_STATUS_IMPORT_BYTES, type Fail, type FunctionName } from '../../src/shared/api'
 import { ERRORS } from '../../src/shared/errors'
 
 /** Our requests are a few hundred bytes; anything far larger is refused before it is parsed. */
 export const MAX_BODY_BYTES = 64 * 1024
+
+/**
+ * Functions whose requests may carry a file, with the most each may send. A health official's
+ * status file (about 100,000 lines) is the one such request: the file and its JSON envelope.
+ */
+const LARGE_BODY_BYTES: Partial<Record<FunctionName, number>> = {
+  official: MAX_STATUS_IMPORT_BYTES + MAX_BODY_BYTES
+}
+
+/**
+ * How long such a request may take at least: a status file of 100,000 lines is applied in one
+ * transaction, which on a busy embedded database takes about a minute (npm run bench). Cut off
+ * earlier, the client would be told INTERNAL while the import still commits.
+ */
+const LARGE_BODY_MIN_TIMEOUT_MS: Partial<Record<FunctionName, number>> = {
+  official: 5 * 60_000
+}
+
+/** The gateway's time limit for this function: the configured one, or longer for a file. */
+export function timeoutFor(name: string, configuredMs: number): number {
+  return Math.max(configuredMs, LARGE_BODY_MIN_TIMEOUT_MS[name as FunctionName] ?? 0)
+}
+
+/** The largest body the gateway reads for this function. */
+export function maxBodyBytes(name: string): number {
+  return LARGE_BODY_BYTES[name as FunctionName] ?? MAX_BODY_BYTES
+}
 /** Deeper than any request we define; bounds the work of looking through a hostile body. */
 const MAX_DEPTH = 16
 

@@ -27,6 +27,8 @@ describe.each(testDatabases())('data keys on $label', ({ databaseUrl }) => {
     const admin = await stack.login('venue_admin')
     const venueId = unwrap(await stack.call('myVenues', {}, admin)).venues[0].venue.id
     unwrap(await stack.act('venue', 'update', { venueId, adminMobile: '13600000000' }, admin))
+    const official = await stack.login('official')
+    const statusBefore = unwrap(await stack.act('official', 'setStatus', { idCard: '370102199001011231', name: '张三', status: 'green', reason: '核酸阴性' }, official))
     const venuesBefore = unwrap(await stack.call('myVenues', {}, admin)).venues
     const changesBefore = unwrap(await stack.act('venue', 'get', { venueId }, admin)).changes
     const companionsBefore = unwrap(await stack.act('people', 'listCompanions', {}, citizen)).companions
@@ -41,9 +43,12 @@ describe.each(testDatabases())('data keys on $label', ({ databaseUrl }) => {
     expect(done.venues).toBe(3)
     // One recorded change: its old and new values.
     expect(done.venue_changes).toBe(2)
+    // The status change's reason, in its history and in the person's access log.
+    expect(done.status_changes).toBe(1)
+    expect(done.access_log).toBe(1)
     expect(await dataKeyUsage(stack.db)).toEqual({ d2: expect.any(Number) })
     // Nothing left to do: a second run is a no-op.
-    expect(await rotateDataKey(stack.db, both)).toEqual({ persons: 0, companions: 0, venues: 0, venue_changes: 0 })
+    expect(await rotateDataKey(stack.db, both)).toEqual({ persons: 0, companions: 0, venues: 0, venue_changes: 0, status_changes: 0, access_log: 0 })
     expect(await stack.db.query('SELECT id, id_card_hash, phone_hash FROM persons ORDER BY id')).toEqual(hashesBefore)
 
     // Restart with d1 removed: the functions read everything as before.
@@ -55,6 +60,8 @@ describe.each(testDatabases())('data keys on $label', ({ databaseUrl }) => {
     expect(unwrap(await stack.act('people', 'listCompanions', {}, citizen)).companions).toEqual(companionsBefore)
     expect(unwrap(await stack.act('venue', 'get', { venueId }, admin)).changes).toEqual(changesBefore)
     expect(unwrap(await stack.call('whoAmI', {}, citizen)).nameMasked).toBe('张*')
+    expect(unwrap(await stack.act('official', 'person', { idCard: '370102199001011231' }, official)).history).toEqual(statusBefore.history)
+    expect(unwrap(await stack.act('people', 'accessLog', {}, citizen)).records.map((r) => r.reason)).toContain('核酸阴性')
   })
 
   it('stops with the missing key id named, changing nothing, when a value was written with a key it lacks', async () => {
