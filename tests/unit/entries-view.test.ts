@@ -4,7 +4,7 @@ import type { MyEntryView } from '../../src/shared/api'
 
 const entry = (entryId: string, checkedInAt: string, extra: Partial<MyEntryView> = {}): MyEntryView => ({
   entryId, checkedInAt, venueName: '泉城广场', fullAddress: '山东省济南市历下区泉城路街道 泉城路1号', checkpointName: '主入口',
-  nameMasked: '张*', who: '本人', method: 'self', withdrawnAt: null, withdrawable: false, ...extra
+  nameMasked: '张*', who: '本人', method: 'self', withdrawnAt: null, withdrawable: false, checkedOutAt: null, checkOutable: false, ...extra
 })
 
 // 2022-04-06 10:00 in Shanghai.
