@@ -8,7 +8,9 @@
  *   companions (it must not grow with the group), and the group's time against one person's;
  * - the WeChat main package against WeChat's 2 MiB limit;
  * - one venue's 检测统计 for a day among 1 million entries against one indexed single-row
- *   look-up (bench/stats.ts).
+ *   look-up (bench/stats.ts);
+ * - a 流调 over 14 days among 5 million entries against the best hand-written SQL for the same
+ *   answer (bench/trace.ts).
  */
 import fs from 'fs'
 import path from 'path'
@@ -16,6 +18,7 @@ import { idCardCheckChar } from '../src/shared/validators'
 import { countRoundTrips } from '../server/db/round-trips'
 import { createTestStack } from '../tests/support/stack'
 import { benchStats } from './stats'
+import { benchTrace } from './trace'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 200)
 const WECHAT_MAIN_PACKAGE_LIMIT_BYTES = 2 * 1024 * 1024
@@ -84,6 +87,7 @@ async function main() {
       ['dist/weapp bytes / 2 MiB main-package limit', Number.isNaN(weappBytes) ? '未构建 (npm run build:weapp)' : (weappBytes / WECHAT_MAIN_PACKAGE_LIMIT_BYTES).toFixed(3)]
     ]
     rows.push(...await benchStats(stack, await stack.userIdOf(admin)))
+    rows.push(...await benchTrace(stack, await stack.userIdOf(admin)))
     console.log(`场所码 benchmark (${ROUNDS} rounds, ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`)
     for (const [k, v] of rows) console.log(`  ${k.padEnd(48)} ${v}`)
   } finally {

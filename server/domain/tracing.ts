@@ -104,9 +104,9 @@ interface TraceRow {
 }
 
 /** One (stay, contact) pair; a stay nobody overlapped has a single row without a contact. */
-interface Contact { entryId: string; personId: string; method: EntryMethod; in: Date; end: Date; out: boolean; overlapMinutes: number
+export interface Contact { entryId: string; personId: string; method: EntryMethod; in: Date; end: Date; out: boolean; overlapMinutes: number
   name: string; idCard: string; phone: string | null; status: HealthStatus }
-interface Stay { entryId: string; venueId: string; venueName: string; fullAddress: string; checkpointName: string
+export interface Stay { entryId: string; venueId: string; venueName: string; fullAddress: string; checkpointName: string
   in: Date; end: Date; out: boolean; contacts: Contact[] }
 
 /** The venue-type stays as SQL parameters ($5–$8 of TRACE_SQL). */
@@ -116,7 +116,8 @@ function ruleParams(rules: PublicHealthRules): unknown[] {
   return [types, types.map((t) => defaultStayFor(rules, t)), defaultStayFor(rules, ''), rules.aerosolExtensionMaxMinutes]
 }
 
-async function findStays(deps: Deps, q: Queryable, casePersonId: string, fromAt: Date, toAt: Date, regionCode: string): Promise<Stay[]> {
+/** The case's stays in [fromAt, toAt) at venues of the region, each with its contacts (exported for the benchmark). */
+export async function findStays(deps: Deps, q: Queryable, casePersonId: string, fromAt: Date, toAt: Date, regionCode: string): Promise<Stay[]> {
   const rows = await q.query<TraceRow>(TRACE_SQL,
     [casePersonId, fromAt.toISOString(), toAt.toISOString(), regionCode, ...ruleParams(deps.config.rules)])
   const keys = deps.config.dataKeys
