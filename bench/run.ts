@@ -9,7 +9,9 @@
  * - the WeChat main package against WeChat's 2 MiB limit;
  * - one venue's 检测统计 for a day among 1 million entries against one indexed single-row
  *   look-up (bench/stats.ts);
- * - a status file of 100,000 lines against bulk-inserting as many rows (bench/status-import.ts).
+ * - a status file of 100,000 lines against bulk-inserting as many rows (bench/status-import.ts);
+ * - a 流调 over 14 days among 5 million entries against the best hand-written SQL for the same
+ *   answer (bench/trace.ts).
  */
 import fs from 'fs'
 import path from 'path'
@@ -18,6 +20,7 @@ import { countRoundTrips } from '../server/db/round-trips'
 import { createTestStack } from '../tests/support/stack'
 import { benchStats } from './stats'
 import { benchStatusImport } from './status-import'
+import { benchTrace } from './trace'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 200)
 const WECHAT_MAIN_PACKAGE_LIMIT_BYTES = 2 * 1024 * 1024
@@ -87,6 +90,7 @@ async function main() {
     ]
     rows.push(...await benchStats(stack, await stack.userIdOf(admin)))
     rows.push(...await benchStatusImport(stack, await stack.login('official')))
+    rows.push(...await benchTrace(stack, await stack.userIdOf(admin)))
     console.log(`场所码 benchmark (${ROUNDS} rounds, ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`)
     for (const [k, v] of rows) console.log(`  ${k.padEnd(48)} ${v}`)
   } finally {

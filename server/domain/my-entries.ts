@@ -12,15 +12,22 @@ import { regionOf } from './venues'
 export const MY_ENTRIES_DAYS = 28
 /** An entry made by mistake can be withdrawn this long after it was made. */
 export const WITHDRAW_HOURS = 24
+/**
+ * 离场 is offered this long after entering. Tracing relies on it: no stay lasts longer, so the
+ * search for overlapping stays can be bounded on the (venue, time) index.
+ */
+export const CHECK_OUT_HOURS = 24
 
 interface EntryRow {
   id: string
   checked_in_at: Date
   withdrawn_at: Date | null
+  checked_out_at: Date | null
   method: EntryMethod
   is_holder: boolean
   relation: Relation | null
   withdrawable: boolean
+  check_outable: boolean
   name_enc: string | null
   checkpoint_name: string
   venue_name: string
@@ -38,11 +45,16 @@ interface EntryRow {
  */
 const VISIBLE = `(e.person_id = (SELECT person_id FROM users WHERE id = $1) OR e.account_id = $1)`
 
+/** An entry that can still be checked out, whoever asks (the account that made it, see checkOutEntries). */
+const CHECK_OUT_OPEN = `(e.withdrawn_at IS NULL AND e.checked_out_at IS NULL
+  AND e.checked_in_at > now() - make_interval(hours => ${CHECK_OUT_HOURS}))`
+
 const SELECT_ENTRIES = `
-  SELECT e.id, e.checked_in_at, e.withdrawn_at, e.method,
+  SELECT e.id, e.checked_in_at, e.withdrawn_at, e.checked_out_at, e.method,
          e.person_id IS NOT DISTINCT FROM (SELECT person_id FROM users WHERE id = $1) AS is_holder,
          (SELECT relation FROM companions c WHERE c.account_id = $1 AND c.person_id = e.person_id) AS relation,
          e.withdrawn_at IS NULL AND e.checked_in_at > now() - make_interval(hours => ${WITHDRAW_HOURS}) AS withdrawable,
+         ${CHECK_OUT_OPEN} AND e.account_id = $1 AS check_outable,
          p.name_enc, c.name AS checkpoint_name, v.name AS venue_name, v.address,
          v.province_code, v.province_name, v.city_code, v.city_name, v.county_code, v.county_name, v.town_code, v.town_name
   FROM entries e
@@ -62,7 +74,9 @@ function view(deps: Deps, r: EntryRow): MyEntryView {
     who,
     method: r.method,
     withdrawnAt: r.withdrawn_at ? toIso(r.withdrawn_at) : null,
-    withdrawable: r.withdrawable
+    withdrawable: r.withdrawable,
+    checkedOutAt: r.checked_out_at ? toIso(r.checked_out_at) : null,
+    checkOutable: r.check_outable
   }
 }
 
@@ -94,12 +108,58 @@ export async function withdrawEntry(deps: Deps, accountId: string, entryId: stri
   return { entry: view(deps, r) }
 }
 
-/** 离场 for entries of the caller's account (a group leaves together). */
-export async function checkOutEntries(_deps: Deps, _accountId: string, _entryIds: string[]): Promise<{ entries: MyEntryView[] }> {
-  throw new Error('checkOutEntries: not written yet')
+/**
+ * 离场 for entries the caller's account made (a group leaves together): all of them or none.
+ * Only the account that scanned can say its group left; an entry someone else made for the
+ * holder (an inspector's 辅助登记) ends at the venue type's default stay.
+ */
+export async function checkOutEntries(deps: Deps, accountId: string, entryIds: string[]): Promise<{ entries: MyEntryView[] }> {
+  const ids = [...new Set(entryIds)]
+  await deps.db.transaction(async (tx) => {
+    // Locked, so of two check-outs of one entry at once the second sees the first's and is refused.
+    const rows = await tx.query<{ id: string; open: boolean }>(
+      `SELECT e.id, ${CHECK_OUT_OPEN} AS open FROM entries e
+       WHERE e.id = ANY($2::uuid[]) AND e.account_id = $1 ORDER BY e.id FOR UPDATE`, [accountId, ids])
+    if (rows.length !== ids.length) throw new DomainError('ENTRY_NOT_FOUND')
+    if (rows.some((r) => !r.open)) throw new DomainError('CHECK_OUT_CLOSED')
+    const done = await tx.query(
+      `UPDATE entries e SET checked_out_at = now()
+       WHERE e.id = ANY($2::uuid[]) AND e.account_id = $1 AND ${CHECK_OUT_OPEN} RETURNING e.id`, [accountId, ids])
+    if (done.length !== ids.length) throw new DomainError('CHECK_OUT_CLOSED')
+  })
+  const rows = await deps.db.query<EntryRow>(
+    `${SELECT_ENTRIES} WHERE e.id = ANY($2::uuid[])
+     ORDER BY e.checked_in_at DESC, e.scan_id, (e.method = 'self') DESC, e.id`, [accountId, ids])
+  return { entries: rows.map((r) => view(deps, r)) }
 }
 
-/** 风险提示 of the holder and companions. */
-export async function myRiskNotices(_deps: Deps, _accountId: string): Promise<{ notices: RiskNoticeView[] }> {
-  throw new Error('myRiskNotices: not written yet')
+/**
+ * 风险提示 of the holder and companions, newest first: where and when their stay overlapped a
+ * case's, never who the case was (nothing about the case is even read).
+ */
+export async function myRiskNotices(deps: Deps, accountId: string): Promise<{ notices: RiskNoticeView[] }> {
+  const rows = await deps.db.query<{
+    id: string; name_enc: string; venue_name: string; address: string; entered_at: Date; created_at: Date
+    province_code: string; province_name: string; city_code: string; city_name: string
+    county_code: string; county_name: string; town_code: string; town_name: string
+  }>(
+    `WITH mine AS (
+       SELECT person_id FROM users WHERE id = $1 AND person_id IS NOT NULL
+       UNION SELECT person_id FROM companions WHERE account_id = $1
+     )
+     SELECT r.id, p.name_enc, v.name AS venue_name, v.address, r.entered_at, r.created_at,
+            v.province_code, v.province_name, v.city_code, v.city_name, v.county_code, v.county_name, v.town_code, v.town_name
+     FROM risk_notices r JOIN mine m ON m.person_id = r.person_id
+     JOIN persons p ON p.id = r.person_id JOIN venues v ON v.id = r.venue_id
+     ORDER BY r.created_at DESC, r.entered_at DESC, r.id LIMIT 200`, [accountId])
+  return {
+    notices: rows.map((r) => ({
+      noticeId: r.id,
+      nameMasked: maskName(decrypt(deps.config.dataKeys, r.name_enc)),
+      venueName: r.venue_name,
+      fullAddress: fullAddress(regionOf(r), r.address),
+      enteredAt: toIso(r.entered_at),
+      createdAt: toIso(r.created_at)
+    }))
+  }
 }
