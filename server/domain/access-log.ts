@@ -3,6 +3,7 @@ import { maskName } from '../../src/shared/mask'
 import { decrypt, encrypt } from '../crypto/personal-data'
 import type { Queryable } from '../db'
 import type { Deps } from './deps'
+import { ACCOUNT_PERSONS_SQL } from './people'
 import { toIso } from './ids'
 import type { Official } from './officials'
 
@@ -41,10 +42,7 @@ export async function recordAccessEach(tx: Queryable, official: Official, person
 /** The holder's and companions' access records, newest first, for the last ACCESS_LOG_DAYS days. */
 export async function myAccessLog(deps: Deps, accountId: string): Promise<{ records: AccessRecordView[]; days: number }> {
   const rows = await deps.db.query<{ name_enc: string; office: string; official_name_enc: string | null; action: AccessRecordView['action']; reason_enc: string | null; accessed_at: Date }>(
-    `WITH mine AS (
-       SELECT person_id FROM users WHERE id = $1 AND person_id IS NOT NULL
-       UNION SELECT person_id FROM companions WHERE account_id = $1
-     )
+    `WITH mine AS (${ACCOUNT_PERSONS_SQL})
      SELECT p.name_enc, a.office, op.name_enc AS official_name_enc, a.action, a.reason_enc, a.accessed_at
      FROM access_log a JOIN mine m ON m.person_id = a.person_id JOIN persons p ON p.id = a.person_id
      JOIN users o ON o.id = a.official_id LEFT JOIN persons op ON op.id = o.person_id

@@ -3,6 +3,7 @@ import { RELATION_LABELS } from '../../src/shared/api'
 import { maskName } from '../../src/shared/mask'
 import { decrypt } from '../crypto/personal-data'
 import type { Deps } from './deps'
+import { ACCOUNT_PERSONS_SQL } from './people'
 import { DomainError } from './errors'
 import { toIso } from './ids'
 import { fullAddress } from './regions'
@@ -143,10 +144,7 @@ export async function myRiskNotices(deps: Deps, accountId: string): Promise<{ no
     province_code: string; province_name: string; city_code: string; city_name: string
     county_code: string; county_name: string; town_code: string; town_name: string
   }>(
-    `WITH mine AS (
-       SELECT person_id FROM users WHERE id = $1 AND person_id IS NOT NULL
-       UNION SELECT person_id FROM companions WHERE account_id = $1
-     )
+    `WITH mine AS (${ACCOUNT_PERSONS_SQL})
      SELECT r.id, p.name_enc, v.name AS venue_name, v.address, r.entered_at, r.created_at,
             v.province_code, v.province_name, v.city_code, v.city_name, v.county_code, v.county_name, v.town_code, v.town_name
      FROM risk_notices r JOIN mine m ON m.person_id = r.person_id

@@ -10,6 +10,14 @@ import type { Deps } from './deps'
 import { DomainError } from './errors'
 
 /**
+ * Ids of the people an account speaks for ($1 = account): its holder and its companions. Their
+ * 风险提示 and access records are shown to the account, because a family's phone is often the
+ * only way an elderly companion hears of them.
+ */
+export const ACCOUNT_PERSONS_SQL = `SELECT person_id FROM users WHERE id = $1 AND person_id IS NOT NULL
+       UNION SELECT person_id FROM companions WHERE account_id = $1`
+
+/**
  * People (DESIGN §4): a person is known by the keyed hash of their ID number, so the same
  * child listed by both parents, registered by an inspector or holding an account is one row.
  */

@@ -7,9 +7,8 @@
  */
 import fs from 'fs'
 import path from 'path'
-import type { Browser, Page } from 'playwright-core'
-import { PHONE } from '../support/browser'
-import { useBrowserAndStack } from '../support/e2e-session'
+import type { Page } from 'playwright-core'
+import { useBrowserAndStack, visible } from '../support/e2e-session'
 
 const SHOTS = path.resolve(__dirname, '../../test-results/screenshots')
 const session = useBrowserAndStack()
@@ -19,17 +18,6 @@ const ZHANG_SAN_ID = '370102199001011231'
 const SUN_BA_ID = '370102199203157896'
 
 beforeAll(() => { fs.mkdirSync(SHOTS, { recursive: true }) })
-
-async function signedIn(browser: Browser, account: string): Promise<Page> {
-  const context = await browser.newContext({ ...PHONE, acceptDownloads: true })
-  const page = await context.newPage()
-  await page.goto(session.stack.url + '/')
-  await page.locator(`[data-account="${account}"]`).first().click()
-  await page.getByText('当前登录').waitFor()
-  return page
-}
-
-const visible = (page: Page, selector: string) => page.locator(selector).filter({ visible: true })
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `e2e-${name}.png`), fullPage: true })
@@ -49,7 +37,7 @@ test('official marks yellow → the person scans → the inspector sees the aler
   const venueUrl: string = (await session.api('myVenues', {}, admin.token)).venues[0].code.url
 
   // The official: 防控工作台 → 设置健康码 → 张三 yellow, with a reason.
-  const official = await signedIn(session.browser, 'official')
+  const official = await session.signedIn('official')
   await visible(official, '.official-card').click()
   await visible(official, '.official-home__status').click()
   await visible(official, '.official-status__id').locator('input').fill(ZHANG_SAN_ID)
@@ -63,12 +51,12 @@ test('official marks yellow → the person scans → the inspector sees the aler
   await shot(official, 'official-status')
 
   // The inspector opens 异常提醒 before anyone scans: the alert must arrive by itself.
-  const inspector = await signedIn(session.browser, 'inspector')
+  const inspector = await session.signedIn('inspector')
   await visible(inspector, '.gate-card__alerts').click()
   await visible(inspector, '.alerts__head').waitFor()
 
   // 张三 scans and is told, in red, not to go in.
-  const zhang = await signedIn(session.browser, 'citizen')
+  const zhang = await session.signedIn('citizen')
   const result = await scan(zhang, venueUrl)
   expect(result).toContain('请勿进入，配合工作人员处置')
   expect(result).toContain('黄码')
@@ -83,9 +71,9 @@ test('official marks yellow → the person scans → the inspector sees the aler
   await alert.locator('.alert-item__acked').waitFor()
 
   // The red case 孙八 and the citizen 钱七 are at the venue at the same time.
-  const sun = await signedIn(session.browser, 'citizen_red')
+  const sun = await session.signedIn('citizen_red')
   expect(await scan(sun, venueUrl)).toContain('请勿进入，配合工作人员处置')
-  const qian = await signedIn(session.browser, 'citizen_yellow')
+  const qian = await session.signedIn('citizen_yellow')
   await scan(qian, venueUrl)
 
   // The official traces 孙八 over the default 14 days and confirms, deliberately.

@@ -7,9 +7,7 @@
 import fs from 'fs'
 import path from 'path'
 import { PNG } from 'pngjs'
-import type { Browser, Page } from 'playwright-core'
-import { PHONE } from '../support/browser'
-import { useBrowserAndStack } from '../support/e2e-session'
+import { useBrowserAndStack, visible } from '../support/e2e-session'
 import { rasterisePdf } from '../support/pdf'
 import { decodeQrPng } from '../support/qr'
 
@@ -18,20 +16,9 @@ const session = useBrowserAndStack()
 
 beforeAll(() => { fs.mkdirSync(SHOTS, { recursive: true }) })
 
-async function signedIn(browser: Browser, account: string): Promise<Page> {
-  const context = await browser.newContext({ ...PHONE, acceptDownloads: true })
-  const page = await context.newPage()
-  await page.goto(session.stack.url + '/')
-  await page.locator(`[data-account="${account}"]`).first().click()
-  await page.getByText('当前登录').waitFor()
-  return page
-}
-
-const visible = (page: Page, selector: string) => page.locator(selector).filter({ visible: true })
-
 test('admin adds 南门 and prints its poster; an inspector binds; a citizen scans 南门; the gate and the statistics show it', async () => {
   // The admin: 我的场所码 → 场所管理 → 添加检测点 南门.
-  const admin = await signedIn(session.browser, 'venue_admin')
+  const admin = await session.signedIn('venue_admin')
   await visible(admin, '.home__venue').first().click()
   await visible(admin, '.manage-venue__add-input').waitFor()
   const declarationCode = (await visible(admin, '.manage-venue__declaration-code').innerText()).trim()
@@ -56,7 +43,7 @@ test('admin adds 南门 and prints its poster; an inspector binds; a citizen sca
   expect(southUrl.startsWith(session.stack.url + '/c?t=')).toBe(true)
 
   // The inspector: the demo citizen 张三 binds with the 场所申报码 and opens the gate screen.
-  const inspector = await signedIn(session.browser, 'citizen')
+  const inspector = await session.signedIn('citizen')
   await visible(inspector, '.gate-card__bind').click()
   await visible(inspector, '.bind__input').locator('input').fill(declarationCode)
   await visible(inspector, '.bind__submit').click()
@@ -64,7 +51,7 @@ test('admin adds 南门 and prints its poster; an inspector binds; a citizen sca
   expect(await visible(inspector, '.gate__venue').innerText()).toContain('泉城广场')
 
   // A citizen scans 南门's printed code.
-  const citizen = await signedIn(session.browser, 'citizen_yellow')
+  const citizen = await session.signedIn('citizen_yellow')
   await citizen.goto(southUrl)
   await citizen.locator('.checkin-choose, .checkin-result').first().waitFor()
   if (await citizen.locator('.checkin-choose').count()) await visible(citizen, '.choose-sheet__confirm').click()

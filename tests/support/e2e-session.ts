@@ -2,8 +2,8 @@
  * One headless Chromium and one local stack (the README's `npm start`) per end-to-end test file,
  * started before its tests and stopped after them, plus a caller for the stack's HTTP API.
  */
-import type { Browser } from 'playwright-core'
-import { launchChromium } from './browser'
+import type { Browser, Locator, Page } from 'playwright-core'
+import { launchChromium, PHONE } from './browser'
 import { startLocalStack, type RunningStack } from './local-stack-process'
 
 export interface E2eSession {
@@ -11,7 +11,12 @@ export interface E2eSession {
   readonly stack: RunningStack
   /** POSTs to /api/<name> and returns the answer's data; throws with the Chinese message on a refusal. */
   api(name: string, data: object, token?: string): Promise<any>
+  /** A phone-sized page of its own, signed in as a demo account from the home page. */
+  signedIn(account: string): Promise<Page>
 }
+
+/** The elements of a selector that are shown (Taro's H5 router keeps hidden pages in the DOM). */
+export const visible = (page: Page, selector: string): Locator => page.locator(selector).filter({ visible: true })
 
 export function useBrowserAndStack(): E2eSession {
   let browser: Browser | undefined
@@ -42,6 +47,14 @@ export function useBrowserAndStack(): E2eSession {
       const body = await res.json()
       if (!body.ok) throw new Error(`${name}: ${body.code} ${body.message}`)
       return body.data
+    },
+    async signedIn(account) {
+      const context = await session.browser.newContext({ ...PHONE, acceptDownloads: true })
+      const page = await context.newPage()
+      await page.goto(session.stack.url + '/')
+      await page.locator(`[data-account="${account}"]`).first().click()
+      await page.getByText('当前登录').waitFor()
+      return page
     }
   }
   return session
