@@ -73,7 +73,12 @@ const SCREENS: Screen[] = [
   {
     name: 'home-venue-admin', account: 'venue_admin',
     // Both cards load on their own: the venues and the gate card.
-    show: async (p) => { await p.locator('.home__venue').first().waitFor(); await p.locator('.gate-card__venue').first().waitFor() }
+    show: async (p) => {
+      await p.locator('.home__venue').first().waitFor()
+      await p.locator('.gate-card__venue').first().waitFor()
+      // The alert count loads after the venues; measure the card once it has.
+      await p.locator('.gate-card__alerts-count').filter({ hasText: '待确认' }).waitFor()
+    }
   },
   {
     name: 'apply-errors', account: 'venue_admin',

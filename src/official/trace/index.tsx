@@ -71,7 +71,7 @@ export default function OfficialTrace() {
 
   const confirm = async () => {
     if (!trace || confirming) return
-    if (!await confirmDanger('确认病例并发出风险提示', confirmTraceContent(trace), '确认并发出')) return
+    if (!await confirmDanger('确认病例并发出风险提示', confirmTraceContent(trace), '确认发出')) return
     setBanner('')
     setConfirming(true)
     const res = await callAction('official', 'confirmTrace', { traceId: trace.traceId })
