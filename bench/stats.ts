@@ -6,21 +6,12 @@
 import { addDays, shanghaiDate } from '../src/shared/time'
 import { venueStats } from '../server/domain/venue-stats'
 import type { TestStack } from '../tests/support/stack'
+import { median } from './median'
 
 const ENTRIES = Number(process.env.BENCH_STATS_ENTRIES || 1_000_000)
 const VENUES = Number(process.env.BENCH_STATS_VENUES || 200)
 const PEOPLE = 20_000
 const ROUNDS = Number(process.env.BENCH_STATS_ROUNDS || 50)
-
-async function median(n: number, op: () => Promise<unknown>): Promise<number> {
-  const times: number[] = []
-  for (let i = 0; i < n; i++) {
-    const start = process.hrtime.bigint()
-    await op()
-    times.push(Number(process.hrtime.bigint() - start) / 1e6)
-  }
-  return times.sort((a, b) => a - b)[Math.floor(n / 2)]
-}
 
 export async function benchStats(stack: TestStack, adminId: string): Promise<Array<[string, string]>> {
   const db = stack.db

@@ -17,6 +17,7 @@ import { CHECK_OUT_HOURS } from '../server/domain/my-entries'
 import { defaultStayFor } from '../server/domain/public-health-rules'
 import { findStays, traceCase } from '../server/domain/tracing'
 import type { TestStack } from '../tests/support/stack'
+import { median } from './median'
 
 const ENTRIES = Number(process.env.BENCH_TRACE_ENTRIES || 5_000_000)
 const VENUES = Number(process.env.BENCH_TRACE_VENUES || 5_000)
@@ -26,16 +27,6 @@ const ROUNDS = Number(process.env.BENCH_TRACE_ROUNDS || 10)
 
 /** Entries per hour of a day in China (relative): quiet nights, peaks at 8, 12 and 18. */
 const HOUR_WEIGHTS = [1, 1, 1, 1, 1, 2, 4, 10, 16, 12, 10, 12, 16, 12, 9, 8, 9, 12, 16, 14, 10, 7, 4, 2]
-
-async function median(n: number, op: () => Promise<unknown>): Promise<number> {
-  const times: number[] = []
-  for (let i = 0; i < n; i++) {
-    const start = process.hrtime.bigint()
-    await op()
-    times.push(Number(process.hrtime.bigint() - start) / 1e6)
-  }
-  return times.sort((a, b) => a - b)[Math.floor(n / 2)]
-}
 
 /** A uuid that follows from a number: no random generation per row, and nothing to look up. */
 const idOf = (prefix: string, n: string) => `('${prefix}-0000-4000-8000-' || lpad(to_hex(${n}), 12, '0'))::uuid`
