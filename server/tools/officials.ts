@@ -10,15 +10,12 @@
  * database as `npm run rotate-data-key` does: the deployment's environment, or with `--local`
  * the local stack's key file and PGlite directory (stop the stack first: PGlite has one writer).
  */
-import { resolve } from 'path'
 import { ConfigError, loadConfig } from '../config'
 import { migrate, openDb, type Db } from '../db'
 import type { Deps } from '../domain/deps'
 import { DomainError } from '../domain/errors'
+import { localStackEnv } from './local-env'
 import { appointmentProblems, appointOfficial, listOfficials, revokeOfficial } from '../domain/officials'
-// eslint-disable-next-line @typescript-eslint/ban-ts-comment
-// @ts-ignore: plain ESM helper shared with the local stack
-import { ensureKeys, keyEnv } from '../../scripts/local-keys.mjs'
 
 const USAGE = `用法：
   npm run official -- appoint --user <用户编号> --region <地区代码> --office <机构名称>
@@ -107,16 +104,7 @@ async function run(deps: Deps, command: string | undefined, flags: Map<string, s
 
 async function main(): Promise<void> {
   const { command, flags } = parseArgs(process.argv.slice(2))
-  const env: Record<string, string | undefined> = { ...process.env }
-  if (flags.has('local')) {
-    delete env.DATA_ENCRYPTION_KEY
-    Object.assign(env, keyEnv(ensureKeys(resolve(env.KEYS_FILE || '.data/keys.json'))), {
-      LOCAL_STACK: '1',
-      DATA_DIR: resolve(env.DATA_DIR || '.data/pglite'),
-      PUBLIC_BASE_URL: env.PUBLIC_BASE_URL || 'http://127.0.0.1:8080'
-    })
-  }
-  const config = loadConfig(env)
+  const config = loadConfig(flags.has('local') ? localStackEnv(process.env) : process.env)
   const db = await openDb(config)
   try {
     await migrate(db)

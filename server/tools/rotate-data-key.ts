@@ -8,26 +8,21 @@
  * Local stack (`-- --local`, with the stack stopped: PGlite has one writer): adds a fresh key to
  * .data/keys.json (KEYS_FILE), makes it current and re-encrypts .data/pglite (DATA_DIR).
  */
-import { resolve } from 'path'
 import { ConfigError, loadConfig } from '../config'
 import { migrate, openDb } from '../db'
 import { dataKeyUsage, rotateDataKey } from '../domain/key-rotation'
 // eslint-disable-next-line @typescript-eslint/ban-ts-comment
 // @ts-ignore: plain ESM helper shared with the local stack
-import { addDataKey, ensureKeys, keyEnv } from '../../scripts/local-keys.mjs'
+import { addDataKey } from '../../scripts/local-keys.mjs'
+import { localKeysFile, localStackEnv } from './local-env'
 
 async function main(): Promise<void> {
-  const env: Record<string, string | undefined> = { ...process.env }
+  let env: Record<string, string | undefined> = process.env
   if (process.argv.includes('--local')) {
-    const keysFile = resolve(env.KEYS_FILE || '.data/keys.json')
+    const keysFile = localKeysFile(env)
     const kid = addDataKey(keysFile)
     console.log(`已在 ${keysFile} 中生成新的数据密钥 ${kid} 并设为当前密钥`)
-    delete env.DATA_ENCRYPTION_KEY
-    Object.assign(env, keyEnv(ensureKeys(keysFile)), {
-      LOCAL_STACK: '1',
-      DATA_DIR: resolve(env.DATA_DIR || '.data/pglite'),
-      PUBLIC_BASE_URL: env.PUBLIC_BASE_URL || 'http://127.0.0.1:8080'
-    })
+    env = localStackEnv(env)
   }
   const config = loadConfig(env)
   const db = await openDb(config)
