@@ -10,7 +10,14 @@ import path from 'path'
 
 const root = path.resolve(__dirname, '../..')
 
-export interface RunningStack { url: string; dataDir: string; stop(): Promise<void>; output(): string }
+export interface RunningStack {
+  url: string
+  dataDir: string
+  /** The stack's own process (it runs the functions in a child of its own). */
+  pid: number
+  stop(): Promise<void>
+  output(): string
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -24,7 +31,8 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startLocalStack(extraEnv: Record<string, string> = {}): Promise<RunningStack> {
-  if (!fs.existsSync(path.join(root, 'dist/h5/index.html'))) {
+  // H5_DIR, as the stack reads it: a caller that never opens a page may serve a stand-in.
+  if (!fs.existsSync(path.resolve(root, extraEnv.H5_DIR ?? 'dist/h5', 'index.html'))) {
     throw new Error('dist/h5 is missing: run `npm run build:h5` first (npm test does it)')
   }
   const port = await freePort()
@@ -52,6 +60,7 @@ export async function startLocalStack(extraEnv: Record<string, string> = {}): Pr
   return {
     url,
     dataDir,
+    pid: child.pid!,
     output: () => out,
     stop: () => new Promise<void>((resolve) => {
       if (child.exitCode !== null) return resolve()
