@@ -16,7 +16,7 @@
  *
  * Sizes for a quick run: BENCH_ENTRIES, BENCH_VENUES, BENCH_PEOPLE, BENCH_DAYS, BENCH_CASES,
  * BENCH_SECONDS (each throughput run, 10), BENCH_REPEATS (3), BENCH_CLIENTS (1,16,64),
- * BENCH_ROUNDS (PGlite, 200), BENCH_IMPORT_ROWS (100,000). BENCH_EXPLAIN=1 writes the plans
+ * BENCH_ROUNDS (PGlite, 100), BENCH_IMPORT_ROWS (100,000). BENCH_EXPLAIN=1 writes the plans
  * from a run of any size (by default only a full-size run does). BENCH_KEEP=1 keeps csm_bench.
  */
 import { execFileSync } from 'child_process'
@@ -42,7 +42,7 @@ import { benchTrace, OFFICIAL_REGION, randomCases, traceWindow } from './trace'
 const SECONDS = Number(process.env.BENCH_SECONDS || 10)
 const REPEATS = Number(process.env.BENCH_REPEATS || 3)
 const LEVELS = (process.env.BENCH_CLIENTS || '1,16,64').split(',').map(Number)
-const ROUNDS = Number(process.env.BENCH_ROUNDS || 200)
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 100)
 /** Enough people and posters that every scan of the throughput runs is a first scan. */
 const SCAN_PEOPLE = Number(process.env.BENCH_SCAN_PEOPLE || 100_000)
 const SCAN_VENUES = 1000
@@ -131,7 +131,7 @@ async function main() {
       const statusRows = await benchStatusImport(stack, await stack.login('official'))
 
       progress(`filling ${size.entries.toLocaleString('en')} entries`)
-      const fillSeconds = await fillDataset(stack, size)
+      const fillSeconds = await fillDataset(stack, size, (what) => progress(`  ${what}`))
       progress(`tracing random cases (filled in ${fillSeconds.toFixed(0)} s)`)
       const trace = await benchTrace(stack)
       progress('venue-day statistics')
