@@ -11,6 +11,7 @@
  * stand in for randomness, so every run makes the same log (relative to its day).
  */
 import { addDays, shanghaiDate, shanghaiDayStart } from '../src/shared/time'
+import { ensureEntryPartitionsBetween } from '../server/domain/partitions'
 import type { TestStack } from '../tests/support/stack'
 import { idOf, seedPeople, seedVenues } from './seed'
 
@@ -51,6 +52,9 @@ export async function fillDataset(stack: TestStack, size: DatasetSize, progress:
   await seedPeople(db, stack.config, PERSON_PREFIX, size.people)
   progress(`${size.venues.toLocaleString('en')} venues and ${size.people.toLocaleString('en')} people in`)
 
+  // Each day its own partition, as the scheduled job would have made them, not the default's catch-all.
+  const days = datasetDays(size)
+  await ensureEntryPartitionsBetween(db, days[0], days[days.length - 1])
   // Millions of rows go in faster without their secondary indexes, which are then built whole
   // from their own definitions: the same indexes as ever, sorted once instead of grown row by row.
   const indexes = await secondaryIndexes(stack)

@@ -8,7 +8,7 @@
 import fs from 'fs'
 import path from 'path'
 import type { Config } from '../server/config'
-import type { Db, Queryable } from '../server/db'
+import type { Db, PreparedStatement, Queryable } from '../server/db'
 import { checkIn } from '../server/domain/check-in'
 import { findStays } from '../server/domain/tracing'
 import { venueStats } from '../server/domain/venue-stats'
@@ -30,8 +30,9 @@ async function explainingDb(url: string): Promise<{ db: Db; take(): string[] }> 
   // One statement at a time, in call order (venueStats asks several at once): each plan follows its statement.
   let queue: Promise<unknown> = Promise.resolve()
   const q: Queryable = {
-    query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-      const next = queue.then(async () => (await client.query(sql, params)).rows as T[])
+    query<T>(sql: string | PreparedStatement, params: unknown[] = []): Promise<T[]> {
+      const config = typeof sql === 'string' ? { text: sql, values: params } : { name: sql.name, text: sql.text, values: params }
+      const next = queue.then(async () => (await client.query(config)).rows as T[])
       queue = next.catch(() => undefined)
       return next
     }
