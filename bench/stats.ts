@@ -13,7 +13,13 @@ import { RUNS_PER_CASE, type Spread } from './trace'
 
 const CASES = Number(process.env.BENCH_CASES || 100)
 
-export interface StatsBench { cases: number; entries: Spread & { max: number }; time: Spread }
+export interface StatsBench {
+  cases: number
+  entries: Spread & { max: number }
+  time: Spread
+  /** The venue-day that took longest, and its entries that day. */
+  slowest: { ms: number; entries: number }
+}
 
 /** Random (venue, China day) pairs of the log, drawn by entry. */
 export async function randomVenueDays(stack: TestStack, n: number): Promise<Array<{ venueId: string; day: string }>> {
@@ -34,8 +40,10 @@ export async function benchStats(stack: TestStack): Promise<StatsBench> {
     for (let r = 0; r < RUNS_PER_CASE; r++) runs.push((await timed(() => venueStats(deps, venueId, day))).ms)
     times.push(percentile(runs, 0.5))
   }
+  const worst = times.indexOf(Math.max(...times))
   return {
     cases: days.length,
+    slowest: { ms: times[worst], entries: entries[worst] },
     entries: { p50: percentile(entries, 0.5), p99: percentile(entries, 0.99), max: Math.max(...entries) },
     time: { p50: percentile(times, 0.5), p99: percentile(times, 0.99) }
   }
