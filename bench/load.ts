@@ -15,6 +15,8 @@ export interface LoadResult {
   errors: number
   /** The first error's message, to say why a run failed instead of printing a rate of nothing. */
   firstError?: string
+  /** Cores this process kept busy meanwhile: near 1, the callers themselves were the limit. */
+  ownCores?: number
 }
 
 export async function closedLoop(clients: number, seconds: number, op: (n: number) => Promise<unknown>, firstN = 0): Promise<LoadResult & { next: number }> {
@@ -23,6 +25,7 @@ export async function closedLoop(clients: number, seconds: number, op: (n: numbe
   let errors = 0
   let firstError: string | undefined
   const start = process.hrtime.bigint()
+  const cpu = process.cpuUsage()
   const deadline = start + BigInt(Math.round(seconds * 1e9))
   const loop = async () => {
     while (process.hrtime.bigint() < deadline) {
@@ -39,7 +42,9 @@ export async function closedLoop(clients: number, seconds: number, op: (n: numbe
   }
   await Promise.all(Array.from({ length: clients }, loop))
   const elapsed = Number(process.hrtime.bigint() - start) / 1e9
+  const used = process.cpuUsage(cpu)
   return {
+    ownCores: (used.user + used.system) / 1e6 / elapsed,
     rate: latencies.length / elapsed, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99),
     calls: latencies.length, errors, firstError, next
   }

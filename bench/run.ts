@@ -155,6 +155,7 @@ async function main() {
       }
 
       const at16 = dbPath.find((r) => r.clients === 16)
+      const at64 = dbPath.find((r) => r.clients === 64)
       out.push(
         `### 入场登记：数据库路径（checkIn 在运行时的 pg 连接池上） / pgbench 单行插入`,
         '',
@@ -193,8 +194,15 @@ async function main() {
         ''
       )
       if (at16 && typeof at16.baseline !== 'string' && at16.ours.rate / at16.baseline.rate < TARGETS.dbPathAt16) {
-        notes.push(`数据库路径在 16 个客户端时未达到 ${TARGETS.dbPathAt16}×：一次 checkIn ${tripsPg} 次往返（pgbench 1 次），` +
-          `连接池 10 个连接（pgbench 16 个），且每次往返之间有 Node 的工作（验签、解密姓名）；负载生成器与 checkIn 在同一个 Node 进程中。`)
+        const cores = at16.ours.ownCores ?? NaN
+        const nodeBound = cores > 0.8
+        notes.push(`数据库路径在 16 个客户端时未达到 ${TARGETS.dbPathAt16}×：一次 checkIn ${tripsPg} 次往返（pgbench 1 次），连接池 10 个连接（pgbench 16 个）。` +
+          `其间本进程（checkIn 与负载生成器）占用 ${cores.toFixed(2)} 核，` +
+          (nodeBound
+            ? '瓶颈在 Node 一侧（验签、解密姓名、pg 协议）。'
+            : `不是瓶颈：瓶颈在数据库，按吞吐之比估计，一次 csm_check_in（外键检查、咨询锁、防重复查询、写入分区表、提醒）在服务器上的工作约为 ` +
+              `pgbench 一次单行插入的 ${(at16.baseline.rate / at16.ours.rate).toFixed(0)} 倍` +
+              (at64 && at64.ours.rate < at16.ours.rate * 1.1 ? '（客户端从 16 增到 64，checkIn 吞吐不再增加）。' : '。')))
       }
       const httpMissed = httpPath.rows.filter((r) => typeof r.baseline !== 'string' && r.ours.rate / r.baseline.rate < TARGETS.httpPath)
       if (httpMissed.length) {
