@@ -1,3 +1,4 @@
+import { appendFileSync } from 'fs'
 import { ALERT_KIND_LABELS, type AlertKind, type HealthStatus } from '../../src/shared/api'
 import { maskName } from '../../src/shared/mask'
 import { decrypt } from '../crypto/personal-data'
@@ -275,7 +276,24 @@ function notificationOf(deps: Deps, row: ClaimedRow): Notification {
  * personal beyond the masked name.
  */
 export const logSender: Sender = async (n) => {
-  logEvent('alert-notification', {
+  logEvent('alert-notification', notificationFields(n))
+  return { kind: 'sent' }
+}
+
+/**
+ * The log channel that also appends its line to `file` ($LOG_DIR/notifications.log on the local
+ * stack), synchronously and before the row counts as sent: functions-framework drops a
+ * function's standard output, and a line written this way survives the process being killed.
+ */
+export function fileLogSender(file: string): Sender {
+  return async (n) => {
+    appendFileSync(file, JSON.stringify({ event: 'alert-notification', time: new Date().toISOString(), ...notificationFields(n) }) + '\n')
+    return logSender(n)
+  }
+}
+
+function notificationFields(n: Notification): Record<string, unknown> {
+  return {
     alertId: n.alertId,
     recipient: n.recipientId,
     kind: n.kind,
@@ -286,6 +304,5 @@ export const logSender: Sender = async (n) => {
     healthStatus: n.healthStatus,
     temperature: n.temperatureCelsius,
     createdAt: n.createdAt
-  })
-  return { kind: 'sent' }
+  }
 }
