@@ -237,8 +237,29 @@ async function useGrant(tx: Queryable, userId: string, templateId: string | null
   return used.length > 0
 }
 
-/** Only a row still claimed is marked: one a sweep has declared uncertain stays so. */
+/** Marks after a failure before the error is given up: each waits MARK_RETRY_MS × 2^n. */
+const MARK_RETRIES = 4
+const MARK_RETRY_MS = 100
+
+/**
+ * A mark that fails is tried again: after the send, only the mark stands between a delivered
+ * notification and a claim that turns 'uncertain', and a retry outcome left unmarked would never
+ * be retried. A dropped connection (pg_terminate_backend, a server restart) is the usual cause,
+ * and the pool's next connection succeeds. Marking twice is harmless: only a claimed row changes.
+ */
 async function mark(deps: Deps, row: ClaimedRow, outcome: SendOutcome, maxAttempts: number): Promise<void> {
+  for (let n = 0; ; n++) {
+    try {
+      return await markOnce(deps, row, outcome, maxAttempts)
+    } catch (err) {
+      if (n >= MARK_RETRIES) throw err
+      await new Promise((resolve) => setTimeout(resolve, MARK_RETRY_MS * 2 ** n))
+    }
+  }
+}
+
+/** Only a row still claimed is marked: one a sweep has declared uncertain stays so. */
+async function markOnce(deps: Deps, row: ClaimedRow, outcome: SendOutcome, maxAttempts: number): Promise<void> {
   const claimedOnly = `WHERE id = $1 AND state = 'sending'`
   if (outcome.kind === 'sent') {
     await deps.db.query(`UPDATE notification_outbox SET state = 'sent', sent_at = now(), last_error = NULL ${claimedOnly}`, [row.id])
