@@ -81,6 +81,8 @@ describeOnPostgres('faults under load on PostgreSQL (skipped without TEST_DATABA
     const db = await s.openDatabase()
     try {
       await drained(db, s)
+      const states = await db.query<{ state: string; n: number }>('SELECT state, count(*)::int AS n FROM notification_outbox GROUP BY state ORDER BY state')
+      console.log('outbox:', JSON.stringify(Object.fromEntries(states.map((r) => [r.state, r.n]))))
       expect(await entryViolations(db, results)).toEqual([])
       expect(await outboxViolations(db, abnormalEntryIds(s, results), s.notificationLog, s.lastKill())).toEqual([])
     } finally {
