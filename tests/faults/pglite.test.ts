@@ -4,7 +4,7 @@
  * once, and the restarted stack takes the rest.
  */
 import { startScenario } from './support/scenario'
-import { entryViolations, summary } from './support/verify'
+import { entryViolations, failureReasons, summary } from './support/verify'
 
 const PLAN = { people: 40, venues: 10, abnormalEvery: 0 }
 
@@ -16,7 +16,7 @@ test('PGlite stack killed mid-writes and restarted: acknowledged entries survive
   } finally {
     await s.stop()
   }
-  console.log('SIGKILL PGlite stack:', JSON.stringify(summary(results)))
+  console.log('SIGKILL PGlite stack:', JSON.stringify({ ...summary(results), failures: failureReasons(results) }))
   expect(summary(results)).toMatchObject({ ok: PLAN.people * PLAN.venues, refused: 0, gaveUp: 0 })
   // Read with the stack stopped: PGlite is one process's database.
   const db = await s.openDatabase()

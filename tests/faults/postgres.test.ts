@@ -9,7 +9,7 @@ import { Client } from 'pg'
 import type { Db } from '../../server/db'
 import type { JobResult } from './support/load'
 import { startScenario, type Scenario } from './support/scenario'
-import { entryViolations, outboxViolations, summary, unsettled } from './support/verify'
+import { entryViolations, failureReasons, outboxViolations, summary, unsettled } from './support/verify'
 
 const adminUrl = process.env.TEST_DATABASE_URL
 const FAULTS_DATABASE = 'csm_faults'
@@ -103,7 +103,7 @@ describeOnPostgres('faults under load on PostgreSQL (skipped without TEST_DATABA
     }
     try {
       const results = await s.load([{ afterOk: 300, inject: terminate }, { afterOk: 600, inject: terminate }])
-      console.log('terminate backends:', JSON.stringify({ terminated, ...summary(results) }))
+      console.log('terminate backends:', JSON.stringify({ terminated, ...summary(results), failures: failureReasons(results) }))
       // The faults hit live connections, and the runtime came back from them.
       expect(terminated).toHaveLength(2)
       expect(terminated.every((n) => n > 0)).toBe(true)
@@ -118,7 +118,7 @@ describeOnPostgres('faults under load on PostgreSQL (skipped without TEST_DATABA
     const { scenario: s } = await scenario()
     try {
       const results = await s.load([{ afterOk: 300, inject: () => s.killAndRestart() }, { afterOk: 600, inject: () => s.killAndRestart() }])
-      console.log('SIGKILL runtime:', JSON.stringify(summary(results)))
+      console.log('SIGKILL runtime:', JSON.stringify({ ...summary(results), failures: failureReasons(results) }))
       expect(summary(results)).toMatchObject({ ok: PLAN.people * PLAN.venues, refused: 0, gaveUp: 0 })
       await verify(s, results)
     } finally {

@@ -46,6 +46,13 @@ export function summary(results: JobResult[]): Record<string, number> {
   }
 }
 
+/** The retryable failures clients met, by kind (connection refused, 500 INTERNAL…), for the report. */
+export function failureReasons(results: JobResult[]): Record<string, number> {
+  const reasons: Record<string, number> = {}
+  for (const r of results) for (const a of r.attempts) if (a.kind === 'retryable') reasons[a.why] = (reasons[a.why] ?? 0) + 1
+  return reasons
+}
+
 /** The local stack's notification channel: one JSON line per notification sent. */
 export function sentNotifications(logFile: string): Array<{ alertId: string; recipient: string }> {
   if (!fs.existsSync(logFile)) return []
