@@ -25,4 +25,5 @@ test('PGlite stack killed mid-writes and restarted: acknowledged entries survive
   } finally {
     await db.close()
   }
+  s.remove()
 })

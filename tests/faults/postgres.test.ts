@@ -113,6 +113,7 @@ describeOnPostgres('faults under load on PostgreSQL (skipped without TEST_DATABA
     } finally {
       await s.stop()
     }
+    s.remove()
   })
 
   test('runtime killed with SIGKILL and restarted twice mid-run: the same, but for claims the killed process held', async () => {
@@ -125,5 +126,6 @@ describeOnPostgres('faults under load on PostgreSQL (skipped without TEST_DATABA
     } finally {
       await s.stop()
     }
+    s.remove()
   })
 })

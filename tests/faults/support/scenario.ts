@@ -25,6 +25,8 @@ export interface Scenario {
   /** The same database, opened by the test (after the stack has stopped, for PGlite). */
   openDatabase(): Promise<Db>
   stop(): Promise<void>
+  /** Deletes the run's directory (data, keys, logs); left in place when a run fails, to be read. */
+  remove(): void
 }
 
 /** `databaseEnv`: DATABASE_URL and DATABASE_SCHEMA for a PostgreSQL run; none for PGlite in `dir`. */
@@ -58,6 +60,7 @@ export async function startScenario(plan: SeedPlan, databaseEnv: Record<string, 
     openDatabase: () => openDb(seeded.config),
     async stop() {
       await stack.stop()
-    }
+    },
+    remove: () => fs.rmSync(dir, { recursive: true, force: true })
   }
 }
