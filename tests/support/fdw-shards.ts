@@ -104,6 +104,64 @@ async function shardTableDdl(db: Db, table: string): Promise<string[]> {
   ]
 }
 
+interface Layout {
+  schema: string
+  entries: { kind: string; key: string | null }
+  partitions: Array<{ name: string; bound: string }>
+  servers: string[]
+  tables: ShardTable[]
+}
+
+/** In each shard database, the shard schema and its tables. */
+async function createShardTables(db: Db, databaseUrl: string, { schema, tables }: Layout): Promise<void> {
+  for (const database of SHARD_DATABASES) {
+    const ddl = (await Promise.all(tables.filter((t) => t.database === database).map((t) => shardTableDdl(db, t.table)))).flat()
+    await withDatabase(databaseUrl, database, async (c) => {
+      await c.query(`CREATE SCHEMA ${ident(schema)}`)
+      for (const sql of ddl) await c.query(sql)
+    })
+  }
+}
+
+/** On the coordinator, in one transaction: the servers, the sharded entries with the old rows, and the swap. */
+async function replaceEntries(db: Db, databaseUrl: string, { schema, entries, partitions, servers, tables }: Layout): Promise<void> {
+  const url = new URL(databaseUrl)
+  const referencing = await db.query<{ tbl: string; name: string }>(
+    `SELECT conrelid::regclass::text AS tbl, conname AS name FROM pg_constraint WHERE confrelid = 'entries'::regclass AND contype = 'f'`)
+  const byDay = entries.kind === 'p'
+  await db.transaction(async (tx) => {
+    for (const [i, server] of servers.entries()) {
+      // async_capable: a query over several shards scans them concurrently, as Citus's executor does.
+      await tx.query(`CREATE SERVER ${ident(server)} FOREIGN DATA WRAPPER postgres_fdw OPTIONS (
+        host ${literal(url.hostname)}, port ${literal(url.port || '5432')}, dbname ${literal(SHARD_DATABASES[i])}, async_capable 'true')`)
+      const password = url.password ? `, password ${literal(decodeURIComponent(url.password))}` : ''
+      await tx.query(`CREATE USER MAPPING FOR CURRENT_USER SERVER ${ident(server)}
+        OPTIONS (user ${literal(decodeURIComponent(url.username) || 'postgres')}${password})`)
+    }
+    const byPerson = 'PARTITION BY HASH (person_id)'
+    await tx.query(`CREATE TABLE entries_sharded (LIKE entries INCLUDING DEFAULTS INCLUDING CONSTRAINTS)
+      ${byDay ? `PARTITION BY ${entries.key}` : byPerson}`)
+    for (const p of partitions) {
+      const parent = byDay ? `${p.name}_sharded` : 'entries_sharded'
+      if (byDay) await tx.query(`CREATE TABLE ${ident(parent)} PARTITION OF entries_sharded ${p.bound} ${byPerson}`)
+      for (const t of tables.filter((x) => x.partition === p.name)) {
+        const name = `${p.name}_h${t.bucket}`
+        await tx.query(`CREATE FOREIGN TABLE ${ident(name)} PARTITION OF ${ident(parent)}
+          FOR VALUES WITH (MODULUS ${HASH_BUCKETS}, REMAINDER ${t.bucket})
+          SERVER ${ident(servers[SHARD_DATABASES.indexOf(t.database as typeof SHARD_DATABASES[number])])}
+          OPTIONS (schema_name ${literal(schema)}, table_name ${literal(name)})`)
+      }
+    }
+    await tx.query('INSERT INTO entries_sharded SELECT * FROM entries')
+    for (const f of referencing) await tx.query(`ALTER TABLE ${f.tbl} DROP CONSTRAINT ${ident(f.name)}`)
+    // No CASCADE: anything else bound to the old table (a view, a SQL-standard function body)
+    // must fail here rather than vanish silently.
+    await tx.query('DROP TABLE entries')
+    await tx.query('ALTER TABLE entries_sharded RENAME TO entries')
+    if (byDay) for (const p of partitions) await tx.query(`ALTER TABLE ${ident(`${p.name}_sharded`)} RENAME TO ${ident(p.name)}`)
+  })
+}
+
 /**
  * Replaces `entries` in the stack's schema by the sharded layout, moving any rows it holds.
  * `schema` is the stack's own (unique per run): the shard schemas and the servers are named after it.
@@ -121,58 +179,28 @@ export async function shardEntries(db: Db, databaseUrl: string, schema: string):
       `SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
        FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'entries'::regclass ORDER BY c.relname`)
     : [{ name: 'entries', bound: '' }]
-
-  const servers = SHARD_DATABASES.map((d) => `${schema}_${d}`)
   const tables: ShardTable[] = partitions.flatMap((p) => Array.from({ length: HASH_BUCKETS }, (_, bucket) => ({
     database: SHARD_DATABASES[bucket % SHARD_DATABASES.length],
     partition: p.name,
     bucket,
     table: `${ident(schema)}.${ident(`${p.name}_h${bucket}`)}`
   })))
+  const layout: Layout = { schema, entries, partitions, servers: SHARD_DATABASES.map((d) => `${schema}_${d}`), tables }
 
-  for (const database of SHARD_DATABASES) {
-    const ddl = (await Promise.all(tables.filter((t) => t.database === database).map((t) => shardTableDdl(db, t.table)))).flat()
-    await withDatabase(databaseUrl, database, async (c) => {
-      await c.query(`CREATE SCHEMA ${ident(schema)}`)
-      for (const sql of ddl) await c.query(sql)
-    })
+  // Servers and shard schemas outlive the stack's schema: a layout that fails half-way is removed at once.
+  const drop = async () => {
+    for (const server of layout.servers) await db.query(`DROP SERVER IF EXISTS ${ident(server)} CASCADE`)
+    for (const database of SHARD_DATABASES) {
+      await withDatabase(databaseUrl, database, (c) => c.query(`DROP SCHEMA IF EXISTS ${ident(schema)} CASCADE`))
+    }
   }
-
-  const url = new URL(databaseUrl)
-  const referencing = await db.query<{ tbl: string; name: string }>(
-    `SELECT conrelid::regclass::text AS tbl, conname AS name FROM pg_constraint WHERE confrelid = 'entries'::regclass AND contype = 'f'`)
-  await db.transaction(async (tx) => {
-    for (const [i, server] of servers.entries()) {
-      // async_capable: a query over several shards scans them concurrently, as Citus's executor does.
-      await tx.query(`CREATE SERVER ${ident(server)} FOREIGN DATA WRAPPER postgres_fdw OPTIONS (
-        host ${literal(url.hostname)}, port ${literal(url.port || '5432')}, dbname ${literal(SHARD_DATABASES[i])}, async_capable 'true')`)
-      const password = url.password ? `, password ${literal(decodeURIComponent(url.password))}` : ''
-      await tx.query(`CREATE USER MAPPING FOR CURRENT_USER SERVER ${ident(server)}
-        OPTIONS (user ${literal(decodeURIComponent(url.username) || 'postgres')}${password})`)
-    }
-    const byHash = `PARTITION BY HASH (person_id)`
-    await tx.query(`CREATE TABLE entries_sharded (LIKE entries INCLUDING DEFAULTS INCLUDING CONSTRAINTS)
-      ${entries.kind === 'p' ? `PARTITION BY ${entries.key}` : byHash}`)
-    for (const p of partitions) {
-      const parent = entries.kind === 'p' ? `${p.name}_sharded` : 'entries_sharded'
-      if (entries.kind === 'p') await tx.query(`CREATE TABLE ${ident(parent)} PARTITION OF entries_sharded ${p.bound} ${byHash}`)
-      for (const t of tables.filter((x) => x.partition === p.name)) {
-        await tx.query(`CREATE FOREIGN TABLE ${ident(`${p.name}_h${t.bucket}`)} PARTITION OF ${ident(parent)}
-          FOR VALUES WITH (MODULUS ${HASH_BUCKETS}, REMAINDER ${t.bucket})
-          SERVER ${ident(servers[SHARD_DATABASES.indexOf(t.database as typeof SHARD_DATABASES[number])])}
-          OPTIONS (schema_name ${literal(schema)}, table_name ${literal(`${p.name}_h${t.bucket}`)})`)
-      }
-    }
-    await tx.query('INSERT INTO entries_sharded SELECT * FROM entries')
-    for (const f of referencing) await tx.query(`ALTER TABLE ${f.tbl} DROP CONSTRAINT ${ident(f.name)}`)
-    // No CASCADE: anything else bound to the old table (a view, a SQL-standard function body)
-    // must fail here rather than vanish silently.
-    await tx.query('DROP TABLE entries')
-    await tx.query('ALTER TABLE entries_sharded RENAME TO entries')
-    if (entries.kind === 'p') {
-      for (const p of partitions) await tx.query(`ALTER TABLE ${ident(`${p.name}_sharded`)} RENAME TO ${ident(p.name)}`)
-    }
-  })
+  try {
+    await createShardTables(db, databaseUrl, layout)
+    await replaceEntries(db, databaseUrl, layout)
+  } catch (err) {
+    await drop().catch(() => undefined)
+    throw err
+  }
 
   return {
     tables,
@@ -193,11 +221,6 @@ export async function shardEntries(db: Db, databaseUrl: string, schema: string):
     coordinatorTree: () => db.query<{ name: string; kind: string; leaf: boolean; bytes: number }>(
       `SELECT c.relname AS name, c.relkind AS kind, t.isleaf AS leaf, coalesce(pg_total_relation_size(c.oid), 0)::int AS bytes
        FROM pg_partition_tree('entries') t JOIN pg_class c ON c.oid = t.relid`),
-    async drop() {
-      for (const server of servers) await db.query(`DROP SERVER IF EXISTS ${ident(server)} CASCADE`)
-      for (const database of SHARD_DATABASES) {
-        await withDatabase(databaseUrl, database, (c) => c.query(`DROP SCHEMA IF EXISTS ${ident(schema)} CASCADE`))
-      }
-    }
+    drop
   }
 }
