@@ -10,7 +10,7 @@ import { makeIdCard, makePhone, unwrap, venueInput } from './fixtures'
  * database and once with entries split by hash(person_id) into postgres_fdw foreign partitions in
  * two other databases (tests/support/fdw-shards.ts). The answers must be the same, and the rows
  * must really live in the shards: each person on one node, both nodes used, nothing stored on the
- * coordinator.
+ * coordinator; and a look-up by person must reach one shard where one by venue reaches all.
  *
  * Answers are compared after normalising what legitimately differs between two runs: generated
  * ids become the names the scenario gave them, live timestamps become their rank, and lists are
@@ -234,5 +234,18 @@ suite(databaseUrl ? 'entries in two postgres_fdw shards by person_id answer as o
     expect(leaves.length).toBeGreaterThanOrEqual(HASH_BUCKETS)
     expect(leaves.every((t) => t.kind === 'f')).toBe(true)
     expect(tree.reduce((sum, t) => sum + t.bytes, 0)).toBe(0)
+  })
+
+  it('routes a look-up by person to one shard and fans a look-up by venue out to every shard', async () => {
+    /** Foreign scans in the plan: the shards a statement reaches (EXPLAIN prunes partitions it can rule out). */
+    const shardsReached = async (where: string) => {
+      const [row] = await stack!.db.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) SELECT * FROM entries WHERE ${where}`)
+      return (JSON.stringify(row['QUERY PLAN']).match(/"Node Type":"Foreign Scan"/g) ?? []).length
+    }
+    const idOf = (label: string) => [...sharded.names].find(([, n]) => n === label)![0]
+    // One shard table per day partition (one in all when entries is not partitioned by day).
+    const partitions = new Set(shards!.tables.map((t) => t.partition)).size
+    expect(await shardsReached(`person_id = '${idOf('holder')}'`)).toBe(partitions)
+    expect(await shardsReached(`venue_id = '${idOf('restaurant')}'`)).toBe(shards!.tables.length)
   })
 })
