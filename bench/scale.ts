@@ -1,68 +1,61 @@
 /**
- * The figures docs/scale.md multiplies out (`npx tsx bench/scale.ts`, PostgreSQL only): bytes per
- * entry on disk, table and each index, on entries generated as the trace benchmark generates them
- * (bench/trace.ts: its fill, its trace timing); and the cost of the queries the design routes to
- * one shard or fans out to all, each against `SELECT 1` on the same pool in the same run.
+ * The figures docs/scale.md multiplies out, read off an entry log that already exists (PostgreSQL
+ * only): bytes per row of entries (table and each index) and of people, venues and checkpoints,
+ * and the cost of the look-ups the Citus design routes to one shard (by person) or fans out to
+ * every shard (by venue), each next to `SELECT 1` on the same connection in the same run.
  *
- * Sizes: BENCH_TRACE_ENTRIES (default here 2,000,000), BENCH_TRACE_VENUES (5,000).
- * Database: SCALE_DATABASE_URL, else TEST_DATABASE_URL, else the local server's `test`; the run
- * lives in its own schema, dropped at the end.
+ * It generates nothing, so it measures the log the benchmark made: `BENCH_KEEP=1 npm run bench`,
+ * then `SCALE_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/csm_bench npx tsx bench/scale.ts`
+ * (SCALE_DATABASE_SCHEMA for a log in another schema). It only reads.
  */
 import { addDays, shanghaiDayStart } from '../src/shared/time'
-import { venueStats } from '../server/domain/venue-stats'
-import { createTestStack } from '../tests/support/stack'
+import { openPgPool } from '../server/db/pg'
 import { median } from './median'
 
-// bench/trace.ts reads its sizes when it loads: set ours first, then load it (in main).
-process.env.BENCH_TRACE_ENTRIES ||= '2000000'
-process.env.BENCH_TRACE_VENUES ||= '5000'
-
 const ROUNDS = 50
-const databaseUrl = process.env.SCALE_DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/test'
+
+/** Every relation of a table: its partitions too once it is partitioned, itself either way. */
+const tree = (table: string) => `(SELECT relid FROM pg_partition_tree('${table}') UNION SELECT '${table}'::regclass)`
 
 async function main() {
-  const stack = await createTestStack({ databaseUrl })
+  const url = process.env.SCALE_DATABASE_URL
+  if (!url) throw new Error('SCALE_DATABASE_URL names the database whose entries to measure (see the head of bench/scale.ts)')
+  const db = await openPgPool(url, process.env.SCALE_DATABASE_SCHEMA)
   const rows: Array<[string, string]> = []
   try {
-    const db = stack.db
-    const adminId = await stack.userIdOf(await stack.login('venue_admin'))
-    const { benchTrace } = await import('./trace')
-    rows.push(...await benchTrace(stack, adminId))
+    for (const table of ['entries', 'persons', 'venues', 'checkpoints']) {
+      const [size] = await db.query<{ rows: number; heap: number; total: number; tuple: number }>(
+        `SELECT (SELECT count(*) FROM ${table})::float8 AS rows,
+                (SELECT sum(pg_relation_size(relid)) FROM ${tree(table)} t)::float8 AS heap,
+                (SELECT sum(pg_total_relation_size(relid)) FROM ${tree(table)} t)::float8 AS total,
+                (SELECT avg(pg_column_size(x.*)) FROM (SELECT * FROM ${table} LIMIT 100000) x)::float8 AS tuple`)
+      const per = (bytes: number) => (bytes / size.rows).toFixed(1)
+      rows.push(
+        [`${table}: rows`, size.rows.toLocaleString('en')],
+        [`${table}: pg_column_size of a row (bytes)`, size.tuple.toFixed(1)],
+        [`${table}: table (heap) bytes per row`, per(size.heap)]
+      )
+      if (table === 'entries') {
+        // A partitioned table's indexes are per partition: summed under the parent index's name.
+        const indexes = await db.query<{ name: string; bytes: number }>(
+          `SELECT coalesce(pi.relname, i.relname) AS name, sum(pg_relation_size(i.oid))::float8 AS bytes
+           FROM ${tree(table)} t JOIN pg_index x ON x.indrelid = t.relid JOIN pg_class i ON i.oid = x.indexrelid
+           LEFT JOIN pg_inherits h ON h.inhrelid = i.oid LEFT JOIN pg_class pi ON pi.oid = h.inhparent
+           GROUP BY 1 ORDER BY 2 DESC`)
+        rows.push(...indexes.map((i): [string, string] => [`${table}: index ${i.name} bytes per row`, per(i.bytes)]))
+      }
+      rows.push([`${table}: table + indexes + TOAST bytes per row`, per(size.total)])
+    }
 
-    // pg_partition_tree names nothing for a table that is not partitioned (before migration 006).
-    const tree = `(SELECT relid FROM pg_partition_tree('entries') UNION SELECT 'entries'::regclass)`
-    const [size] = await db.query<{ rows: number; heap: number; total: number; tuple: number }>(
-      `SELECT (SELECT count(*) FROM entries)::float8 AS rows,
-              (SELECT sum(pg_relation_size(relid)) FROM ${tree} t)::float8 AS heap,
-              (SELECT sum(pg_total_relation_size(relid)) FROM ${tree} t)::float8 AS total,
-              (SELECT avg(pg_column_size(e.*)) FROM (SELECT * FROM entries TABLESAMPLE SYSTEM (1)) e)::float8 AS tuple`)
-    // Indexes of a partitioned entries are per partition: summed under the parent index's name.
-    const indexes = await db.query<{ name: string; bytes: number }>(
-      `SELECT coalesce(pi.relname, i.relname) AS name, sum(pg_relation_size(i.oid))::float8 AS bytes
-       FROM ${tree} t JOIN pg_index x ON x.indrelid = t.relid JOIN pg_class i ON i.oid = x.indexrelid
-       LEFT JOIN pg_inherits h ON h.inhrelid = i.oid LEFT JOIN pg_class pi ON pi.oid = h.inhparent
-       GROUP BY 1 ORDER BY 2 DESC`)
-    const per = (bytes: number) => (bytes / size.rows).toFixed(1)
-    rows.push(
-      ['entries measured', size.rows.toLocaleString('en')],
-      ['row as stored, pg_column_size (bytes, 1% sample)', size.tuple.toFixed(1)],
-      ['table (heap) bytes per entry', per(size.heap)],
-      ...indexes.map((i): [string, string] => [`index ${i.name} bytes per entry`, per(i.bytes)]),
-      ['table + indexes + TOAST bytes per entry', per(size.total)]
-    )
-
-    // The busiest venue-day and a middling one (venues are drawn with a square law), and a person
-    // with entries: the work one shard does for each kind of query.
+    // The busiest venue-day and a median one, and a person with entries: the work one shard does.
     const venueDays = await db.query<{ venue_id: string; day: string; n: number }>(
       `WITH d AS (
          SELECT venue_id, to_char(checked_in_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day, count(*)::int AS n
-         FROM entries WHERE venue_id IN ('bt1', 'bt' || ($1::int / 2)) GROUP BY 1, 2
-       )
-       (SELECT * FROM d WHERE venue_id = 'bt1' ORDER BY n DESC LIMIT 1)
-       UNION ALL (SELECT * FROM d WHERE venue_id <> 'bt1' ORDER BY n DESC LIMIT 1)`, [Number(process.env.BENCH_TRACE_VENUES)])
+         FROM entries GROUP BY 1, 2
+       ), ranked AS (SELECT d.*, row_number() OVER (ORDER BY n DESC, venue_id, day) AS r, count(*) OVER () AS total FROM d)
+       SELECT venue_id, day, n FROM ranked WHERE r = 1 OR r = total / 2 ORDER BY r`)
     const [someone] = await db.query<{ person_id: string; venue_id: string }>(
-      'SELECT person_id, venue_id FROM entries WHERE venue_id = $1 LIMIT 1', [venueDays[0].venue_id])
-    const deps = { db, config: stack.config }
+      'SELECT person_id, venue_id FROM entries WHERE venue_id = $1 AND person_id IS NOT NULL LIMIT 1', [venueDays[0].venue_id])
     rows.push(
       ['baseline SELECT 1 (ms)', (await median(ROUNDS, () => db.query('SELECT 1'))).toFixed(3)],
       ['by person: idempotency look-up (ms)', (await median(ROUNDS, () => db.query(
@@ -74,14 +67,11 @@ async function main() {
     )
     for (const v of venueDays) {
       const range = [v.venue_id, shanghaiDayStart(v.day).toISOString(), shanghaiDayStart(addDays(v.day, 1)).toISOString()]
-      rows.push(
-        [`by venue: venue-day of ${v.n} entries, range count (ms)`, (await median(ROUNDS, () => db.query(
-          'SELECT count(*) FROM entries WHERE venue_id = $1 AND checked_in_at >= $2 AND checked_in_at < $3', range))).toFixed(3)],
-        [`by venue: venue-day of ${v.n} entries, venueStats whole call (ms)`, (await median(ROUNDS, () => venueStats(deps, v.venue_id, v.day))).toFixed(3)]
-      )
+      rows.push([`by venue: a venue-day of ${v.n} entries, range count (ms)`, (await median(ROUNDS, () => db.query(
+        'SELECT count(*) FROM entries WHERE venue_id = $1 AND checked_in_at >= $2 AND checked_in_at < $3', range))).toFixed(3)])
     }
   } finally {
-    await stack.close()
+    await db.close()
   }
   console.log('| measure | value |\n| --- | --- |')
   for (const [k, v] of rows) console.log(`| ${k} | ${v} |`)
