@@ -3,7 +3,8 @@ import { openPgPool } from './pg'
 import { openPglite } from './pglite'
 import type { Db } from './types'
 
-export type { Db, Queryable } from './types'
+export type { Db, PreparedStatement, Queryable } from './types'
+export { prepared } from './types'
 export { migrate } from './migrate'
 
 /** Opens the database the configuration names: a PostgreSQL server if given, else PGlite. */

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg'
-import type { Db, Queryable } from './types'
+import type { Db, PreparedStatement, Queryable } from './types'
 
 /** A PostgreSQL server through a pg Pool; `schema` pins search_path on every connection. */
 export async function openPgPool(databaseUrl: string, schema?: string): Promise<Db> {
@@ -21,16 +21,19 @@ export async function openPgPool(databaseUrl: string, schema?: string): Promise<
       if (err.code !== '42P06' && err.code !== '23505') throw err
     })
   }
+  // A named query is parsed and planned once per connection, then only bound and executed.
+  const config = (sql: string | PreparedStatement, params: unknown[]) =>
+    typeof sql === 'string' ? { text: sql, values: params } : { name: sql.name, text: sql.text, values: params }
   const clientQueryable = (c: PoolClient): Queryable => ({
-    async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-      const res = await c.query(sql, params)
+    async query<T>(sql: string | PreparedStatement, params: unknown[] = []): Promise<T[]> {
+      const res = await c.query(config(sql, params))
       return res.rows as T[]
     }
   })
   return {
     kind: 'pg',
-    async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-      const res = await pool.query(sql, params)
+    async query<T>(sql: string | PreparedStatement, params: unknown[] = []): Promise<T[]> {
+      const res = await pool.query(config(sql, params))
       return res.rows as T[]
     },
     async transaction(fn) {

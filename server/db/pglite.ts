@@ -1,7 +1,7 @@
 import { mkdirSync } from 'fs'
 import * as moduleBuiltin from 'module'
 import type { PGlite as PGliteType } from '@electric-sql/pglite'
-import type { Db, Queryable } from './types'
+import type { Db, PreparedStatement, Queryable } from './types'
 
 /**
  * Embedded PostgreSQL. PGlite is a single connection, so the process must share one
@@ -23,8 +23,9 @@ export async function openPglite(dataDir: string): Promise<Db> {
   }
   await pg.waitReady
   const wrap = (q: { query: PGliteType['query'] }): Queryable => ({
-    async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-      const res = await q.query<T>(sql, params as unknown[])
+    // One connection in the same process: nothing to gain from naming statements.
+    async query<T>(sql: string | PreparedStatement, params: unknown[] = []): Promise<T[]> {
+      const res = await q.query<T>(typeof sql === 'string' ? sql : sql.text, params as unknown[])
       return res.rows
     }
   })

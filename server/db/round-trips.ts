@@ -20,7 +20,7 @@ export function countRoundTrips(db: Db): RoundTripCounter {
     query: (sql, params) => { count++; return q.query(sql, params) }
   })
   const target = db as { query: Db['query']; transaction: Db['transaction'] }
-  target.query = ((sql: string, params?: unknown[]) => { count++; return query(sql, params) }) as Db['query']
+  target.query = ((sql: Parameters<Db['query']>[0], params?: unknown[]) => { count++; return query(sql, params) }) as Db['query']
   target.transaction = (async (fn: (tx: Queryable) => Promise<unknown>) => {
     count += 2
     return transaction((tx) => fn(counted(tx)))

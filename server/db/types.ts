@@ -1,7 +1,22 @@
+/**
+ * A statement the server prepares once per connection and then only executes: for the hot
+ * path (session look-up, check-in), where parsing and planning would otherwise cost as much as
+ * running it. The name must be unique to the text.
+ */
+export interface PreparedStatement {
+  readonly name: string
+  readonly text: string
+}
+
+/** Names a statement for preparing (see PreparedStatement). */
+export function prepared(name: string, text: string): PreparedStatement {
+  return { name, text }
+}
+
 /** The one data-access surface the domain code sees; PGlite and a pg Pool both implement it. */
 export interface Queryable {
   /** Runs one statement with $1… parameters and returns its rows. */
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>
+  query<T = Record<string, unknown>>(sql: string | PreparedStatement, params?: unknown[]): Promise<T[]>
 }
 
 export interface Db extends Queryable {

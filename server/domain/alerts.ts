@@ -14,13 +14,13 @@ type Answer<A extends keyof AlertActions> = AlertActions[A][1]
 // ---- raising ----------------------------------------------------------------------------------
 
 /**
- * The rest of a statement that begins with a CTE `raised (id, kind, venue_id)` of alerts just
- * written: their recipients — the venue's admin, its inspectors (the admin only once) and, but
- * for exposure alerts, every official whose region contains the venue — and their outbox rows.
- * One statement, so an alert never exists without the people it is for. Parameters $1 and $2
- * are the outbox channel switches (outboxChannels).
+ * CTEs to follow a CTE `raised (id, kind, venue_id)` of alerts just written: their recipients —
+ * the venue's admin, its inspectors (the admin only once) and, but for exposure alerts, every
+ * official whose region contains the venue — and their outbox rows. Written in the statement
+ * that raises, so an alert never exists without the people it is for. Parameters $1 and $2 are
+ * the outbox channel switches (outboxChannels).
  */
-const FAN_OUT_SQL = `,
+export const FAN_OUT_CTES = `,
   recipients AS (
     INSERT INTO alert_recipients (alert_id, user_id, role)
     SELECT DISTINCT ON (x.alert_id, x.user_id) x.alert_id, x.user_id, x.role FROM (
@@ -37,30 +37,30 @@ const FAN_OUT_SQL = `,
     ON CONFLICT (alert_id, user_id) DO NOTHING
     RETURNING alert_id, user_id
   ),
-  outbox AS (${outboxInsertSql('recipients', 1, 2)} RETURNING id)
-  SELECT (SELECT count(*) FROM raised)::int AS alerts, (SELECT count(*) FROM outbox)::int AS notifications`
+  outbox AS (${outboxInsertSql('recipients', 1, 2)} RETURNING id)`
+
+/**
+ * A CTE `raised` that writes the status alerts of a CTE `logged` of entries just logged
+ * (entry_id, venue_id, checkpoint_id, person_id, entry_status): one per entry whose person was
+ * yellow or red at entry, however often it is asked (a repeated scan asks again, and so heals an
+ * alert a crash lost), followed by FAN_OUT_CTES. Check-ins write it in the statement that logs.
+ */
+export function statusAlertCtes(logged: string): string {
+  return `raised AS (
+    INSERT INTO alerts (kind, venue_id, checkpoint_id, entry_id, person_id, health_status)
+    SELECT 'status', l.venue_id, l.checkpoint_id, l.entry_id, l.person_id, l.entry_status
+    FROM ${logged} l WHERE l.entry_status IN ('yellow', 'red')
+    ON CONFLICT (entry_id, kind) WHERE entry_id IS NOT NULL DO NOTHING
+    RETURNING id, kind, venue_id
+  )${FAN_OUT_CTES}`
+}
 
 async function raise(deps: Deps, db: Queryable, raisedSql: string, params: unknown[]): Promise<number> {
   const [row] = await db.query<{ alerts: number; notifications: number }>(
-    `WITH raised AS (${raisedSql})${FAN_OUT_SQL}`, [...outboxChannels(deps), ...params])
+    `WITH raised AS (${raisedSql})${FAN_OUT_CTES}
+     SELECT (SELECT count(*) FROM raised)::int AS alerts, (SELECT count(*) FROM outbox)::int AS notifications`,
+    [...outboxChannels(deps), ...params])
   return row.alerts
-}
-
-/**
- * Status alerts for entries just logged (check-in, assisted entry) whose person was yellow or
- * red at entry: one per entry, however often it is asked (a repeated scan asks again, and so
- * heals an alert a crash lost). Callers skip the call when everyone logged is green.
- */
-export async function raiseStatusAlerts(deps: Deps, entryIds: string[]): Promise<number> {
-  if (!entryIds.length) return 0
-  const created = await raise(deps, deps.db,
-    `INSERT INTO alerts (kind, venue_id, checkpoint_id, entry_id, person_id, health_status)
-     SELECT 'status', e.venue_id, e.checkpoint_id, e.id, e.person_id, e.health_status
-     FROM entries e WHERE e.id = ANY($3::uuid[]) AND e.health_status IN ('yellow', 'red') AND e.withdrawn_at IS NULL
-     ON CONFLICT (entry_id, kind) WHERE entry_id IS NOT NULL DO NOTHING
-     RETURNING id, kind, venue_id`, [entryIds])
-  if (created) wakeDelivery()
-  return created
 }
 
 /**

@@ -3,14 +3,15 @@ import { maskName } from '../../src/shared/mask'
 import { parseVenueCode } from '../../src/shared/venue-code'
 import { venueTypeLabel } from '../../src/shared/venue-types'
 import { verifyVenueCode } from '../crypto/code-signing'
+import { decrypt } from '../crypto/personal-data'
+import { prepared } from '../db'
+import { statusAlertCtes } from './alerts'
 import type { Deps } from './deps'
-import { codeVerdict } from './code-verdict'
 import { DomainError } from './errors'
 import { toIso } from './ids'
+import { outboxChannels, wakeDelivery } from './outbox'
 import { fullAddress } from './regions'
-import { decrypt } from '../crypto/personal-data'
 import { regionOf } from './venues'
-import { raiseStatusAlerts } from './alerts'
 
 /**
  * A second scan of the same venue within this window is the same visit (double tap, a shaky
@@ -18,29 +19,53 @@ import { raiseStatusAlerts } from './alerts'
  */
 export const IDEMPOTENCY_WINDOW_MINUTES = 5
 
-interface Target {
-  venue_id: string
-  checkpoint_id: string
-  checkpoint_name: string
-  code_version: number
-  name: string
-  type: string
-  address: string
-  province_code: string; province_name: string
-  city_code: string; city_name: string
-  county_code: string; county_name: string
-  town_code: string; town_name: string
+/** A row of csm_check_in (migration 006); which fields are set depends on the outcome. */
+interface CheckInRow {
+  outcome: 'forged' | 'revoked' | 'profile_required' | 'companion_not_found' | 'choose' | 'entered'
+  o_venue_name: string; o_venue_type: string; o_address: string
+  o_province_code: string; o_province_name: string; o_city_code: string; o_city_name: string
+  o_county_code: string; o_county_name: string; o_town_code: string; o_town_name: string
+  o_checkpoint_name: string
+  o_person_id: string; o_entry_id: string; o_checked_in_at: Date; o_entry_checkpoint_name: string
+  o_repeated: boolean; o_method: EntryMethod; o_name_enc: string; o_status: HealthStatus
+  o_relation: Relation | null; o_last_chosen: boolean
+  alerts_raised: number
 }
+
+const REFUSALS = {
+  forged: 'VENUE_CODE_FORGED',
+  revoked: 'VENUE_CODE_REVOKED',
+  profile_required: 'PROFILE_REQUIRED',
+  companion_not_found: 'COMPANION_NOT_FOUND'
+} as const
+
+/**
+ * The whole check-in after the signature: csm_check_in judges the checkpoint and version, finds
+ * the account's people and logs the group; the status alerts of the yellow and red among them
+ * (with recipients and outbox rows) are written by the same statement. Parameters: $1, $2 the
+ * outbox channels, then account, venue, checkpoint, code version, companions chosen (NULL: not
+ * said), idempotency window.
+ */
+const CHECK_IN = prepared('csm_check_in', `
+  WITH c AS MATERIALIZED (
+    SELECT * FROM csm_check_in($3::uuid, $4::text, $5::text, $6::int, $7::uuid[], $8::int) WITH ORDINALITY
+  ), logged AS (
+    SELECT c.o_entry_id AS entry_id, $4::text AS venue_id, c.o_entry_checkpoint_id AS checkpoint_id,
+           c.o_person_id AS person_id, c.o_entry_status AS entry_status
+    FROM c WHERE c.outcome = 'entered'
+  ), ${statusAlertCtes('logged')}
+  SELECT c.*, (SELECT count(*) FROM raised)::int AS alerts_raised FROM c ORDER BY c.ordinality`)
 
 /**
  * Verifies a scanned code and logs an entry for the holder and each companion present.
  * Refusals come before any write: not a link this deployment prints (look-alike host, other
- * path or parameters) → FOREIGN; bad signature, unknown key or unknown venue → FORGED; an older
- * poster or a removed checkpoint → REVOKED; no 实名信息 → PROFILE_REQUIRED; a companion not on the account's list →
- * COMPANION_NOT_FOUND. An account with companions that has not said who came is asked first.
+ * path or parameters) → FOREIGN; bad signature, unknown key, unknown venue or a version not
+ * issued yet → FORGED; an older poster or a removed checkpoint → REVOKED; no 实名信息 →
+ * PROFILE_REQUIRED; a companion not on the account's list → COMPANION_NOT_FOUND. An account
+ * with companions that has not said who came is asked first.
  *
- * Round trips (with the session look-up before it): the target with the account's people, then
- * one call that locks, checks and inserts for the whole group — 3, whatever the group's size.
+ * One round trip after the session look-up, whatever the group's size and whether anyone is
+ * yellow or red; a bad signature costs none.
  */
 export async function checkIn(deps: Deps, accountId: string, scanned: string, companionIds?: string[]): Promise<CheckInResponse> {
   const parsed = parseVenueCode(scanned, { bases: deps.config.codeLinkBases })
@@ -51,111 +76,95 @@ export async function checkIn(deps: Deps, accountId: string, scanned: string, co
   // A bad signature is refused before the database is asked anything.
   if (signature !== 'valid') throw new DomainError('VENUE_CODE_FORGED')
 
-  const targets = await deps.db.query<Target & { removed: boolean; holder_id: string | null; companion_ids: string[]; companion_relations: Relation[] }>(
-    `SELECT c.venue_id, c.id AS checkpoint_id, c.name AS checkpoint_name, c.code_version, c.removed_at IS NOT NULL AS removed,
-            v.name, v.type, v.address, v.province_code, v.province_name, v.city_code, v.city_name,
-            v.county_code, v.county_name, v.town_code, v.town_name,
-            (SELECT person_id FROM users WHERE id = $3) AS holder_id,
-            ARRAY(SELECT person_id FROM companions WHERE account_id = $3 ORDER BY created_at, person_id) AS companion_ids,
-            ARRAY(SELECT relation FROM companions WHERE account_id = $3 ORDER BY created_at, person_id) AS companion_relations
-     FROM checkpoints c JOIN venues v ON v.id = c.venue_id
-     WHERE c.id = $1 AND c.venue_id = $2`, [code.checkpointId, code.venueId, accountId])
-  const t = targets[0]
-  const verdict = codeVerdict(signature, t ? t.code_version : null, code.codeVersion)
-  if (verdict === 'forged') throw new DomainError('VENUE_CODE_FORGED')
-  // A removed checkpoint's posters are revoked, like those of an older version.
-  if (verdict === 'revoked' || t.removed) throw new DomainError('VENUE_CODE_REVOKED')
-  if (!t.holder_id) throw new DomainError('PROFILE_REQUIRED')
-  const venue = venueOf(t)
-
-  if (companionIds === undefined && t.companion_ids.length) {
-    return { kind: 'choose', venue, ...await choices(deps, accountId) }
+  const rows = await deps.db.query<CheckInRow>(CHECK_IN, [
+    ...outboxChannels(deps), accountId, code.venueId, code.checkpointId, code.codeVersion,
+    companionIds ?? null, IDEMPOTENCY_WINDOW_MINUTES])
+  const first = rows[0]
+  if (first.outcome in REFUSALS) throw new DomainError(REFUSALS[first.outcome as keyof typeof REFUSALS])
+  const venue = venueOf(code.venueId, first)
+  const key = deps.config.dataKeys
+  if (first.outcome === 'choose') {
+    return {
+      kind: 'choose',
+      venue,
+      holder: { nameMasked: maskName(decrypt(key, first.o_name_enc)) },
+      companions: rows.slice(1).map((r) => ({
+        personId: r.o_person_id, nameMasked: maskName(decrypt(key, r.o_name_enc)), relation: r.o_relation as Relation, lastChosen: r.o_last_chosen
+      }))
+    }
   }
-  const chosen = companionIds ?? []
-  if (chosen.some((id) => !t.companion_ids.includes(id))) throw new DomainError('COMPANION_NOT_FOUND')
-  const order = [t.holder_id, ...t.companion_ids.filter((id) => chosen.includes(id))]
-  const logged = await logEntries(deps, {
-    accountId, venueId: t.venue_id, checkpointId: t.checkpoint_id,
-    people: order.map((personId, i) => ({ personId, method: i === 0 ? 'self' : 'companion' }))
-  })
-  const relations = new Map(t.companion_ids.map((id, i) => [id, t.companion_relations[i]]))
+  if (first.alerts_raised) wakeDelivery()
   return {
     kind: 'entered',
-    venue: { ...venue, checkpointName: logged[0].checkpointName },
-    people: logged.map((e) => ({ ...e.entry, relation: relations.get(e.entry.personId) ?? null }))
-  }
-}
-
-function venueOf(t: Target): CheckInVenue {
-  return {
-    id: t.venue_id,
-    name: t.name,
-    fullAddress: fullAddress(regionOf(t), t.address),
-    typeLabel: venueTypeLabel(t.type),
-    checkpointName: t.checkpoint_name
-  }
-}
-
-/** The holder and the account's companions, those who came along on the last scan preselected. */
-async function choices(deps: Deps, accountId: string): Promise<{ holder: { nameMasked: string }; companions: Array<{ personId: string; nameMasked: string; relation: Relation; lastChosen: boolean }> }> {
-  const rows = await deps.db.query<{ person_id: string; name_enc: string; relation: Relation | null; last_chosen: boolean }>(
-    `WITH last_scan AS (
-       SELECT scan_id FROM entries WHERE account_id = $1 AND method IN ('self', 'companion')
-       ORDER BY checked_in_at DESC LIMIT 1
-     )
-     SELECT p.id AS person_id, p.name_enc, NULL AS relation, false AS last_chosen, 0 AS ord, u.created_at
-     FROM users u JOIN persons p ON p.id = u.person_id WHERE u.id = $1
-     UNION ALL
-     SELECT p.id, p.name_enc, c.relation,
-            EXISTS (SELECT 1 FROM entries e WHERE e.scan_id = (SELECT scan_id FROM last_scan) AND e.person_id = c.person_id),
-            1, c.created_at
-     FROM companions c JOIN persons p ON p.id = c.person_id WHERE c.account_id = $1
-     ORDER BY ord, created_at, person_id`, [accountId])
-  const key = deps.config.dataKeys
-  const [holder, ...companions] = rows
-  return {
-    holder: { nameMasked: maskName(decrypt(key, holder.name_enc)) },
-    companions: companions.map((r) => ({
-      personId: r.person_id, nameMasked: maskName(decrypt(key, r.name_enc)), relation: r.relation as Relation, lastChosen: r.last_chosen
+    venue: { ...venue, checkpointName: first.o_entry_checkpoint_name },
+    people: rows.map((r) => ({
+      ...personEntry(deps, {
+        person_id: r.o_person_id, entry_id: r.o_entry_id, checked_in_at: r.o_checked_in_at, repeated: r.o_repeated,
+        method: r.o_method, name_enc: r.o_name_enc, status: r.o_status
+      }),
+      relation: r.o_relation
     }))
+  }
+}
+
+function venueOf(venueId: string, r: CheckInRow): CheckInVenue {
+  return {
+    id: venueId,
+    name: r.o_venue_name,
+    fullAddress: fullAddress(regionOf({
+      province_code: r.o_province_code, province_name: r.o_province_name, city_code: r.o_city_code, city_name: r.o_city_name,
+      county_code: r.o_county_code, county_name: r.o_county_name, town_code: r.o_town_code, town_name: r.o_town_name
+    }), r.o_address),
+    typeLabel: venueTypeLabel(r.o_venue_type),
+    checkpointName: r.o_checkpoint_name
+  }
+}
+
+interface LoggedRow {
+  person_id: string; entry_id: string; checked_in_at: Date; repeated: boolean
+  method: EntryMethod; name_enc: string; status: HealthStatus
+}
+
+/** What the person sees of an entry: the name masked, the status now. */
+function personEntry(deps: Deps, r: LoggedRow): Omit<PersonEntry, 'relation'> {
+  return {
+    personId: r.person_id,
+    entryId: r.entry_id,
+    nameMasked: maskName(decrypt(deps.config.dataKeys, r.name_enc)),
+    healthStatus: r.status,
+    method: r.method,
+    checkedInAt: toIso(r.checked_in_at),
+    repeated: r.repeated
   }
 }
 
 export interface LoggedEntry { entry: Omit<PersonEntry, 'relation'>; checkpointName: string }
 
+/** csm_log_entries with the status alerts of its yellow and red, in one statement (as CHECK_IN). */
+const LOG_ENTRIES = prepared('csm_log_entries', `
+  WITH logged AS MATERIALIZED (
+    SELECT l.*, $4::text AS venue_id FROM csm_log_entries($3::uuid, $4::text, $5::text, $6::uuid[], $7::text[], $8::uuid, $9::int) l
+  ), ${statusAlertCtes('logged')}
+  SELECT l.*, (SELECT count(*) FROM raised)::int AS alerts_raised FROM logged l`)
+
 /**
- * Logs entries for a group in one round trip (csm_log_entries, migration 003): per person, a
+ * Logs entries for a group in one round trip (csm_log_entries, migration 006): per person, a
  * scan within the idempotency window returns the entry already made instead of a second row,
- * also when two phones scan for the same person at the same instant. Results follow `people`.
+ * also when two phones scan for the same person at the same instant. Yellow or red at the door
+ * alerts the venue's staff and the region's officials in the same statement. Results follow
+ * `people`.
  */
 export async function logEntries(deps: Deps, args: {
   accountId: string; venueId: string; checkpointId: string; inspectorId?: string
   people: Array<{ personId: string; method: EntryMethod }>
 }): Promise<LoggedEntry[]> {
-  const rows = await deps.db.query<{
-    person_id: string; entry_id: string; checked_in_at: Date; checkpoint_name: string; repeated: boolean
-    method: EntryMethod; name_enc: string; status: HealthStatus
-  }>('SELECT * FROM csm_log_entries($1, $2, $3, $4::uuid[], $5::text[], $6, $7)', [
-    args.accountId, args.venueId, args.checkpointId, args.people.map((p) => p.personId), args.people.map((p) => p.method),
-    args.inspectorId ?? null, IDEMPOTENCY_WINDOW_MINUTES])
-  // Yellow or red at the door: the venue's staff and the region's officials are alerted. Asked
-  // again on a repeated scan too, which heals an alert a crash lost; green costs no round trip.
-  const abnormal = rows.filter((r) => r.status !== 'green').map((r) => r.entry_id)
-  if (abnormal.length) await raiseStatusAlerts(deps, abnormal)
+  const rows = await deps.db.query<LoggedRow & { checkpoint_name: string; alerts_raised: number }>(LOG_ENTRIES, [
+    ...outboxChannels(deps), args.accountId, args.venueId, args.checkpointId, args.people.map((p) => p.personId),
+    args.people.map((p) => p.method), args.inspectorId ?? null, IDEMPOTENCY_WINDOW_MINUTES])
+  if (rows.some((r) => r.alerts_raised)) wakeDelivery()
   const byPerson = new Map(rows.map((r) => [r.person_id, r]))
   return args.people.map(({ personId }) => {
     const r = byPerson.get(personId)!
-    return {
-      checkpointName: r.checkpoint_name,
-      entry: {
-        personId,
-        entryId: r.entry_id,
-        nameMasked: maskName(decrypt(deps.config.dataKeys, r.name_enc)),
-        healthStatus: r.status,
-        method: r.method,
-        checkedInAt: toIso(r.checked_in_at),
-        repeated: r.repeated
-      }
-    }
+    return { checkpointName: r.checkpoint_name, entry: personEntry(deps, r) }
   })
 }

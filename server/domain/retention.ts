@@ -1,6 +1,7 @@
 import type { PurgeResponse } from '../../src/shared/api'
 import { ACCESS_LOG_DAYS } from './access-log'
 import type { Deps } from './deps'
+import { dropEntryPartitions, ensureEntryPartitions } from './partitions'
 
 /** Rows deleted per statement: short transactions, so check-ins never wait long behind a purge. */
 export const PURGE_BATCH = 5000
@@ -24,7 +25,9 @@ async function purgeTable(deps: Deps, table: string, whereSql: string, cutoff: s
 }
 
 /**
- * Retention (ENTRY_RETENTION_DAYS): entries, alerts (their recipients and outbox rows go with
+ * Retention (ENTRY_RETENTION_DAYS): entries go with their whole China day, when the day's
+ * partition ends before the cutoff (so an entry is kept the full period and at most a day more),
+ * and rows the default partition caught are deleted one by one; alerts (their recipients and outbox rows go with
  * them), 风险提示 and confirmed traces older than the cutoff; access records after
  * ACCESS_LOG_DAYS. One cutoff for the whole run, taken from the database's clock, so a row is
  * either older than it or untouched. Safe to run twice and at the same time.
@@ -34,7 +37,10 @@ export async function purgeExpired(deps: Deps): Promise<PurgeResponse> {
     `SELECT to_char((now() - make_interval(days => $1)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cutoff,
             to_char((now() - make_interval(days => $2)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS access_cutoff`,
     [deps.config.rules.entryRetentionDays, ACCESS_LOG_DAYS])
-  const entries = await purgeTable(deps, 'entries', 'checked_in_at < $1::timestamptz', cutoff)
+  // The same daily run keeps the days ahead: the one job a deployment must not lose.
+  await ensureEntryPartitions(deps.db)
+  const days = await dropEntryPartitions(deps.db, cutoff)
+  const entries = days.entries + await purgeTable(deps, 'entries_default', 'checked_in_at < $1::timestamptz', cutoff)
   const alerts = await purgeTable(deps, 'alerts', 'created_at < $1::timestamptz', cutoff)
   const notices = await purgeTable(deps, 'risk_notices', 'created_at < $1::timestamptz', cutoff)
   // Only a trace whose notices and host alerts are all gone: they would go with it (ON DELETE

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db'
+import { prepared, type Queryable } from '../db'
 import { hashSessionToken, newSessionToken } from './ids'
 import { DomainError } from './errors'
 import { limitParams, limitReachedSql, LONGEST_WINDOW_MINUTES, recordFailure, SESSION_TOKEN_LIMIT } from './rate-limit'
@@ -7,6 +7,12 @@ import { limitParams, limitReachedSql, LONGEST_WINDOW_MINUTES, recordFailure, SE
 export const SESSION_DAYS = 30
 /** Expired rows removed per sign-in: bounded, so a sign-in never waits on a large purge. */
 const PURGE_BATCH = 200
+
+// One round trip on every signed-in call, prepared once per connection: the look-up and the
+// limit check together.
+const SESSION_USER = prepared('csm_session_user',
+  `SELECT (SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > now()) AS user_id,
+          ${limitReachedSql(2)} AS limited`)
 
 export async function createSession(db: Queryable, userId: string): Promise<string> {
   const token = newSessionToken()
@@ -23,11 +29,8 @@ export async function createSession(db: Queryable, userId: string): Promise<stri
  * refused (RATE_LIMITED) before any look-up.
  */
 export async function sessionUser(db: Queryable, token: string, address: string | null): Promise<string | null> {
-  // One round trip on every signed-in call: the look-up and the limit check together.
   const [row] = await db.query<{ user_id: string | null; limited: boolean }>(
-    `SELECT (SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > now()) AS user_id,
-            ${limitReachedSql(2)} AS limited`,
-    [hashSessionToken(token), ...limitParams(SESSION_TOKEN_LIMIT, { address })])
+    SESSION_USER, [hashSessionToken(token), ...limitParams(SESSION_TOKEN_LIMIT, { address })])
   if (row.limited) throw new DomainError('RATE_LIMITED')
   if (row.user_id) return row.user_id
   await recordFailure(db, SESSION_TOKEN_LIMIT, { address })

@@ -1,6 +1,7 @@
 import type PgBoss from 'pg-boss'
 import type { Deps } from '../domain/deps'
 import { deliverDue, logSender, setDeliveryWake, type Senders } from '../domain/outbox'
+import { ensureEntryPartitions } from '../domain/partitions'
 import { purgeExpired } from '../domain/retention'
 import { logEvent, logUnexpected } from '../log'
 
@@ -96,6 +97,9 @@ async function start(deps: Deps, opts: JobsOptions): Promise<Jobs> {
     boss.send(DELIVERY_QUEUE, {}, delaySeconds > 0 ? { startAfter: delaySeconds } : {})
       .catch((err) => logUnexpected('jobs:wake', err))
   })
+  // A stack that was down past midnights (or a fresh one) gets its days ahead before 03:00.
+  const created = await ensureEntryPartitions(deps.db)
+  if (created) log('entry-partitions', { created })
   // Rows left from before this process started (or raised while it was down) go out now.
   await boss.send(DELIVERY_QUEUE, {})
 

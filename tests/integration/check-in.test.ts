@@ -106,6 +106,12 @@ describe.each(testDatabases())('checkIn on $label', ({ databaseUrl }) => {
       await expectRefusal(linkTo(ghost), 'VENUE_CODE_FORGED')
     })
 
+    it('refuses a correctly signed code of a version not issued yet (only a key holder could sign one)', async () => {
+      const ahead = signVenueCode({ keys: stack.config.codeSigningKeys, currentKid: stack.config.codeSigningKid },
+        { venueId: venue.venue.id, checkpointId: venue.code.checkpointId, codeVersion: 2 })
+      await expectRefusal(linkTo(ahead), 'VENUE_CODE_FORGED')
+    })
+
     it.each([
       'https://phishing.example.com/login?next=/c',
       'https://csm.example.test/other?t=CSM1.k1.a.b.1.AAAAAAAAAAAAAAAAAAAAAA',

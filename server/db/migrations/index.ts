@@ -3,6 +3,7 @@ import * as m002 from './002_sessions_and_limits'
 import * as m003 from './003_people'
 import * as m004 from './004_venue_management'
 import * as m005 from './005_alerts_and_tracing'
+import * as m006 from './006_day_partitions'
 
 export interface Migration {
   version: number
@@ -12,4 +13,4 @@ export interface Migration {
 }
 
 /** Every migration in order. Imported statically so esbuild bundles them into each function. */
-export const MIGRATIONS: Migration[] = [m001, m002, m003, m004, m005]
+export const MIGRATIONS: Migration[] = [m001, m002, m003, m004, m005, m006]

@@ -1,0 +1,152 @@
+import { migrate } from '../../server/db'
+import { MIGRATIONS } from '../../server/db/migrations'
+import type { Deps } from '../../server/domain/deps'
+import {
+  ensureEntryPartitions, ensureEntryPartitionsBetween, entryPartitionDays, PARTITION_DAYS_AHEAD
+} from '../../server/domain/partitions'
+import { purgeExpired } from '../../server/domain/retention'
+import { getDeps } from '../../server/runtime'
+import { createTestStack, testDatabases, type TestStack } from '../support/stack'
+import { count, solo, unwrap } from './fixtures'
+
+/** China date (YYYY-MM-DD) `days` from now, by the same +8 h rule as the migration. */
+function chinaDate(days: number): string {
+  return new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10)
+}
+const compact = (date: string) => date.replace(/-/g, '')
+
+/** The entry log by China day (migration 006): created ahead, caught by the default, dropped whole. */
+describe.each(testDatabases())('day partitions of the entry log on $label', ({ databaseUrl }) => {
+  let stack: TestStack
+  let deps: Deps
+  let template: string
+
+  beforeAll(async () => {
+    stack = await createTestStack({ databaseUrl })
+    deps = await getDeps()
+    const admin = await stack.login('venue_admin')
+    const url = unwrap(await stack.call('myVenues', {}, admin)).venues[0].code.url
+    template = solo(await stack.call('checkIn', { code: url }, await stack.login('citizen'))).entryId
+  })
+  afterAll(async () => { await stack.close() })
+
+  /** Copies the template entry to `n` rows at the given SQL time expressions (g = 1..n). */
+  const copyAt = (at: string, n = 1) => stack.db.query<{ id: string }>(
+    `INSERT INTO entries (account_id, person_id, venue_id, checkpoint_id, method, health_status, scan_id, checked_in_at)
+     SELECT account_id, person_id, venue_id, checkpoint_id, method, health_status, scan_id, ${at}
+     FROM entries, generate_series(1, $2) g WHERE id = $1 RETURNING id`, [template, n])
+  const partitionOf = async (id: string) => (await stack.db.query<{ p: string }>(
+    'SELECT tableoid::regclass::text AS p FROM entries WHERE id = $1', [id]))[0].p
+
+  it('has today and the days ahead from the start, and a check-in lands in today\'s partition', async () => {
+    const days = await entryPartitionDays(stack.db)
+    for (let d = 0; d <= PARTITION_DAYS_AHEAD; d++) expect(days).toContain(compact(chinaDate(d)))
+    expect(await partitionOf(template)).toBe(`entries_${compact(chinaDate(0))}`)
+    // Nothing left to create: a second run is a no-op.
+    expect(await ensureEntryPartitions(stack.db)).toBe(0)
+  })
+
+  it('splits days at midnight China time, not UTC', async () => {
+    const today = chinaDate(0)
+    const [before] = await copyAt(`'${today}T00:00:00+08:00'::timestamptz - interval '1 microsecond'`)
+    const [at] = await copyAt(`'${today}T00:00:00+08:00'::timestamptz`)
+    expect(await partitionOf(at.id)).toBe(`entries_${compact(today)}`)
+    // The day before has no partition (the stack began today): the default caught it.
+    expect(await partitionOf(before.id)).toBe('entries_default')
+    await stack.db.query('DELETE FROM entries WHERE id = ANY($1::uuid[])', [[before.id, at.id]])
+  })
+
+  it('catches a day nobody created in the default partition, and moves it into its own day when created', async () => {
+    const day = chinaDate(-40)
+    const rows = await copyAt(`'${day}T12:00:00+08:00'::timestamptz + g * interval '1 minute'`, 30)
+    expect(new Set(await Promise.all(rows.map((r) => partitionOf(r.id))))).toEqual(new Set(['entries_default']))
+    const total = await count(stack.db, 'entries')
+    expect(await ensureEntryPartitionsBetween(stack.db, day, day)).toBe(1)
+    expect(new Set(await Promise.all(rows.map((r) => partitionOf(r.id))))).toEqual(new Set([`entries_${compact(day)}`]))
+    expect(await count(stack.db, 'entries')).toBe(total)
+    expect(await count(stack.db, 'entries_default')).toBe(0)
+    // The moved day keeps every index and constraint: a second copy of a row's key is refused.
+    await expect(stack.db.query(
+      `INSERT INTO entries SELECT * FROM entries WHERE id = $1`, [rows[0].id])).rejects.toThrow(/duplicate key|unique/i)
+    await stack.db.query(`DROP TABLE entries_${compact(day)}`)
+  })
+
+  it('creates each day once when several runs race', async () => {
+    const from = chinaDate(-60)
+    const to = chinaDate(-50)
+    const created = await Promise.all([1, 2, 3].map(() => ensureEntryPartitionsBetween(stack.db, from, to)))
+    expect(created.reduce((a, b) => a + b, 0)).toBe(11)
+    const days = await entryPartitionDays(stack.db)
+    expect(days.filter((d) => d >= compact(from) && d <= compact(to))).toHaveLength(11)
+    for (let d = -60; d <= -50; d++) await stack.db.query(`DROP TABLE entries_${compact(chinaDate(d))}`)
+  })
+
+  it('retention drops whole days that ended before the cutoff and keeps the day the cutoff falls in', async () => {
+    const keep = stack.config.rules.entryRetentionDays
+    // Days keep+3 .. keep-1 ago, 50 rows each at China noon, in their own partitions.
+    const ages = [keep + 3, keep + 2, keep + 1, keep, keep - 1]
+    await ensureEntryPartitionsBetween(stack.db, chinaDate(-(keep + 3)), chinaDate(-(keep - 1)))
+    for (const age of ages) await copyAt(`'${chinaDate(-age)}T12:00:00+08:00'::timestamptz + g * interval '1 second'`, 50)
+    // One stray old row in the default partition (its day has no partition) goes row by row.
+    await copyAt(`'${chinaDate(-(keep + 10))}T12:00:00+08:00'::timestamptz`)
+    const before = await count(stack.db, 'entries')
+    const report = await purgeExpired(deps)
+
+    const days = await entryPartitionDays(stack.db)
+    const cutoffDay = compact(new Date(new Date(report.before).getTime() + 8 * 3600e3).toISOString().slice(0, 10))
+    // Every day that ended by the cutoff is gone; the cutoff's own day and later stay whole.
+    expect(days.filter((d) => d < cutoffDay)).toEqual([])
+    expect(days).toContain(cutoffDay)
+    for (const age of ages) {
+      const day = compact(chinaDate(-age))
+      expect(days.includes(day)).toBe(day >= cutoffDay)
+    }
+    const gone = ages.filter((age) => compact(chinaDate(-age)) < cutoffDay).length * 50 + 1
+    expect(report.entries).toBe(gone)
+    expect(await count(stack.db, 'entries')).toBe(before - gone)
+    expect(await count(stack.db, 'entries_default')).toBe(0)
+    // The run also kept the days ahead.
+    expect(days).toContain(compact(chinaDate(PARTITION_DAYS_AHEAD)))
+    // Run again: nothing more to drop.
+    expect((await purgeExpired(deps)).entries).toBe(0)
+  })
+})
+
+/** Migration 006 moves an existing, unpartitioned log into day partitions without losing a row. */
+describe.each(testDatabases())('migrating an existing entry log into day partitions on $label', ({ databaseUrl }) => {
+  let stack: TestStack
+  afterAll(async () => { await stack?.close() })
+
+  it('keeps every row, id and column, each in its day', async () => {
+    stack = await createTestStack({ databaseUrl })
+    const admin = await stack.login('venue_admin')
+    const url = unwrap(await stack.call('myVenues', {}, admin)).venues[0].code.url
+    const template = solo(await stack.call('checkIn', { code: url }, await stack.login('citizen'))).entryId
+    const columns = `account_id, person_id, venue_id, checkpoint_id, method, health_status, scan_id, checked_in_at, withdrawn_at, checked_out_at`
+    // Back to the schema of migration 005, with a history of 20 days in the old table.
+    await stack.db.query(`CREATE TABLE saved_entries AS SELECT * FROM entries`)
+    await stack.db.query(`INSERT INTO saved_entries (id, ${columns})
+      SELECT gen_random_uuid(), account_id, person_id, venue_id, checkpoint_id, method, health_status, scan_id,
+             now() - g * interval '1 day' - interval '1 hour', CASE WHEN g % 3 = 0 THEN now() - g * interval '1 day' END,
+             CASE WHEN g % 4 = 0 THEN now() - g * interval '1 day' - interval '30 minutes' END
+      FROM saved_entries, generate_series(1, 20) g WHERE id = '${template}'`)
+    const before = await stack.db.query(`SELECT id, ${columns} FROM saved_entries ORDER BY id`)
+    await stack.db.query('DROP TABLE entries')
+    await stack.db.query(`CREATE TABLE entries (LIKE saved_entries)`)
+    await stack.db.query(`INSERT INTO entries SELECT * FROM saved_entries`)
+    await stack.db.query(`DROP FUNCTION csm_check_in(uuid, text, text, int, uuid[], int)`)
+    await stack.db.query(`DROP FUNCTION csm_ensure_entry_partitions(date, date)`)
+    await stack.db.query(`DROP FUNCTION csm_drop_entry_partitions(timestamptz)`)
+    await stack.db.query('DELETE FROM schema_migrations WHERE version = 6')
+
+    expect(await migrate(stack.db, MIGRATIONS)).toEqual([6])
+    const after = await stack.db.query(`SELECT id, ${columns} FROM entries ORDER BY id`)
+    expect(after).toEqual(before)
+    expect(await count(stack.db, 'entries_default')).toBe(0)
+    const days = await entryPartitionDays(stack.db)
+    expect(days).toContain(compact(chinaDate(-20)))
+    expect(days).toContain(compact(chinaDate(7)))
+    // The log keeps working after the move.
+    expect(solo(await stack.call('checkIn', { code: url }, await stack.login('citizen_yellow'))).person.healthStatus).toBe('yellow')
+  })
+})
