@@ -1,101 +1,249 @@
 /**
  * `npm run bench`: speed and size as ratios against baselines measured in the same run, so a
- * shared, noisy machine changes both sides alike. Nothing here passes or fails a build.
+ * shared, noisy machine changes both sides alike. Nothing here passes or fails a build; targets
+ * missed are printed as missed. The report goes to stdout and bench/results/latest.md.
  *
- * - check-in cost in units of one database round trip (`SELECT 1` on the same connection);
- * - a repeated scan (idempotency window) against a first scan;
- * - database round trips of one check-in, for the holder alone and for a holder with 10
- *   companions (it must not grow with the group), and the group's time against one person's;
- * - the WeChat main package against WeChat's 2 MiB limit;
- * - one venue's 检测统计 for a day among 1 million entries against one indexed single-row
- *   look-up (bench/stats.ts);
- * - a status file of 100,000 lines against bulk-inserting as many rows (bench/status-import.ts);
- * - a 流调 over 14 days among 5 million entries against the best hand-written SQL for the same
- *   answer (bench/trace.ts).
+ * 1. PGlite (bench/pglite.ts): a check-in against one round trip, its round trips for 1 and 11
+ *    people, the WeChat main package against 2 MiB.
+ * 2. PostgreSQL (BENCH_DATABASE_URL, else the local server), in a database of its own:
+ *    - the database path of a first scan against pgbench's single-row insert (bench/db-path.ts)
+ *      and the HTTP path against the do-nothing function (bench/http-path.ts), at 1, 16 and 64
+ *      clients, with p50/p99 and the runtime's peak memory;
+ *    - a status file of 100,000 lines against bulk-inserting as many rows (bench/status-import.ts);
+ *    - a province-sized log (bench/dataset.ts: 10 million entries), then 100 random 流调 against
+ *      hand-written SQL (bench/trace.ts), 100 random venue-days of 检测统计 (bench/stats.ts) and
+ *      the plans of all three in docs/plans (bench/explain.ts).
+ *
+ * Sizes for a quick run: BENCH_ENTRIES, BENCH_VENUES, BENCH_PEOPLE, BENCH_DAYS, BENCH_CASES,
+ * BENCH_SECONDS (each throughput run, 8), BENCH_REPEATS (3), BENCH_CLIENTS (1,16,64),
+ * BENCH_ROUNDS (PGlite, 100), BENCH_IMPORT_ROWS (100,000). BENCH_EXPLAIN=1 writes the plans
+ * from a run of any size (by default only a full-size run does). BENCH_KEEP=1 keeps csm_bench.
  */
+import { execFileSync } from 'child_process'
 import fs from 'fs'
+import os from 'os'
 import path from 'path'
-import { idCardCheckChar } from '../src/shared/validators'
+import { loadConfig } from '../server/config'
 import { countRoundTrips } from '../server/db/round-trips'
+import { localStackEnv } from '../server/tools/local-env'
 import { createTestStack } from '../tests/support/stack'
+import { datasetSize, fillDataset, VENUE_PREFIX } from './dataset'
+import { benchDbPath, type PathComparison } from './db-path'
+import { writePlans } from './explain'
+import { benchHttpPath } from './http-path'
+import { benchPglite } from './pglite'
+import { benchServer, describe, dropBenchDatabase, findPgbench, PGBENCH_MISSING } from './postgres'
+import { machine, ms, perSecond, ratio, RESULTS_FILE, table, verdict, writeResults } from './report'
+import { seedScans } from './scans'
 import { benchStats } from './stats'
 import { benchStatusImport } from './status-import'
-import { benchTrace } from './trace'
+import { benchTrace, OFFICIAL_REGION, randomCases, traceWindow } from './trace'
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS || 200)
-const WECHAT_MAIN_PACKAGE_LIMIT_BYTES = 2 * 1024 * 1024
+const SECONDS = Number(process.env.BENCH_SECONDS || 8)
+const REPEATS = Number(process.env.BENCH_REPEATS || 3)
+const LEVELS = (process.env.BENCH_CLIENTS || '1,16,64').split(',').map(Number)
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 100)
+/** Enough people and posters that every scan of the throughput runs is a first scan. */
+const SCAN_PEOPLE = Number(process.env.BENCH_SCAN_PEOPLE || 100_000)
+const SCAN_VENUES = 1000
+const BENCH_BASE_URL = 'https://bench.csm.example.test'
 
-async function timeEach(n: number, op: (i: number) => Promise<unknown>): Promise<number> {
-  const start = process.hrtime.bigint()
-  for (let i = 0; i < n; i++) await op(i)
-  return Number(process.hrtime.bigint() - start) / 1e6 / n
+const TARGETS = { dbPathAt16: 0.5, httpPath: 0.5, traceP99Ms: 100, traceRatio: 2, statsP99Ms: 50 }
+
+const started = Date.now()
+const clock = () => {
+  const s = Math.round((Date.now() - started) / 1000)
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`
 }
+/** Progress on stderr, so stdout is the report alone. */
+const progress = (what: string) => process.stderr.write(`[bench ${clock()}] ${what}\n`)
 
-function dirBytes(dir: string): number {
-  if (!fs.existsSync(dir)) return NaN
-  let total = 0
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name)
-    total += entry.isDirectory() ? dirBytes(p) : fs.statSync(p).size
-  }
-  return total
+function throughputTable(rows: PathComparison[], names: [string, string], target: (clients: number) => number | null): string {
+  return table(
+    ['客户端', `${names[0]} 次/秒`, 'p50 ms', 'p99 ms', `${names[1]} 次/秒`, 'p50 ms', 'p99 ms', '比值', '目标'],
+    rows.map(({ clients, ours, baseline }) => {
+      const goal = target(clients)
+      if (typeof baseline === 'string') {
+        return [clients, perSecond(ours.rate), ms(ours.p50), ms(ours.p99), baseline, '', '', '—', goal === null ? '' : `≥ ${goal}×：无法比较`]
+      }
+      const r = ours.rate / baseline.rate
+      const errors = ours.errors + baseline.errors ? `（失败 ${ours.errors}/${baseline.errors}：${ours.firstError ?? ''}）` : ''
+      return [clients, perSecond(ours.rate) + errors, ms(ours.p50), ms(ours.p99), perSecond(baseline.rate), ms(baseline.p50), ms(baseline.p99),
+        ratio(r), goal === null ? '' : `≥ ${goal}×：${verdict(r >= goal)}`]
+    }))
 }
 
 async function main() {
-  const stack = await createTestStack({ databaseUrl: process.env.BENCH_DATABASE_URL })
-  try {
-    const admin = await stack.login('venue_admin')
-    const citizen = await stack.login('citizen')
-    const urls: string[] = []
-    for (let i = 0; i < ROUNDS; i++) {
-      const res = await stack.act('generateCode', 'apply', {
-        townCode: '370102004', address: `泉城路${i + 1}号`, type: 'restaurant',
-        name: `基准测试餐馆${i + 1}`, creditCode: '91350100M000100Y43',
-        adminName: '李四', adminMobile: '13800000000'
-      }, admin)
-      if (!res.ok) throw new Error(`generateCode: ${res.code} ${JSON.stringify(res.fields)}`)
-      urls.push(res.data.code.url)
-    }
+  const size = datasetSize()
+  const fullSize = !['BENCH_ENTRIES', 'BENCH_VENUES', 'BENCH_PEOPLE', 'BENCH_DAYS', 'BENCH_CASES'].some((k) => process.env[k])
+  const out: string[] = []
+  const notes: string[] = []
 
-    const baseline = await timeEach(ROUNDS, () => stack.db.query('SELECT 1'))
-    const firstScan = await timeEach(ROUNDS, (i) => stack.call('checkIn', { code: urls[i] }, citizen))
-    const repeatScan = await timeEach(ROUNDS, (i) => stack.call('checkIn', { code: urls[i] }, citizen))
-    // A family of 11: the group check-in's round trips must not grow with the group.
-    const family = await stack.login('citizen_yellow')
-    const companionIds: string[] = []
-    for (let i = 0; i < 10; i++) {
-      const body = `370102201501${String(i + 1).padStart(2, '0')}000`
-      const res = await stack.act('people', 'addCompanion', { name: `钱${'一二三四五六七八九十'[i]}`, idCard: body + idCardCheckChar(body), relation: 'child' }, family)
-      if (!res.ok) throw new Error(`addCompanion: ${res.code} ${JSON.stringify(res.fields)}`)
-      companionIds.push(res.data.companion.personId)
-    }
-    const counter = countRoundTrips(stack.db)
-    await stack.call('checkIn', { code: urls[0], companionIds: [] }, family)
-    const tripsOne = counter.count
-    counter.reset()
-    await stack.call('checkIn', { code: urls[1], companionIds }, family)
-    const tripsEleven = counter.count
-    counter.restore()
-    const groupScan = await timeEach(ROUNDS - 2, (i) => stack.call('checkIn', { code: urls[i + 2], companionIds }, family))
-    const weappBytes = dirBytes(path.resolve(__dirname, '../dist/weapp'))
+  progress(`PGlite: ${ROUNDS} rounds`)
+  const pglite = await benchPglite(ROUNDS)
 
-    const rows: Array<[string, string]> = [
-      ['baseline: SELECT 1 (ms/op)', baseline.toFixed(3)],
-      ['checkIn, first scan / baseline', (firstScan / baseline).toFixed(1) + '×'],
-      ['checkIn, repeat scan / first scan', (repeatScan / firstScan).toFixed(2) + '×'],
-      ['checkIn round trips, 1 person', String(tripsOne)],
-      ['checkIn round trips, 11 people (holder + 10)', String(tripsEleven)],
-      ['checkIn, 11 people / 1 person (first scans)', (groupScan / firstScan).toFixed(2) + '×'],
-      ['dist/weapp bytes / 2 MiB main-package limit', Number.isNaN(weappBytes) ? '未构建 (npm run build:weapp)' : (weappBytes / WECHAT_MAIN_PACKAGE_LIMIT_BYTES).toFixed(3)]
-    ]
-    rows.push(...await benchStats(stack, await stack.userIdOf(admin)))
-    rows.push(...await benchStatusImport(stack, await stack.login('official')))
-    rows.push(...await benchTrace(stack, await stack.userIdOf(admin)))
-    console.log(`场所码 benchmark (${ROUNDS} rounds, ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`)
-    for (const [k, v] of rows) console.log(`  ${k.padEnd(48)} ${v}`)
-  } finally {
-    await stack.close()
+  progress('PostgreSQL')
+  const server = await benchServer()
+  let postgres: string | null = null
+  if ('missing' in server) {
+    notes.push(`**${server.missing}**：只运行了 PGlite 部分。设置 BENCH_DATABASE_URL 指向一个 PostgreSQL 服务器（需可建库）后重新运行。`)
+    progress(server.missing)
+  } else {
+    postgres = server.version
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'csm-bench-'))
+    const keysFile = path.join(work, 'keys.json')
+    // The keys of a local stack's key file, so this process and the HTTP runtime it starts
+    // sign, encrypt and hash alike.
+    const keyed = loadConfig(localStackEnv({ KEYS_FILE: keysFile, PUBLIC_BASE_URL: BENCH_BASE_URL }))
+    // The public schema of csm_bench, not a test schema: pgbench, psql and the plans see plain table names.
+    const stack = await createTestStack({
+      databaseUrl: server.url,
+      config: {
+        databaseSchema: undefined, codeSigningKeys: keyed.codeSigningKeys, codeSigningKid: keyed.codeSigningKid, dataKeys: keyed.dataKeys,
+        lookupHashKey: keyed.lookupHashKey, publicBaseUrl: keyed.publicBaseUrl, codeLinkBases: keyed.codeLinkBases
+      }
+    })
+    try {
+      progress(`seeding ${SCAN_PEOPLE.toLocaleString('en')} signed-in people and ${SCAN_VENUES} venues for first scans`)
+      const scans = await seedScans(stack, SCAN_PEOPLE, SCAN_VENUES)
+      const counter = countRoundTrips(stack.db)
+      const probe = scans.scan(scans.next++)
+      await stack.call('checkIn', { code: probe.code }, probe.token)
+      const tripsPg = counter.count
+      counter.restore()
+
+      const pgbench = findPgbench()
+      if (!pgbench) {
+        notes.push(`**${PGBENCH_MISSING}**`)
+        progress(PGBENCH_MISSING)
+      }
+      progress(`database path: ${LEVELS.join('/')} clients × ${REPEATS} × ${SECONDS} s${pgbench ? ` against ${pgbench}` : ''}`)
+      const dbPath = await benchDbPath(stack, scans, {
+        url: server.url, pgbench, levels: LEVELS, seconds: SECONDS, repeats: REPEATS, venues: SCAN_VENUES
+      })
+
+      progress('building the cloud functions (npm run build:cloud), so the HTTP runtime runs this source')
+      execFileSync('npm', ['run', '--silent', 'build:cloud'], { cwd: path.resolve(__dirname, '..'), stdio: ['ignore', 'ignore', 'inherit'] })
+      progress(`HTTP path: ${LEVELS.join('/')} clients × ${REPEATS} × ${SECONDS} s`)
+      const httpPath = await benchHttpPath(stack, scans, { url: server.url, keysFile, levels: LEVELS, seconds: SECONDS, repeats: REPEATS })
+
+      progress('status import')
+      const statusRows = await benchStatusImport(stack, await stack.login('official'))
+
+      progress(`filling ${size.entries.toLocaleString('en')} entries`)
+      const fillSeconds = await fillDataset(stack, size, (what) => progress(`  ${what}`))
+      progress(`tracing random cases (filled in ${fillSeconds.toFixed(0)} s)`)
+      const trace = await benchTrace(stack)
+      progress('venue-day statistics')
+      const stats = await benchStats(stack)
+
+      let planFiles: string[] = []
+      if (fullSize || process.env.BENCH_EXPLAIN === '1') {
+        progress('plans (auto_explain) to docs/plans')
+        const [personId] = await randomCases(stack, 1)
+        const { fromAt, toAt } = traceWindow(stack)
+        const [busiest] = await stack.db.query<{ venue_id: string; day: string }>(
+          `SELECT venue_id, to_char(checked_in_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day FROM entries
+           WHERE venue_id = $1 || '1' GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 1`, [VENUE_PREFIX])
+        const s = scans.scan(scans.next++)
+        planFiles = await writePlans(server.url, stack.config, {
+          checkIn: { accountId: s.accountId, code: s.code },
+          stats: { venueId: busiest.venue_id, day: busiest.day },
+          trace: { personId, fromAt, toAt, region: OFFICIAL_REGION },
+          about: `${size.entries.toLocaleString('en')} entries, ${size.venues.toLocaleString('en')} venues, ${size.people.toLocaleString('en')} people, ${postgres}, ${new Date().toISOString().slice(0, 10)}`
+        })
+      }
+
+      const at16 = dbPath.find((r) => r.clients === 16)
+      const at64 = dbPath.find((r) => r.clients === 64)
+      out.push(
+        `### 入场登记：数据库路径（checkIn 在运行时的 pg 连接池上） / pgbench 单行插入`,
+        '',
+        `每次都是不同的人首次扫码；pgbench 向 entries 的副本（LIKE entries INCLUDING ALL）插入一行，客户端数相同（-j 2），` +
+        `每档 ${REPEATS} 轮 × ${SECONDS} 秒交替进行，取中位数那一轮。一次 checkIn（含会话查询）在 PostgreSQL 上 ${tripsPg} 次数据库往返，` +
+        `连接池 10 个连接。`,
+        '',
+        throughputTable(dbPath, ['checkIn', 'pgbench'], (c) => (c === 16 ? TARGETS.dbPathAt16 : null)),
+        '',
+        `### 入场登记：整条 HTTP 路径 / 什么都不做的函数（listDemoAccounts），同一运行时`,
+        '',
+        `本地环境（网关 + functions-framework，两个 Node 进程）作为子进程连接同一数据库；keep-alive 客户端，真实会话令牌，每次都是不同的人首次扫码。`,
+        '',
+        throughputTable(httpPath.rows, ['checkIn', 'listDemoAccounts'], () => TARGETS.httpPath),
+        '',
+        `运行时峰值内存（VmHWM）：${httpPath.memory.map((m) => `${m.command} ${(m.bytes / 2 ** 20).toFixed(0)} MiB`).join('，')}`,
+        '',
+        `### ${size.entries.toLocaleString('en')} 条登记（${size.venues.toLocaleString('en')} 个场所、${size.people.toLocaleString('en')} 人、${size.days} 天，生成用时 ${fillSeconds.toFixed(0)} 秒）`,
+        '',
+        table(['项目', '结果', '目标'], [
+          [`流调 14 天，${trace.cases} 个随机病例：每例停留 p50 ${trace.stays.p50}（最多 ${trace.stays.max}），重叠 p50 ${trace.overlaps.p50}（最多 ${trace.overlaps.max}），答案与手写 SQL 逐条相同`, '是', ''],
+          ['手写 SQL p50 / p99 (ms)', `${ms(trace.hand.p50)} / ${ms(trace.hand.p99)}`, ''],
+          ['traceCase 的语句（含解密） p50 / p99 (ms)', `${ms(trace.statement.p50)} / ${ms(trace.statement.p99)}`, ''],
+          ['traceCase 整次调用 p50 / p99 (ms)', `${ms(trace.whole.p50)} / ${ms(trace.whole.p99)}`, `p99 < ${TARGETS.traceP99Ms} ms：${verdict(trace.whole.p99 < TARGETS.traceP99Ms)}`],
+          ['traceCase 整次调用 / 手写 SQL（p50，p99）', `${ratio(trace.whole.p50 / trace.hand.p50)}，${ratio(trace.whole.p99 / trace.hand.p99)}`,
+            `≤ ${TARGETS.traceRatio}×：${verdict(trace.whole.p50 / trace.hand.p50 <= TARGETS.traceRatio && trace.whole.p99 / trace.hand.p99 <= TARGETS.traceRatio)}`],
+          ['traceCase 的语句 / 手写 SQL（p50，p99）', `${ratio(trace.statement.p50 / trace.hand.p50)}，${ratio(trace.statement.p99 / trace.hand.p99)}`, ''],
+          [`一个场所一天的检测统计，${stats.cases} 个随机场所日（按登记抽取；当天登记 p50 ${stats.entries.p50}，最多 ${stats.entries.max}） p50 / p99 (ms)`,
+            `${ms(stats.time.p50)} / ${ms(stats.time.p99)}`, `p99 < ${TARGETS.statsP99Ms} ms：${verdict(stats.time.p99 < TARGETS.statsP99Ms)}`],
+          ...(planFiles.length ? [['执行计划（EXPLAIN ANALYZE, BUFFERS）', planFiles.map((f) => `\`${f}\``).join('、'), ''] as string[]] : [])
+        ]),
+        '',
+        `### 健康码状态导入（PostgreSQL）`,
+        '',
+        table(['项目', '结果'], statusRows),
+        ''
+      )
+      if (at16 && typeof at16.baseline !== 'string' && at16.ours.rate / at16.baseline.rate < TARGETS.dbPathAt16) {
+        const cores = at16.ours.ownCores ?? NaN
+        const nodeBound = cores > 0.8
+        notes.push(`数据库路径在 16 个客户端时未达到 ${TARGETS.dbPathAt16}×：一次 checkIn ${tripsPg} 次往返（pgbench 1 次），连接池 10 个连接（pgbench 16 个）。` +
+          `其间本进程（checkIn 与负载生成器）占用 ${cores.toFixed(2)} 核，` +
+          (nodeBound
+            ? '瓶颈在 Node 一侧（验签、解密姓名、pg 协议）。'
+            : `不是瓶颈：瓶颈在数据库，按吞吐之比估计，一次 csm_check_in（外键检查、咨询锁、防重复查询、写入分区表、提醒）在服务器上的工作约为 ` +
+              `pgbench 一次单行插入的 ${(at16.baseline.rate / at16.ours.rate).toFixed(0)} 倍` +
+              (at64 && at64.ours.rate < at16.ours.rate * 1.1 ? '（客户端从 16 增到 64，checkIn 吞吐不再增加）。' : '。')))
+      }
+      const httpMissed = httpPath.rows.filter((r) => typeof r.baseline !== 'string' && r.ours.rate / r.baseline.rate < TARGETS.httpPath)
+      if (httpMissed.length) {
+        notes.push(`整条 HTTP 路径在 ${httpMissed.map((r) => r.clients).join('、')} 个客户端时未达到 ${TARGETS.httpPath}×：checkIn 每次 ${tripsPg} 次数据库往返，` +
+          `并验签、解密姓名，listDemoAccounts 不访问数据库；每个请求先经网关进程再转给 functions-framework 进程；` +
+          `负载生成器、两个运行时进程与 PostgreSQL 共用这台机器的 ${os.cpus().length} 核。`)
+      }
+      if (trace.whole.p99 >= TARGETS.traceP99Ms) {
+        notes.push(`流调 p99 未达到 ${TARGETS.traceP99Ms} ms：最慢的病例整次调用 ${ms(trace.slowest.ms)} ms（${trace.slowest.stays} 处停留、` +
+          `${trace.slowest.overlaps} 条重叠，人多的场所）；同一批病例手写 SQL 的 p99 为 ${ms(trace.hand.p99)} ms` +
+          `${trace.hand.p99 >= TARGETS.traceP99Ms ? '，也超过目标：慢在数据与机器，而不在 traceCase 多做的事' : ''}。`)
+      }
+      if (stats.time.p99 >= TARGETS.statsP99Ms) {
+        notes.push(`检测统计 p99 未达到 ${TARGETS.statsP99Ms} ms：最慢的场所日 ${ms(stats.slowest.ms)} ms，当天 ${stats.slowest.entries} 条登记；` +
+          `统计（含 7 日趋势）逐条回表读取该场所这些天的登记，而一个场所的登记分散在当天的各个数据页上（见 docs/plans/venue-stats.txt）。`)
+      }
+      progress(`done with PostgreSQL (${describe(server.url)})`)
+    } finally {
+      await stack.close()
+      if (process.env.BENCH_KEEP !== '1') await dropBenchDatabase()
+      fs.rmSync(work, { recursive: true, force: true })
+    }
   }
+
+  const seconds = Math.round((Date.now() - started) / 1000)
+  const report = [
+    `## 场所码基准（npm run bench）`,
+    '',
+    `${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC，全部用时 ${Math.floor(seconds / 60)} 分 ${seconds % 60} 秒。`,
+    `机器：${machine(postgres)}。`,
+    '',
+    ...notes.flatMap((n) => [n, '']),
+    ...out,
+    `### 快速项（内嵌 PGlite，${pglite.rounds} 轮）`,
+    '',
+    table(['项目', '结果'], pglite.rows),
+    ''
+  ].join('\n')
+  process.stdout.write(report)
+  writeResults(report)
+  progress(`written to ${path.relative(process.cwd(), RESULTS_FILE)}`)
 }
 
 main().catch((e) => { console.error(e); process.exit(1) })

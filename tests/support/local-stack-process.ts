@@ -13,6 +13,8 @@ const root = path.resolve(__dirname, '../..')
 export interface RunningStack {
   url: string
   dataDir: string
+  /** The stack's own process (it runs the functions in a child of its own). */
+  pid: number
   stop(): Promise<void>
   /**
    * SIGKILL to the stack and its functions process at once, as a crash or an OOM kill would do:
@@ -42,7 +44,8 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startLocalStack(extraEnv: Record<string, string> = {}, options: StackOptions = {}): Promise<RunningStack> {
-  if (!fs.existsSync(path.join(root, 'dist/h5/index.html'))) {
+  // H5_DIR, as the stack reads it: a caller that never opens a page may serve a stand-in.
+  if (!fs.existsSync(path.resolve(root, extraEnv.H5_DIR ?? 'dist/h5', 'index.html'))) {
     throw new Error('dist/h5 is missing: run `npm run build:h5` first (npm test does it)')
   }
   const port = await freePort()
@@ -71,6 +74,7 @@ export async function startLocalStack(extraEnv: Record<string, string> = {}, opt
   return {
     url,
     dataDir,
+    pid: child.pid!,
     output: () => out,
     stop: () => new Promise<void>((resolve) => {
       if (child.exitCode !== null) return resolve()

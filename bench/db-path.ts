@@ -1,0 +1,71 @@
+/**
+ * The database path of a check-in: the domain's checkIn on the runtime's pg Pool, driven by
+ * closed loops in this process, every call a first scan by a different person, against
+ * pgbench's single-row insert into a copy of `entries` with as many clients, for as long,
+ * interleaved run by run so both see the same machine. The median run of each side counts.
+ */
+import { checkIn } from '../server/domain/check-in'
+import type { TestStack } from '../tests/support/stack'
+import { closedLoop, type LoadResult } from './load'
+import { createPgbenchTable, runPgbench } from './pgbench'
+import type { Scans } from './scans'
+
+export interface PathComparison {
+  clients: number
+  ours: LoadResult
+  /** The baseline, or why there is none at this level. */
+  baseline: LoadResult | string
+}
+
+/** The run of median throughput (its latencies with it). */
+export function medianRun(runs: LoadResult[]): LoadResult {
+  return [...runs].sort((a, b) => a.rate - b.rate)[Math.floor(runs.length / 2)]
+}
+
+/** A first scan that came back as anything else is an error, not a fast check-in. */
+export function assertFirstScan(res: unknown): void {
+  const r = res as { kind?: string; people?: Array<{ repeated: boolean }> }
+  if (r.kind !== 'entered' || !r.people || r.people[0].repeated) throw new Error(`not a first scan: ${JSON.stringify(res).slice(0, 200)}`)
+}
+
+/** Connections left for others on a shared server while pgbench runs. */
+const CONNECTION_MARGIN = 10
+
+async function freeConnections(stack: TestStack): Promise<number> {
+  const [r] = await stack.db.query<{ free: number }>(
+    `SELECT current_setting('max_connections')::int - (SELECT count(*)::int FROM pg_stat_activity) AS free`)
+  return r.free
+}
+
+export async function benchDbPath(stack: TestStack, scans: Scans, opts: {
+  url: string; pgbench: string | null; levels: number[]; seconds: number; repeats: number; venues: number
+}): Promise<PathComparison[]> {
+  const deps = { db: stack.db, config: stack.config }
+  if (opts.pgbench) await createPgbenchTable(stack.db)
+  const out: PathComparison[] = []
+  for (const clients of opts.levels) {
+    const ours: LoadResult[] = []
+    const theirs: LoadResult[] = []
+    let skipped: string | null = opts.pgbench ? null : '无 pgbench'
+    const free = await freeConnections(stack)
+    if (!skipped && clients > free - CONNECTION_MARGIN) {
+      skipped = `服务器空闲连接不足（需 ${clients}，另留 ${CONNECTION_MARGIN} 个给其他用户，空闲 ${free}）`
+    }
+    const checkIns = async (seconds: number) => {
+      const run = await closedLoop(clients, seconds, async (n) => {
+        const s = scans.scan(n)
+        assertFirstScan(await checkIn(deps, s.accountId, s.code))
+      }, scans.next)
+      scans.next = run.next
+      return run
+    }
+    // Open the pool's connections and warm the code before anything counts.
+    await checkIns(1)
+    for (let r = 0; r < opts.repeats; r++) {
+      ours.push(await checkIns(opts.seconds))
+      if (!skipped) theirs.push(await runPgbench(opts.pgbench!, opts.url, clients, opts.seconds, opts.venues))
+    }
+    out.push({ clients, ours: medianRun(ours), baseline: skipped ?? medianRun(theirs) })
+  }
+  return out
+}
