@@ -58,6 +58,8 @@ module.exports = {
     nodeProject('integration'),
     components,
     nodeProject('build'),
-    nodeProject('e2e')
+    nodeProject('e2e'),
+    // Faults under load (npm run test:faults): the HTTP runtime killed, its connections terminated.
+    nodeProject('faults')
   ]
 }

@@ -1,8 +1,9 @@
 /**
  * pgbench's single-row insert into a copy of the entries table: the floor of what one check-in
  * can cost on this server (one short transaction, one row, the same indexes), with none of our
- * code in the way. The copy has the columns, defaults, checks and indexes of `entries` but no
- * foreign keys and no partitions; the values are what a check-in writes, drawn at random.
+ * code in the way. The copy has the columns, defaults, checks and indexes of `entries`, and its
+ * partitioning (today's China day and a default), but no foreign keys; the values are what a
+ * check-in writes, drawn at random.
  */
 import { execFile } from 'child_process'
 import fs from 'fs'
@@ -22,7 +23,13 @@ VALUES (gen_random_uuid(), gen_random_uuid(), 'tv' || :v, 'tvcp' || :v, 'self', 
 `
 
 export async function createPgbenchTable(db: Db): Promise<void> {
-  await db.query(`CREATE TABLE ${PGBENCH_TABLE} (LIKE entries INCLUDING ALL)`)
+  await db.query(`CREATE TABLE ${PGBENCH_TABLE} (LIKE entries INCLUDING ALL) PARTITION BY RANGE (checked_in_at)`)
+  await db.query(`CREATE TABLE ${PGBENCH_TABLE}_default PARTITION OF ${PGBENCH_TABLE} DEFAULT`)
+  await db.exec(`DO $$
+    DECLARE lo timestamptz := (((now() AT TIME ZONE 'UTC') + interval '8 hours')::date::timestamp - interval '8 hours') AT TIME ZONE 'UTC';
+    BEGIN
+      EXECUTE format('CREATE TABLE ${PGBENCH_TABLE}_today PARTITION OF ${PGBENCH_TABLE} FOR VALUES FROM (%L) TO (%L)', lo, lo + interval '1 day');
+    END $$`)
 }
 
 /** One pgbench run of `clients` clients for `seconds`; latencies from its per-transaction log. */

@@ -159,7 +159,7 @@ async function main() {
       out.push(
         `### 入场登记：数据库路径（checkIn 在运行时的 pg 连接池上） / pgbench 单行插入`,
         '',
-        `每次都是不同的人首次扫码；pgbench 向 entries 的副本（LIKE entries INCLUDING ALL）插入一行，客户端数相同（-j 2），` +
+        `每次都是不同的人首次扫码；pgbench 向 entries 的副本（LIKE entries INCLUDING ALL，同样按北京时间的天分区，无外键）插入一行，客户端数相同（-j 2），` +
         `每档 ${REPEATS} 轮 × ${SECONDS} 秒交替进行，取中位数那一轮。一次 checkIn（含会话查询）在 PostgreSQL 上 ${tripsPg} 次数据库往返，` +
         `连接池 10 个连接。`,
         '',

@@ -111,6 +111,7 @@ const keys = loadKeys()
 const internalPort = await freePort()
 mkdirSync(logDir, { recursive: true })
 const errorLog = join(logDir, 'errors.log')
+const notificationLog = join(logDir, 'notifications.log')
 /** Unexpected errors: on this terminal and in a file a user's report can be matched against. */
 function logError(line) {
   process.stderr.write(line)
@@ -124,7 +125,9 @@ const childEnv = {
   ...keyEnv(keys),
   PUBLIC_BASE_URL: publicBaseUrl,
   // No WeChat timer triggers here: the functions process runs the scheduled jobs (server/jobs).
-  JOBS: '1'
+  JOBS: '1',
+  // The local notification channel: functions-framework drops the functions' standard output.
+  NOTIFICATION_LOG_FILE: notificationLog
 }
 // The key file decides the data keys; a single key left in the shell must not contradict it.
 delete childEnv.DATA_ENCRYPTION_KEY
@@ -249,7 +252,8 @@ server.listen(PORT, HOST, () => {
     ...demo.accounts.map((a) => `  ${a.label.padEnd(8, '　')} ${a.nameMasked}  (${a.id})`),
     env.DATABASE_URL ? `数据库: PostgreSQL ${describeDatabaseUrl(env.DATABASE_URL)}` : `数据库: 内嵌 PGlite，数据目录 ${dataDir}`,
     `错误日志: ${errorLog}`,
-    '定时任务: 已在云函数进程中启动（异常提醒每分钟投递一次、新提醒立即投递，过期数据每天 03:00 清理；提醒通知写入服务日志）',
+    '定时任务: 已在云函数进程中启动（异常提醒每分钟投递一次、新提醒立即投递，过期数据每天 03:00 清理）',
+    `提醒通知: ${notificationLog}`,
     `场所码链接前缀: ${codeLinkBases.join("，")}`,
     alipay ? `支付宝登录: 已开通（应用 ${alipay.appId}，网关 ${alipay.gateway}）` : '支付宝登录: 未开通（设置 ALIPAY_APP_ID、ALIPAY_PRIVATE_KEY、ALIPAY_PUBLIC_KEY 后开通）',
     '按 Ctrl-C 停止'

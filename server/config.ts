@@ -40,6 +40,11 @@ export interface Config {
   rules: PublicHealthRules
   /** WECHAT_ALERT_TEMPLATE_ID: the subscription-message template of alerts; none, no WeChat messages. */
   alertTemplateId?: string
+  /**
+   * NOTIFICATION_LOG_FILE: where the local stack's notification channel appends one JSON line per
+   * notification sent. functions-framework drops what a function writes to standard output.
+   */
+  notificationLogFile?: string
 }
 
 /** One Alipay mini-program app, as alipay-sdk takes it: keys as PEM, the app key as PKCS#8. */
@@ -101,7 +106,8 @@ export function loadConfig(env: Env = process.env): Config {
     localStack,
     ...(alipay ? { alipay } : {}),
     rules: rulesFrom(env),
-    ...(env.WECHAT_ALERT_TEMPLATE_ID ? { alertTemplateId: env.WECHAT_ALERT_TEMPLATE_ID.trim() } : {})
+    ...(env.WECHAT_ALERT_TEMPLATE_ID ? { alertTemplateId: env.WECHAT_ALERT_TEMPLATE_ID.trim() } : {}),
+    ...(env.NOTIFICATION_LOG_FILE ? { notificationLogFile: env.NOTIFICATION_LOG_FILE } : {})
   }
 }
 

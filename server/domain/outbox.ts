@@ -1,3 +1,4 @@
+import { appendFileSync } from 'fs'
 import { ALERT_KIND_LABELS, type AlertKind, type HealthStatus } from '../../src/shared/api'
 import { maskName } from '../../src/shared/mask'
 import { decrypt } from '../crypto/personal-data'
@@ -236,8 +237,29 @@ async function useGrant(tx: Queryable, userId: string, templateId: string | null
   return used.length > 0
 }
 
-/** Only a row still claimed is marked: one a sweep has declared uncertain stays so. */
+/** Marks after a failure before the error is given up: each waits MARK_RETRY_MS × 2^n. */
+const MARK_RETRIES = 4
+const MARK_RETRY_MS = 100
+
+/**
+ * A mark that fails is tried again: after the send, only the mark stands between a delivered
+ * notification and a claim that turns 'uncertain', and a retry outcome left unmarked would never
+ * be retried. A dropped connection (pg_terminate_backend, a server restart) is the usual cause,
+ * and the pool's next connection succeeds. Marking twice is harmless: only a claimed row changes.
+ */
 async function mark(deps: Deps, row: ClaimedRow, outcome: SendOutcome, maxAttempts: number): Promise<void> {
+  for (let n = 0; ; n++) {
+    try {
+      return await markOnce(deps, row, outcome, maxAttempts)
+    } catch (err) {
+      if (n >= MARK_RETRIES) throw err
+      await new Promise((resolve) => setTimeout(resolve, MARK_RETRY_MS * 2 ** n))
+    }
+  }
+}
+
+/** Only a row still claimed is marked: one a sweep has declared uncertain stays so. */
+async function markOnce(deps: Deps, row: ClaimedRow, outcome: SendOutcome, maxAttempts: number): Promise<void> {
   const claimedOnly = `WHERE id = $1 AND state = 'sending'`
   if (outcome.kind === 'sent') {
     await deps.db.query(`UPDATE notification_outbox SET state = 'sent', sent_at = now(), last_error = NULL ${claimedOnly}`, [row.id])
@@ -275,7 +297,24 @@ function notificationOf(deps: Deps, row: ClaimedRow): Notification {
  * personal beyond the masked name.
  */
 export const logSender: Sender = async (n) => {
-  logEvent('alert-notification', {
+  logEvent('alert-notification', notificationFields(n))
+  return { kind: 'sent' }
+}
+
+/**
+ * The log channel that also appends its line to `file` ($LOG_DIR/notifications.log on the local
+ * stack), synchronously and before the row counts as sent: functions-framework drops a
+ * function's standard output, and a line written this way survives the process being killed.
+ */
+export function fileLogSender(file: string): Sender {
+  return async (n) => {
+    appendFileSync(file, JSON.stringify({ event: 'alert-notification', time: new Date().toISOString(), ...notificationFields(n) }) + '\n')
+    return logSender(n)
+  }
+}
+
+function notificationFields(n: Notification): Record<string, unknown> {
+  return {
     alertId: n.alertId,
     recipient: n.recipientId,
     kind: n.kind,
@@ -286,6 +325,5 @@ export const logSender: Sender = async (n) => {
     healthStatus: n.healthStatus,
     temperature: n.temperatureCelsius,
     createdAt: n.createdAt
-  })
-  return { kind: 'sent' }
+  }
 }

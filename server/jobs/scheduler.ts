@@ -1,6 +1,6 @@
 import type PgBoss from 'pg-boss'
 import type { Deps } from '../domain/deps'
-import { deliverDue, logSender, setDeliveryWake, type Senders } from '../domain/outbox'
+import { deliverDue, fileLogSender, logSender, setDeliveryWake, type Senders } from '../domain/outbox'
 import { ensureEntryPartitions } from '../domain/partitions'
 import { purgeExpired } from '../domain/retention'
 import { logEvent, logUnexpected } from '../log'
@@ -50,9 +50,10 @@ function bossDb(deps: Deps): PgBoss.Db {
   }
 }
 
-/** The channels a local process delivers to: the server log. */
-export function localSenders(_deps: Deps): Senders {
-  return { log: logSender }
+/** The channels a local process delivers to: the server log, and the notification file when configured. */
+export function localSenders(deps: Deps): Senders {
+  const file = deps.config.notificationLogFile
+  return { log: file ? fileLogSender(file) : logSender }
 }
 
 const JOBS_KEY = Symbol.for('changsuoma.jobs')

@@ -274,6 +274,27 @@ describe.each(testDatabases())('notification outbox on $label', ({ databaseUrl }
     fs.rmSync(dir, { recursive: true, force: true })
   })
 
+  it('marks a sent notification whose first mark lost its database connection, instead of leaving it claimed', async () => {
+    await subscribe(admin)
+    await subscribe(inspector)
+    const alertId = await raiseAlert()
+    const wx = fakeWeChat()
+    // The first "sent" mark meets a connection the server has just terminated (pg_terminate_backend).
+    let dropped = 0
+    const flaky: Deps = { ...deps, db: { ...deps.db, query: (sql: string, params?: unknown[]) => {
+      if (!dropped && sql.includes("SET state = 'sent'")) {
+        dropped++
+        return Promise.reject(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))
+      }
+      return deps.db.query(sql, params)
+    } } as Deps['db'] }
+    expect(await deliverDue(flaky, wx.senders)).toMatchObject({ sent: 2 })
+    expect(dropped).toBe(1)
+    expect(await rowOf(alertId, OPENID.admin)).toMatchObject({ state: 'sent', attempts: 1 })
+    expect(await rowOf(alertId, OPENID.inspector)).toMatchObject({ state: 'sent', attempts: 1 })
+    expect(wx.calls).toHaveLength(2)
+  })
+
   it('delivers every row exactly once with five workers at the same time', async () => {
     const alerts = 6
     await subscribe(admin, alerts)

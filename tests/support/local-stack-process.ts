@@ -16,7 +16,20 @@ export interface RunningStack {
   /** The stack's own process (it runs the functions in a child of its own). */
   pid: number
   stop(): Promise<void>
+  /**
+   * SIGKILL to the stack and its functions process at once, as a crash or an OOM kill would do:
+   * nothing gets to clean up. Only for a stack started with `killable`.
+   */
+  kill(): Promise<void>
   output(): string
+}
+
+export interface StackOptions {
+  /**
+   * Starts the stack in a process group of its own, so kill() reaches its functions process too.
+   * Off by default: a stack outside the terminal's group outlives a Ctrl-C of the test run.
+   */
+  killable?: boolean
 }
 
 export async function freePort(): Promise<number> {
@@ -30,7 +43,7 @@ export async function freePort(): Promise<number> {
   })
 }
 
-export async function startLocalStack(extraEnv: Record<string, string> = {}): Promise<RunningStack> {
+export async function startLocalStack(extraEnv: Record<string, string> = {}, options: StackOptions = {}): Promise<RunningStack> {
   // H5_DIR, as the stack reads it: a caller that never opens a page may serve a stand-in.
   if (!fs.existsSync(path.resolve(root, extraEnv.H5_DIR ?? 'dist/h5', 'index.html'))) {
     throw new Error('dist/h5 is missing: run `npm run build:h5` first (npm test does it)')
@@ -44,7 +57,8 @@ export async function startLocalStack(extraEnv: Record<string, string> = {}): Pr
       ...process.env, PORT: String(port), DATA_DIR: path.join(dataDir, 'pglite'), KEYS_FILE: path.join(dataDir, 'keys.json'),
       LOG_DIR: path.join(dataDir, 'logs'), ...extraEnv
     },
-    stdio: ['ignore', 'pipe', 'pipe']
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.killable ?? false
   })
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('local stack did not start in 120 s:\n' + out)), 120000)
@@ -67,6 +81,12 @@ export async function startLocalStack(extraEnv: Record<string, string> = {}): Pr
       child.once('exit', () => resolve())
       child.kill('SIGTERM')
       setTimeout(() => child.kill('SIGKILL'), 5000).unref()
+    }),
+    kill: () => new Promise<void>((resolve) => {
+      if (!options.killable) throw new Error('kill() needs a stack started with { killable: true }')
+      if (child.exitCode !== null || child.signalCode !== null) return resolve()
+      child.once('exit', () => resolve())
+      process.kill(-child.pid!, 'SIGKILL')
     })
   }
 }

@@ -1,0 +1,255 @@
+import { addDays, shanghaiDate, shanghaiDayStart } from '../../src/shared/time'
+import { SHARD_DATABASES, shardEntries, type ShardedEntries } from '../support/fdw-shards'
+import { createTestStack, type TestStack } from '../support/stack'
+import { makeIdCard, makePhone, unwrap, venueInput } from './fixtures'
+
+/**
+ * The distribution key, proven on one machine (docs/scale.md): the same scenario through the real
+ * functions — check-ins (alone, with companions, a repeated scan, an assisted entry), a venue's day
+ * statistics, the gate feed, my entries, alerts, and an official's trace of two cases — once on one
+ * database and once with entries split by hash(person_id) into postgres_fdw foreign partitions in
+ * two other databases (tests/support/fdw-shards.ts). The answers must be the same, and the rows
+ * must really live in the shards: each person on one node, both nodes used, nothing stored on the
+ * coordinator; and a look-up by person must reach one shard where one by venue reaches all.
+ *
+ * Answers are compared after normalising what legitimately differs between two runs: generated
+ * ids become the names the scenario gave them, live timestamps become their rank, and lists are
+ * compared as multisets (several lists break ties on random ids, e.g. people who came in the same
+ * instant). Their order on one database is what the other integration tests check.
+ */
+const databaseUrl = process.env.TEST_DATABASE_URL
+const suite = databaseUrl ? describe : describe.skip
+
+/** Fixed across both runs, so masked ID numbers and phones compare equal. */
+const PEOPLE = {
+  holder: { name: '张建华', idCard: makeIdCard('19800315'), phone: makePhone() },
+  child: { name: '张小雨', idCard: makeIdCard('20150601') },
+  grandpa: { name: '张德胜', idCard: makeIdCard('19480203') },
+  walker: { name: '李秀英', idCard: makeIdCard('19750808'), phone: makePhone() },
+  yellow: { name: '王海', idCard: makeIdCard('19900101'), phone: makePhone() },
+  assisted: { name: '刘桂兰', idCard: makeIdCard('19420101') },
+  caseK: { name: '赵病例', idCard: makeIdCard('19850505'), phone: makePhone() },
+  near: { name: '孙一', idCard: makeIdCard('19860606'), phone: makePhone() },
+  before: { name: '孙二', idCard: makeIdCard('19870707'), phone: makePhone() },
+  leaver: { name: '孙三', idCard: makeIdCard('19880808'), phone: makePhone() },
+  elsewhere: { name: '孙四', idCard: makeIdCard('19890909'), phone: makePhone() },
+  withdrawn: { name: '孙五', idCard: makeIdCard('19910101'), phone: makePhone() }
+}
+type Who = keyof typeof PEOPLE
+
+interface Run {
+  answers: Record<string, unknown>
+  /** generated id → the scenario's name for it */
+  names: Map<string, string>
+  startedAt: string
+  personIds: Record<string, string>
+}
+
+/** A China wall-clock time on a day, as a UTC instant. */
+const at = (day: string, hhmmss: string) => new Date(`${day}T${hhmmss}+08:00`).toISOString()
+
+async function scenario(stack: TestStack): Promise<Run> {
+  const startedAt = new Date().toISOString()
+  const names = new Map<string, string>()
+  const name = (id: string, label: string) => { names.set(id, label); return id }
+  const today = shanghaiDate(new Date())
+  const D = addDays(today, -3)
+
+  const admin = await stack.login('venue_admin')
+  const official = await stack.login('official')
+  const officialId = name(await stack.userIdOf(official), 'official')
+  const adminId = name(await stack.userIdOf(admin), 'admin')
+  await stack.db.query(
+    `INSERT INTO officials (user_id, region_code, office, appointed_by) VALUES ($1, '3701', '济南市疫情防控指挥部', 'command')
+     ON CONFLICT (user_id) DO UPDATE SET region_code = '3701'`, [officialId])
+
+  const restaurant = unwrap(await stack.act('generateCode', 'apply', venueInput({ name: '泉城饭店', type: 'restaurant' }), admin))
+  const park = unwrap(await stack.act('generateCode', 'apply', venueInput({ name: '大明湖景区', type: 'scenic', address: '大明湖路271号' }), admin))
+  name(restaurant.venue.id, 'restaurant'); name(restaurant.code.checkpointId, 'restaurant.main')
+  name(park.venue.id, 'park'); name(park.code.checkpointId, 'park.main')
+  const south = unwrap(await stack.act('venue', 'addCheckpoint', { venueId: restaurant.venue.id, name: '南门' }, admin)).checkpoints[1]
+  name(south.id, 'restaurant.south')
+
+  const accounts: Partial<Record<Who, { token: string; userId: string }>> = {}
+  const personIds: Record<string, string> = {}
+  for (const who of ['holder', 'walker', 'yellow', 'caseK', 'near', 'before', 'leaver', 'elsewhere', 'withdrawn'] as const) {
+    const token = await stack.newAccount()
+    unwrap(await stack.act('people', 'saveProfile', PEOPLE[who], token))
+    const userId = name(await stack.userIdOf(token), `account:${who}`)
+    const [u] = await stack.db.query<{ person_id: string }>('SELECT person_id FROM users WHERE id = $1', [userId])
+    personIds[who] = name(u.person_id, who)
+    accounts[who] = { token, userId }
+  }
+  const holder = accounts.holder!.token
+  for (const [who, relation] of [['child', 'child'], ['grandpa', 'parent']] as const) {
+    const c = unwrap(await stack.act('people', 'addCompanion', { ...PEOPLE[who], relation }, holder)).companion
+    personIds[who] = name(c.personId, who)
+  }
+  await stack.setPersonStatus(personIds.yellow, 'yellow')
+
+  const checkIns: unknown[] = []
+  const scan = async (token: string, url: string, companionIds?: string[]) => {
+    const res = unwrap(await stack.call('checkIn', { code: url, ...(companionIds ? { companionIds } : {}) }, token))
+    if (res.kind === 'entered') for (const p of res.people) if (!names.has(p.entryId)) name(p.entryId, `entry:${names.get(p.personId)}#${names.size}`)
+    checkIns.push(res)
+  }
+  await scan(accounts.walker!.token, restaurant.code.url)
+  // An account with companions is asked who came first; then the group in one scan.
+  await scan(holder, south.url)
+  await scan(holder, south.url, [personIds.child, personIds.grandpa])
+  // Within the idempotency window: the same entries come back, nothing new is logged.
+  await scan(accounts.walker!.token, restaurant.code.url)
+  await scan(holder, south.url, [personIds.child])
+  await scan(accounts.yellow!.token, restaurant.code.url)
+  await scan(holder, park.code.url, [])
+  const assisted = unwrap(await stack.act('assist', 'register',
+    { venueId: restaurant.venue.id, checkpointId: restaurant.code.checkpointId, ...PEOPLE.assisted }, admin))
+  personIds.assisted = name(assisted.entry.personId, 'assisted')
+  name(assisted.entry.entryId, 'entry:assisted')
+  checkIns.push(assisted)
+
+  // Entries at chosen times three days ago, inserted as the tracing tests do (through the
+  // coordinator: on the sharded stack each row is routed to its person's shard).
+  const enter = async (who: Who, place: 'restaurant' | 'park', hhmmss: string, opts: { out?: string; withdrawn?: boolean; celsius?: number } = {}) => {
+    const v = place === 'restaurant' ? restaurant : park
+    const when = at(D, hhmmss)
+    const [row] = await stack.db.query<{ id: string }>(
+      `INSERT INTO entries (person_id, account_id, venue_id, checkpoint_id, checked_in_at, checked_out_at, method, scan_id,
+         health_status, withdrawn_at, temperature_celsius, temperature_at, temperature_by)
+       VALUES ($1, $2, $3, $4, $5, $6, 'self', gen_random_uuid(), 'green', $7, $8, $9, $10) RETURNING id`,
+      [personIds[who], accounts[who]!.userId, v.venue.id, v.code.checkpointId, when, opts.out ? at(D, opts.out) : null,
+        opts.withdrawn ? when : null, opts.celsius ?? null, opts.celsius ? when : null, opts.celsius ? adminId : null])
+    name(row.id, `entry:${who}@${place}${hhmmss}`)
+  }
+  await enter('caseK', 'restaurant', '10:00:00')
+  await enter('near', 'restaurant', '11:59:59', { celsius: 36.6 }) // the extended stay's last second
+  await enter('before', 'restaurant', '09:00:00', { celsius: 37.5 }) // 30 minutes of overlap
+  await enter('leaver', 'restaurant', '10:30:00', { out: '10:45:00' })
+  await enter('elsewhere', 'park', '10:00:00')
+  await enter('withdrawn', 'restaurant', '10:10:00', { withdrawn: true })
+  await enter('caseK', 'park', '14:00:00')
+  await enter('elsewhere', 'park', '14:30:00')
+
+  const stats = (venueId: string, date: string) => stack.act('venue', 'stats', { venueId, date }, admin).then(unwrap)
+  const statsToday = await stats(restaurant.venue.id, today)
+  const answers: Record<string, unknown> = {
+    checkIns,
+    statsOnD: await stats(restaurant.venue.id, D),
+    statsOfParkOnD: await stats(park.venue.id, D),
+    // Two runs minutes apart may fall in different hours: today's hours are compared as a total.
+    statsToday: { ...statsToday, hourly: statsToday.hourly.reduce((n, h) => n + h.entries, 0) },
+    traceOnD: unwrap(await stack.act('official', 'trace', { idCard: PEOPLE.caseK.idCard, from: D, to: D }, official)),
+    traceToday: unwrap(await stack.act('official', 'trace', { idCard: PEOPLE.walker.idCard, from: today, to: today }, official)),
+    gateFeed: unwrap(await stack.act('inspector', 'feed', { venueId: restaurant.venue.id }, admin)),
+    myEntries: unwrap(await stack.act('entries', 'list', {}, holder)),
+    alerts: unwrap(await stack.act('alert', 'list', {}, admin))
+  }
+  return { answers, names, startedAt, personIds }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/
+
+/** The answers with generated ids named, live instants ranked and lists sorted. */
+function normalise(run: Run): unknown {
+  const live = new Set<string>()
+  const walk = (v: unknown, leaf: (s: string) => unknown): unknown => {
+    if (typeof v === 'string') return leaf(v)
+    if (Array.isArray(v)) return v.map((x) => walk(x, leaf))
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, leaf)]))
+    return v
+  }
+  walk(run.answers, (s) => { if (INSTANT.test(s) && s >= run.startedAt) live.add(s) })
+  const rank = new Map([...live].sort().map((s, i) => [s, `live#${i}`]))
+  const named = walk(run.answers, (s) => run.names.get(s) ?? rank.get(s) ?? (UUID.test(s) ? '<generated>' : s))
+  const sortLists = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sortLists).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, sortLists(x)]))
+    return v
+  }
+  return sortLists(named)
+}
+
+suite(databaseUrl ? 'entries in two postgres_fdw shards by person_id answer as one database' : 'postgres_fdw shards: skipped, they need a PostgreSQL server (set TEST_DATABASE_URL)', () => {
+  let plain: Run
+  let sharded: Run
+  let shards: ShardedEntries | undefined
+  let stack: TestStack | undefined
+
+  beforeAll(async () => {
+    stack = await createTestStack({ databaseUrl })
+    plain = await scenario(stack)
+    await stack.close()
+    stack = await createTestStack({ databaseUrl })
+    shards = await shardEntries(stack.db, databaseUrl!, stack.config.databaseSchema!)
+    sharded = await scenario(stack)
+  })
+  afterAll(async () => {
+    await shards?.drop()
+    await stack?.close()
+  })
+
+  it('runs a scenario worth comparing on one database', () => {
+    const a = plain.answers as {
+      checkIns: Array<{ kind: string; people?: Array<{ repeated: boolean }> }>
+      traceOnD: { contactCount: number; stays: unknown[] }
+      traceToday: { contactCount: number }
+      statsOnD: { totals: { entries: number } }
+      statsToday: { totals: { entries: number; people: number; assisted: number; yellow: number } }
+      alerts: { alerts: unknown[] }
+    }
+    expect(a.checkIns.map((c) => c.kind)).toEqual(['entered', 'choose', 'entered', 'entered', 'entered', 'entered', 'entered', undefined])
+    expect(a.checkIns.flatMap((c) => (c.people ?? []).map((p) => p.repeated))).toEqual([false, false, false, false, true, true, true, false, false])
+    // near, before and leaver at the restaurant; elsewhere at the park in the afternoon.
+    expect(a.traceOnD).toMatchObject({ contactCount: 4 })
+    expect(a.traceOnD.stays).toHaveLength(2)
+    // walker's restaurant visit: holder, child, grandpa (south gate), yellow and the assisted person.
+    expect(a.traceToday.contactCount).toBe(5)
+    expect(a.statsOnD.totals.entries).toBe(4)
+    expect(a.statsToday.totals).toMatchObject({ entries: 6, people: 6, assisted: 1, yellow: 1 })
+    expect(a.alerts.alerts).toHaveLength(1)
+  })
+
+  it('gives the same answers with entries in the shards', () => {
+    expect(normalise(sharded)).toEqual(normalise(plain))
+  })
+
+  it('keeps every person on one shard, uses both nodes, and stores nothing on the coordinator', async () => {
+    const rows = await shards!.rowsByPerson()
+    const [{ n }] = await stack!.db.query<{ n: number }>('SELECT count(*)::int AS n FROM entries')
+    expect(rows.reduce((sum, r) => sum + r.rows, 0)).toBe(n)
+    expect(n).toBeGreaterThanOrEqual(Object.keys(sharded.personIds).length)
+
+    const homes = new Map<string, Set<string>>()
+    for (const r of rows) {
+      const key = r.personId ?? 'no person'
+      homes.set(key, (homes.get(key) ?? new Set()).add(`${r.database}#${r.bucket}`))
+    }
+    for (const [person, places] of homes) expect({ person, places: [...places] }).toEqual({ person, places: [expect.any(String)] })
+    for (const id of Object.values(sharded.personIds)) expect(homes.has(id)).toBe(true)
+    expect(new Set(rows.map((r) => r.database))).toEqual(new Set(SHARD_DATABASES))
+
+    const tree = await shards!.coordinatorTree()
+    const leaves = tree.filter((t) => t.leaf)
+    expect(leaves.length).toBe(shards!.tables.length)
+    expect(leaves.every((t) => t.kind === 'f')).toBe(true)
+    expect(tree.reduce((sum, t) => sum + t.bytes, 0)).toBe(0)
+  })
+
+  it('routes a look-up by person to one shard and fans a look-up by venue out to every shard', async () => {
+    /** Foreign scans in the plan: the shards a statement reaches (EXPLAIN prunes partitions it can rule out). */
+    const shardsReached = async (where: string) => {
+      const [row] = await stack!.db.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) SELECT * FROM entries WHERE ${where}`)
+      return (JSON.stringify(row['QUERY PLAN']).match(/"Node Type":"Foreign Scan"/g) ?? []).length
+    }
+    const idOf = (label: string) => [...sharded.names].find(([, n]) => n === label)![0]
+    // One shard table per day partition (one in all when entries is not partitioned by day).
+    const partitions = new Set(shards!.tables.map((t) => t.partition)).size
+    expect(await shardsReached(`person_id = '${idOf('holder')}'`)).toBe(partitions)
+    // A day and a person: one shard table, whichever way entries is partitioned.
+    const today = shanghaiDate(new Date())
+    expect(await shardsReached(`person_id = '${idOf('holder')}' AND checked_in_at >= '${shanghaiDayStart(today).toISOString()}'
+      AND checked_in_at < '${shanghaiDayStart(addDays(today, 1)).toISOString()}'`)).toBe(1)
+    expect(await shardsReached(`venue_id = '${idOf('restaurant')}'`)).toBe(shards!.tables.length)
+  })
+})
