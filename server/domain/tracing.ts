@@ -4,7 +4,7 @@ import { maskIdCard, maskName, maskPhone } from '../../src/shared/mask'
 import { addDays, formatShanghai, isCalendarDate, shanghaiDate, shanghaiDayStart } from '../../src/shared/time'
 import { checkIdCard, normalizeIdCard } from '../../src/shared/validators'
 import { decrypt, decryptOptional } from '../crypto/personal-data'
-import type { Queryable } from '../db'
+import { prepared, type Queryable } from '../db'
 import { recordAccess } from './access-log'
 import { raiseExposureAlerts } from './alerts'
 import type { Deps } from './deps'
@@ -39,7 +39,7 @@ type Answer<A extends keyof OfficialActions> = OfficialActions[A][1]
  * $5 venue types, $6 their default stays (minutes), $7 the default stay of a type not listed,
  * $8 the longest aerosol extension (minutes).
  */
-const TRACE_SQL = `
+const TRACE_SQL = prepared('csm_trace', `
   WITH rules AS (
     SELECT r.type, make_interval(mins => r.minutes) AS stay FROM unnest($5::text[], $6::int[]) AS r(type, minutes)
   ), k AS (
@@ -75,7 +75,7 @@ const TRACE_SQL = `
   ) c ON true
   LEFT JOIN persons p ON p.id = c.person_id
   LEFT JOIN health_status h ON h.person_id = c.person_id
-  ORDER BY kx.k_in, kx.id, c.checked_in_at, c.person_id, c.id`
+  ORDER BY kx.k_in, kx.id, c.checked_in_at, c.person_id, c.id`)
 
 interface TraceRow {
   stay_id: string
