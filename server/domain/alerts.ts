@@ -20,7 +20,7 @@ type Answer<A extends keyof AlertActions> = AlertActions[A][1]
  * that raises, so an alert never exists without the people it is for. Parameters $1 and $2 are
  * the outbox channel switches (outboxChannels).
  */
-export const FAN_OUT_CTES = `,
+const FAN_OUT_CTES = `,
   recipients AS (
     INSERT INTO alert_recipients (alert_id, user_id, role)
     SELECT DISTINCT ON (x.alert_id, x.user_id) x.alert_id, x.user_id, x.role FROM (
