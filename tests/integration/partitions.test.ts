@@ -1,3 +1,4 @@
+import { addDays, shanghaiDate } from '../../src/shared/time'
 import { migrate } from '../../server/db'
 import { MIGRATIONS } from '../../server/db/migrations'
 import type { Deps } from '../../server/domain/deps'
@@ -9,10 +10,8 @@ import { getDeps } from '../../server/runtime'
 import { createTestStack, testDatabases, type TestStack } from '../support/stack'
 import { count, solo, unwrap } from './fixtures'
 
-/** China date (YYYY-MM-DD) `days` from now, by the same +8 h rule as the migration. */
-function chinaDate(days: number): string {
-  return new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10)
-}
+/** China date (YYYY-MM-DD) `days` from today. */
+const chinaDate = (days: number) => addDays(shanghaiDate(Date.now()), days)
 const compact = (date: string) => date.replace(/-/g, '')
 
 /** The entry log by China day (migration 006): created ahead, caught by the default, dropped whole. */
@@ -93,7 +92,7 @@ describe.each(testDatabases())('day partitions of the entry log on $label', ({ d
     const report = await purgeExpired(deps)
 
     const days = await entryPartitionDays(stack.db)
-    const cutoffDay = compact(new Date(new Date(report.before).getTime() + 8 * 3600e3).toISOString().slice(0, 10))
+    const cutoffDay = compact(shanghaiDate(report.before))
     // Every day that ended by the cutoff is gone; the cutoff's own day and later stay whole.
     expect(days.filter((d) => d < cutoffDay)).toEqual([])
     expect(days).toContain(cutoffDay)
