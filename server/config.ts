@@ -9,6 +9,7 @@ import { createPrivateKey, createPublicKey, type KeyObject, type PrivateKeyInput
 import type { DataKeys } from './crypto/personal-data'
 import { DEFAULT_RULES, type PublicHealthRules } from './domain/public-health-rules'
 import { VENUE_TYPE_IDS, type VenueTypeId } from '../src/shared/venue-types'
+import { DEFAULT_ASSIST_DAILY_CAP } from '../src/shared/api'
 
 export interface Config {
   /** PostgreSQL server; when absent the embedded PGlite is used. */
@@ -38,6 +39,8 @@ export interface Config {
   alipay?: AlipayConfig
   /** Tracing and retention rules (TRACE_*, ENTRY_RETENTION_DAYS). */
   rules: PublicHealthRules
+  /** ASSIST_DAILY_CAP: the most 辅助登记 one inspector makes in a China day. */
+  assistDailyCap: number
   /** WECHAT_ALERT_TEMPLATE_ID: the subscription-message template of alerts; none, no WeChat messages. */
   alertTemplateId?: string
   /**
@@ -106,6 +109,7 @@ export function loadConfig(env: Env = process.env): Config {
     localStack,
     ...(alipay ? { alipay } : {}),
     rules: rulesFrom(env),
+    assistDailyCap: wholeNumber(env, 'ASSIST_DAILY_CAP', DEFAULT_ASSIST_DAILY_CAP, 1, 100_000),
     ...(env.WECHAT_ALERT_TEMPLATE_ID ? { alertTemplateId: env.WECHAT_ALERT_TEMPLATE_ID.trim() } : {}),
     ...(env.NOTIFICATION_LOG_FILE ? { notificationLogFile: env.NOTIFICATION_LOG_FILE } : {})
   }
