@@ -53,6 +53,9 @@ function providerFor(deps: Deps, account: AccountRow): IdentityProvider {
 
 const platformAccount = (a: AccountRow): IdentityAccount => ({ wxOpenid: a.wx_openid, alipayUid: a.alipay_uid })
 
+/** Our check's id as the providers take it (OUTER_ID: letters and digits only). */
+const outerIdOf = (checkId: string) => checkId.replace(/-/g, '')
+
 /** The claim to check: what was sent, else the account's own typed 实名信息. */
 async function claimOf(deps: Deps, account: AccountRow, raw: Partial<PersonInput>): Promise<IdentityClaim & { phone?: string }> {
   if (raw.name === undefined && raw.idCard === undefined) {
@@ -95,7 +98,7 @@ export async function startVerification(deps: Deps, accountId: string, raw: Part
   const claim = await claimOf(deps, account, raw)
   await assertClaimAllowed(deps, deps.db, accountId, account, claim.idCard)
   const checkId = randomUUID()
-  const started = await provider.start({ name: claim.name, idCard: claim.idCard }, platformAccount(account), checkId)
+  const started = await provider.start({ name: claim.name, idCard: claim.idCard }, platformAccount(account), outerIdOf(checkId))
   if ('kind' in started) throw new DomainError('IDENTITY_PROVIDER_UNAVAILABLE')
   const k = deps.config.dataKeys
   await deps.db.query(
@@ -126,7 +129,7 @@ export async function confirmVerification(deps: Deps, accountId: string, checkId
   if (!provider) throw new DomainError('IDENTITY_PROVIDER_MISSING')
   const k = deps.config.dataKeys
   const claim = { name: decrypt(k, check.name_enc), idCard: decrypt(k, check.id_card_enc) }
-  const result = await provider.result(check.ticket, claim, platformAccount(account), checkId)
+  const result = await provider.result(check.ticket, claim, platformAccount(account), outerIdOf(checkId))
   if (result.kind === 'pending') throw new DomainError('IDENTITY_CHECK_PENDING')
   if (result.kind === 'unavailable') throw new DomainError('IDENTITY_PROVIDER_UNAVAILABLE')
   if (result.kind !== 'passed') {

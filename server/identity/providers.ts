@@ -1,39 +1,33 @@
-import { randomUUID } from 'crypto'
-import type { Config } from '../config'
-import type { CheckResult, IdentityProvider, IdentityProviderKind } from './port'
-
-/** How long a demo ticket is accepted, as a real provider's would be. */
-const DEMO_TICKET_MINUTES = 30
-
 /**
- * The local stack's demo provider: every check passes, so the whole flow can be tried in a
- * browser. Only where demo sign-in is (config.demoLogin, itself only on the local stack).
+ * Which identity providers this deployment has: WeChat 人脸核身 with the WeChat app's
+ * credentials, Alipay 身份验证 with the Alipay app sign-in already uses, and the demo provider
+ * wherever demo sign-in is on. A provider that is not configured is absent, never a stub.
  */
-function demoProvider(): IdentityProvider {
-  const tickets = new Set<string>()
-  return {
-    kind: 'demo',
-    async start() {
-      const ticket = `demo-${randomUUID()}`
-      tickets.add(ticket)
-      return { ticket, expiresAt: new Date(Date.now() + DEMO_TICKET_MINUTES * 60_000), client: { demo: true } }
-    },
-    async result(ticket): Promise<CheckResult> {
-      return tickets.has(ticket) ? { kind: 'passed' } : { kind: 'expired' }
-    }
-  }
+import type { Config } from '../config'
+import { alipayCertifyProvider } from './alipay-certify'
+import { demoIdentityProvider } from './demo'
+import type { IdentityProvider } from './port'
+import { ticketSealKey } from './ticket-seal'
+import { wechatFaceProvider } from './wechat-face'
+
+export interface IdentityProviders {
+  wechat?: IdentityProvider
+  alipay?: IdentityProvider
+  demo?: IdentityProvider
 }
 
-export type IdentityProviders = Partial<Record<IdentityProviderKind, IdentityProvider>>
+const made = new WeakMap<Config, IdentityProviders>()
 
-const cache = new WeakMap<Config, IdentityProviders>()
-
-/** The providers this deployment has, one instance per configuration. */
 export function identityProviders(config: Config): IdentityProviders {
-  let providers = cache.get(config)
+  let providers = made.get(config)
   if (!providers) {
-    providers = config.demoLogin ? { demo: demoProvider() } : {}
-    cache.set(config, providers)
+    const sealKey = ticketSealKey(config.lookupHashKey)
+    providers = {
+      ...(config.wechat ? { wechat: wechatFaceProvider(config.wechat, sealKey) } : {}),
+      ...(config.alipay ? { alipay: alipayCertifyProvider(config.alipay, { returnUrl: config.publicBaseUrl, sealKey }) } : {}),
+      ...(config.demoLogin ? { demo: demoIdentityProvider(config, sealKey) } : {})
+    }
+    made.set(config, providers)
   }
   return providers
 }
