@@ -105,7 +105,7 @@ export async function startVerification(deps: Deps, accountId: string, raw: Part
     `INSERT INTO identity_checks (id, account_id, provider, ticket, name_enc, id_card_enc, phone_enc, expires_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
     [checkId, accountId, provider.kind, started.ticket, encrypt(k, claim.name), encrypt(k, claim.idCard),
-      claim.phone ? encrypt(k, claim.phone) : null, started.expiresAt])
+      claim.phone ? encrypt(k, claim.phone) : null, started.expiresAt.toISOString()])
   return { checkId, provider: provider.kind, client: started.client }
 }
 
