@@ -26,6 +26,29 @@ export function isResult(value: unknown): value is Result<unknown> {
 }
 
 export type Role = 'citizen' | 'venue_admin' | 'inspector' | 'official'
+
+/**
+ * Who vouches for an account's 实名信息 (DESIGN §4, identity): WeChat 人脸核身, Alipay 身份验证,
+ * or the local stack's demo provider. Typed but unchecked 实名信息 is only self-declared.
+ */
+export type IdentityProviderKind = 'wechat' | 'alipay' | 'demo'
+/** none: no 实名信息 yet; unverified: typed, not verified; verified: confirmed by a provider. */
+export type IdentityState = 'none' | 'unverified' | 'verified'
+
+/** Why a result card shows no colour. */
+export type StatusHidden = 'identity_unverified' | 'venue_unreviewed'
+export const STATUS_HIDDEN_LABELS: Record<StatusHidden, string> = {
+  identity_unverified: '身份未核验',
+  venue_unreviewed: '场所未经审核'
+}
+
+/** 场所审核 by the region's officials (seed 000: venues are under their department's supervision). */
+export type VenueReviewStatus = 'pending' | 'approved' | 'rejected'
+export const VENUE_REVIEW_LABELS: Record<VenueReviewStatus, string> = {
+  pending: '待审核',
+  approved: '已通过审核',
+  rejected: '未通过审核'
+}
 export type HealthStatus = 'green' | 'yellow' | 'red'
 
 export const HEALTH_STATUS_LABELS: Record<HealthStatus, string> = {
@@ -63,6 +86,8 @@ export interface VenueView {
   /** 6-digit 场所申报码 inspectors use to bind to this venue. */
   declarationCode: string
   createdAt: string
+  /** 场所审核: only an approved venue's 辅助登记 shows a health status. */
+  reviewStatus: VenueReviewStatus
 }
 
 export interface VenueCodeView {
@@ -106,8 +131,16 @@ export interface Me {
   nameMasked: string
   /** Whether the account has recorded its holder's 实名信息; checking in needs it. */
   hasProfile: boolean
-  /** The holder's status; null without 实名信息 (status belongs to a person). */
+  /** The holder's status; null unless the account's 实名信息 is verified (a typed name proves nothing). */
   healthStatus: HealthStatus | null
+  identity: IdentityState
+  /** How this account would verify (its platform's provider); null where this deployment has none. */
+  identityProvider: IdentityProviderKind | null
+  /**
+   * When another account verified this account's person and so took it over: shown on the home
+   * page until dismissed; null otherwise.
+   */
+  identityMovedAt: string | null
 }
 export type WhoAmIResponse = Me
 
@@ -185,7 +218,10 @@ export interface PersonEntry {
   personId: string
   entryId: string
   nameMasked: string
-  healthStatus: HealthStatus
+  /** Null when the status may not be shown here: see statusHidden. */
+  healthStatus: HealthStatus | null
+  /** Why no colour is shown: the account's identity is not verified, or the venue is not approved. */
+  statusHidden: StatusHidden | null
   method: EntryMethod
   /** The companion's relation to the holder; null for the holder and assisted entries. */
   relation: Relation | null
@@ -231,7 +267,10 @@ export interface ProfileView {
   nameMasked: string
   idCardMasked: string
   phoneMasked: string
-  healthStatus: HealthStatus
+  /** Null until verified: a typed name and ID number do not show anyone's colour. */
+  healthStatus: HealthStatus | null
+  verified: boolean
+  verifiedVia: IdentityProviderKind | null
   /** With entries, the ID number can no longer change (they would move to another person). */
   hasEntries: boolean
 }
@@ -242,6 +281,21 @@ export interface CompanionView {
   idCardMasked: string
   phoneMasked: string | null
   relation: Relation
+  /** The person holds their own verified account and has not accepted the link yet: not shown at scans. */
+  pending: boolean
+}
+
+/** What the mini-program hands to its platform's verification screen. */
+export type VerifyClient = { verifyId: string } | { certifyId: string; url: string } | { demo: true }
+
+/** Someone asked to list the caller's verified person as their 同行人员. */
+export interface CompanionRequestView {
+  requestId: string
+  /** The asking account's holder, masked. */
+  fromNameMasked: string
+  relation: Relation
+  createdAt: string
+  accepted: boolean
 }
 
 /** A person typed in: 姓名, 身份证号 and a mobile (optional for companions and assisted entries). */
@@ -257,6 +311,17 @@ export interface PeopleActions {
   removeCompanion: [{ personId: string }, { removed: true }]
   /** 谁查看了我的信息: every official access to the holder's and companions' data, newest first. */
   accessLog: [Record<string, never>, { records: AccessRecordView[]; days: number }]
+  /**
+   * 实名核验: opens a check of the given 实名信息 (or the account's own, when left out) with this
+   * account's provider; the client shows the platform's screen, then calls confirmVerification.
+   */
+  startVerification: [Partial<PersonInput>, { checkId: string; provider: IdentityProviderKind; client: VerifyClient }]
+  confirmVerification: [{ checkId: string }, { profile: ProfileView }]
+  /** Links other accounts asked for, to the caller's verified person. */
+  companionRequests: [Record<string, never>, { requests: CompanionRequestView[] }]
+  /** Accept shows the caller to that account at its scans; decline (or later) removes the link. */
+  answerCompanionRequest: [{ requestId: string; accept: boolean }, { requests: CompanionRequestView[] }]
+  dismissIdentityNotice: [Record<string, never>, { dismissed: true }]
 }
 
 /** One line of 我的扫码记录. */
@@ -276,6 +341,10 @@ export interface MyEntryView {
   checkedOutAt: string | null
   /** Not withdrawn, not checked out yet, and entered within the last 24 hours. */
   checkOutable: boolean
+  /** Someone else made it for the caller's verified person: the holder may say 不是我本人. */
+  disputable: boolean
+  /** When the holder said 不是我本人 (the region's officials see it flagged). */
+  disputedAt: string | null
 }
 
 /** entries: 我的扫码记录 (last 28 days) and 撤销 (within 24 hours). */
@@ -286,6 +355,8 @@ export interface EntriesActions {
   checkOut: [{ entryIds: string[] }, { entries: MyEntryView[] }]
   /** 风险提示 for the holder and companions, newest first. */
   risks: [Record<string, never>, { notices: RiskNoticeView[] }]
+  /** 不是我本人: flags an entry someone else made for the holder; it is kept, and officials see it. */
+  dispute: [{ entryId: string }, { entry: MyEntryView }]
 }
 
 export interface AssistVenue {
@@ -306,6 +377,9 @@ export interface AssistActions {
     { venue: CheckInVenue; entry: PersonEntry }
   ]
 }
+
+/** The most assisted entries one inspector may make in a China day (ASSIST_DAILY_CAP). */
+export const DEFAULT_ASSIST_DAILY_CAP = 300
 
 // ---- venue management (场所管理) and the gate (检测员) ------------------------------------
 
@@ -441,7 +515,9 @@ export interface TemperatureView {
 export interface GateEntry {
   entryId: string
   nameMasked: string
-  healthStatus: HealthStatus
+  /** Null for a self-declared identity, or an assisted entry at a venue not approved yet. */
+  healthStatus: HealthStatus | null
+  statusHidden: StatusHidden | null
   method: EntryMethod
   checkpointId: string
   checkpointName: string
@@ -626,6 +702,38 @@ export interface OfficialActions {
   /** Deliberate: notifies every contact (风险提示) and every venue (host alert). Twice is once. */
   confirmTrace: [{ traceId: string }, { trace: TraceResult; notified: number; venues: number }]
   exportTrace: [{ traceId: string }, { fileName: string; csv: string }]
+  /** 场所审核: the region's venues waiting for review (and the latest decided). */
+  venueReviews: [Record<string, never>, { venues: VenueReviewView[] }]
+  reviewVenue: [{ venueId: string; approve: boolean; reason: string }, { venue: VenueReviewView }]
+  /** Entries in the region a holder marked 不是我本人, newest first. */
+  disputes: [Record<string, never>, { entries: DisputedEntryView[] }]
+}
+
+/** A venue as the region's official reviews it: the credit code in full (a business id, not personal). */
+export interface VenueReviewView {
+  venueId: string
+  name: string
+  typeLabel: string
+  fullAddress: string
+  creditCode: string
+  adminNameMasked: string
+  createdAt: string
+  reviewStatus: VenueReviewStatus
+  reviewedAt: string | null
+  reviewReason: string | null
+}
+
+/** An entry its person says they did not make. */
+export interface DisputedEntryView {
+  entryId: string
+  personNameMasked: string
+  venueName: string
+  checkpointName: string
+  method: EntryMethod
+  /** Masked name of whoever made it: the inspector of an assisted entry, or the scanning account. */
+  madeByMasked: string
+  checkedInAt: string
+  disputedAt: string
 }
 
 /** A 风险提示 on a citizen's home page: where and when, never who the case was. */
@@ -640,6 +748,7 @@ export interface RiskNoticeView {
 }
 
 export type AccessAction = 'view_person' | 'set_status' | 'import_status' | 'trace_case' | 'trace_contact' | 'confirm_trace' | 'export_trace' | 'view_alert'
+  | 'companion_link' | 'companion_status' | 'assisted_entry'
 export const ACCESS_ACTION_LABELS: Record<AccessAction, string> = {
   view_person: '查询健康码状态',
   set_status: '变更健康码状态',
@@ -648,7 +757,10 @@ export const ACCESS_ACTION_LABELS: Record<AccessAction, string> = {
   trace_contact: '流调：您与病例曾在同一场所',
   confirm_trace: '流调：确认并发出风险提示',
   export_trace: '流调：导出扫码记录给卫生健康部门',
-  view_alert: '查看异常提醒中的个人信息'
+  view_alert: '查看异常提醒中的个人信息',
+  companion_link: '将您添加为同行人员',
+  companion_status: '同行扫码时查看了您的健康码状态',
+  assisted_entry: '为您辅助登记并查看健康码状态'
 }
 
 /** One official access to a person's data, as that person reads it. */

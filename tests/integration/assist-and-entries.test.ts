@@ -16,6 +16,8 @@ describe.each(testDatabases())('assisted registration and my entries on $label',
     inspector = await stack.login('inspector')
     demoVenue = unwrap(await stack.call('myVenues', {}, admin)).venues[0]
     otherVenue = unwrap(await stack.act('generateCode', 'apply', venueInput({ name: '趵突泉公园' }), admin))
+    // 场所审核: only an approved venue's 辅助登记 shows a colour.
+    unwrap(await stack.act('official', 'reviewVenue', { venueId: otherVenue.venue.id, approve: true, reason: '核实无误' }, await stack.login('official')))
   })
   afterAll(async () => { await stack.close() })
 
@@ -84,7 +86,7 @@ describe.each(testDatabases())('assisted registration and my entries on $label',
   describe('我的扫码记录', () => {
     async function family() {
       const token = await stack.newAccount()
-      unwrap(await stack.act('people', 'saveProfile', { name: '林涛', idCard: makeIdCard('19800808'), phone: '13811112222' }, token))
+      await stack.verify(token, { name: '林涛', idCard: makeIdCard('19800808'), phone: '13811112222' })
       const kid = unwrap(await stack.act('people', 'addCompanion', { name: '林小溪', idCard: kidIdCard, relation: 'child' }, token)).companion
       return { token, kid }
     }
