@@ -9,8 +9,9 @@
 // Environment: PORT (8080), HOST (127.0.0.1), DATA_DIR (.data/pglite), KEYS_FILE (.data/keys.json),
 // LOG_DIR (.data/logs), PUBLIC_BASE_URL (http://127.0.0.1:$PORT), PREVIOUS_PUBLIC_BASE_URLS,
 // H5_DIR (dist/h5), DATABASE_URL (use a PostgreSQL server instead of PGlite), DATABASE_SCHEMA,
-// ALIPAY_APP_ID, ALIPAY_PRIVATE_KEY, ALIPAY_PUBLIC_KEY, ALIPAY_GATEWAY (Alipay sign-in: off unless
-// given, and then passed to the functions as they are; http gateways are allowed here).
+// ALIPAY_APP_ID, ALIPAY_PRIVATE_KEY, ALIPAY_PUBLIC_KEY, ALIPAY_GATEWAY (Alipay sign-in and 身份验证:
+// off unless given, and then passed to the functions as they are; http gateways are allowed here),
+// WECHAT_APP_ID, WECHAT_APP_SECRET, WECHAT_API_BASE (WeChat 人脸核身, likewise).
 import { spawn } from 'child_process'
 import { appendFileSync, createReadStream, existsSync, mkdirSync, readFileSync, statSync } from 'fs'
 import { createRequire } from 'module'
@@ -45,7 +46,7 @@ const unbuilt = FUNCTION_NAMES.filter((n) => !existsSync(join(root, 'cloudfuncti
 const runtimeBundle = join(root, 'dist/server/http.cjs')
 if (!existsSync(runtimeBundle)) unbuilt.push('dist/server/http.cjs')
 if (unbuilt.length) die(`云函数尚未打包（${unbuilt.join(', ')}）。请先运行 npm run build:cloud。`)
-const { createApiGateway, injectCodeBases, codeLinkBasesFrom, alipayConfigFrom, ERROR_LOG_TAG } = createRequire(import.meta.url)(runtimeBundle)
+const { createApiGateway, injectCodeBases, codeLinkBasesFrom, alipayConfigFrom, wechatConfigFrom, identityProvidersLine, ERROR_LOG_TAG } = createRequire(import.meta.url)(runtimeBundle)
 
 // The same bases the functions accept (server/config.ts), for the H5 page to check against.
 let codeLinkBases
@@ -54,10 +55,12 @@ try {
 } catch (err) {
   die(err.message)
 }
-// Half-set Alipay variables stop every function at load: say so now, not after a 120 s wait.
+// Half-set Alipay or WeChat variables stop every function at load: say so now, not after a 120 s wait.
 let alipay
+let wechat
 try {
   alipay = alipayConfigFrom(env, true)
+  wechat = wechatConfigFrom(env, true)
 } catch (err) {
   die(err.message)
 }
@@ -256,6 +259,8 @@ server.listen(PORT, HOST, () => {
     `提醒通知: ${notificationLog}`,
     `场所码链接前缀: ${codeLinkBases.join("，")}`,
     alipay ? `支付宝登录: 已开通（应用 ${alipay.appId}，网关 ${alipay.gateway}）` : '支付宝登录: 未开通（设置 ALIPAY_APP_ID、ALIPAY_PRIVATE_KEY、ALIPAY_PUBLIC_KEY 后开通）',
+    // The local stack always turns demo sign-in on (DEMO_LOGIN=1 below), and with it the demo check.
+    identityProvidersLine({ wechat, alipay, demo: true }),
     '按 Ctrl-C 停止'
   ]
   console.log(lines.join('\n'))

@@ -9,6 +9,7 @@ import { createPrivateKey, createPublicKey, type KeyObject, type PrivateKeyInput
 import type { DataKeys } from './crypto/personal-data'
 import { DEFAULT_RULES, type PublicHealthRules } from './domain/public-health-rules'
 import { VENUE_TYPE_IDS, type VenueTypeId } from '../src/shared/venue-types'
+import { DEFAULT_ASSIST_DAILY_CAP } from '../src/shared/api'
 
 export interface Config {
   /** PostgreSQL server; when absent the embedded PGlite is used. */
@@ -34,10 +35,14 @@ export interface Config {
   codeLinkBases: string[]
   demoLogin: boolean
   localStack: boolean
-  /** Alipay sign-in (alipayLogin); absent when this deployment has no Alipay app. */
+  /** Alipay sign-in (alipayLogin) and 身份验证; absent when this deployment has no Alipay app. */
   alipay?: AlipayConfig
+  /** The WeChat mini-program's server credentials (人脸核身); absent when not configured. */
+  wechat?: WechatConfig
   /** Tracing and retention rules (TRACE_*, ENTRY_RETENTION_DAYS). */
   rules: PublicHealthRules
+  /** ASSIST_DAILY_CAP: the most 辅助登记 one inspector makes in a China day. */
+  assistDailyCap: number
   /** WECHAT_ALERT_TEMPLATE_ID: the subscription-message template of alerts; none, no WeChat messages. */
   alertTemplateId?: string
   /**
@@ -58,6 +63,16 @@ export interface AlipayConfig {
   gateway: string
 }
 
+/** One WeChat mini-program, as its server-side APIs (access_token, 人脸核身) take it. */
+export interface WechatConfig {
+  /** The mini-program's AppID, wx and 16 letters or digits. */
+  appId: string
+  /** Its AppSecret: asks WeChat for access tokens, so it never leaves the server. */
+  appSecret: string
+  /** Where WeChat's server APIs answer, without a trailing slash: https://api.weixin.qq.com */
+  apiBase: string
+}
+
 export class ConfigError extends Error {
   constructor(message: string) {
     super(message)
@@ -69,6 +84,7 @@ type Env = Record<string, string | undefined>
 
 export const DEFAULT_DATA_DIR = '.data/pglite'
 export const DEFAULT_ALIPAY_GATEWAY = 'https://openapi.alipay.com/gateway.do'
+export const DEFAULT_WECHAT_API_BASE = 'https://api.weixin.qq.com'
 
 export function loadConfig(env: Env = process.env): Config {
   const localStack = env.LOCAL_STACK === '1'
@@ -92,6 +108,7 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('Missing required environment variable DATABASE_URL (PGlite is only for the local stack or an explicit DATA_DIR)')
   }
   const alipay = alipayConfigFrom(env, localStack)
+  const wechat = wechatConfigFrom(env, localStack)
   return {
     databaseUrl: env.DATABASE_URL || undefined,
     databaseSchema: env.DATABASE_SCHEMA || undefined,
@@ -105,7 +122,9 @@ export function loadConfig(env: Env = process.env): Config {
     demoLogin,
     localStack,
     ...(alipay ? { alipay } : {}),
+    ...(wechat ? { wechat } : {}),
     rules: rulesFrom(env),
+    assistDailyCap: wholeNumber(env, 'ASSIST_DAILY_CAP', DEFAULT_ASSIST_DAILY_CAP, 1, 100_000),
     ...(env.WECHAT_ALERT_TEMPLATE_ID ? { alertTemplateId: env.WECHAT_ALERT_TEMPLATE_ID.trim() } : {}),
     ...(env.NOTIFICATION_LOG_FILE ? { notificationLogFile: env.NOTIFICATION_LOG_FILE } : {})
   }
@@ -253,19 +272,27 @@ export function normalizeBaseUrl(raw: string, name: string, localStack: boolean)
   return `${parsed.protocol}//${parsed.host}${path}`
 }
 
-const ALIPAY_REQUIRED = ['ALIPAY_APP_ID', 'ALIPAY_PRIVATE_KEY', 'ALIPAY_PUBLIC_KEY'] as const
+export const ALIPAY_REQUIRED = ['ALIPAY_APP_ID', 'ALIPAY_PRIVATE_KEY', 'ALIPAY_PUBLIC_KEY'] as const
+export const WECHAT_REQUIRED = ['WECHAT_APP_ID', 'WECHAT_APP_SECRET'] as const
 
 /**
- * Alipay sign-in is optional, but all or nothing: a deployment that set some of the variables
- * meant to offer it, and finding out from the first person who cannot sign in is too late.
+ * An optional feature is all or nothing: a deployment that set some of its variables meant to
+ * offer it, and finding out from the first person who cannot use it is too late. True when the
+ * feature is configured, false when none of its variables is set.
  */
-export function alipayConfigFrom(env: Env, localStack: boolean): AlipayConfig | undefined {
-  const given = [...ALIPAY_REQUIRED, 'ALIPAY_GATEWAY'].filter((name) => env[name]?.trim())
-  if (!given.length) return undefined
-  const missing = ALIPAY_REQUIRED.find((name) => !env[name]?.trim())
+function allOrNothing(env: Env, required: readonly string[], optional: readonly string[], feature: string): boolean {
+  const given = [...required, ...optional].filter((name) => env[name]?.trim())
+  if (!given.length) return false
+  const missing = required.find((name) => !env[name]?.trim())
   if (missing) {
-    throw new ConfigError(`Missing required environment variable ${missing} (${given.join(', ')} set: Alipay sign-in needs ${ALIPAY_REQUIRED.join(', ')})`)
+    throw new ConfigError(`Missing required environment variable ${missing} (${given.join(', ')} set: ${feature} needs ${required.join(', ')})`)
   }
+  return true
+}
+
+/** Alipay sign-in and 身份验证: ALIPAY_APP_ID, ALIPAY_PRIVATE_KEY, ALIPAY_PUBLIC_KEY, ALIPAY_GATEWAY. */
+export function alipayConfigFrom(env: Env, localStack: boolean): AlipayConfig | undefined {
+  if (!allOrNothing(env, ALIPAY_REQUIRED, ['ALIPAY_GATEWAY'], 'Alipay sign-in')) return undefined
   const appId = required(env, 'ALIPAY_APP_ID')
   if (!/^[0-9]{1,32}$/.test(appId)) throw new ConfigError('ALIPAY_APP_ID must be the digits of the Alipay app id')
   const privateKey = rsaPrivateKey(required(env, 'ALIPAY_PRIVATE_KEY'), 'ALIPAY_PRIVATE_KEY')
@@ -279,8 +306,24 @@ export function alipayConfigFrom(env: Env, localStack: boolean): AlipayConfig | 
     appId,
     privateKey: pem(privateKey, 'pkcs8'),
     alipayPublicKey: pem(alipayPublicKey, 'spki'),
-    gateway: alipayGateway(env.ALIPAY_GATEWAY?.trim() || DEFAULT_ALIPAY_GATEWAY, localStack)
+    gateway: serviceUrl(env.ALIPAY_GATEWAY?.trim() || DEFAULT_ALIPAY_GATEWAY, 'ALIPAY_GATEWAY', localStack).toString()
   }
+}
+
+/** WeChat 人脸核身: WECHAT_APP_ID, WECHAT_APP_SECRET, WECHAT_API_BASE. */
+export function wechatConfigFrom(env: Env, localStack: boolean): WechatConfig | undefined {
+  if (!allOrNothing(env, WECHAT_REQUIRED, ['WECHAT_API_BASE'], 'WeChat 人脸核身')) return undefined
+  const appId = required(env, 'WECHAT_APP_ID')
+  if (!/^wx[0-9A-Za-z]{16}$/.test(appId)) throw new ConfigError('WECHAT_APP_ID must be the mini-program\'s AppID: wx and 16 letters or digits')
+  const appSecret = required(env, 'WECHAT_APP_SECRET')
+  // The AppSecret is 32 hex digits; anything else is a paste of the wrong field, found here
+  // rather than as every check failing with "invalid appsecret".
+  if (!/^[0-9A-Za-z]{32}$/.test(appSecret)) throw new ConfigError('WECHAT_APP_SECRET must be the mini-program\'s AppSecret: 32 letters or digits')
+  const base = serviceUrl(env.WECHAT_API_BASE?.trim() || DEFAULT_WECHAT_API_BASE, 'WECHAT_API_BASE', localStack)
+  if (base.search || base.hash || base.username || base.password) {
+    throw new ConfigError(`WECHAT_API_BASE "${env.WECHAT_API_BASE}" must be scheme, host and optional path only`)
+  }
+  return { appId, appSecret, apiBase: `${base.protocol}//${base.host}${base.pathname.replace(/\/+$/, '')}` }
 }
 
 /**
@@ -321,16 +364,19 @@ function parseRsaKey(raw: string, name: string, make: (input: KeyInput) => KeyOb
 
 const pem = (key: KeyObject, type: 'pkcs8' | 'spki') => String(key.export({ type, format: 'pem' })).trim()
 
-/** https only (a signed answer says who someone is), except on the local stack. */
-function alipayGateway(raw: string, localStack: boolean): string {
+/**
+ * An outside service's address: https only (its answers say who someone is, and our requests
+ * carry secrets), except on the local stack, where it may be a fake or a tunnel.
+ */
+function serviceUrl(raw: string, name: string, localStack: boolean): URL {
   let parsed: URL
   try {
     parsed = new URL(raw)
   } catch {
-    throw new ConfigError(`ALIPAY_GATEWAY "${raw}" is not a URL`)
+    throw new ConfigError(`${name} "${raw}" is not a URL`)
   }
   if (!(parsed.protocol === 'https:' || (parsed.protocol === 'http:' && localStack))) {
-    throw new ConfigError('ALIPAY_GATEWAY must start with https:// (http is allowed only when LOCAL_STACK=1)')
+    throw new ConfigError(`${name} must start with https:// (http is allowed only when LOCAL_STACK=1)`)
   }
-  return parsed.toString()
+  return parsed
 }

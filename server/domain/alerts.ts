@@ -14,9 +14,10 @@ type Answer<A extends keyof AlertActions> = AlertActions[A][1]
 // ---- raising ----------------------------------------------------------------------------------
 
 /**
- * CTEs to follow a CTE `raised (id, kind, venue_id)` of alerts just written: their recipients —
- * the venue's admin, its inspectors (the admin only once) and, but for exposure alerts, every
- * official whose region contains the venue — and their outbox rows. Written in the statement
+ * CTEs to follow a CTE `raised (id, kind, venue_id, officials_only)` of alerts just written: their
+ * recipients — the venue's admin and its inspectors (the admin only once) unless the alert is for
+ * officials only, and, but for exposure alerts, every official whose region contains the venue —
+ * and their outbox rows. Written in the statement
  * that raises, so an alert never exists without the people it is for. Parameters $1 and $2 are
  * the outbox channel switches (outboxChannels).
  */
@@ -25,9 +26,10 @@ const FAN_OUT_CTES = `,
     INSERT INTO alert_recipients (alert_id, user_id, role)
     SELECT DISTINCT ON (x.alert_id, x.user_id) x.alert_id, x.user_id, x.role FROM (
       SELECT r.id AS alert_id, v.admin_user_id AS user_id, 'admin' AS role, 0 AS rank
-      FROM raised r JOIN venues v ON v.id = r.venue_id
+      FROM raised r JOIN venues v ON v.id = r.venue_id WHERE NOT r.officials_only
       UNION ALL
       SELECT r.id, i.user_id, 'inspector', 1 FROM raised r JOIN venue_inspectors i ON i.venue_id = r.venue_id
+      WHERE NOT r.officials_only
       UNION ALL
       SELECT r.id, o.user_id, 'official', 2
       FROM raised r JOIN venues v ON v.id = r.venue_id JOIN officials o ON starts_with(v.town_code, o.region_code)
@@ -41,17 +43,20 @@ const FAN_OUT_CTES = `,
 
 /**
  * A CTE `raised` that writes the status alerts of a CTE `logged` of entries just logged
- * (entry_id, venue_id, checkpoint_id, person_id, entry_status): one per entry whose person was
- * yellow or red at entry, however often it is asked (a repeated scan asks again, and so heals an
- * alert a crash lost), followed by FAN_OUT_CTES. Check-ins write it in the statement that logs.
+ * (entry_id, venue_id, checkpoint_id, person_id, entry_status, status_hidden): one per entry whose
+ * person was yellow or red at entry, however often it is asked (a repeated scan asks again, and so
+ * heals an alert a crash lost), followed by FAN_OUT_CTES. Check-ins write it in the statement that
+ * logs. An entry whose colour was hidden (a self-declared identity, an assisted entry at a venue
+ * not approved) alerts the region's officials only: the venue would otherwise learn the colour of
+ * whatever ID number was typed.
  */
 export function statusAlertCtes(logged: string): string {
   return `raised AS (
-    INSERT INTO alerts (kind, venue_id, checkpoint_id, entry_id, person_id, health_status)
-    SELECT 'status', l.venue_id, l.checkpoint_id, l.entry_id, l.person_id, l.entry_status
+    INSERT INTO alerts (kind, venue_id, checkpoint_id, entry_id, person_id, health_status, officials_only)
+    SELECT 'status', l.venue_id, l.checkpoint_id, l.entry_id, l.person_id, l.entry_status, l.status_hidden IS NOT NULL
     FROM ${logged} l WHERE l.entry_status IN ('yellow', 'red')
     ON CONFLICT (entry_id, kind) WHERE entry_id IS NOT NULL DO NOTHING
-    RETURNING id, kind, venue_id
+    RETURNING id, kind, venue_id, officials_only
   )${FAN_OUT_CTES}`
 }
 
@@ -69,11 +74,13 @@ async function raise(deps: Deps, db: Queryable, raisedSql: string, params: unkno
  */
 export async function raiseTemperatureAlert(deps: Deps, entryId: string, celsius: number): Promise<void> {
   const created = await raise(deps, deps.db,
+    // The venue's staff measured the temperature themselves; a colour hidden at the gate stays hidden.
     `INSERT INTO alerts (kind, venue_id, checkpoint_id, entry_id, person_id, health_status, temperature_celsius)
-     SELECT 'temperature', e.venue_id, e.checkpoint_id, e.id, e.person_id, e.health_status, $4::numeric
+     SELECT 'temperature', e.venue_id, e.checkpoint_id, e.id, e.person_id,
+            CASE WHEN e.status_hidden IS NULL THEN e.health_status END, $4::numeric
      FROM entries e WHERE e.id = $3 AND e.withdrawn_at IS NULL
      ON CONFLICT (entry_id, kind) WHERE entry_id IS NOT NULL DO UPDATE SET temperature_celsius = EXCLUDED.temperature_celsius
-     RETURNING id, kind, venue_id`, [entryId, celsius.toFixed(1)])
+     RETURNING id, kind, venue_id, officials_only`, [entryId, celsius.toFixed(1)])
   if (created) wakeDelivery()
 }
 
@@ -92,7 +99,7 @@ export async function raiseExposureAlerts(deps: Deps, tx: Queryable, traceId: st
      FROM unnest($4::text[], $5::timestamptz[], $6::timestamptz[]) AS w(venue_id, from_at, to_at)
      GROUP BY w.venue_id
      ON CONFLICT (trace_id, venue_id) WHERE trace_id IS NOT NULL DO NOTHING
-     RETURNING id, kind, venue_id`,
+     RETURNING id, kind, venue_id, officials_only`,
     [traceId, visits.map((v) => v.venueId), visits.map((v) => iso(v.from)), visits.map((v) => iso(v.to))])
   // The caller's transaction has not committed yet: wake the worker a little later; the
   // minute's sweep is there if that is still too early.

@@ -58,13 +58,14 @@ export async function recentAssisted(deps: Deps, userId: string): Promise<{ peop
 
 type Checkpoint = Parameters<typeof regionOf>[0] & {
   venue_id: string; checkpoint_id: string; checkpoint_name: string; name: string; type: string; address: string; allowed: boolean
+  approved: boolean
 }
 
 async function checkpointFor(tx: Queryable, userId: string, venueId: string, checkpointId: string): Promise<Checkpoint> {
   const rows = await tx.query<Checkpoint>(
     `SELECT c.venue_id, c.id AS checkpoint_id, c.name AS checkpoint_name, v.name, v.type, v.address,
             v.province_code, v.province_name, v.city_code, v.city_name, v.county_code, v.county_name, v.town_code, v.town_name,
-            v.id IN (${STAFF_VENUES_SQL}) AS allowed
+            v.id IN (${STAFF_VENUES_SQL}) AS allowed, v.review_status = 'approved' AS approved
      FROM venues v LEFT JOIN checkpoints c ON c.venue_id = v.id AND c.id = $3 AND c.removed_at IS NULL
      WHERE v.id = $2`, [userId, venueId, checkpointId])
   if (!rows.length) throw new DomainError('VENUE_NOT_FOUND')
@@ -76,8 +77,19 @@ async function checkpointFor(tx: Queryable, userId: string, venueId: string, che
 
 export type AssistRequest = { venueId: string; checkpointId: string } & ({ personId: string } | PersonInput)
 
+/**
+ * Registers the person and shows their status, only at a venue an official of the region has
+ * approved (场所审核): anyone can apply for a venue, and an inspector's form must not become a
+ * colour look-up for any ID number. Each assisted entry is in the person's 谁查看了我的信息, and
+ * one inspector makes at most `assistDailyCap` of them in a China day.
+ */
 export async function registerAssisted(deps: Deps, inspectorId: string, req: AssistRequest): Promise<{ venue: CheckInVenue; entry: PersonEntry }> {
   const cp = await checkpointFor(deps.db, inspectorId, req.venueId, req.checkpointId)
+  const [{ today }] = await deps.db.query<{ today: number }>(
+    `SELECT count(*)::int AS today FROM entries
+     WHERE inspector_id = $1 AND checked_in_at >= (date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai')`,
+    [inspectorId])
+  if (today >= deps.config.assistDailyCap) throw new DomainError('ASSIST_DAILY_LIMIT')
   let personId: string
   if ('personId' in req) {
     const recent = await deps.db.query(
@@ -94,8 +106,13 @@ export async function registerAssisted(deps: Deps, inspectorId: string, req: Ass
   }
   const [logged] = await logEntries(deps, {
     accountId: inspectorId, venueId: cp.venue_id, checkpointId: cp.checkpoint_id, inspectorId,
-    people: [{ personId, method: 'assisted' }]
+    people: [{ personId, method: 'assisted' }], statusHidden: cp.approved ? null : 'venue_unreviewed'
   })
+  if (!logged.entry.repeated) {
+    await deps.db.query(
+      `INSERT INTO access_log (person_id, official_id, office, action) VALUES ($1, $2, $3, 'assisted_entry')`,
+      [personId, inspectorId, `${cp.name} ${logged.checkpointName}`])
+  }
   return {
     venue: {
       id: cp.venue_id,

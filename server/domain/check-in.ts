@@ -1,4 +1,4 @@
-import type { CheckInResponse, CheckInVenue, EntryMethod, HealthStatus, PersonEntry, Relation } from '../../src/shared/api'
+import type { CheckInResponse, CheckInVenue, EntryMethod, HealthStatus, PersonEntry, Relation, StatusHidden } from '../../src/shared/api'
 import { maskName } from '../../src/shared/mask'
 import { parseVenueCode } from '../../src/shared/venue-code'
 import { venueTypeLabel } from '../../src/shared/venue-types'
@@ -28,7 +28,7 @@ interface CheckInRow {
   o_checkpoint_name: string
   o_person_id: string; o_entry_id: string; o_checked_in_at: Date; o_entry_checkpoint_name: string
   o_repeated: boolean; o_method: EntryMethod; o_name_enc: string; o_status: HealthStatus
-  o_relation: Relation | null; o_last_chosen: boolean
+  o_relation: Relation | null; o_last_chosen: boolean; o_status_hidden: StatusHidden | null
   alerts_raised: number
 }
 
@@ -42,7 +42,8 @@ const REFUSALS = {
 /**
  * The whole check-in after the signature: csm_check_in judges the checkpoint and version, finds
  * the account's people and logs the group; the status alerts of the yellow and red among them
- * (with recipients and outbox rows) are written by the same statement. Parameters: $1, $2 the
+ * (with recipients and outbox rows) and the access records of the companions whose colour is
+ * shown are written by the same statement. Parameters: $1, $2 the
  * outbox channels, then account, venue, checkpoint, code version, companions chosen (NULL: not
  * said), idempotency window.
  */
@@ -51,8 +52,12 @@ const CHECK_IN = prepared('csm_check_in', `
     SELECT * FROM csm_check_in($3::uuid, $4::text, $5::text, $6::int, $7::uuid[], $8::int) WITH ORDINALITY
   ), logged AS (
     SELECT c.o_entry_id AS entry_id, $4::text AS venue_id, c.o_entry_checkpoint_id AS checkpoint_id,
-           c.o_person_id AS person_id, c.o_entry_status AS entry_status
+           c.o_person_id AS person_id, c.o_entry_status AS entry_status, c.o_status_hidden AS status_hidden
     FROM c WHERE c.outcome = 'entered'
+  ), companion_looks AS (
+    INSERT INTO access_log (person_id, official_id, office, action)
+    SELECT c.o_person_id, $3::uuid, '同行人员', 'companion_status' FROM c
+    WHERE c.outcome = 'entered' AND c.o_method = 'companion' AND c.o_status_hidden IS NULL
   ), ${statusAlertCtes('logged')}
   SELECT c.*, (SELECT count(*) FROM raised)::int AS alerts_raised FROM c ORDER BY c.ordinality`)
 
@@ -100,7 +105,7 @@ export async function checkIn(deps: Deps, accountId: string, scanned: string, co
     people: rows.map((r) => ({
       ...personEntry(deps, {
         person_id: r.o_person_id, entry_id: r.o_entry_id, checked_in_at: r.o_checked_in_at, repeated: r.o_repeated,
-        method: r.o_method, name_enc: r.o_name_enc, status: r.o_status
+        method: r.o_method, name_enc: r.o_name_enc, status: r.o_status, status_hidden: r.o_status_hidden
       }),
       relation: r.o_relation
     }))
@@ -122,16 +127,17 @@ function venueOf(venueId: string, r: CheckInRow): CheckInVenue {
 
 interface LoggedRow {
   person_id: string; entry_id: string; checked_in_at: Date; repeated: boolean
-  method: EntryMethod; name_enc: string; status: HealthStatus
+  method: EntryMethod; name_enc: string; status: HealthStatus; status_hidden: StatusHidden | null
 }
 
-/** What the person sees of an entry: the name masked, the status now. */
+/** What the person sees of an entry: the name masked, the status now, unless it may not be shown. */
 function personEntry(deps: Deps, r: LoggedRow): Omit<PersonEntry, 'relation'> {
   return {
     personId: r.person_id,
     entryId: r.entry_id,
     nameMasked: maskName(decrypt(deps.config.dataKeys, r.name_enc)),
-    healthStatus: r.status,
+    healthStatus: r.status_hidden ? null : r.status,
+    statusHidden: r.status_hidden,
     method: r.method,
     checkedInAt: toIso(r.checked_in_at),
     repeated: r.repeated
@@ -143,7 +149,7 @@ export interface LoggedEntry { entry: Omit<PersonEntry, 'relation'>; checkpointN
 /** csm_log_entries with the status alerts of its yellow and red, in one statement (as CHECK_IN). */
 const LOG_ENTRIES = prepared('csm_log_entries', `
   WITH logged AS MATERIALIZED (
-    SELECT l.*, $4::text AS venue_id FROM csm_log_entries($3::uuid, $4::text, $5::text, $6::uuid[], $7::text[], $8::uuid, $9::int) l
+    SELECT l.*, $4::text AS venue_id FROM csm_log_entries($3::uuid, $4::text, $5::text, $6::uuid[], $7::text[], $8::uuid, $9::int, $10::text) l
   ), ${statusAlertCtes('logged')}
   SELECT l.*, (SELECT count(*) FROM raised)::int AS alerts_raised FROM logged l`)
 
@@ -157,10 +163,12 @@ const LOG_ENTRIES = prepared('csm_log_entries', `
 export async function logEntries(deps: Deps, args: {
   accountId: string; venueId: string; checkpointId: string; inspectorId?: string
   people: Array<{ personId: string; method: EntryMethod }>
+  /** Why these entries' colour may not be shown (to the caller, and at the venue's gate). */
+  statusHidden?: StatusHidden | null
 }): Promise<LoggedEntry[]> {
   const rows = await deps.db.query<LoggedRow & { checkpoint_name: string; alerts_raised: number }>(LOG_ENTRIES, [
     ...outboxChannels(deps), args.accountId, args.venueId, args.checkpointId, args.people.map((p) => p.personId),
-    args.people.map((p) => p.method), args.inspectorId ?? null, IDEMPOTENCY_WINDOW_MINUTES])
+    args.people.map((p) => p.method), args.inspectorId ?? null, IDEMPOTENCY_WINDOW_MINUTES, args.statusHidden ?? null])
   if (rows.some((r) => r.alerts_raised)) wakeDelivery()
   const byPerson = new Map(rows.map((r) => [r.person_id, r]))
   return args.people.map(({ personId }) => {

@@ -68,7 +68,13 @@ export async function seedDemoAccounts(deps: Deps): Promise<void> {
         const [u] = await tx.query<{ person_id: string | null }>('SELECT person_id FROM users WHERE id = $1 FOR UPDATE', [userId])
         if (u.person_id) return
         const personId = await findOrCreatePerson(deps, tx, { name: p.name!, idCard: p.idCard!, phone: p.phone }, userId)
-        await tx.query('UPDATE users SET person_id = $2 WHERE id = $1', [userId, personId])
+        // The demo people arrive verified (by the demo provider), unless someone else has since
+        // verified as them: a person is held by one account.
+        await tx.query(
+          `UPDATE users SET person_id = $2,
+             verified_at = CASE WHEN EXISTS (SELECT 1 FROM users h WHERE h.person_id = $2 AND h.verified_at IS NOT NULL) THEN NULL ELSE now() END,
+             verified_via = CASE WHEN EXISTS (SELECT 1 FROM users h WHERE h.person_id = $2 AND h.verified_at IS NOT NULL) THEN NULL ELSE 'demo' END
+           WHERE id = $1`, [userId, personId])
         await tx.query('INSERT INTO health_status (person_id, status) VALUES ($1, $2) ON CONFLICT DO NOTHING', [personId, p.health ?? 'green'])
       })
     }
@@ -84,6 +90,14 @@ export async function seedDemoAccounts(deps: Deps): Promise<void> {
       }
     }
   }
+  // Data seeded before identity (migration 007): the demo people verified, the demo venue approved.
+  await deps.db.query(
+    `UPDATE users u SET verified_at = now(), verified_via = 'demo'
+     WHERE u.demo_account IS NOT NULL AND u.person_id IS NOT NULL AND u.verified_at IS NULL AND u.identity_moved_at IS NULL
+       AND NOT EXISTS (SELECT 1 FROM users h WHERE h.person_id = u.person_id AND h.verified_at IS NOT NULL)`)
+  await deps.db.query(
+    `UPDATE venues v SET review_status = 'approved', reviewed_at = now(), review_reason = '演示场所'
+     FROM users a WHERE a.id = v.admin_user_id AND a.demo_account = 'venue_admin' AND v.review_status = 'pending' AND v.reviewed_at IS NULL`)
   // An appointment the admin command has changed since is kept as it is.
   await appointOfficial(deps.db, { userId: await demoUserId(deps, 'official'), ...DEMO_OFFICIAL, appointedBy: 'demo', keepExisting: true })
   // The demo inspector starts out bound to the demo venue, as if with its 场所申报码, so the gate

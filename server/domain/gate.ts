@@ -1,4 +1,4 @@
-import type { GateEntry, GateVenue, HandoverView, HealthStatus, EntryMethod, VenueRole } from '../../src/shared/api'
+import type { GateEntry, GateVenue, HandoverView, HealthStatus, EntryMethod, StatusHidden, VenueRole } from '../../src/shared/api'
 import { maskName } from '../../src/shared/mask'
 import { isAbnormalTemperature, TEMPERATURE_ABNORMAL_FROM, temperatureError } from '../../src/shared/temperature'
 import { decrypt } from '../crypto/personal-data'
@@ -83,16 +83,18 @@ export async function gateVenues(deps: Deps, userId: string): Promise<{ venues: 
 }
 
 interface GateRow {
-  id: string; name_enc: string | null; status: HealthStatus; method: EntryMethod; checkpoint_id: string; checkpoint_name: string
+  id: string; name_enc: string | null; status: HealthStatus; status_hidden: StatusHidden | null; method: EntryMethod; checkpoint_id: string; checkpoint_name: string
   checked_in_at: Date; temperature_celsius: string | null; temperature_at: Date | null; abnormal: boolean
 }
 
 /** Entries as the gate shows them, for a condition on `e` (entries); $1 is the fever threshold. */
 async function gateRows(db: Queryable, where: string, params: unknown[], tail = ''): Promise<GateRow[]> {
   return db.query<GateRow>(
-    `SELECT e.id, p.name_enc, coalesce(h.status, e.health_status) AS status, e.method, e.checkpoint_id, c.name AS checkpoint_name,
-            e.checked_in_at, e.temperature_celsius, e.temperature_at,
-            (coalesce(h.status, e.health_status) <> 'green' OR coalesce(e.temperature_celsius >= $1, false)) AS abnormal
+    // A hidden colour does not even sort the list: only the temperature makes such an entry abnormal.
+    `SELECT e.id, p.name_enc, coalesce(h.status, e.health_status) AS status, e.status_hidden, e.method, e.checkpoint_id,
+            c.name AS checkpoint_name, e.checked_in_at, e.temperature_celsius, e.temperature_at,
+            ((e.status_hidden IS NULL AND coalesce(h.status, e.health_status) <> 'green')
+              OR coalesce(e.temperature_celsius >= $1, false)) AS abnormal
      FROM entries e JOIN checkpoints c ON c.id = e.checkpoint_id
      LEFT JOIN persons p ON p.id = e.person_id LEFT JOIN health_status h ON h.person_id = e.person_id
      WHERE ${where} ${tail}`, [TEMPERATURE_ABNORMAL_FROM, ...params])
@@ -103,7 +105,8 @@ function toGateEntry(deps: Deps, r: GateRow): GateEntry {
   return {
     entryId: r.id,
     nameMasked: r.name_enc ? maskName(decrypt(deps.config.dataKeys, r.name_enc)) : UNNAMED_USER,
-    healthStatus: r.status,
+    healthStatus: r.status_hidden ? null : r.status,
+    statusHidden: r.status_hidden,
     method: r.method,
     checkpointId: r.checkpoint_id,
     checkpointName: r.checkpoint_name,

@@ -3,7 +3,7 @@ import { RELATION_LABELS } from '../../src/shared/api'
 import { maskName } from '../../src/shared/mask'
 import { decrypt } from '../crypto/personal-data'
 import type { Deps } from './deps'
-import { ACCOUNT_PERSONS_SQL } from './people'
+import { ACCOUNT_PERSONS_SQL, HELD_PERSON_SQL } from './people'
 import { DomainError } from './errors'
 import { toIso } from './ids'
 import { fullAddress } from './regions'
@@ -27,6 +27,8 @@ interface EntryRow {
   method: EntryMethod
   is_holder: boolean
   relation: Relation | null
+  disputable: boolean
+  disputed_at: Date | null
   withdrawable: boolean
   check_outable: boolean
   name_enc: string | null
@@ -40,11 +42,15 @@ interface EntryRow {
 }
 
 /**
- * The entries an account may see: every entry of its holder, whoever made it, and the entries
- * it made itself (its companions'). Not a companion's other entries: listing someone's ID
- * number must not reveal where they went without you.
+ * The entries an account may see: every entry of the person it holds (verified), whoever made
+ * it, and the entries it made itself (its companions', and its own while unverified). Not a
+ * companion's other entries, nor anything of a person it has only typed the name and ID number
+ * of: knowing someone's ID number must not reveal where they went.
  */
-const VISIBLE = `(e.person_id = (SELECT person_id FROM users WHERE id = $1) OR e.account_id = $1)`
+const VISIBLE = `(e.person_id = ${HELD_PERSON_SQL} OR e.account_id = $1)`
+
+/** Someone else made it for the person the account holds: the holder may say 不是我本人. */
+const DISPUTABLE = `(e.person_id = ${HELD_PERSON_SQL} AND e.account_id <> $1 AND e.disputed_at IS NULL)`
 
 /** An entry that can still be checked out, whoever asks (the account that made it, see checkOutEntries). */
 const CHECK_OUT_OPEN = `(e.withdrawn_at IS NULL AND e.checked_out_at IS NULL
@@ -54,6 +60,7 @@ const SELECT_ENTRIES = `
   SELECT e.id, e.checked_in_at, e.withdrawn_at, e.checked_out_at, e.method,
          e.person_id IS NOT DISTINCT FROM (SELECT person_id FROM users WHERE id = $1) AS is_holder,
          (SELECT relation FROM companions c WHERE c.account_id = $1 AND c.person_id = e.person_id) AS relation,
+         ${DISPUTABLE} AS disputable, e.disputed_at,
          e.withdrawn_at IS NULL AND e.checked_in_at > now() - make_interval(hours => ${WITHDRAW_HOURS}) AS withdrawable,
          ${CHECK_OUT_OPEN} AND e.account_id = $1 AS check_outable,
          p.name_enc, c.name AS checkpoint_name, v.name AS venue_name, v.address,
@@ -64,7 +71,8 @@ const SELECT_ENTRIES = `
   LEFT JOIN persons p ON p.id = e.person_id`
 
 function view(deps: Deps, r: EntryRow): MyEntryView {
-  const who = r.is_holder ? '本人' : r.method === 'assisted' ? '辅助登记' : r.relation ? RELATION_LABELS[r.relation] : '同行人员'
+  // An entry someone else made for the holder says so: an inspector's is never 本人.
+  const who = r.method === 'assisted' ? '辅助登记' : r.is_holder ? '本人' : r.relation ? RELATION_LABELS[r.relation] : '同行人员'
   return {
     entryId: r.id,
     venueName: r.venue_name,
@@ -77,7 +85,9 @@ function view(deps: Deps, r: EntryRow): MyEntryView {
     withdrawnAt: r.withdrawn_at ? toIso(r.withdrawn_at) : null,
     withdrawable: r.withdrawable,
     checkedOutAt: r.checked_out_at ? toIso(r.checked_out_at) : null,
-    checkOutable: r.check_outable
+    checkOutable: r.check_outable,
+    disputable: r.disputable,
+    disputedAt: r.disputed_at ? toIso(r.disputed_at) : null
   }
 }
 
@@ -160,4 +170,20 @@ export async function myRiskNotices(deps: Deps, accountId: string): Promise<{ no
       createdAt: toIso(r.created_at)
     }))
   }
+}
+
+/**
+ * 不是我本人: the holder flags an entry someone else made for them (an inspector, or an account
+ * that typed their name and ID number). It stays, for tracing; the region's officials see it
+ * flagged (official disputes). Flagging twice is answered with the entry as it is.
+ */
+export async function disputeEntry(deps: Deps, accountId: string, entryId: string): Promise<{ entry: MyEntryView }> {
+  const [row] = await deps.db.query<{ disputable: boolean; disputed: boolean }>(
+    `SELECT ${DISPUTABLE} AS disputable, e.disputed_at IS NOT NULL AND e.person_id = ${HELD_PERSON_SQL} AS disputed
+     FROM entries e WHERE e.id = $2 AND ${VISIBLE}`, [accountId, entryId])
+  if (!row) throw new DomainError('ENTRY_NOT_FOUND')
+  if (!row.disputable && !row.disputed) throw new DomainError('ENTRY_NOT_DISPUTABLE')
+  if (row.disputable) await deps.db.query(`UPDATE entries e SET disputed_at = now() WHERE e.id = $2 AND ${DISPUTABLE}`, [accountId, entryId])
+  const [r] = await deps.db.query<EntryRow>(`${SELECT_ENTRIES} WHERE e.id = $2`, [accountId, entryId])
+  return { entry: view(deps, r) }
 }

@@ -1,4 +1,4 @@
-import type { CompanionView, HealthStatus, PersonInput, ProfileView, Relation } from '../../src/shared/api'
+import type { CompanionRequestView, CompanionView, HealthStatus, IdentityProviderKind, PersonInput, ProfileView, Relation } from '../../src/shared/api'
 import { MAX_COMPANIONS } from '../../src/shared/api'
 import { maskIdCard, maskName, maskPhone } from '../../src/shared/mask'
 import {
@@ -6,16 +6,23 @@ import {
 } from '../../src/shared/person-form'
 import { decrypt, decryptOptional, encrypt, lookupHash } from '../crypto/personal-data'
 import type { Queryable } from '../db'
+import { LINK_IN_FORCE } from '../db/migrations/007_identity'
 import type { Deps } from './deps'
 import { DomainError } from './errors'
+import { toIso } from './ids'
 
 /**
- * Ids of the people an account speaks for ($1 = account): its holder and its companions. Their
- * 风险提示 and access records are shown to the account, because a family's phone is often the
- * only way an elderly companion hears of them.
+ * Ids of the people a verified account speaks for ($1 = account): the person it holds, and its
+ * companions in force who hold no account of their own. Their 风险提示 and access records are
+ * shown to the account, because a family's phone is often the only way an elderly companion hears
+ * of them. A typed name and ID number speak for nobody: an unverified account gets none.
  */
-export const ACCOUNT_PERSONS_SQL = `SELECT person_id FROM users WHERE id = $1 AND person_id IS NOT NULL
-       UNION SELECT person_id FROM companions WHERE account_id = $1`
+export const ACCOUNT_PERSONS_SQL = `SELECT person_id FROM users WHERE id = $1 AND verified_at IS NOT NULL
+       UNION SELECT c.person_id FROM companions c JOIN users a ON a.id = c.account_id AND a.verified_at IS NOT NULL
+       WHERE c.account_id = $1 AND NOT EXISTS (SELECT 1 FROM users h WHERE h.person_id = c.person_id AND h.verified_at IS NOT NULL)`
+
+/** The person the account holds, verified ($1 = account); none for an unverified account. */
+export const HELD_PERSON_SQL = '(SELECT person_id FROM users WHERE id = $1 AND verified_at IS NOT NULL)'
 
 /**
  * People (DESIGN §4): a person is known by the keyed hash of their ID number, so the same
@@ -104,13 +111,16 @@ async function setPersonPhone(deps: Deps, tx: Queryable, personId: string, phone
 
 // ---- 实名信息 ----------------------------------------------------------------------------------
 
-interface HolderRow extends PersonRow { status: HealthStatus | null; has_entries: boolean }
+interface HolderRow extends PersonRow {
+  status: HealthStatus | null; has_entries: boolean
+  verified_via: IdentityProviderKind | null; declared_phone_enc: string | null
+}
 
 /** Locks the account row too when `forUpdate`: one account's edits happen one at a time. */
 async function holderOf(tx: Queryable, accountId: string, forUpdate = false): Promise<HolderRow | null> {
   if (forUpdate) await tx.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [accountId])
   const rows = await tx.query<HolderRow>(
-    `SELECT p.id, p.id_card_enc, p.name_enc, p.phone_enc, h.status,
+    `SELECT p.id, p.id_card_enc, p.name_enc, p.phone_enc, h.status, u.verified_via, u.declared_phone_enc,
             EXISTS (SELECT 1 FROM entries e WHERE e.account_id = u.id) AS has_entries
      FROM users u JOIN persons p ON p.id = u.person_id LEFT JOIN health_status h ON h.person_id = p.id
      WHERE u.id = $1`, [accountId])
@@ -119,12 +129,17 @@ async function holderOf(tx: Queryable, accountId: string, forUpdate = false): Pr
 
 function profileView(deps: Deps, row: HolderRow): ProfileView {
   const p = open(deps, row)
+  const verified = row.verified_via !== null
+  // An unverified account sees only what it typed: the person's own mobile is the holder's.
+  const phone = verified ? p.phone : decryptOptional(deps.config.dataKeys, row.declared_phone_enc)
   return {
     nameMasked: maskName(p.name),
     idCardMasked: maskIdCard(p.idCard),
-    phoneMasked: p.phone ? maskPhone(p.phone) : '',
+    phoneMasked: phone ? maskPhone(phone) : '',
     // No record means nobody has flagged this person: the default code is green.
-    healthStatus: row.status ?? 'green',
+    healthStatus: verified ? row.status ?? 'green' : null,
+    verified,
+    verifiedVia: row.verified_via,
     hasEntries: row.has_entries
   }
 }
@@ -137,7 +152,9 @@ export async function getProfile(deps: Deps, accountId: string): Promise<Profile
 /**
  * Records or edits the holder's 实名信息. The first save needs every field; an edit sends only
  * what changed. Once the account has entries its ID number is fixed: changing it would turn
- * the account into someone else with that history left behind.
+ * the account into someone else with that history left behind. Once verified only the mobile
+ * changes. Typed (unverified) 实名信息 never touches the person's record: its mobile stays on the
+ * account until a provider confirms who is holding the phone.
  */
 export async function saveProfile(deps: Deps, accountId: string, raw: Partial<PersonInput>): Promise<ProfileView> {
   await deps.db.transaction(async (tx) => {
@@ -145,18 +162,22 @@ export async function saveProfile(deps: Deps, accountId: string, raw: Partial<Pe
     assertValid(raw, current ? EDIT_RULES : PROFILE_RULES)
     const input = normalizePerson(raw)
     const was = current ? open(deps, current) : null
-    const target: PersonInput = {
-      name: input.name ?? was!.name,
-      idCard: input.idCard ?? was!.idCard,
-      phone: input.phone ?? was?.phone ?? undefined
+    const verified = current?.verified_via != null
+    const target = { name: input.name ?? was!.name, idCard: input.idCard ?? was!.idCard }
+    if (verified && (target.name !== was!.name || target.idCard !== was!.idCard)) {
+      throw new DomainError('IDENTITY_VERIFIED_LOCKED', target.idCard !== was!.idCard ? { idCard: '已核验的身份证号码不能修改' } : { name: '已核验的姓名不能修改' })
     }
     if (was && target.idCard !== was.idCard && current!.has_entries) {
       throw new DomainError('ID_CARD_LOCKED', { idCard: '已有扫码记录，不能修改身份证号码' })
     }
     if (await listsAsCompanion(deps, tx, accountId, target.idCard)) throw new DomainError('HOLDER_IN_COMPANIONS', { idCard: '该身份证号码已在您的同行人员中' })
-    const personId = await findOrCreatePerson(deps, tx, target, accountId)
-    // The holder's own mobile is theirs to change, unlike a companion's record.
-    if (target.phone && target.phone !== was?.phone) await setPersonPhone(deps, tx, personId, target.phone)
+    const personId = verified ? current!.id : await findOrCreatePerson(deps, tx, target, accountId)
+    if (verified) {
+      // The holder's own mobile is theirs to change, unlike a companion's record.
+      if (input.phone && input.phone !== was!.phone) await setPersonPhone(deps, tx, personId, input.phone)
+    } else if (input.phone) {
+      await tx.query('UPDATE users SET declared_phone_enc = $2 WHERE id = $1', [accountId, encrypt(deps.config.dataKeys, input.phone)])
+    }
     await tx.query('UPDATE users SET person_id = $2 WHERE id = $1', [accountId, personId])
     // Entries made before real names were required now find their person.
     await tx.query(`UPDATE entries SET person_id = $2 WHERE account_id = $1 AND person_id IS NULL AND method = 'self'`,
@@ -167,7 +188,7 @@ export async function saveProfile(deps: Deps, accountId: string, raw: Partial<Pe
 
 // ---- 同行人员 ----------------------------------------------------------------------------------
 
-interface CompanionRow extends PersonRow { relation: Relation; link_phone_enc: string | null }
+interface CompanionRow extends PersonRow { relation: Relation; link_phone_enc: string | null; in_force: boolean }
 
 function companionView(deps: Deps, row: CompanionRow): CompanionView {
   const p = open(deps, row)
@@ -177,11 +198,13 @@ function companionView(deps: Deps, row: CompanionRow): CompanionView {
     nameMasked: maskName(p.name),
     idCardMasked: maskIdCard(p.idCard),
     phoneMasked: phone ? maskPhone(phone) : null,
-    relation: row.relation
+    relation: row.relation,
+    pending: !row.in_force
   }
 }
 
-const COMPANION_SELECT = `SELECT p.id, p.id_card_enc, p.name_enc, p.phone_enc, c.relation, c.phone_enc AS link_phone_enc
+const COMPANION_SELECT = `SELECT p.id, p.id_card_enc, p.name_enc, p.phone_enc, c.relation, c.phone_enc AS link_phone_enc,
+    ${LINK_IN_FORCE('c')} AS in_force
   FROM companions c JOIN persons p ON p.id = c.person_id`
 
 export async function listCompanions(deps: Deps, accountId: string): Promise<CompanionView[]> {
@@ -214,7 +237,7 @@ export async function addCompanion(deps: Deps, accountId: string, raw: PersonInp
   const input = normalizePerson(raw)
   const personId = await deps.db.transaction(async (tx) => {
     // The account row lock makes the count and the insert one step: two adds at 9 make 10, not 11.
-    await tx.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [accountId])
+    await assertVerified(tx, accountId)
     await assertNotHolder(deps, tx, accountId, input.idCard)
     if (await listsAsCompanion(deps, tx, accountId, input.idCard)) throw new DomainError('COMPANION_DUPLICATE', { idCard: '该同行人员已在您的列表中' })
     const [{ n }] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM companions WHERE account_id = $1', [accountId])
@@ -222,6 +245,7 @@ export async function addCompanion(deps: Deps, accountId: string, raw: PersonInp
     const id = await findOrCreatePerson(deps, tx, { name: input.name, idCard: input.idCard }, accountId)
     await tx.query('INSERT INTO companions (account_id, person_id, relation, phone_enc) VALUES ($1, $2, $3, $4)',
       [accountId, id, input.relation, input.phone ? encrypt(deps.config.dataKeys, input.phone) : null])
+    await recordCompanionLink(tx, accountId, id)
     return id
   })
   return (await listCompanions(deps, accountId)).find((c) => c.personId === personId)!
@@ -233,7 +257,7 @@ export async function updateCompanion(
   assertValid(raw, EDIT_RULES)
   const input = normalizePerson(raw)
   const personId = await deps.db.transaction(async (tx) => {
-    await tx.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [accountId])
+    await assertVerified(tx, accountId)
     const row = await companionOf(tx, accountId, input.personId)
     if (!row) throw new DomainError('COMPANION_NOT_FOUND')
     let id = row.id
@@ -246,7 +270,11 @@ export async function updateCompanion(
       }
       // A different ID number is a different person: the old one keeps their entries.
       id = await findOrCreatePerson(deps, tx, target, accountId)
-      if (id !== row.id) await tx.query('UPDATE companions SET person_id = $3 WHERE account_id = $1 AND person_id = $2', [accountId, row.id, id])
+      if (id !== row.id) {
+        // A different person: their consent (if they hold an account) starts afresh.
+        await tx.query('UPDATE companions SET person_id = $3, accepted_at = NULL WHERE account_id = $1 AND person_id = $2', [accountId, row.id, id])
+        await recordCompanionLink(tx, accountId, id)
+      }
     }
     await tx.query(
       `UPDATE companions SET relation = coalesce($3, relation), phone_enc = coalesce($4, phone_enc), updated_at = now()
@@ -261,4 +289,50 @@ export async function removeCompanion(deps: Deps, accountId: string, personId: s
   const rows = await deps.db.query('DELETE FROM companions WHERE account_id = $1 AND person_id = $2 RETURNING person_id', [accountId, personId])
   if (!rows.length) throw new DomainError('COMPANION_NOT_FOUND')
   return { removed: true }
+}
+
+/**
+ * Lists and shows companions only for an account that is itself verified, locking its row so one
+ * account's companion edits happen one at a time.
+ */
+async function assertVerified(tx: Queryable, accountId: string): Promise<void> {
+  const [row] = await tx.query<{ verified: boolean }>('SELECT verified_at IS NOT NULL AS verified FROM users WHERE id = $1 FOR UPDATE', [accountId])
+  if (!row.verified) throw new DomainError('IDENTITY_UNVERIFIED')
+}
+
+/** Every link appears in the companion's 谁查看了我的信息, with the account holder (masked) as who. */
+async function recordCompanionLink(tx: Queryable, accountId: string, personId: string): Promise<void> {
+  await tx.query(
+    `INSERT INTO access_log (person_id, official_id, office, action) VALUES ($1, $2, '同行人员', 'companion_link')`, [personId, accountId])
+}
+
+// ---- consent of a companion who holds their own account -------------------------------------
+
+/** Links other accounts made to the person the caller holds: each waits for (or has) consent. */
+export async function companionRequests(deps: Deps, accountId: string): Promise<{ requests: CompanionRequestView[] }> {
+  const rows = await deps.db.query<{ account_id: string; name_enc: string | null; relation: Relation; created_at: Date; accepted_at: Date | null }>(
+    `SELECT c.account_id, ap.name_enc, c.relation, c.created_at, c.accepted_at
+     FROM companions c JOIN users a ON a.id = c.account_id LEFT JOIN persons ap ON ap.id = a.person_id
+     WHERE c.person_id = ${HELD_PERSON_SQL}
+     ORDER BY c.accepted_at IS NOT NULL, c.created_at DESC, c.account_id`, [accountId])
+  return {
+    requests: rows.map((r) => ({
+      requestId: r.account_id,
+      fromNameMasked: r.name_enc ? maskName(decrypt(deps.config.dataKeys, r.name_enc)) : '未实名用户',
+      relation: r.relation,
+      createdAt: toIso(r.created_at),
+      accepted: r.accepted_at !== null
+    }))
+  }
+}
+
+/** 同意 puts the link in force; 拒绝 (also after accepting) removes it from the other account's list. */
+export async function answerCompanionRequest(deps: Deps, accountId: string, requestId: string, accept: boolean): Promise<{ requests: CompanionRequestView[] }> {
+  const done = accept
+    ? await deps.db.query(
+      `UPDATE companions SET accepted_at = coalesce(accepted_at, now()), updated_at = now()
+       WHERE account_id = $2 AND person_id = ${HELD_PERSON_SQL} RETURNING person_id`, [accountId, requestId])
+    : await deps.db.query(`DELETE FROM companions WHERE account_id = $2 AND person_id = ${HELD_PERSON_SQL} RETURNING person_id`, [accountId, requestId])
+  if (!done.length) throw new DomainError('COMPANION_REQUEST_NOT_FOUND')
+  return companionRequests(deps, accountId)
 }

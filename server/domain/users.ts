@@ -1,4 +1,6 @@
 import type { HealthStatus, Me, Role } from '../../src/shared/api'
+import { providerKindFor } from './identity'
+import { toIso } from './ids'
 import { maskName } from '../../src/shared/mask'
 import { decrypt } from '../crypto/personal-data'
 import type { Queryable } from '../db'
@@ -24,8 +26,10 @@ export async function setHealthStatus(db: Queryable, personId: string, status: H
 }
 
 export async function loadMe(deps: Deps, userId: string): Promise<Me> {
-  const rows = await deps.db.query<{ roles: Role[]; name_enc: string | null; status: HealthStatus | null; person_id: string | null; admin: boolean; inspector: boolean; official: boolean }>(
-    `SELECT u.roles, u.person_id, p.name_enc, h.status,
+  const rows = await deps.db.query<{ roles: Role[]; name_enc: string | null; status: HealthStatus | null; person_id: string | null; admin: boolean; inspector: boolean; official: boolean
+    verified: boolean; identity_moved_at: Date | null; wx_openid: string | null; alipay_uid: string | null }>(
+    `SELECT u.roles, u.person_id, p.name_enc, h.status, u.verified_at IS NOT NULL AS verified, u.identity_moved_at,
+            u.wx_openid, u.alipay_uid,
             EXISTS (SELECT 1 FROM venues v WHERE v.admin_user_id = u.id) AS admin,
             EXISTS (SELECT 1 FROM venue_inspectors i WHERE i.user_id = u.id) AS inspector,
             EXISTS (SELECT 1 FROM officials o WHERE o.user_id = u.id) AS official
@@ -43,7 +47,11 @@ export async function loadMe(deps: Deps, userId: string): Promise<Me> {
     ],
     nameMasked: r.name_enc ? maskName(decrypt(deps.config.dataKeys, r.name_enc)) : UNNAMED_USER,
     hasProfile: r.person_id !== null,
-    // No record means nobody has flagged this person: the default code is green.
-    healthStatus: r.person_id ? r.status ?? 'green' : null
+    // No record means nobody has flagged this person: the default code is green. A typed name
+    // and ID number show nobody's colour.
+    healthStatus: r.verified ? r.status ?? 'green' : null,
+    identity: r.verified ? 'verified' : r.person_id ? 'unverified' : 'none',
+    identityProvider: providerKindFor(deps, r),
+    identityMovedAt: r.identity_moved_at ? toIso(r.identity_moved_at) : null
   }
 }

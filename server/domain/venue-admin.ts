@@ -135,11 +135,14 @@ export async function updateVenue(deps: Deps, userId: string, venueId: string, p
       await tx.query(
         `UPDATE venues SET name = $2, type = $3, province_code = $4, province_name = $5, city_code = $6, city_name = $7,
            county_code = $8, county_name = $9, town_code = $10, town_name = $11, address = $12,
-           credit_code_enc = $13, credit_code_hash = $14, admin_name_enc = $15, admin_mobile_enc = $16
+           credit_code_enc = $13, credit_code_hash = $14, admin_name_enc = $15, admin_mobile_enc = $16,
+           review_status = CASE WHEN $17 THEN 'pending' ELSE review_status END
          WHERE id = $1`,
         [venueId, next.name, next.type, region.province.code, region.province.name, region.city.code, region.city.name,
           region.county.code, region.county.name, region.town.code, region.town.name, next.address,
-          encrypt(key, next.creditCode), creditCodeHash, encrypt(key, next.adminName), encrypt(key, next.adminMobile)])
+          encrypt(key, next.creditCode), creditCodeHash, encrypt(key, next.adminName), encrypt(key, next.adminMobile),
+          // What the officials approved was this business at this place: another one is reviewed again.
+          changes.some(([f]) => f === 'region' || f === 'creditCode' || f === 'name')])
     } catch (err) {
       // Another venue took the same registration key between the check and the update.
       if (isUniqueViolation(err)) throw new DomainError('VENUE_ALREADY_REGISTERED')

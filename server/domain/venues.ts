@@ -1,4 +1,4 @@
-import type { GenerateCodeRequest, GenerateCodeResponse, RegionPath, VenueCodeView, VenueView } from '../../src/shared/api'
+import type { GenerateCodeRequest, GenerateCodeResponse, RegionPath, VenueCodeView, VenueReviewStatus, VenueView } from '../../src/shared/api'
 import { ERRORS } from '../../src/shared/errors'
 import { maskIdCard, maskName, maskPhone } from '../../src/shared/mask'
 import { normalizeVenueApplication, venueApplicationErrors, type VenueApplicationInput } from '../../src/shared/venue-application'
@@ -42,6 +42,7 @@ export interface VenueRow {
   admin_mobile_enc: string
   declaration_code: string
   created_at: Date
+  review_status: VenueReviewStatus
 }
 
 export interface CheckpointRow { id: string; venue_id: string; name: string; code_version: number; created_at: Date }
@@ -70,7 +71,8 @@ export function toVenueView(deps: Deps, v: VenueRow): VenueView {
     adminNameMasked: maskName(decrypt(key, v.admin_name_enc)),
     adminMobileMasked: maskPhone(decrypt(key, v.admin_mobile_enc)),
     declarationCode: v.declaration_code,
-    createdAt: toIso(v.created_at)
+    createdAt: toIso(v.created_at),
+    reviewStatus: v.review_status
   }
 }
 

@@ -3,6 +3,7 @@ import { MAX_STATUS_IMPORT_BYTES, type Api } from '../../src/shared/api'
 import { officialPerson, officialScopeView, setPersonStatus } from '../domain/health-status'
 import { importStatusCsv } from '../domain/status-import'
 import { confirmTrace, exportTrace, traceCase } from '../domain/tracing'
+import { disputedEntries, reviewVenue, venueReviews } from '../domain/venue-review'
 import { action, actions, personId, personText } from './action-schema'
 import { defineFunction } from './define'
 
@@ -21,7 +22,13 @@ const schema = actions([
   }).strict(),
   z.object({ action: action('trace'), personId: personId.optional(), idCard: personText.optional(), from: date.optional(), to: date.optional() }).strict(),
   z.object({ action: action('confirmTrace'), traceId }).strict(),
-  z.object({ action: action('exportTrace'), traceId }).strict()
+  z.object({ action: action('exportTrace'), traceId }).strict(),
+  z.object({ action: action('venueReviews') }).strict(),
+  z.object({
+    action: action('reviewVenue'), venueId: z.string().max(32, '场所编号格式不正确'), approve: z.boolean(),
+    reason: z.string().max(200, '原因不能超过200个字')
+  }).strict(),
+  z.object({ action: action('disputes') }).strict()
 ]) as unknown as z.ZodType<Api['official'][0], z.ZodTypeDef, unknown>
 
 /**
@@ -44,6 +51,9 @@ export const official = defineFunction({
       case 'trace': return traceCase(deps, userId, input)
       case 'confirmTrace': return confirmTrace(deps, userId, input.traceId)
       case 'exportTrace': return exportTrace(deps, userId, input.traceId)
+      case 'venueReviews': return venueReviews(deps, userId)
+      case 'reviewVenue': return reviewVenue(deps, userId, input)
+      case 'disputes': return disputedEntries(deps, userId)
     }
   }
 })

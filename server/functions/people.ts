@@ -1,6 +1,9 @@
 import { z } from 'zod'
 import type { Api } from '../../src/shared/api'
-import { addCompanion, getProfile, listCompanions, removeCompanion, saveProfile, updateCompanion } from '../domain/people'
+import { confirmVerification, dismissIdentityNotice, startVerification } from '../domain/identity'
+import {
+  addCompanion, answerCompanionRequest, companionRequests, getProfile, listCompanions, removeCompanion, saveProfile, updateCompanion
+} from '../domain/people'
 import { myAccessLog } from '../domain/access-log'
 import { action, actions, personId, personText, relation } from './action-schema'
 import { defineFunction } from './define'
@@ -15,10 +18,18 @@ const schema = actions([
     relation: relation.optional(), phone: personText.optional()
   }).strict(),
   z.object({ action: action('removeCompanion'), personId }).strict(),
-  z.object({ action: action('accessLog') }).strict()
+  z.object({ action: action('accessLog') }).strict(),
+  z.object({ action: action('startVerification'), name: personText.optional(), idCard: personText.optional(), phone: personText.optional() }).strict(),
+  z.object({ action: action('confirmVerification'), checkId: z.string().uuid('核验编号格式不正确') }).strict(),
+  z.object({ action: action('companionRequests') }).strict(),
+  z.object({ action: action('answerCompanionRequest'), requestId: z.string().uuid('请求编号格式不正确'), accept: z.boolean() }).strict(),
+  z.object({ action: action('dismissIdentityNotice') }).strict()
 ]) as unknown as z.ZodType<Api['people'][0], z.ZodTypeDef, unknown>
 
-/** 实名信息 and 同行人员 of the caller's account, and who (which office) looked at their data. */
+/**
+ * 实名信息 (typed, then verified by the account's provider) and 同行人员 of the caller's account,
+ * consent to being someone's companion, and who looked at their data.
+ */
 export const people = defineFunction({
   name: 'people',
   schema,
@@ -32,6 +43,11 @@ export const people = defineFunction({
       case 'updateCompanion': return { companion: await updateCompanion(deps, userId, input) }
       case 'removeCompanion': return removeCompanion(deps, userId, input.personId)
       case 'accessLog': return myAccessLog(deps, userId)
+      case 'startVerification': return startVerification(deps, userId, input)
+      case 'confirmVerification': return confirmVerification(deps, userId, input.checkId)
+      case 'companionRequests': return companionRequests(deps, userId)
+      case 'answerCompanionRequest': return answerCompanionRequest(deps, userId, input.requestId, input.accept)
+      case 'dismissIdentityNotice': return dismissIdentityNotice(deps, userId)
     }
   }
 })

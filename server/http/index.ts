@@ -2,4 +2,5 @@
 export { createApiGateway } from './gateway'
 export { injectCodeBases } from './code-bases-script'
 export { ERROR_LOG_TAG } from '../log'
-export { alipayConfigFrom, codeLinkBasesFrom } from '../config'
+export { alipayConfigFrom, codeLinkBasesFrom, wechatConfigFrom } from '../config'
+export { identityProvidersLine } from '../identity/summary'

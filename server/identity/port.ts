@@ -22,8 +22,17 @@ export interface IdentityAccount {
 }
 
 /**
- * A check the provider has opened: `ticket` is its id (WeChat verify_id, Alipay certify_id, the
- * demo's own), `client` is what the mini-program passes to the platform's own screen
+ * Our own id of a check (`outerId`): 5 to 32 letters and digits, which both WeChat's out_seq_no
+ * (5–32 of letters, digits, _ and -, unique per app) and Alipay's outer_order_no (at most 32
+ * letters and digits, unique) accept. The provider sends it as it is.
+ */
+export const OUTER_ID = /^[A-Za-z0-9]{5,32}$/
+
+/**
+ * A check the provider has opened: `ticket` is what the server keeps to ask about it later: the
+ * provider's id (WeChat verify_id, Alipay certify_id, the demo's own) sealed to the claim, the
+ * account and the outerId it was opened for (server/identity/ticket-seal.ts), at most 300
+ * characters. `client` is what the mini-program passes to the platform's own screen
  * (wx.requestFacialVerify({ verifyId }), my.startAPVerify({ certifyId, url })).
  */
 export interface StartedCheck {
@@ -53,11 +62,18 @@ export type CheckResult =
 export interface IdentityProvider {
   kind: IdentityProviderKind
   /**
-   * Opens a check of `claim` for `account`. `outerId` is our own id for the check (idempotency at
-   * the provider, and how its answer is tied back to our row). Throws nothing for a provider
-   * outage: answers { kind: 'unavailable' } instead.
+   * Opens a check of `claim` for `account`. `outerId` is our own id for the check (how its answer
+   * is tied back to our row); a new one for every start, since WeChat requires out_seq_no to be
+   * unique per app and refuses a repeat. Throws nothing for a provider
+   * outage: answers { kind: 'unavailable' } instead. Throws for the caller's mistakes only: an
+   * outerId outside OUTER_ID, an account without the provider's id (wxOpenid for wechat,
+   * alipayUid for alipay).
    */
   start(claim: IdentityClaim, account: IdentityAccount, outerId: string): Promise<StartedCheck | { kind: 'unavailable'; reason: Error }>
-  /** Asks the provider how the check of `ticket` ended; `claim` is what it must have confirmed. */
+  /**
+   * Asks the provider how the check of `ticket` ended; `claim` is what it must have confirmed.
+   * A ticket asked about with any other claim, account or outerId than it was opened for answers
+   * `mismatch` without asking the provider; a string that is no ticket of ours, `expired`.
+   */
   result(ticket: string, claim: IdentityClaim, account: IdentityAccount, outerId: string): Promise<CheckResult>
 }

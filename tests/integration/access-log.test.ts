@@ -25,10 +25,10 @@ describe.each(testDatabases())('the access log on $label', ({ databaseUrl }) => 
     const holder = await stack.newAccount()
     const holderId = makeIdCard('19800101')
     const childId = makeIdCard('20160101')
-    unwrap(await stack.act('people', 'saveProfile', { name: '钱夫人', idCard: holderId, phone: '13912345600' }, holder))
+    await stack.verify(holder, { name: '钱夫人', idCard: holderId, phone: '13912345600' })
     unwrap(await stack.act('people', 'addCompanion', { name: '钱小宝', idCard: childId, relation: 'child' }, holder))
     const stranger = await stack.newAccount()
-    unwrap(await stack.act('people', 'saveProfile', { name: '路人甲', idCard: makeIdCard('19810101'), phone: '13912345601' }, stranger))
+    await stack.verify(stranger, { name: '路人甲', idCard: makeIdCard('19810101'), phone: '13912345601' })
     const before = await count(stack.db, 'access_log')
 
     unwrap(await stack.act('official', 'person', { idCard: holderId }, official))
@@ -61,7 +61,7 @@ describe.each(testDatabases())('the access log on $label', ({ databaseUrl }) => 
 
     // The child grows up and signs in: their own account shows their records, not their parent's.
     const child = await stack.newAccount()
-    unwrap(await stack.act('people', 'saveProfile', { name: '钱小宝', idCard: childId, phone: '13912345602' }, child))
+    await stack.verify(child, { name: '钱小宝', idCard: childId, phone: '13912345602' })
     const own = await accessLog(child)
     expect(own.records.map((r) => r.reason).sort()).toEqual(['同班同学确诊', '解除隔离'].sort())
 

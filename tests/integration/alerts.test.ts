@@ -29,7 +29,7 @@ describe.each(testDatabases())('abnormal-status alerts on $label', ({ databaseUr
   /** A signed-in account with 实名信息 and the given status. */
   async function citizen(status: 'green' | 'yellow' | 'red', name = '韩梅梅'): Promise<{ token: string; personId: string }> {
     const token = await stack.newAccount()
-    unwrap(await stack.act('people', 'saveProfile', { name, idCard: makeIdCard('19800101'), phone: makePhone() }, token))
+    await stack.verify(token, { name, idCard: makeIdCard('19800101'), phone: makePhone() })
     const userId = await stack.userIdOf(token)
     const [u] = await stack.db.query<{ person_id: string }>('SELECT person_id FROM users WHERE id = $1', [userId])
     await stack.setPersonStatus(u.person_id, status)
@@ -64,7 +64,7 @@ describe.each(testDatabases())('abnormal-status alerts on $label', ({ databaseUr
       [demoVenue.venue.id])).map((r) => r.user_id)
     // Another venue (same town) with an inspector of its own: never told about the demo venue.
     const owner = await stack.newAccount()
-    unwrap(await stack.act('people', 'saveProfile', { name: '周九', idCard: makeIdCard('19700101'), phone: makePhone() }, owner))
+    await stack.verify(owner, { name: '周九', idCard: makeIdCard('19700101'), phone: makePhone() })
     const other = unwrap(await stack.act('generateCode', 'apply', venueInput({ name: '趵突泉公园' }), owner))
     const otherInspector = await stack.newAccount()
     const otherInspectorId = await stack.userIdOf(otherInspector)

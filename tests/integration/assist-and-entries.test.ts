@@ -84,7 +84,7 @@ describe.each(testDatabases())('assisted registration and my entries on $label',
   describe('我的扫码记录', () => {
     async function family() {
       const token = await stack.newAccount()
-      unwrap(await stack.act('people', 'saveProfile', { name: '林涛', idCard: makeIdCard('19800808'), phone: '13811112222' }, token))
+      await stack.verify(token, { name: '林涛', idCard: makeIdCard('19800808'), phone: '13811112222' })
       const kid = unwrap(await stack.act('people', 'addCompanion', { name: '林小溪', idCard: kidIdCard, relation: 'child' }, token)).companion
       return { token, kid }
     }

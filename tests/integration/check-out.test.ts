@@ -21,7 +21,7 @@ describe.each(testDatabases())('check-out on $label', ({ databaseUrl }) => {
   async function family() {
     const token = await stack.newAccount()
     const idCard = makeIdCard('19810202')
-    unwrap(await stack.act('people', 'saveProfile', { name: '何平', idCard, phone: '13811113333' }, token))
+    await stack.verify(token, { name: '何平', idCard, phone: '13811113333' })
     const kid = unwrap(await stack.act('people', 'addCompanion', { name: '何小满', idCard: makeIdCard('20180808'), relation: 'child' }, token)).companion
     return { token, kid, idCard }
   }

@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'crypto'
-import { ConfigError, DEFAULT_ALIPAY_GATEWAY, loadConfig } from '../../server/config'
+import { ConfigError, DEFAULT_ALIPAY_GATEWAY, DEFAULT_WECHAT_API_BASE, loadConfig } from '../../server/config'
 
 const b64 = (n: number) => randomBytes(n).toString('base64')
 const validEnv = () => ({
@@ -159,5 +159,56 @@ describe('Alipay sign-in settings', () => {
   it('allow an http gateway on the local stack only (a fake or a tunnel)', () => {
     const local = alipayEnv({ LOCAL_STACK: '1', PUBLIC_BASE_URL: 'http://127.0.0.1:8080', ALIPAY_GATEWAY: 'http://127.0.0.1:9000/gateway.do' })
     expect(loadConfig(local).alipay?.gateway).toBe('http://127.0.0.1:9000/gateway.do')
+  })
+})
+
+describe('WeChat 人脸核身 settings', () => {
+  const appId = 'wx0123456789abcdef'
+  const appSecret = 'a1b2c3d4e5f60718293a4b5c6d7e8f90'
+  const deployed = () => ({ ...validEnv(), DATABASE_URL: 'postgresql://db.internal/csm' })
+  const wechatEnv = (patch: Record<string, string | undefined> = {}) => ({ ...deployed(), WECHAT_APP_ID: appId, WECHAT_APP_SECRET: appSecret, ...patch })
+
+  it('are optional: without them WeChat 人脸核身 is off', () => {
+    expect(loadConfig(deployed()).wechat).toBeUndefined()
+  })
+
+  it('read the AppID and AppSecret, with WeChat\'s API by default', () => {
+    expect(loadConfig(wechatEnv()).wechat).toEqual({ appId, appSecret, apiBase: DEFAULT_WECHAT_API_BASE })
+    expect(DEFAULT_WECHAT_API_BASE).toBe('https://api.weixin.qq.com')
+    expect(loadConfig(wechatEnv({ WECHAT_API_BASE: ' https://wx-proxy.example.gov.cn/weixin/ ' })).wechat?.apiBase).toBe('https://wx-proxy.example.gov.cn/weixin')
+  })
+
+  it.each([
+    ['only the AppID', { WECHAT_APP_SECRET: undefined }, /Missing required environment variable WECHAT_APP_SECRET \(WECHAT_APP_ID set/],
+    ['only the AppSecret', { WECHAT_APP_ID: '  ' }, /Missing required environment variable WECHAT_APP_ID/],
+    ['only an API base', { WECHAT_APP_ID: undefined, WECHAT_APP_SECRET: undefined, WECHAT_API_BASE: 'https://api.weixin.qq.com' }, /Missing required environment variable WECHAT_APP_ID/],
+    ['an AppID that is not one', { WECHAT_APP_ID: '2021000122671080' }, /WECHAT_APP_ID must be/],
+    ['an AppSecret that is not one', { WECHAT_APP_SECRET: 'secret' }, /WECHAT_APP_SECRET must be/],
+    ['an http API base', { WECHAT_API_BASE: 'http://api.weixin.qq.com' }, /WECHAT_API_BASE must start with https/],
+    ['an API base that is not a URL', { WECHAT_API_BASE: 'api.weixin.qq.com' }, /WECHAT_API_BASE "api.weixin.qq.com" is not a URL/],
+    ['an API base with a query', { WECHAT_API_BASE: 'https://api.weixin.qq.com/?x=1' }, /WECHAT_API_BASE .* scheme, host and optional path only/]
+  ])('refuse to start with %s', (_label, patch, message) => {
+    const env = wechatEnv(patch)
+    expect(() => loadConfig(env)).toThrow(ConfigError)
+    expect(() => loadConfig(env)).toThrow(message)
+  })
+
+  it('never quote the AppSecret, even when it is the value refused', () => {
+    const messageOf = (env: Record<string, string | undefined>) => {
+      try {
+        loadConfig(env)
+      } catch (err) {
+        return String(err)
+      }
+      throw new Error('the configuration was accepted')
+    }
+    const wrong = 'not-a-secret-but-still-not-for-logs'
+    expect(messageOf(wechatEnv({ WECHAT_APP_SECRET: wrong }))).not.toContain(wrong)
+    expect(messageOf(wechatEnv({ WECHAT_APP_ID: 'nope' }))).not.toContain(appSecret)
+  })
+
+  it('allow an http API base on the local stack only (a fake or a tunnel)', () => {
+    const local = wechatEnv({ LOCAL_STACK: '1', PUBLIC_BASE_URL: 'http://127.0.0.1:8080', WECHAT_API_BASE: 'http://127.0.0.1:9001' })
+    expect(loadConfig(local).wechat?.apiBase).toBe('http://127.0.0.1:9001')
   })
 })

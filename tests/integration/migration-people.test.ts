@@ -1,3 +1,4 @@
+import { DEFAULT_ASSIST_DAILY_CAP } from '../../src/shared/api'
 import { randomBytes } from 'crypto'
 import type { Config } from '../../server/config'
 import { encrypt, lookupHash, type DataKeys } from '../../server/crypto/personal-data'
@@ -21,7 +22,8 @@ describe.each(testDatabases())('migration 003 (people) on $label', ({ databaseUr
   const dataKeys: DataKeys = { keys: { k1: key }, currentKid: 'k1' }
   const config: Config = {
     ...randomTestKeys(), dataKeys, databaseUrl, databaseSchema: schema, dataDir: ':memory:',
-    publicBaseUrl: TEST_BASE_URL, codeLinkBases: [TEST_BASE_URL], demoLogin: false, localStack: false, rules: DEFAULT_RULES
+    publicBaseUrl: TEST_BASE_URL, codeLinkBases: [TEST_BASE_URL], demoLogin: false, localStack: false, rules: DEFAULT_RULES,
+    assistDailyCap: DEFAULT_ASSIST_DAILY_CAP
   }
   const deps = (): Deps => ({ db, config })
   /** The stored form before key ids: base64(iv ‖ tag ‖ ciphertext). */

@@ -170,7 +170,7 @@ describe.each(testDatabases())('health officials on $label', ({ databaseUrl }) =
     it('changes what the person\'s own account shows', async () => {
       const token = await stack.newAccount()
       const idCard = makeIdCard('19920202')
-      unwrap(await stack.act('people', 'saveProfile', { name: '霍元甲', idCard, phone: '13912345670' }, token))
+      await stack.verify(token, { name: '霍元甲', idCard, phone: '13912345670' })
       unwrap(await setStatus(official, { idCard, name: '霍元甲', status: 'red', reason: '确诊病例' }))
       expect(unwrap(await stack.call('whoAmI', {}, token)).healthStatus).toBe('red')
     })
@@ -227,7 +227,7 @@ describe.each(testDatabases())('health officials on $label', ({ databaseUrl }) =
       // A person of 济南 visits 青岛: now both cities may act.
       const visitor = await stack.newAccount()
       const idCard = makeIdCard('19850303')
-      unwrap(await stack.act('people', 'saveProfile', { name: '鲁智深', idCard, phone: '13912345671' }, visitor))
+      await stack.verify(visitor, { name: '鲁智深', idCard, phone: '13912345671' })
       expect(await stack.act('official', 'person', { idCard }, qingdao)).toMatchObject({ ok: false, code: 'PERSON_OUT_OF_SCOPE' })
       const admin = await stack.login('venue_admin')
       const venue = unwrap(await stack.act('generateCode', 'apply', venueInput({ townCode: '370202002', name: '青岛啤酒博物馆', type: 'culture' }), admin))
@@ -243,7 +243,7 @@ describe.each(testDatabases())('health officials on $label', ({ databaseUrl }) =
       expect(await setStatus(town, { idCard: idIn('370102'), name: '陌生人', status: 'yellow', reason: '街道排查' })).toMatchObject({ ok: false, code: 'PERSON_OUT_OF_SCOPE' })
       const guest = await stack.newAccount()
       const idCard = makeIdCard('19700707')
-      unwrap(await stack.act('people', 'saveProfile', { name: '武松', idCard, phone: '13912345672' }, guest))
+      await stack.verify(guest, { name: '武松', idCard, phone: '13912345672' })
       expect(await stack.act('official', 'person', { idCard }, town)).toMatchObject({ ok: false, code: 'PERSON_OUT_OF_SCOPE' })
       const admin = await stack.login('venue_admin')
       const venue = unwrap(await stack.act('generateCode', 'apply', venueInput({ townCode: '370102004', name: '芙蓉街小吃' }), admin))

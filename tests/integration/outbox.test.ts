@@ -76,7 +76,7 @@ describe.each(testDatabases())('notification outbox on $label', ({ databaseUrl }
   /** A yellow person checks in at the demo venue: one alert, a WeChat row for the admin and for the inspector. */
   async function raiseAlert(): Promise<string> {
     const token = await stack.newAccount()
-    unwrap(await stack.act('people', 'saveProfile', { name: '钟离春', idCard: makeIdCard('19900101'), phone: makePhone() }, token))
+    await stack.verify(token, { name: '钟离春', idCard: makeIdCard('19900101'), phone: makePhone() })
     const [u] = await stack.db.query<{ person_id: string }>('SELECT person_id FROM users WHERE id = $1', [await stack.userIdOf(token)])
     await stack.setPersonStatus(u.person_id, 'yellow')
     const entry = solo(await stack.call('checkIn', { code: demoVenue.code.url }, token))

@@ -23,6 +23,7 @@ describe.each(testDatabases())('people on $label', ({ databaseUrl }) => {
     const token = await newAccount()
     const idCard = makeIdCard('19850304')
     unwrap(await stack.act('people', 'saveProfile', { name, idCard, phone: makePhone() }, token))
+    await stack.verify(token)
     return { token, idCard }
   }
 
@@ -41,9 +42,15 @@ describe.each(testDatabases())('people on $label', ({ databaseUrl }) => {
       expect(unwrap(await stack.act('people', 'getProfile', {}, token)).profile).toBeNull()
 
       const saved = unwrap(await stack.act('people', 'saveProfile', { name: '刘洋', idCard: '370102198503041233', phone: '13912340000' }, token))
-      expect(saved.profile).toEqual({ nameMasked: '刘*', idCardMasked: '3701**********1233', phoneMasked: '139****0000', healthStatus: 'green', hasEntries: false })
-      expect(solo(await stack.call('checkIn', { code: venue.code.url }, token)).person).toEqual({ nameMasked: '刘*', healthStatus: 'green' })
-      expect(unwrap(await stack.call('whoAmI', {}, token))).toMatchObject({ nameMasked: '刘*', hasProfile: true, healthStatus: 'green' })
+      // Typed, not verified: the scan is logged as paper registration was, and shows no colour.
+      expect(saved.profile).toEqual({
+        nameMasked: '刘*', idCardMasked: '3701**********1233', phoneMasked: '139****0000', healthStatus: null, verified: false, verifiedVia: null, hasEntries: false
+      })
+      expect(solo(await stack.call('checkIn', { code: venue.code.url }, token)).person).toEqual({ nameMasked: '刘*', healthStatus: null })
+      expect(unwrap(await stack.call('whoAmI', {}, token))).toMatchObject({ nameMasked: '刘*', hasProfile: true, healthStatus: null, identity: 'unverified', identityProvider: 'demo' })
+      await stack.verify(token)
+      expect(unwrap(await stack.act('people', 'getProfile', {}, token)).profile).toMatchObject({ healthStatus: 'green', verified: true, verifiedVia: 'demo', hasEntries: true })
+      expect(unwrap(await stack.call('whoAmI', {}, token))).toMatchObject({ nameMasked: '刘*', hasProfile: true, healthStatus: 'green', identity: 'verified' })
     })
 
     it.each([
@@ -69,7 +76,8 @@ describe.each(testDatabases())('people on $label', ({ databaseUrl }) => {
     })
 
     it('refuses to change the ID number once the account has entries, and changes nothing', async () => {
-      const { token } = await withProfile()
+      const token = await newAccount()
+      unwrap(await stack.act('people', 'saveProfile', { name: '刘洋', idCard: makeIdCard('19850304'), phone: makePhone() }, token))
       const other = makeIdCard('19900101')
       // Without entries the number may still be corrected.
       unwrap(await stack.act('people', 'saveProfile', { idCard: other }, token))
@@ -79,6 +87,18 @@ describe.each(testDatabases())('people on $label', ({ databaseUrl }) => {
       expect(await stack.act('people', 'saveProfile', { idCard: makeIdCard('19900102') }, token))
         .toMatchObject({ ok: false, code: 'ID_CARD_LOCKED', fields: { idCard: '已有扫码记录，不能修改身份证号码' } })
       expect(unwrap(await stack.act('people', 'getProfile', {}, token)).profile).toEqual(before)
+    })
+
+    it('keeps a verified name and ID number: only the mobile changes, on the person itself', async () => {
+      const { token } = await withProfile('刘洋')
+      const before = unwrap(await stack.act('people', 'getProfile', {}, token)).profile
+      expect(await stack.act('people', 'saveProfile', { idCard: makeIdCard('19900103') }, token))
+        .toMatchObject({ ok: false, code: 'IDENTITY_VERIFIED_LOCKED', fields: { idCard: '已核验的身份证号码不能修改' } })
+      expect(await stack.act('people', 'saveProfile', { name: '刘阳' }, token))
+        .toMatchObject({ ok: false, code: 'IDENTITY_VERIFIED_LOCKED', fields: { name: '已核验的姓名不能修改' } })
+      expect(unwrap(await stack.act('people', 'getProfile', {}, token)).profile).toEqual(before)
+      expect(unwrap(await stack.act('people', 'saveProfile', { phone: '13600004321' }, token)).profile)
+        .toMatchObject({ phoneMasked: '136****4321', verified: true })
     })
 
     it('refuses a name that differs from the one on record for a person another account knows', async () => {
@@ -96,7 +116,7 @@ describe.each(testDatabases())('people on $label', ({ databaseUrl }) => {
       const { token } = await withProfile()
       const idCard = makeIdCard('19550315')
       const added = unwrap(await stack.act('people', 'addCompanion', { name: '刘建国', idCard, relation: 'parent', phone: '13512345678' }, token)).companion
-      expect(added).toEqual({ personId: expect.any(String), nameMasked: '刘**', idCardMasked: `3701**********${idCard.slice(-4)}`, phoneMasked: '135****5678', relation: 'parent' })
+      expect(added).toEqual({ personId: expect.any(String), nameMasked: '刘**', idCardMasked: `3701**********${idCard.slice(-4)}`, phoneMasked: '135****5678', relation: 'parent', pending: false })
       unwrap(await stack.act('people', 'addCompanion', { name: '刘小宝', idCard: makeIdCard('20190101'), relation: 'child' }, token))
       const list = unwrap(await stack.act('people', 'listCompanions', {}, token)).companions
       expect(list.map((c) => c.nameMasked)).toEqual(['刘**', '刘**'])
@@ -121,8 +141,9 @@ describe.each(testDatabases())('people on $label', ({ databaseUrl }) => {
         .toMatchObject({ ok: false, code: 'COMPANION_DUPLICATE', message: '该同行人员已在您的列表中' })
       expect(await stack.act('people', 'addCompanion', { name: '赵敏', idCard: own, relation: 'other' }, token))
         .toMatchObject({ ok: false, code: 'COMPANION_IS_HOLDER', message: '不能把本人添加为同行人员' })
+      // A verified holder cannot become anyone else, companion or not.
       expect(await stack.act('people', 'saveProfile', { idCard: child, name: '赵小敏' }, token))
-        .toMatchObject({ ok: false, code: 'HOLDER_IN_COMPANIONS' })
+        .toMatchObject({ ok: false, code: 'IDENTITY_VERIFIED_LOCKED' })
       expect(await count(stack.db, 'companions')).toBe(links)
     })
 

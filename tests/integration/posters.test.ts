@@ -27,7 +27,7 @@ describe.each(testDatabases())('posters on $label', ({ databaseUrl }) => {
     const scanned = decodeQrPng(rasterisePdf(pdf, 150)).data
     expect(scanned).toBe(south.url)
     const citizen = await stack.newAccount()
-    unwrap(await stack.act('people', 'saveProfile', { name: '高山', idCard: makeIdCard('19700707'), phone: '13712345678' }, citizen))
+    await stack.verify(citizen, { name: '高山', idCard: makeIdCard('19700707'), phone: '13712345678' })
     expect(solo(await stack.call('checkIn', { code: scanned }, citizen)).venue).toMatchObject({ name: '千佛山景区', checkpointName: '南门' })
   })
 

@@ -74,7 +74,7 @@ async function scenario(stack: TestStack): Promise<Run> {
   const personIds: Record<string, string> = {}
   for (const who of ['holder', 'walker', 'yellow', 'caseK', 'near', 'before', 'leaver', 'elsewhere', 'withdrawn'] as const) {
     const token = await stack.newAccount()
-    unwrap(await stack.act('people', 'saveProfile', PEOPLE[who], token))
+    await stack.verify(token, PEOPLE[who])
     const userId = name(await stack.userIdOf(token), `account:${who}`)
     const [u] = await stack.db.query<{ person_id: string }>('SELECT person_id FROM users WHERE id = $1', [userId])
     personIds[who] = name(u.person_id, who)

@@ -69,7 +69,7 @@ describe.each(testDatabases())('status files on $label', ({ databaseUrl }) => {
   /** A person someone registered (an account's 实名信息), so the file also meets people who exist. */
   async function registered(name: string, idCard = nextId()): Promise<{ token: string; idCard: string; name: string }> {
     const token = await stack.newAccount()
-    unwrap(await stack.act('people', 'saveProfile', { name, idCard, phone: '13912340000' }, token))
+    await stack.verify(token, { name, idCard, phone: '13912340000' })
     return { token, idCard, name }
   }
 

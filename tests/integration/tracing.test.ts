@@ -46,7 +46,7 @@ describe.each(testDatabases())('contact tracing on $label', ({ databaseUrl }) =>
   async function person(name: string, idCard = makeIdCard(`1980${String(1 + (births++ % 12)).padStart(2, '0')}15`)): Promise<Who> {
     const token = await stack.newAccount()
     const phone = makePhone()
-    unwrap(await stack.act('people', 'saveProfile', { name, idCard, phone }, token))
+    await stack.verify(token, { name, idCard, phone })
     const userId = await stack.userIdOf(token)
     const [u] = await stack.db.query<{ person_id: string }>('SELECT person_id FROM users WHERE id = $1', [userId])
     return { token, userId, personId: u.person_id, name, idCard, phone }

@@ -21,7 +21,7 @@ describe.each(testDatabases())('venue management on $label', ({ databaseUrl }) =
   /** A fresh signed-in account with 实名信息 (the demo accounts are shared by the tests). */
   async function newPerson(name: string): Promise<string> {
     const token = await stack.newAccount()
-    unwrap(await stack.act('people', 'saveProfile', { name, idCard: makeIdCard('19900101'), phone: '13912340000' }, token))
+    await stack.verify(token, { name, idCard: makeIdCard('19900101'), phone: '13912340000' })
     return token
   }
 

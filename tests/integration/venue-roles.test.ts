@@ -33,7 +33,7 @@ describe.each(testDatabases())('venue actions × roles on $label', ({ databaseUr
 
   async function withProfile(name: string, idCard = makeIdCard('19750505')): Promise<string> {
     const t = await stack.newAccount()
-    unwrap(await stack.act('people', 'saveProfile', { name, idCard, phone: '13612345678' }, t))
+    await stack.verify(t, { name, idCard, phone: '13612345678' })
     return t
   }
 

@@ -20,7 +20,7 @@ describe.each(testDatabases())('venue statistics on $label', ({ databaseUrl }) =
 
   async function person(name: string): Promise<{ token: string; userId: string; personId: string }> {
     const token = await stack.newAccount()
-    unwrap(await stack.act('people', 'saveProfile', { name, idCard: makeIdCard('19800101'), phone: '13912340000' }, token))
+    await stack.verify(token, { name, idCard: makeIdCard('19800101'), phone: '13912340000' })
     const userId = await stack.userIdOf(token)
     const [u] = await stack.db.query<{ person_id: string }>('SELECT person_id FROM users WHERE id = $1', [userId])
     return { token, userId, personId: u.person_id }

@@ -7,7 +7,7 @@
  * every test file its own globals, so separate files never share a stack.
  */
 import { randomBytes } from 'crypto'
-import type { ActionMaps, Api, DemoAccountId, FunctionName, HealthStatus, Result } from '../../src/shared/api'
+import { DEFAULT_ASSIST_DAILY_CAP, type ActionMaps, type Api, type DemoAccountId, type FunctionName, type HealthStatus, type PersonInput, type Result } from '../../src/shared/api'
 
 type ActionFields<T> = T extends [infer Q, unknown] ? Q : never
 type ActionResult<T> = T extends [unknown, infer R] ? R : never
@@ -41,6 +41,13 @@ export interface TestStack {
   login(account: DemoAccountId): Promise<string>
   /** A new account with no 实名信息 (as a first WeChat sign-in makes), signed in: its token. */
   newAccount(): Promise<string>
+  /**
+   * Verifies the account's 实名信息 (or `person`, saving it as the account's) through the real
+   * people function and the demo provider, as the newcomer's one tap does. Needs demoLogin.
+   */
+  verify(token: string, person?: PersonInput): Promise<void>
+  /** A new account that has verified `person` as its holder: its token. */
+  verifiedAccount(person: PersonInput): Promise<string>
   /** userId of the session token's owner. */
   userIdOf(token: string): Promise<string>
   /** Sets the status of the account holder's person (status belongs to people). */
@@ -81,6 +88,7 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
     demoLogin: options.demoLogin ?? true,
     localStack: false,
     rules: DEFAULT_RULES,
+    assistDailyCap: DEFAULT_ASSIST_DAILY_CAP,
     ...options.config
   }
   // A stack left open by an earlier test in this file would otherwise be reused silently.
@@ -110,7 +118,7 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
     }
   })
 
-  return {
+  const stack: TestStack = {
     call,
     act: (name, action, data, token) => call(name, { action, ...(data as object) } as never, token) as never,
     invoke,
@@ -122,6 +130,19 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
     async newAccount() {
       const [u] = await db.query<{ id: string }>('INSERT INTO users DEFAULT VALUES RETURNING id')
       return createSession(db, u.id)
+    },
+    async verify(token, person) {
+      const started = await call('people', { action: 'startVerification', ...(person ?? {}) }, token)
+      if (!started.ok) throw new Error(`startVerification failed: ${started.code} ${JSON.stringify(started.fields ?? {})}`)
+      const { checkId } = started.data as { checkId: string }
+      const done = await call('people', { action: 'confirmVerification', checkId }, token)
+      if (!done.ok) throw new Error(`confirmVerification failed: ${done.code}`)
+    },
+    async verifiedAccount(person) {
+      const [u] = await db.query<{ id: string }>('INSERT INTO users DEFAULT VALUES RETURNING id')
+      const token = await createSession(db, u.id)
+      await stack.verify(token, person)
+      return token
     },
     async userIdOf(token) {
       const res = await call('whoAmI', {}, token)
@@ -141,4 +162,5 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
       await closeRuntime()
     }
   }
+  return stack
 }

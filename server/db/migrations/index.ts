@@ -4,6 +4,7 @@ import * as m003 from './003_people'
 import * as m004 from './004_venue_management'
 import * as m005 from './005_alerts_and_tracing'
 import * as m006 from './006_day_partitions'
+import * as m007 from './007_identity'
 
 export interface Migration {
   version: number
@@ -13,4 +14,4 @@ export interface Migration {
 }
 
 /** Every migration in order. Imported statically so esbuild bundles them into each function. */
-export const MIGRATIONS: Migration[] = [m001, m002, m003, m004, m005, m006]
+export const MIGRATIONS: Migration[] = [m001, m002, m003, m004, m005, m006, m007]

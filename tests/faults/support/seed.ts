@@ -51,7 +51,9 @@ export async function seedCheckIns(env: Record<string, string>, plan: SeedPlan):
       const [user] = await deps.db.query<{ id: string }>('INSERT INTO users DEFAULT VALUES RETURNING id')
       const name = SURNAMES[p % 10] + GIVEN[Math.floor(p / 10) % 10] + GIVEN[p % 7]
       await saveProfile(deps, user.id, { name, idCard: makeIdCard('19850315'), phone: makePhone() })
-      const [{ person_id: personId }] = await deps.db.query<{ person_id: string }>('SELECT person_id FROM users WHERE id = $1', [user.id])
+      // Verified, as a citizen who passed 人脸核身 is: their colour is shown and alerts reach the venue.
+      const [{ person_id: personId }] = await deps.db.query<{ person_id: string }>(
+        `UPDATE users SET verified_at = now(), verified_via = 'demo' WHERE id = $1 RETURNING person_id`, [user.id])
       if (plan.abnormalEvery && p % plan.abnormalEvery === 0) {
         const status: HealthStatus = (p / plan.abnormalEvery) % 2 ? 'red' : 'yellow'
         await setHealthStatus(deps.db, personId, status)
