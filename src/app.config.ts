@@ -18,7 +18,7 @@ export default defineAppConfig({
   subPackages: [
     { root: 'manage', pages: ['venue/index', 'edit/index', 'stats/index'] },
     { root: 'inspect', pages: ['bind/index', 'gate/index', 'handover/index', 'alerts/index'] },
-    { root: 'official', pages: ['index/index', 'status/index', 'import/index', 'trace/index', 'alert/index'] }
+    { root: 'official', pages: ['index/index', 'status/index', 'import/index', 'trace/index', 'alert/index', 'venues/index'] }
   ],
   window: {
     backgroundTextStyle: 'light',

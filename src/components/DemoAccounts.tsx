@@ -5,8 +5,8 @@
 import { View, Text, Button } from '@tarojs/components'
 import { useEffect, useState } from 'react'
 import type { DemoAccount, DemoAccountId, Me } from '../shared/api'
-import { HEALTH_STATUS_LABELS } from '../shared/api'
 import { demoLogin, loadDemoAccounts } from '../services/session'
+import { meStatusLabel } from '../services/identity-view'
 import './DemoAccounts.css'
 
 export const ROLE_LABELS: Record<string, string> = {
@@ -69,12 +69,9 @@ export default function DemoAccounts({ onSignedIn, title = '演示账号', filte
   )
 }
 
-/**
- * One line about the signed-in person: masked name, roles, health status. Status belongs to a
- * person, so an account that has not recorded its holder's 实名信息 has none: 未实名.
- */
+/** One line about the signed-in person: masked name, roles, health status (or why there is none). */
 export function describeMe(me: Me): string {
   const roles = me.roles.map((r) => ROLE_LABELS[r] ?? r).join('、')
-  const status = me.healthStatus ? HEALTH_STATUS_LABELS[me.healthStatus] : '未实名'
+  const status = meStatusLabel(me)
   return `${me.nameMasked} · ${roles} · ${status}`
 }

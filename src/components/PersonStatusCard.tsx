@@ -3,14 +3,18 @@
  * account (本人, 子女, 辅助登记), a live clock so a screenshot of an old screen shows, and the
  * health status as a big block of its colour. Used by the check-in result (one card per person
  * entered) and by 辅助登记. A compact card (a green companion) keeps name, label and colour.
- * A yellow or red person's card says, under the colour, that they must not go in.
+ * A yellow or red person's card says, under the colour, that they must not go in. A person
+ * whose status may not be shown (identity not verified, venue not reviewed) gets a grey, dashed
+ * block that says why, full size and never coloured: an inspector glancing at it from a metre
+ * away must not take it for green.
  */
-import { View, Text } from '@tarojs/components'
+import { View, Text, Button } from '@tarojs/components'
 import { useEffect, useState } from 'react'
-import type { CheckInVenue, HealthStatus } from '../shared/api'
+import type { CheckInVenue, HealthStatus, StatusHidden } from '../shared/api'
 import { HEALTH_STATUS_LABELS } from '../shared/api'
 import { entryAdvice } from '../shared/entry-advice'
 import { formatShanghai } from '../shared/time'
+import { STATUS_HIDDEN_EXPLAIN, statusHiddenLabel, VERIFY_BUTTON } from '../services/identity-view'
 import StopAdvice from './StopAdvice'
 import './PersonStatusCard.css'
 
@@ -32,7 +36,11 @@ function LiveClock() {
 
 interface Props {
   nameMasked: string
-  healthStatus: HealthStatus
+  /** Null when the status may not be shown here; statusHidden says why. */
+  healthStatus: HealthStatus | null
+  statusHidden?: StatusHidden | null
+  /** 去核验 on a card hidden for want of a verified identity (the holder's own card). */
+  onVerify?: () => void
   /** 本人, a relation label, or 辅助登记 */
   tag: string
   size?: 'full' | 'compact'
@@ -41,15 +49,35 @@ interface Props {
   personId?: string
 }
 
-export default function PersonStatusCard({ nameMasked, healthStatus, tag, size = 'full', repeated, personId }: Props) {
+export default function PersonStatusCard({ nameMasked, healthStatus, statusHidden = null, onVerify, tag, size = 'full', repeated, personId }: Props) {
+  const who = (
+    <View className='status-card__who'>
+      <Text className='status-card__name person-name'>{nameMasked}</Text>
+      <Text className='status-card__tag'>{tag}</Text>
+    </View>
+  )
+  if (!healthStatus) {
+    const hidden = statusHidden ?? 'identity_unverified'
+    return (
+      <View className={`status-card status-card--full status-card--hidden status-card--${hidden}`} data-person={personId} data-hidden={hidden}>
+        {who}
+        <LiveClock />
+        <View className='status-card__status status-card__status--hidden'>
+          <Text className='status-card__hidden-text'>{statusHiddenLabel(hidden)}</Text>
+        </View>
+        <Text className='status-card__hidden-explain'>{STATUS_HIDDEN_EXPLAIN[hidden]}</Text>
+        {hidden === 'identity_unverified' && onVerify ? (
+          <Button className='btn btn--primary status-card__verify' onClick={onVerify}>{VERIFY_BUTTON}</Button>
+        ) : null}
+        {repeated ? <Text className='status-card__repeated'>已登记，无需重复扫码</Text> : null}
+      </View>
+    )
+  }
   const label = HEALTH_STATUS_LABELS[healthStatus]
   const full = size === 'full'
   return (
     <View className={`status-card status-card--${size} status-card--${healthStatus}`} data-person={personId}>
-      <View className='status-card__who'>
-        <Text className='status-card__name person-name'>{nameMasked}</Text>
-        <Text className='status-card__tag'>{tag}</Text>
-      </View>
+      {who}
       {full ? <LiveClock /> : null}
       <View className={`${full ? 'status-card__status' : 'status-card__chip'} health-status health-status--${healthStatus}`}>
         <Text className={full ? 'status-card__status-text' : 'status-card__chip-text'}>{label}</Text>

@@ -1,14 +1,16 @@
 /**
  * 谁查看了我的信息, as the citizen reads it: which office looked, who there (masked), what they
  * did, why when they said, when, and whose data (the holder or a companion). Plain words, no
- * codes: the page exists so a person can check the state's use of their data themselves.
+ * codes: the page exists so a person can check the state's use of their data themselves. Not
+ * only officials: an account that listed this person as its 同行人员, and an inspector's
+ * 辅助登记, saw their colour too, and are listed the same way.
  */
-import type { AccessRecordView } from '../shared/api'
+import type { AccessAction, AccessRecordView } from '../shared/api'
 import { ACCESS_ACTION_LABELS } from '../shared/api'
 import { formatShanghai } from '../shared/time'
 
 export function accessLogIntro(days: number): string {
-  return `这里列出近${days}天内，疫情防控部门工作人员查看或使用您及同行人员个人信息的每一次记录。记录由系统自动生成，任何人都无法删除或修改。`
+  return `这里列出近${days}天内，疫情防控部门工作人员、场所检测员和将您添加为同行人员的人查看或使用您及同行人员个人信息的每一次记录。记录由系统自动生成，任何人都无法删除或修改。`
 }
 
 export function accessLogEmpty(days: number): string {
@@ -24,10 +26,17 @@ export interface AccessRecordLines {
   whose: string
 }
 
+/** Who acted, named by their part: the official who handled it, the inspector, or the account's holder. */
+const ACTOR_LABELS: Partial<Record<AccessAction, string>> = {
+  companion_link: '添加人',
+  companion_status: '扫码人',
+  assisted_entry: '检测员'
+}
+
 export function accessRecordLines(r: AccessRecordView): AccessRecordLines {
   return {
     office: r.office,
-    official: `经办人：${r.officialNameMasked}`,
+    official: `${ACTOR_LABELS[r.action] ?? '经办人'}：${r.officialNameMasked}`,
     action: ACCESS_ACTION_LABELS[r.action],
     reason: r.reason ? `事由：${r.reason}` : null,
     time: formatShanghai(r.at, 'YYYY年M月D日 HH:mm'),

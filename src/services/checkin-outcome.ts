@@ -47,28 +47,35 @@ export function failureView(fail: Fail, canDemoLogin: boolean): CheckinFailureVi
   }
 }
 
+/** A person's status on the result screen: null when it may not be shown (PersonEntry.statusHidden). */
+export type ShownStatus = HealthStatus | null
+
 /**
  * The banner above the result cards. The entries are recorded whatever the status, but only an
  * all-green group may read as "go in": if anyone entered (holder or companion) is yellow or
  * red, everyone is told to wait for the inspector, so the screen never looks like permission
- * to enter for the one who may not.
+ * to enter for the one who may not. A person shown without a colour (identity not verified) is
+ * not green either: the inspector is asked to check their health code another way.
  */
-export function resultBanner(statuses: readonly HealthStatus[]): string {
-  return statuses.every((s) => s === 'green') ? '场所码 · 入场登记成功' : '已登记 · 请配合工作人员核验'
+export function resultBanner(statuses: readonly ShownStatus[]): string {
+  if (statuses.every((s) => s === 'green')) return '场所码 · 入场登记成功'
+  if (statuses.some((s) => s === 'red' || s === 'yellow')) return '已登记 · 请配合工作人员核验'
+  return '已登记 · 请向工作人员出示健康码'
 }
 
-/** The status the banner is coloured by: the worst one present. */
-export function worstStatus(statuses: readonly HealthStatus[]): HealthStatus {
+/** What the banner is coloured by: the worst status present, an unshown one ranking under yellow. */
+export function worstStatus(statuses: readonly ShownStatus[]): HealthStatus | 'hidden' {
   if (statuses.includes('red')) return 'red'
   if (statuses.includes('yellow')) return 'yellow'
+  if (statuses.includes(null)) return 'hidden'
   return 'green'
 }
 
 /**
  * How large a person's card is drawn. The holder's card is full size; a companion's card is
- * full size too as soon as the status needs a second look (yellow or red), so a child's red
- * code is never the small print under a parent's green one. Green companions get a compact
- * card so a family of five still fits the screen the inspector glances at.
+ * full size too as soon as the status needs a second look (yellow, red, or none shown), so a
+ * child's red code is never the small print under a parent's green one. Green companions get a
+ * compact card so a family of five still fits the screen the inspector glances at.
  */
 export function cardSize(person: Pick<PersonEntry, 'method' | 'healthStatus'>): 'full' | 'compact' {
   return person.method === 'companion' && person.healthStatus === 'green' ? 'compact' : 'full'
@@ -79,6 +86,14 @@ export function personTag(person: Pick<PersonEntry, 'method' | 'relation'>): str
   if (person.method === 'assisted') return '辅助登记'
   if (person.method === 'companion') return person.relation ? RELATION_LABELS[person.relation] : '同行人员'
   return '本人'
+}
+
+/**
+ * Whether a card offers 去核验: the holder's own card when the account's identity is what hides
+ * the colour. A venue's review is not the person's to fix, and one button is enough for a group.
+ */
+export function offersVerification(person: Pick<PersonEntry, 'method' | 'statusHidden'>): boolean {
+  return person.method === 'self' && person.statusHidden === 'identity_unverified'
 }
 
 /** The check-in page signs in the person who scanned: only citizens belong in that list. */
@@ -92,8 +107,7 @@ export function isCheckinAccount(account: DemoAccount): boolean {
  */
 export function groupStop(people: ReadonlyArray<Pick<PersonEntry, 'nameMasked' | 'healthStatus'>>): { title: string; who: string[] } | null {
   const who = people
-    .filter((p) => entryAdvice({ healthStatus: p.healthStatus }))
-    .map((p) => `${p.nameMasked} · ${HEALTH_STATUS_LABELS[p.healthStatus]}`)
+    .flatMap((p) => (p.healthStatus && entryAdvice({ healthStatus: p.healthStatus }) ? [`${p.nameMasked} · ${HEALTH_STATUS_LABELS[p.healthStatus]}`] : []))
   return who.length ? { title: STOP_TITLE, who } : null
 }
 

@@ -68,3 +68,15 @@ export function checkOutQuestion(venueName: string, now: number | Date = Date.no
     content: `确认已离开“${venueName}”？离场时间记为现在（${formatShanghai(now, 'HH:mm')}），记录后不能修改。`
   }
 }
+
+/** Marked 不是我本人: said on the line from then on, with what happened to the report. */
+export const DISPUTED_NOTE = '已标记“不是我本人”，已报告疫情防控部门'
+
+/** The question before 不是我本人, which cannot be taken back (officials are told at once). */
+export function disputeQuestion(entry: Pick<MyEntryView, 'nameMasked' | 'venueName' | 'checkedInAt' | 'who'>): { title: string; content: string } {
+  return {
+    title: '不是我本人',
+    content: `${entry.nameMasked} ${formatShanghai(entry.checkedInAt, 'M月D日 HH:mm')}在“${entry.venueName}”的登记（${entry.who}）不是本人到场？`
+      + '标记后该记录将报告当地疫情防控部门核查，标记不能撤回。'
+  }
+}

@@ -16,6 +16,8 @@ export const officialLinks = {
   home: '/official/index/index',
   status: '/official/status/index',
   import: '/official/import/index',
+  /** 场所审核 and the entries marked 不是我本人. */
+  venues: '/official/venues/index',
   /** 流调查询, with the case already chosen when a person is named. */
   trace: (personId?: string) => pageLink('/official/trace/index', { personId }),
   alert: (alertId: string) => pageLink('/official/alert/index', { alertId })

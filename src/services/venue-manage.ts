@@ -3,7 +3,7 @@
  * the hub, the edit page and the code page build their links here, so a page's address and
  * its query are written once.
  */
-import { VENUE_CHANGE_LABELS, type VenueChangeView } from '../shared/api'
+import { VENUE_CHANGE_LABELS, type VenueChangeView, type VenueReviewStatus } from '../shared/api'
 import { formatShanghai } from '../shared/time'
 
 /** A page's address with its query; empty values are left out. */
@@ -40,4 +40,14 @@ export function changeLine(c: VenueChangeView): ChangeLine {
     to: c.newValue || '未填写',
     by: `${c.changedByMasked} · ${formatShanghai(c.changedAt, 'YYYY-MM-DD HH:mm')}`
   }
+}
+
+/**
+ * 场所审核 as the venue's admin reads it: what the review changes (only 辅助登记's colour; a scan
+ * is never held up by it) and what to do when refused.
+ */
+export const VENUE_REVIEW_EXPLAIN: Record<VenueReviewStatus, string> = {
+  pending: '场所由属地疫情防控部门审核。审核通过前，辅助登记不显示健康码状态；扫码登记不受影响。',
+  approved: '辅助登记可显示健康码状态。',
+  rejected: '辅助登记不显示健康码状态；扫码登记不受影响。请核对场所名称、统一社会信用代码和地址，如有疑问请联系属地疫情防控部门。'
 }

@@ -44,7 +44,7 @@ test('nothing yet: the header explains the page, and says plainly that nobody lo
   await mountPage(AccessLog)
   await loaded()
   expect(q('.access-log__intro-text').textContent).toBe(
-    '这里列出近180天内，疫情防控部门工作人员查看或使用您及同行人员个人信息的每一次记录。记录由系统自动生成，任何人都无法删除或修改。')
+    '这里列出近180天内，疫情防控部门工作人员、场所检测员和将您添加为同行人员的人查看或使用您及同行人员个人信息的每一次记录。记录由系统自动生成，任何人都无法删除或修改。')
   expect(q('.access-log__empty-text').textContent).toBe('暂无记录：近180天内没有工作人员查看您的信息。')
   expect(records()).toHaveLength(0)
 })

@@ -8,7 +8,7 @@ const record = (extra: Partial<AccessRecordView> = {}): AccessRecordView => ({
 })
 
 test('the header says what is listed, for how long, and that nobody can change it', () => {
-  expect(accessLogIntro(180)).toBe('这里列出近180天内，疫情防控部门工作人员查看或使用您及同行人员个人信息的每一次记录。记录由系统自动生成，任何人都无法删除或修改。')
+  expect(accessLogIntro(180)).toBe('这里列出近180天内，疫情防控部门工作人员、场所检测员和将您添加为同行人员的人查看或使用您及同行人员个人信息的每一次记录。记录由系统自动生成，任何人都无法删除或修改。')
   expect(accessLogEmpty(180)).toBe('暂无记录：近180天内没有工作人员查看您的信息。')
 })
 
@@ -27,4 +27,14 @@ test('a record: office, official, what was done, why, when in China time, whose 
 test('no reason given: no reason line; every action has its own words', () => {
   expect(accessRecordLines(record({ action: 'trace_contact', reason: null }))).toMatchObject({ reason: null, action: '流调：您与病例曾在同一场所' })
   expect(accessRecordLines(record({ action: 'view_alert', reason: '' })).reason).toBeNull()
+})
+
+test('a 同行人员 link, a companion scan and an assisted entry name who did it by their part', () => {
+  expect(accessRecordLines(record({ action: 'companion_link', office: '同行人员', officialNameMasked: '李*', reason: null }))).toMatchObject({
+    official: '添加人：李*', action: '将您添加为同行人员'
+  })
+  expect(accessRecordLines(record({ action: 'companion_status', officialNameMasked: '李*' })).official).toBe('扫码人：李*')
+  expect(accessRecordLines(record({ action: 'assisted_entry', office: '泉城广场', officialNameMasked: '王*' }))).toMatchObject({
+    official: '检测员：王*', action: '为您辅助登记并查看健康码状态'
+  })
 })

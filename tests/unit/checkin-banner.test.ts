@@ -3,7 +3,9 @@
  * only when everyone entered is green, cards that never make a yellow or red companion the
  * small print, and a sign-in prompt that offers only citizen accounts.
  */
-import { cardSize, checkOutIds, failureView, groupStop, isCheckinAccount, personTag, resultBanner, worstStatus } from '../../src/services/checkin-outcome'
+import {
+  cardSize, checkOutIds, failureView, groupStop, isCheckinAccount, offersVerification, personTag, resultBanner, worstStatus
+} from '../../src/services/checkin-outcome'
 import type { DemoAccount, HealthStatus } from '../../src/shared/api'
 
 describe('the banner considers everyone entered', () => {
@@ -75,4 +77,30 @@ describe('the red stop banner over a group', () => {
 
 test('离场 ends every entry of the scan once, repeated ones included', () => {
   expect(checkOutIds([{ entryId: 'a' }, { entryId: 'b' }, { entryId: 'a' }])).toEqual(['a', 'b'])
+})
+
+describe('a person shown without a colour (身份未核验, 场所未经审核) is never taken for green', () => {
+  test('the banner asks for the health code instead of saying 成功', () => {
+    expect(resultBanner([null])).toBe('已登记 · 请向工作人员出示健康码')
+    expect(resultBanner(['green', null])).toBe('已登记 · 请向工作人员出示健康码')
+    expect(resultBanner([null, 'red'])).toBe('已登记 · 请配合工作人员核验')
+  })
+
+  test('the banner is marked hidden, under yellow and red', () => {
+    expect(worstStatus([null])).toBe('hidden')
+    expect(worstStatus(['green', null])).toBe('hidden')
+    expect(worstStatus([null, 'yellow'])).toBe('yellow')
+  })
+
+  test('a hidden companion gets a full card; no stop banner names them (there is no colour to name)', () => {
+    expect(cardSize({ method: 'companion', healthStatus: null })).toBe('full')
+    expect(groupStop([{ nameMasked: '周*', healthStatus: null }])).toBeNull()
+  })
+
+  test('去核验 is offered on the holder\'s own card only, and only for an unverified identity', () => {
+    expect(offersVerification({ method: 'self', statusHidden: 'identity_unverified' })).toBe(true)
+    expect(offersVerification({ method: 'companion', statusHidden: 'identity_unverified' })).toBe(false)
+    expect(offersVerification({ method: 'assisted', statusHidden: 'venue_unreviewed' })).toBe(false)
+    expect(offersVerification({ method: 'self', statusHidden: null })).toBe(false)
+  })
 })

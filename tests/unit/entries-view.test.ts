@@ -1,10 +1,11 @@
 /** 我的扫码记录: newest first, one heading per day in China's time, withdrawn lines kept in place. */
-import { checkedOutNote, checkOutQuestion, groupEntriesByDay, replaceEntry, withdrawnNote } from '../../src/services/entries-view'
+import { checkedOutNote, checkOutQuestion, disputeQuestion, groupEntriesByDay, replaceEntry, withdrawnNote } from '../../src/services/entries-view'
 import type { MyEntryView } from '../../src/shared/api'
 
 const entry = (entryId: string, checkedInAt: string, extra: Partial<MyEntryView> = {}): MyEntryView => ({
   entryId, checkedInAt, venueName: '泉城广场', fullAddress: '山东省济南市历下区泉城路街道 泉城路1号', checkpointName: '主入口',
-  nameMasked: '张*', who: '本人', method: 'self', withdrawnAt: null, withdrawable: false, checkedOutAt: null, checkOutable: false, ...extra
+  nameMasked: '张*', who: '本人', method: 'self', withdrawnAt: null, withdrawable: false, checkedOutAt: null, checkOutable: false,
+  disputable: false, disputedAt: null, ...extra
 })
 
 // 2022-04-06 10:00 in Shanghai.
@@ -52,4 +53,10 @@ test('the 离场 question names the venue and the time it will record', () => {
     title: '确认离场',
     content: '确认已离开“泉城广场”？离场时间记为现在（10:00），记录后不能修改。'
   })
+})
+
+test('不是我本人 is asked first, naming the entry, who made it, and that officials will be told', () => {
+  const q = disputeQuestion(entry('a', '2022-04-06T01:05:00Z', { nameMasked: '张**', who: '辅助登记' }))
+  expect(q.title).toBe('不是我本人')
+  expect(q.content).toBe('张** 4月6日 09:05在“泉城广场”的登记（辅助登记）不是本人到场？标记后该记录将报告当地疫情防控部门核查，标记不能撤回。')
 })

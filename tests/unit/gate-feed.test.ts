@@ -5,7 +5,7 @@ import {
 import type { Fail, GateEntry, Result } from '../../src/shared/api'
 
 const entry = (entryId: string, extra: Partial<GateEntry> = {}): GateEntry => ({
-  entryId, nameMasked: '张*', healthStatus: 'green', method: 'self', checkpointId: 'cp1', checkpointName: '主入口',
+  entryId, nameMasked: '张*', healthStatus: 'green', statusHidden: null, method: 'self', checkpointId: 'cp1', checkpointName: '主入口',
   checkedInAt: '2022-04-06T02:00:00Z', temperature: null, abnormal: false, ...extra
 })
 
@@ -189,6 +189,12 @@ test('entryAlert: red for a red code or a fever, yellow for a yellow code', () =
   expect(entryAlert(entry('a', { temperature: fever }))).toBe('red')
   expect(entryAlert(entry('a', { healthStatus: 'yellow', temperature: fever }))).toBe('red')
   expect(entryAlert(entry('a', { temperature: { celsius: null, abnormal: false, checkedAt: '' } }))).toBeNull()
+})
+
+test('entryAlert: no status shown (身份未核验) is no band of any colour, but a fever still is', () => {
+  const hidden = { healthStatus: null, statusHidden: 'identity_unverified' as const }
+  expect(entryAlert(entry('a', hidden))).toBeNull()
+  expect(entryAlert(entry('a', { ...hidden, temperature: { celsius: 38.1, abnormal: true, checkedAt: '' } }))).toBe('red')
 })
 
 test('labels and temperatures as the inspector reads them', () => {

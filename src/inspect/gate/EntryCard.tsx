@@ -1,5 +1,6 @@
 /**
- * One entry on the gate screen, readable at arm's length: the masked name and the status chip,
+ * One entry on the gate screen, readable at arm's length: the masked name and the status chip
+ * (a grey 身份未核验 / 场所未经审核 chip where no status may be shown, never a colour),
  * when, how and where; a red or yellow band when it needs a second look, and the red 请勿进入
  * advice (the same words the person's own screen shows) for a yellow or red code or a fever.
  * 体温检测 is one tap for 体温正常 or a typed value (checked here with the shared rules before
@@ -50,7 +51,7 @@ export default function EntryCard({ entry, onRecorded }: Props) {
     <View className={`gate-entry${alert ? ` gate-entry--${alert}` : ''}`} data-entry={entry.entryId}>
       <View className='gate-entry__top'>
         <Text className='gate-entry__name'>{entry.nameMasked}</Text>
-        <HealthChip status={entry.healthStatus} />
+        <HealthChip status={entry.healthStatus} hidden={entry.statusHidden} />
       </View>
       <View className='gate-entry__meta'>
         <Text className='gate-entry__time'>{formatShanghai(entry.checkedInAt, 'HH:mm:ss')}</Text>

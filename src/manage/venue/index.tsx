@@ -1,7 +1,7 @@
 /**
- * 场所管理: one venue's hub for its admin (seed 004, 粤康码 我的场所): 场所信息 with 修改, the
- * 场所申报码 inspectors bind with, 检测统计, 检测点管理 (each checkpoint its own 场所码), 成员管理
- * and the recorded changes. Data: venue.get (?venueId=); every change answers the whole
+ * 场所管理: one venue's hub for its admin (seed 004, 粤康码 我的场所): 场所信息 with 修改 and its
+ * 场所审核 status, the 场所申报码 inspectors bind with, 检测统计, 检测点管理 (each checkpoint its
+ * own 场所码), 成员管理 and the recorded changes. Data: venue.get (?venueId=); every change answers the whole
  * VenueDetail again, which simply replaces what is shown (services/use-venue-detail.ts).
  */
 import Taro from '@tarojs/taro'
@@ -14,6 +14,7 @@ import { readElderMode } from '../../services/elder-mode'
 import { useVenueDetail } from '../../services/use-venue-detail'
 import { changeLine, venueLinks } from '../../services/venue-manage'
 import { NotLoaded } from '../../components/LoadError'
+import VenueReview from '../../components/VenueReview'
 import PlaceNote from '../components/PlaceNote'
 import CheckpointsCard from '../components/CheckpointsCard'
 import MembersCard from '../components/MembersCard'
@@ -66,6 +67,7 @@ export default function ManageVenue() {
             <Text className='manage-venue__value'>{value}</Text>
           </View>
         ))}
+        <VenueReview status={venue.reviewStatus} />
       </View>
 
       <View className='card manage-venue__declaration'>

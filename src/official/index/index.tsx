@@ -1,7 +1,7 @@
 /**
  * 防控工作台: the health official's console. Who they act for (region · office), how many of the
- * region's alerts wait for handling, the three tools (设置健康码, 批量导入, 流调查询) and the
- * region's alerts, open ones first, each opening its detail. Kept fresh while shown (a new alert
+ * region's alerts wait for handling, the tools (设置健康码, 批量导入, 流调查询, and 场所审核 with
+ * the entries marked 不是我本人) and the region's alerts, open ones first, each opening its detail. Kept fresh while shown (a new alert
  * appears within seconds, one handled on its page is shown so on return). Data: official.scope,
  * alert.list.
  */
@@ -55,6 +55,7 @@ export default function OfficialHome() {
         <Button className='btn btn--primary official-home__status' onClick={() => go(officialLinks.status)}>设置健康码</Button>
         <Button className='btn btn--ghost official-home__import' onClick={() => go(officialLinks.import)}>批量导入</Button>
         <Button className='btn btn--ghost official-home__trace' onClick={() => go(officialLinks.trace())}>流调查询</Button>
+        <Button className='btn btn--ghost official-home__venues' onClick={() => go(officialLinks.venues)}>场所审核</Button>
       </View>
 
       <View className='official-home__alerts-head'>

@@ -3,7 +3,9 @@
  * Pick the venue and checkpoint (preselected when opened from the gate screen with
  * ?venueId=&checkpointId=), then type the person's name and ID number (mobile optional)
  * or pick someone registered here in the last 7 days; the result is the same status card the
- * person would have seen after scanning, marked 辅助登记, for the door to read.
+ * person would have seen after scanning, marked 辅助登记, for the door to read. At a venue not
+ * yet approved by its officials (场所审核) the card shows 场所未经审核 and no colour: typing a
+ * stranger's name and ID number must not reveal their status.
  * Data: assist.venues, assist.recent, assist.register.
  */
 import { View, Text, Button, Picker } from '@tarojs/components'
@@ -125,6 +127,7 @@ export default function Assist() {
             personId={result.entry.personId}
             nameMasked={result.entry.nameMasked}
             healthStatus={result.entry.healthStatus}
+            statusHidden={result.entry.statusHidden}
             tag='辅助登记'
             repeated={result.entry.repeated}
           />

@@ -3,7 +3,9 @@
  * masked name, venue and address, live clock) for the inspector at the door, one card per
  * person entered; a code we did not issue is a full-screen warning. An account with 同行人员
  * first says who came along (本次同行人员); an account without 实名信息 is sent into the app to
- * record it and comes back to finish by itself. Anyone yellow or red is told in red, on a banner
+ * record it and comes back to finish by itself. An account whose 实名信息 is typed but not
+ * verified is entered all the same but shown no colour (a grey 身份未核验 card) with 去核验,
+ * which leads to 实名信息 and back here, where the same scan then shows the colour. Anyone yellow or red is told in red, on a banner
  * over the group and on their card, not to go in; 离场 under the result ends the stay.
  *
  * This page never renders an input, in any state: a genuine code needs no personal data after
@@ -23,7 +25,7 @@ import { getPageParams } from '../../services/page-params'
 import { readScannedText } from '../../services/launch-link'
 import { codeLinkRule } from '../../services/code-link-rule'
 import {
-  cardSize, checkOutIds, failureView, groupStop, isCheckinAccount, parseFailureView, personTag, resultBanner, worstStatus,
+  cardSize, checkOutIds, failureView, groupStop, isCheckinAccount, offersVerification, parseFailureView, personTag, resultBanner, worstStatus,
   type CheckinFailureView
 } from '../../services/checkin-outcome'
 import { confirmLabel, initialChoice, toggleChoice } from '../../services/companion-choice'
@@ -219,6 +221,9 @@ export default function Checkin() {
           personId={p.personId}
           nameMasked={p.nameMasked}
           healthStatus={p.healthStatus}
+          statusHidden={p.statusHidden}
+          // Verified, the same scan shows the colour: back here, the check-in runs again (folded).
+          onVerify={offersVerification(p) ? () => leaveFor('profile', '/pages/profile/index?then=back') : undefined}
           tag={personTag(p)}
           size={cardSize(p)}
           repeated={p.repeated}

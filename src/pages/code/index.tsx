@@ -19,6 +19,7 @@ import { NOTICE_TEXT, NOTICE_TITLE, POSTER_SUBTITLE, POSTER_TITLE } from '../../
 import { readElderMode } from '../../services/elder-mode'
 import QrCanvas from '../../components/QrCanvas'
 import DemoAccounts from '../../components/DemoAccounts'
+import VenueReview from '../../components/VenueReview'
 import './index.css'
 
 type State =
@@ -115,6 +116,7 @@ export default function Code() {
         <Text className='muted'>场所申报码（供检测员绑定本场所，请勿张贴）</Text>
         <Text className='code__declaration-code declaration-code'>{venue.declarationCode}</Text>
         <Text className='muted'>{venue.typeLabel} · 统一社会信用代码 {venue.creditCodeMasked}</Text>
+        {venue.reviewStatus !== 'approved' ? <VenueReview status={venue.reviewStatus} /> : null}
       </View>
 
       {saveMsg ? <Text className='banner-error code__message'>{saveMsg}</Text> : null}

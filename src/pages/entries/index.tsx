@@ -3,8 +3,10 @@
  * inspector made for them) over the last days the server keeps, newest first, one heading per
  * day. A withdrawn entry stays in its place, greyed and marked 已撤销 with the time; a recent
  * one can be withdrawn (扫错了？撤销) after a confirmation, and its line changes in place. A stay
- * still open can be ended (离场, confirmed first); an ended one shows 已离场 with the time.
- * Data: entries.list, entries.withdraw, entries.checkOut.
+ * still open can be ended (离场, confirmed first); an ended one shows 已离场 with the time. An entry
+ * someone else made for the holder's verified person (辅助登记, another account's 同行) can be
+ * marked 不是我本人 after a confirmation: the officials see it, and the line says so from then on.
+ * Data: entries.list, entries.withdraw, entries.checkOut, entries.dispute.
  */
 import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
@@ -12,9 +14,9 @@ import { useState } from 'react'
 import type { MyEntryView } from '../../shared/api'
 import { formatShanghai } from '../../shared/time'
 import { callAction } from '../../services/actions'
-import { confirmStep } from '../../services/confirm'
+import { confirmDanger, confirmStep } from '../../services/confirm'
 import {
-  CHECK_OUT_WHY, checkedOutNote, checkOutQuestion, groupEntriesByDay, replaceEntry, withdrawnNote
+  CHECK_OUT_WHY, checkedOutNote, checkOutQuestion, DISPUTED_NOTE, disputeQuestion, groupEntriesByDay, replaceEntry, withdrawnNote
 } from '../../services/entries-view'
 import { readElderMode } from '../../services/elder-mode'
 import { useLoaded } from '../../services/use-loaded'
@@ -25,7 +27,7 @@ export default function Entries() {
   const { loaded, load, setData } = useLoaded(() => callAction('entries', 'list', {}))
   // A refused withdrawal or 离场 is explained under its own line, where the person tapped.
   const [lineError, setLineError] = useState<{ entryId: string; message: string } | null>(null)
-  const [busy, setBusy] = useState<{ entryId: string; doing: 'withdraw' | 'checkOut' } | null>(null)
+  const [busy, setBusy] = useState<{ entryId: string; doing: 'withdraw' | 'checkOut' | 'dispute' } | null>(null)
   const elder = readElderMode()
 
   const root = `page entries${elder ? ' elder' : ''}`
@@ -73,6 +75,18 @@ export default function Entries() {
     if (updated) setData((data) => ({ ...data, entries: replaceEntry(data.entries, updated) }))
   }
 
+  const dispute = async (e: MyEntryView) => {
+    if (busy) return
+    setLineError(null)
+    const question = disputeQuestion(e)
+    if (!await confirmDanger(question.title, question.content, '不是本人')) return
+    setBusy({ entryId: e.entryId, doing: 'dispute' })
+    const res = await callAction('entries', 'dispute', { entryId: e.entryId })
+    setBusy(null)
+    if (!res.ok) { setLineError({ entryId: e.entryId, message: res.message }); return }
+    setData((data) => ({ ...data, entries: replaceEntry(data.entries, res.data.entry) }))
+  }
+
   const days = groupEntriesByDay(entries)
   return (
     <View className={root}>
@@ -89,8 +103,9 @@ export default function Entries() {
               const mine = busy?.entryId === e.entryId ? busy.doing : null
               const canLeave = e.checkOutable && !note && !out
               const canWithdraw = e.withdrawable && !note
+              const canDispute = e.disputable && !e.disputedAt
               return (
-                <View key={e.entryId} className={`entry${note ? ' entry--withdrawn' : ''}`} data-entry={e.entryId}>
+                <View key={e.entryId} className={`entry${note ? ' entry--withdrawn' : ''}${e.disputedAt ? ' entry--disputed' : ''}`} data-entry={e.entryId}>
                   <View className='entry__top'>
                     <Text className='entry__venue'>{e.venueName}</Text>
                     <Text className='entry__time'>{formatShanghai(e.checkedInAt, 'HH:mm')}</Text>
@@ -99,13 +114,17 @@ export default function Entries() {
                   <Text className='entry__meta'>{e.checkpointName} · {e.who} {e.nameMasked}</Text>
                   {note ? <Text className='entry__withdrawn'>{note}</Text> : null}
                   {out ? <Text className='entry__checked-out'>{out}</Text> : null}
-                  {canLeave || canWithdraw ? (
+                  {e.disputedAt ? <Text className='entry__disputed'>{DISPUTED_NOTE}</Text> : null}
+                  {canLeave || canWithdraw || canDispute ? (
                     <View className='entry__actions'>
                       {canLeave ? (
                         <Text className='entry__check-out' onClick={() => checkOut(e)}>{mine === 'checkOut' ? '正在离场…' : '离场'}</Text>
                       ) : null}
                       {canWithdraw ? (
                         <Text className='entry__withdraw' onClick={() => withdraw(e)}>{mine === 'withdraw' ? '正在撤销…' : '扫错了？撤销'}</Text>
+                      ) : null}
+                      {canDispute ? (
+                        <Text className='entry__dispute' onClick={() => dispute(e)}>{mine === 'dispute' ? '正在标记…' : '不是我本人'}</Text>
                       ) : null}
                     </View>
                   ) : null}

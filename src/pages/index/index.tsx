@@ -2,8 +2,11 @@
  * 首页: the three things people come for (scan, apply, my codes) as large buttons, 我的 (实名信息,
  * 同行人员, 我的扫码记录, and 辅助登记 for inspectors and venue admins), plus the demo sign-in on
  * HTTP platforms. A 风险提示 comes first of all when an official's trace found an entry of the
- * holder or a companion overlapping a case's stay. Data: whoAmI (session), myVenues for venue
- * admins, entries.risks (RiskCard), official.scope (OfficialCard), inspector.venues and alert.list (GateCard).
+ * holder or a companion overlapping a case's stay; then 实名核验 (IdentityCard: the notice that
+ * another account took this person over, 去核验 for typed but unverified 实名信息, 同行人员 requests
+ * waiting). The holder's colour is shown only once verified. Data: whoAmI (session), myVenues for
+ * venue admins, entries.risks (RiskCard), people.companionRequests (IdentityCard), official.scope
+ * (OfficialCard), inspector.venues and alert.list (GateCard).
  */
 import Taro, { useDidShow } from '@tarojs/taro'
 import { View, Text, Button, Switch } from '@tarojs/components'
@@ -13,9 +16,11 @@ import { callFunction } from '../../services/cloud'
 import { DEMO_LOGIN_PLATFORM, loadMe, signOut } from '../../services/session'
 import { useElderMode } from '../../services/elder-mode'
 import { venueLinks } from '../../services/venue-manage'
+import { profileLinkText } from '../../services/identity-view'
 import AlipaySignIn from '../../components/AlipaySignIn'
 import DemoAccounts, { describeMe } from '../../components/DemoAccounts'
 import GateCard from '../../components/GateCard'
+import IdentityCard from '../../components/IdentityCard'
 import OfficialCard from '../../components/OfficialCard'
 import RiskCard from '../../components/RiskCard'
 import './index.css'
@@ -50,6 +55,7 @@ export default function Index() {
   return (
     <View className={`page home${elder ? ' elder' : ''}`}>
       {me ? <RiskCard me={me} /> : null}
+      {me ? <IdentityCard me={me} /> : null}
       <View className='home__hero'>
         <Text className='home__title'>场所码</Text>
         <Text className='home__subtitle'>扫码登记 · 无需填写个人信息</Text>
@@ -61,9 +67,9 @@ export default function Index() {
       {me ? (
         <View className='card home__mine'>
           <Text className='section-title'>我的</Text>
-          <View className={`home__link home__link--profile${me.hasProfile ? '' : ' home__link--missing'}`} onClick={() => go('/pages/profile/index')}>
+          <View className={`home__link home__link--profile${me.identity === 'verified' ? '' : ' home__link--missing'}`} onClick={() => go('/pages/profile/index')}>
             <Text className='home__link-label'>实名信息</Text>
-            <Text className='home__link-value'>{me.hasProfile ? `${me.nameMasked} ›` : '未实名，扫码登记前请先填写 ›'}</Text>
+            <Text className='home__link-value'>{profileLinkText(me)}</Text>
           </View>
           <View className='home__link home__link--companions' onClick={() => go('/pages/companions/index')}>
             <Text className='home__link-label'>同行人员</Text>
