@@ -91,10 +91,15 @@ describe('people, companions and entries in a browser', () => {
     await shot(page, 'profile-first-errors')
     await fill(page, NEWCOMER)
     await shown(page, '.profile__submit').click()
+    // Typed 实名信息 is offered 实名核验 at once; the demo provider passes in one tap.
+    await shown(page, '.profile__verify').waitFor()
+    await shot(page, 'profile-verify-offer')
+    await shown(page, '.profile__verify').click()
 
     // Back on the scanned page, which retried by itself.
     await shown(page, '.checkin-result').waitFor()
     await expect(shown(page, '.person-name').innerText()).resolves.toBe('周*')
+    await shown(page, '.status-card--green').waitFor()
     await expect(shown(page, '.venue-name').innerText()).resolves.toBe('泉城广场')
     await expectNothingToType(page)
     expect(new URL(page.url()).pathname).toBe('/c')
