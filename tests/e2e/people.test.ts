@@ -189,6 +189,10 @@ describe('people, companions and entries in a browser', () => {
     const { token } = await session.api('demoLogin', { account: 'citizen' })
     // The red demo citizen, listed by the green one as a companion.
     await session.api('people', { action: 'addCompanion', name: '孙八', idCard: '370102199203157896', relation: 'friend' }, token)
+    // 孙八 holds a verified account of their own: shown at 张三's scans only once they accept.
+    const sun = (await session.api('demoLogin', { account: 'citizen_red' })).token
+    const { requests } = await session.api('people', { action: 'companionRequests' }, sun)
+    await session.api('people', { action: 'answerCompanionRequest', requestId: requests[0].requestId, accept: true }, sun)
     const { context, page } = await phone('citizen')
     await page.goto(codeUrl)
     await shown(page, '.choose-row').filter({ hasText: '孙*' }).click()
