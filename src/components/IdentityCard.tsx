@@ -41,7 +41,8 @@ export default function IdentityCard({ me }: { me: Me }) {
   }
 
   const moved = me.identityMovedAt && !dismissed ? me.identityMovedAt : null
-  const unverified = me.identity === 'unverified'
+  // Where this deployment has no provider there is nothing to tap: 实名信息 itself says so.
+  const unverified = me.identity === 'unverified' && me.identityProvider !== null
   if (!moved && !unverified && waiting === 0 && !error) return null
   return (
     <View className='identity-card'>

@@ -1,7 +1,7 @@
 /**
  * 谁查看了我的信息 against the real people function: the honest header, the empty state, and
  * every access an official made to the holder's and a companion's data (written by the same
- * recordAccess the officials' actions use), newest first, in plain words; nobody else's
+ * recordAccess the officials' actions use) and the companion link, newest first, in plain words; nobody else's
  * accesses; and the row on 实名信息 that leads here.
  */
 import AccessLog from '../../src/pages/access-log'
@@ -68,13 +68,19 @@ test('every access to the holder and a companion, newest first: office, official
   await mountPage(AccessLog)
   await loaded()
   expect(document.querySelector('.access-log__empty')).toBeNull()
-  expect(records()).toHaveLength(2)
-  const [newest, older] = records()
+  expect(records()).toHaveLength(3)
+  const [newest, link, older] = records()
   expect(text(newest, '.access-record__office')).toBe(official.office)
   expect(text(newest, '.access-record__action')).toBe('流调：您与病例曾在同一场所')
   expect(newest.querySelector('.access-record__reason')).toBeNull()
   expect(text(newest, '.access-record__whose')).toBe('涉及人员：张**')
   expect(text(newest, '.access-record__official')).toBe('经办人：赵*')
+
+  // Listing the child as a companion is on the child's record too, with who did it.
+  expect(text(link, '.access-record__office')).toBe('同行人员')
+  expect(text(link, '.access-record__action')).toBe('将您添加为同行人员')
+  expect(text(link, '.access-record__whose')).toBe('涉及人员：张**')
+  expect(text(link, '.access-record__official')).toBe('添加人：张*')
 
   expect(text(older, '.access-record__office')).toBe(official.office)
   expect(text(older, '.access-record__action')).toBe('变更健康码状态')

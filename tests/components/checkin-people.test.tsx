@@ -1,6 +1,7 @@
 /**
  * The check-in page for people, against the real checkIn and people functions: an account
- * without 实名信息 is sent into the app and finishes by itself on return; an account with
+ * without 实名信息 is sent into the app and finishes by itself on return (without a colour until
+ * verified); an account with
  * 同行人员 says who came along (last time's choice preselected) and gets one card per person,
  * a red companion's card as large as the holder's. In no state is there anything to type.
  */
@@ -56,7 +57,10 @@ test('no 实名信息: one button into the app, no field to type; back with a pr
   expect(cards()).toHaveLength(1)
   expect(q('.person-name').textContent).toBe('周*')
   expect(q('.status-card__tag').textContent).toBe('本人')
-  expect(q('.checkin__banner').textContent).toBe('场所码 · 入场登记成功')
+  // Typed, not verified: entered all the same, shown without a colour, with 去核验.
+  expect(q('.status-card').className).toContain('status-card--hidden')
+  expect(q('.checkin__banner').textContent).toBe('已登记 · 请向工作人员出示健康码')
+  buttonByText('去核验')
   expect(inputsOnPage()).toBe(0)
   expect(wire.calls).toEqual(['checkIn', 'checkIn', 'checkIn'])
 })
@@ -64,8 +68,9 @@ test('no 实名信息: one button into the app, no field to type; back with a pr
 describe('an account with 同行人员', () => {
   let token: string
   const child = { name: '张小明', idCard: idCard('37010220150601002'), relation: 'child' as const }
-  // A person the system knows as red (the red demo citizen), listed as a companion.
-  const redFriend = { name: '孙八', idCard: '370102199203157896', relation: 'friend' as const }
+  // A person the officials set red, with no phone of their own, listed as a companion. (The red
+  // demo citizen would not do: holding a verified account, they must agree to be listed first.)
+  const redFriend = { name: '孙九', idCard: idCard('37010219500101009'), relation: 'friend' as const }
   const ids: Record<string, string> = {}
 
   beforeAll(async () => {
@@ -75,6 +80,7 @@ describe('an account with 同行人员', () => {
       if (!res.ok) throw new Error(res.message)
       ids[c.name] = res.data.companion.personId
     }
+    await stack.setPersonStatus(ids['孙九'], 'red')
   })
 
   test('first asks who came along: the holder always, ticked and fixed; the button counts everyone', async () => {
@@ -112,10 +118,10 @@ describe('an account with 同行人员', () => {
     const utils = await mountPage(Checkin)
     await waitFor(() => !!document.querySelector('.choose-sheet'), 'the choose sheet')
     expect(q(`.choose-row[data-person="${ids['张小明']}"]`).getAttribute('aria-checked')).toBe('true')
-    expect(q(`.choose-row[data-person="${ids['孙八']}"]`).getAttribute('aria-checked')).toBe('false')
+    expect(q(`.choose-row[data-person="${ids['孙九']}"]`).getAttribute('aria-checked')).toBe('false')
     buttonByText('确认登记（2人）')
 
-    click(utils, q(`.choose-row[data-person="${ids['孙八']}"]`))
+    click(utils, q(`.choose-row[data-person="${ids['孙九']}"]`))
     await waitFor(() => bodyText().includes('确认登记（3人）'), 'three people')
     click(utils, buttonByText('确认登记（3人）'))
     await waitFor(() => !!document.querySelector('.checkin-result'), 'the result')
@@ -144,7 +150,7 @@ describe('an account with 同行人员', () => {
     click(utils, q('.choose-sheet__manage'))
     expect(nav.urls).toEqual(['/pages/companions/index'])
     nav.restore()
-    const removed = await callActionOn(stack, 'people', 'removeCompanion', { personId: ids['孙八'] }, token)
+    const removed = await callActionOn(stack, 'people', 'removeCompanion', { personId: ids['孙九'] }, token)
     expect(removed.ok).toBe(true)
     showPageAgain(utils)
     await waitFor(() => rows().length === 2, 'the list without the removed companion')

@@ -11,7 +11,7 @@ import type { DemoAccountId } from '../../src/shared/api'
 import { CAUSE_DETAILS } from '../../src/shared/entry-advice'
 import type { TestStack } from '../support/stack'
 import {
-  answerModals, bodyText, buttonByText, callActionOn, click, connect, createPageStack, demoCodeUrl, mountPage, openUrl, q,
+  answerModals, bodyText, buttonByText, callActionOn, click, connect, createPageStack, demoCodeUrl, idCard, mountPage, openUrl, q,
   recordNavigation, signInAs, signOut, typeInto, waitFor, waitForText
 } from './support/helpers'
 
@@ -198,4 +198,22 @@ test('an account not bound to the venue is told so and offered 绑定场所', as
   await mountPage(Gate)
   await waitForText('尚未绑定场所')
   buttonByText('绑定场所')
+})
+
+test('someone whose identity is not verified shows a grey 身份未核验 chip: no colour, no band', async () => {
+  const token = await stack.newAccount()
+  const saved = await callActionOn(stack, 'people', 'saveProfile', { name: '魏新', idCard: idCard('37010219901010123'), phone: '13912340010' }, token)
+  if (!saved.ok) throw new Error(saved.message)
+  const entered = await stack.call('checkIn', { code: codeUrl }, token)
+  if (!entered.ok || entered.data.kind !== 'entered') throw new Error('check-in failed')
+  // The venue's admin works the gate too (the inspector was unbound above).
+  await signInAs(stack, 'venue_admin')
+  openUrl(`/inspect/gate/index?venueId=${venueId}`)
+  await mountPage(Gate)
+  await waitFor(() => cards().some((c) => c.querySelector('.gate-entry__name')?.textContent === '魏*'), 'the entry')
+  const unverified = card('魏*')
+  expect(within(unverified, '.health-chip').textContent).toBe('身份未核验')
+  expect(within(unverified, '.health-chip').className).toBe('health-chip health-chip--hidden')
+  expect(unverified.className).not.toMatch(/gate-entry--(yellow|red)/)
+  expect(unverified.querySelector('.stop-advice')).toBeNull()
 })

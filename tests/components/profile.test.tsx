@@ -1,12 +1,14 @@
 /**
  * 实名信息 against the real people function: the first time every field is needed, messages sit
- * next to their fields (the form's own and the server's), then the masked values and the status
- * show; an edit sends only what was typed; the ID number is locked once there are entries; and
- * opened from the check-in page it goes back after saving.
+ * next to their fields (the form's own and the server's), then the masked values show with
+ * 未核验 and 去核验 (verifying: identity.test.tsx); an edit sends only what was typed; the ID
+ * number is locked once there are entries; and opened from the check-in page it offers 去核验
+ * before going back.
  */
 import Taro from '@tarojs/taro'
 import Profile from '../../src/pages/profile'
 import { ERRORS } from '../../src/shared/errors'
+import { setToken } from '../../src/services/token'
 import type { TestStack } from '../support/stack'
 import {
   bodyText, buttonByText, callActionOn, click, connect, createPageStack, demoCodeUrl, fieldError, idCard, mountPage, openUrl, q, signInAs, signOut,
@@ -65,7 +67,7 @@ describe('the first time (newcomer)', () => {
     expect(q('.profile__banner').textContent).toBe(ERRORS.PERSON_NAME_MISMATCH)
   })
 
-  test('a complete form is saved: 已保存, then the masked values and the status', async () => {
+  test('a complete form is saved: the masked values, 未核验 and no colour until verified', async () => {
     await signInAs(stack, 'newcomer')
     const utils = await mountPage(Profile)
     await loaded()
@@ -73,9 +75,11 @@ describe('the first time (newcomer)', () => {
     typeInto(utils, '.input-idCard', NEWCOMER_ID.toLowerCase())
     typeInto(utils, '.input-phone', '13912340000')
     click(utils, buttonByText('保存'))
-    await waitForText('已保存')
+    await waitForText('已保存，请完成实名核验')
     expect(q('.profile__name').textContent).toBe('周*')
-    expect(q('.health-chip').textContent).toBe('绿码')
+    expect(q('.profile__unverified').textContent).toBe('未核验')
+    expect(document.querySelector('.health-chip')).toBeNull()
+    buttonByText('去核验')
     expect(q('.person-field__current[data-field="idCard"]').textContent).toBe(`当前：${NEWCOMER_ID.slice(0, 4)}**********${NEWCOMER_ID.slice(-4)}`)
     expect(q('.person-field__current[data-field="phone"]').textContent).toBe('当前：139****0000')
     // The form is empty again: what stays empty stays unchanged.
@@ -93,7 +97,7 @@ describe('afterwards', () => {
     expect(saves()).toBe(0)
   })
 
-  test('opened from the check-in page (?then=back), a saved change goes back there', async () => {
+  test('opened from the check-in page (?then=back), a saved change offers 去核验 first; 暂不核验 goes back', async () => {
     const token = await signInAs(stack, 'newcomer')
     openUrl('/pages/profile/index?then=back')
     const back = jest.spyOn(Taro, 'navigateBack').mockImplementation((() => Promise.resolve({ errMsg: 'navigateBack:ok' })) as never)
@@ -101,18 +105,25 @@ describe('afterwards', () => {
       const utils = await mountPage(Profile)
       await loaded()
       typeInto(utils, '.input-phone', '13912345678')
-      click(utils, buttonByText('保存并继续登记'))
+      click(utils, buttonByText('保存'))
+      await waitForText('已保存，请完成实名核验')
+      expect(back).not.toHaveBeenCalled()
+      click(utils, buttonByText('暂不核验，返回'))
       await waitFor(() => back.mock.calls.length === 1, 'navigateBack')
     } finally {
       back.mockRestore()
     }
     const now = await callActionOn(stack, 'people', 'getProfile', {}, token)
-    expect(now.ok && now.data.profile).toMatchObject({ nameMasked: '周*', phoneMasked: '139****5678' })
+    expect(now.ok && now.data.profile).toMatchObject({ nameMasked: '周*', phoneMasked: '139****5678', verified: false })
   })
 
   test('with entries, the ID number cannot change: the field gives way to the reason', async () => {
-    const token = await signInAs(stack, 'citizen')
+    // Typed, not verified (a verified profile locks the name as well: identity.test.tsx).
+    const token = await stack.newAccount()
+    const saved = await callActionOn(stack, 'people', 'saveProfile', { name: '吴八', idCard: idCard('37010219770707123'), phone: '13912347777' }, token)
+    if (!saved.ok) throw new Error(saved.message)
     expect((await stack.call('checkIn', { code: await demoCodeUrl(stack) }, token)).ok).toBe(true)
+    setToken(token)
 
     await mountPage(Profile)
     await loaded()

@@ -7,3 +7,10 @@ require('@tarojs/taro')
 const { TextEncoder, TextDecoder } = require('util')
 if (typeof globalThis.TextEncoder === 'undefined') globalThis.TextEncoder = TextEncoder
 if (typeof globalThis.TextDecoder === 'undefined') globalThis.TextDecoder = TextDecoder
+
+// The people function reaches Alipay's identity provider, whose HTTP client (undici, under
+// alipay-sdk) needs Node's message ports as soon as it loads; jsdom has none of its own.
+const { MessageChannel, MessagePort, BroadcastChannel } = require('worker_threads')
+if (typeof globalThis.MessagePort === 'undefined') globalThis.MessagePort = MessagePort
+if (typeof globalThis.MessageChannel === 'undefined') globalThis.MessageChannel = MessageChannel
+if (typeof globalThis.BroadcastChannel === 'undefined') globalThis.BroadcastChannel = BroadcastChannel
