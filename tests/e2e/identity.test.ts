@@ -8,10 +8,10 @@
  */
 import fs from 'fs'
 import path from 'path'
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
-import { launchChromium, PHONE } from '../support/browser'
+import type { BrowserContext, Locator, Page } from 'playwright-core'
+import { PHONE } from '../support/browser'
+import { useBrowserAndStack } from '../support/e2e-session'
 import { startFakeAlipay, type FakeAlipay } from '../support/fake-alipay'
-import { startLocalStack, type RunningStack } from '../support/local-stack-process'
 import { DEMO_PEOPLE } from '../../server/domain/demo'
 import { idCardCheckChar } from '../../src/shared/validators'
 
@@ -19,29 +19,18 @@ const SHOTS = path.resolve(__dirname, '../../test-results/screenshots/identity')
 const ZHANG = DEMO_PEOPLE.find((p) => p.id === 'citizen')!
 const idCard = (first17: string) => first17 + idCardCheckChar(first17)
 
-let browser: Browser
-let stack: RunningStack
 let alipay: FakeAlipay
+beforeAll(async () => { alipay = await startFakeAlipay() })
+afterAll(async () => { await alipay?.close() })
+// Alipay sign-in against the fake gateway is how this file makes new accounts.
+const session = useBrowserAndStack({ env: () => alipay.env })
+const api = session.api
 let codeUrl = ''
 let zhangEntries = 0
 let nextUid = 2088000000900001
 
-async function api(name: string, data: object, token?: string): Promise<any> {
-  const res = await fetch(`${stack.url}/api/${name}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(data)
-  })
-  const body = await res.json()
-  if (!body.ok) throw new Error(`${name}: ${body.code} ${body.message}`)
-  return body.data
-}
-
 beforeAll(async () => {
   fs.mkdirSync(SHOTS, { recursive: true })
-  alipay = await startFakeAlipay()
-  browser = await launchChromium()
-  stack = await startLocalStack(alipay.env)
   const { token } = await api('demoLogin', { account: 'venue_admin' })
   codeUrl = (await api('myVenues', {}, token)).venues[0].code.url
   // 张三 has been somewhere: none of it may show to anyone who merely knows the ID number.
@@ -49,16 +38,11 @@ beforeAll(async () => {
   await api('checkIn', { code: codeUrl }, zhang)
   zhangEntries = (await api('entries', { action: 'list' }, zhang)).entries.length
 })
-afterAll(async () => {
-  await browser?.close()
-  await stack?.stop()
-  await alipay?.close()
-})
 
 /** A phone of a new Alipay account (a first sign-in creates it), its session kept as the app keeps it. */
 async function newPhone(): Promise<{ context: BrowserContext; page: Page }> {
   const { token } = await api('alipayLogin', { authCode: alipay.issueCode(String(nextUid++)) })
-  const context = await browser.newContext({ ...PHONE, isMobile: true, hasTouch: true })
+  const context = await session.browser.newContext({ ...PHONE, isMobile: true, hasTouch: true })
   await context.addInitScript((t) => { localStorage.setItem('csm.session', JSON.stringify({ data: t })) }, token)
   return { context, page: await context.newPage() }
 }
@@ -96,12 +80,12 @@ describe('verified identity in a browser', () => {
     await shot(page, 'impostor-result')
 
     // 我的扫码记录 holds the one entry this account made, not 张三's; the access log is empty.
-    await page.goto(`${stack.url}/pages/entries/index`)
+    await page.goto(`${session.stack.url}/pages/entries/index`)
     await shown(page, '.entry[data-entry]').first().waitFor()
     expect(zhangEntries).toBeGreaterThan(0)
     expect(await page.locator('.entry[data-entry]').filter({ visible: true }).count()).toBe(1)
     await shot(page, 'impostor-entries')
-    await page.goto(`${stack.url}/pages/access-log/index`)
+    await page.goto(`${session.stack.url}/pages/access-log/index`)
     await shown(page, '.access-log__empty').waitFor()
     await context.close()
   })
@@ -117,7 +101,7 @@ describe('verified identity in a browser', () => {
     // Back on the scanned page, which retried: the same entry, now with its colour.
     await shown(page, '.status-card--green').waitFor()
     await shot(page, 'verified-result')
-    await page.goto(`${stack.url}/pages/profile/index`)
+    await page.goto(`${session.stack.url}/pages/profile/index`)
     await shown(page, '.profile__verified').waitFor()
     await shot(page, 'verified-profile')
     await context.close()

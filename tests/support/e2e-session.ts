@@ -18,12 +18,16 @@ export interface E2eSession {
 /** The elements of a selector that are shown (Taro's H5 router keeps hidden pages in the DOM). */
 export const visible = (page: Page, selector: string): Locator => page.locator(selector).filter({ visible: true })
 
-export function useBrowserAndStack(): E2eSession {
+/**
+ * `env`: more variables for the stack, read when it starts (so they may come from a fake started
+ * in an earlier beforeAll, such as Alipay's gateway).
+ */
+export function useBrowserAndStack(options: { env?: () => Record<string, string> } = {}): E2eSession {
   let browser: Browser | undefined
   let stack: RunningStack | undefined
   beforeAll(async () => {
     browser = await launchChromium()
-    stack = await startLocalStack()
+    stack = await startLocalStack(options.env?.() ?? {})
   })
   afterAll(async () => {
     await browser?.close()
