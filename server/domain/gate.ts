@@ -47,9 +47,12 @@ export async function bindWithDeclarationCode(deps: Deps, userId: string, code: 
   if (!/^[0-9]{6}$/.test(code)) throw new DomainError('INVALID_INPUT', { declarationCode: '请输入6位数字场所申报码' })
   const who = { account: userId, address }
   await assertNotLimited(deps.db, DECLARATION_CODE_LIMIT, who)
-  const [me] = await deps.db.query<{ person_id: string | null }>('SELECT person_id FROM users WHERE id = $1', [userId])
-  // An inspector sees names at the gate: the admin must be able to tell who bound.
+  const [me] = await deps.db.query<{ person_id: string | null; verified: boolean }>(
+    'SELECT person_id, verified_at IS NOT NULL AS verified FROM users WHERE id = $1', [userId])
+  // An inspector sees names at the gate and registers people: the admin must be able to tell
+  // who bound, and a typed name proves nothing.
   if (!me.person_id) throw new DomainError('BIND_PROFILE_REQUIRED')
+  if (!me.verified) throw new DomainError('IDENTITY_UNVERIFIED')
   const found = await deps.db.query<{ id: string; admin_user_id: string }>('SELECT id, admin_user_id FROM venues WHERE declaration_code = $1', [code])
   if (!found.length) {
     await recordFailure(deps.db, DECLARATION_CODE_LIMIT, who)

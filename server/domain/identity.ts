@@ -4,6 +4,7 @@ import { normalizePerson, personErrors, PROFILE_RULES } from '../../src/shared/p
 import { decrypt, decryptOptional, encrypt, lookupHash } from '../crypto/personal-data'
 import type { Queryable } from '../db'
 import type { IdentityAccount, IdentityClaim, IdentityProvider } from '../identity/port'
+import { providerKindFor } from '../identity/provider-kind'
 import { identityProviders } from '../identity/providers'
 import type { Deps } from './deps'
 import { DomainError } from './errors'
@@ -32,21 +33,8 @@ async function accountOf(tx: Queryable, accountId: string, forUpdate = false): P
   return row
 }
 
-/**
- * The provider an account verifies with: on the local stack the demo provider (so every account
- * can try the flow in a browser); elsewhere its platform's, WeChat for an OPENID, Alipay for an
- * Alipay user id. Null when this deployment has none for it.
- */
-export function providerKindFor(deps: Deps, account: { wx_openid: string | null; alipay_uid: string | null }): IdentityProviderKind | null {
-  const providers = identityProviders(deps.config)
-  if (providers.demo) return 'demo'
-  if (account.wx_openid && providers.wechat) return 'wechat'
-  if (account.alipay_uid && providers.alipay) return 'alipay'
-  return null
-}
-
 function providerFor(deps: Deps, account: AccountRow): IdentityProvider {
-  const kind = providerKindFor(deps, account)
+  const kind = providerKindFor(deps.config, account)
   if (!kind) throw new DomainError('IDENTITY_PROVIDER_MISSING')
   return identityProviders(deps.config)[kind]!
 }

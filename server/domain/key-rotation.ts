@@ -11,7 +11,9 @@ export const ENCRYPTED_COLUMNS: Array<{ table: string; key: string[]; columns: s
   { table: 'venues', key: ['id'], columns: ['credit_code_enc', 'admin_name_enc', 'admin_mobile_enc'] },
   { table: 'venue_changes', key: ['id'], columns: ['old_value_enc', 'new_value_enc'] },
   { table: 'status_changes', key: ['id'], columns: ['reason_enc'] },
-  { table: 'access_log', key: ['id'], columns: ['reason_enc'] }
+  { table: 'access_log', key: ['id'], columns: ['reason_enc'] },
+  { table: 'users', key: ['id'], columns: ['declared_phone_enc'] },
+  { table: 'identity_checks', key: ['id'], columns: ['name_enc', 'id_card_enc', 'phone_enc'] }
 ]
 
 /**

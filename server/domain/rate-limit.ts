@@ -4,7 +4,8 @@ import { DomainError } from './errors'
 /**
  * Failed guesses of a secret (a sign-in, a session token) are counted per key in fixed windows;
  * once a key reaches its limit every further attempt on it is refused until the window ends,
- * right or wrong, so a secret cannot be walked by trying. One table, one upsert: the same on
+ * right or wrong, so a secret cannot be walked by trying (session tokens excepted, see
+ * SESSION_TOKEN_LIMIT). One table, one upsert: the same on
  * PGlite and PostgreSQL, and concurrent failures each count.
  */
 export interface GuessLimit {
@@ -17,7 +18,10 @@ export interface GuessLimit {
 
 /** Sign-in: per account and per address. */
 export const SIGN_IN_LIMIT: GuessLimit = { scope: 'signin', maxFailures: 10, windowMinutes: 15 }
-/** Bearer tokens that match no live session: per address. */
+/**
+ * Bearer tokens that match no live session: per address. Unlike sign-ins, reaching it refuses only
+ * further unknown tokens, never a valid one (sessionUser): an address may be a whole NAT.
+ */
 export const SESSION_TOKEN_LIMIT: GuessLimit = { scope: 'session', maxFailures: 20, windowMinutes: 15 }
 
 /** Who is guessing: the account being tried and the network address trying; either may be unknown. */

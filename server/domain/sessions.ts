@@ -25,14 +25,17 @@ export async function createSession(db: Queryable, userId: string): Promise<stri
 
 /**
  * The user a bearer token belongs to, or null when it is unknown, expired or signed out. A
- * token that matches nothing is a failed guess from its address: too many and the address is
- * refused (RATE_LIMITED) before any look-up.
+ * token that matches nothing is a failed guess from its address; once the address has used up
+ * its guesses, further unknown tokens from it are refused (RATE_LIMITED) and no longer counted.
+ * A valid token is never refused: one guessing client behind a venue's Wi-Fi or a carrier NAT
+ * must not sign out everybody else behind it. Guessing itself is hopeless either way (256-bit
+ * tokens); the limit keeps a scanner from making the database count every guess.
  */
 export async function sessionUser(db: Queryable, token: string, address: string | null): Promise<string | null> {
   const [row] = await db.query<{ user_id: string | null; limited: boolean }>(
     SESSION_USER, [hashSessionToken(token), ...limitParams(SESSION_TOKEN_LIMIT, { address })])
-  if (row.limited) throw new DomainError('RATE_LIMITED')
   if (row.user_id) return row.user_id
+  if (row.limited) throw new DomainError('RATE_LIMITED')
   await recordFailure(db, SESSION_TOKEN_LIMIT, { address })
   return null
 }

@@ -1,5 +1,5 @@
 import type { HealthStatus, Me, Role } from '../../src/shared/api'
-import { providerKindFor } from './identity'
+import { providerKindFor } from '../identity/provider-kind'
 import { toIso } from './ids'
 import { maskName } from '../../src/shared/mask'
 import { decrypt } from '../crypto/personal-data'
@@ -51,7 +51,7 @@ export async function loadMe(deps: Deps, userId: string): Promise<Me> {
     // and ID number show nobody's colour.
     healthStatus: r.verified ? r.status ?? 'green' : null,
     identity: r.verified ? 'verified' : r.person_id ? 'unverified' : 'none',
-    identityProvider: providerKindFor(deps, r),
+    identityProvider: providerKindFor(deps.config, r),
     identityMovedAt: r.identity_moved_at ? toIso(r.identity_moved_at) : null
   }
 }

@@ -1,18 +1,18 @@
 import http, { type IncomingMessage, type ServerResponse } from 'http'
-import { isResult, type Fail } from '../../src/shared/api'
+import { isResult, type Fail, type Me, type Result } from '../../src/shared/api'
 import { ERRORS, type ErrorCode } from '../../src/shared/errors'
 import { errorLogLine, newRequestId } from '../log'
 import { CLIENT_ADDRESS_HEADER, REQUEST_ID_HEADER } from './headers'
-import { maxBodyBytes, parseEventBody, timeoutFor } from './request-body'
+import { largeBodyAllowance, MAX_BODY_BYTES, parseEventBody, timeoutFor } from './request-body'
 import { httpStatusOf } from './status'
 
 /**
  * The door of our HTTP runtime: every request for /api/<name> passes here before
  * functions-framework sees it, and every answer passes back through. functions-framework answers
  * malformed bodies, unknown paths and its own failures in English, without `ok`, and accepts
- * bodies of up to a gigabyte; here bodies are capped per function (request-body.ts) and each of
- * those becomes `{ ok: false, code, message, requestId }` in Chinese, with the status of the one
- * table in status.ts. The gateway also stamps each request with the id the client and the log
+ * bodies of up to a gigabyte; here bodies are capped at 64 KiB (a health official's status file
+ * excepted, request-body.ts) and each of those becomes `{ ok: false, code, message, requestId }`
+ * in Chinese, with the status of the one table in status.ts. The gateway also stamps each request with the id the client and the log
  * line share, and with the client's address for rate limits (replacing whatever the client claimed).
  */
 export interface GatewayOptions {
@@ -24,43 +24,128 @@ export interface GatewayOptions {
   log?: (line: string) => void
   /** How long a function may take before the client is told INTERNAL. */
   timeoutMs?: number
+  /** How long the rest of a refused body is read and thrown away (default 15 s). */
+  drainMs?: number
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8'
 /** Answers are small; a runaway one is cut off rather than buffered. */
 const MAX_ANSWER_BYTES = 4 * 1024 * 1024
+/**
+ * How long the rest of a refused body is read and thrown away. A client still sending when its
+ * answer is ready must be able to finish, or it meets a closed connection (EPIPE, ECONNRESET)
+ * instead of reading the answer; a client that keeps sending beyond this is cut off.
+ */
+const DRAIN_MS = 15_000
 
-function send(res: ServerResponse, requestId: string, status: number, body: string | Buffer, extra: Record<string, string> = {}): void {
-  if (res.headersSent) { res.end(); return }
-  res.writeHead(status, { 'content-type': JSON_TYPE, 'cache-control': 'no-store', [REQUEST_ID_HEADER]: requestId, ...extra })
-  res.end(body)
+/** One request being answered. */
+interface Exchange {
+  req: IncomingMessage
+  res: ServerResponse
+  requestId: string
+  drainMs: number
 }
 
-function refuse(res: ServerResponse, requestId: string, code: ErrorCode, why?: string, extra?: Record<string, string>): void {
-  const answer: Fail = { ok: false, code, message: ERRORS[code], ...(why ? { fields: { _: why } } : {}), requestId }
-  send(res, requestId, httpStatusOf(answer), JSON.stringify(answer), extra)
+/**
+ * Sends one answer. When the request body has not been read to its end (a refusal before or
+ * while reading), the whole answer goes out at once but the response is ended only after the rest
+ * of the body has been read and discarded, or DRAIN_MS have passed: Node closes a connection
+ * whose response has ended, and a client still writing would then never see its answer.
+ */
+function send({ req, res, requestId, drainMs }: Exchange, status: number, body: string | Buffer, extra: Record<string, string> = {}): void {
+  if (res.headersSent) { res.end(); return }
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body
+  res.writeHead(status, {
+    'content-type': JSON_TYPE, 'cache-control': 'no-store', 'content-length': String(bytes.length), [REQUEST_ID_HEADER]: requestId, ...extra
+  })
+  if (req.complete || req.destroyed) { res.end(bytes); return }
+  res.write(bytes)
+  const cutOff = setTimeout(() => { res.end(); req.socket.destroy() }, drainMs)
+  cutOff.unref()
+  const drained = () => { clearTimeout(cutOff); res.end() }
+  req.once('end', drained)
+  req.once('close', drained)
+  req.resume()
+}
+
+function refuse(x: Exchange, code: ErrorCode, why?: string, extra?: Record<string, string>): void {
+  const answer: Fail = { ok: false, code, message: ERRORS[code], ...(why ? { fields: { _: why } } : {}), requestId: x.requestId }
+  send(x, httpStatusOf(answer), JSON.stringify(answer), extra)
 }
 
 function clientAddress(req: IncomingMessage): string {
   return (req.socket.remoteAddress || 'unknown').replace(/^::ffff:/, '')
 }
 
-/** Reads the body up to the limit; null when it is larger. */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
+/**
+ * Reads the body up to `limit` bytes. Past that (by the declared length, or while reading) it asks
+ * `raise` once, before reading further, for a larger limit. Resolves null as soon as the body is
+ * known to be too large, with the rest left unread.
+ */
+function readBody(req: IncomingMessage, limit: number, raise?: () => Promise<number | null>): Promise<Buffer | null> {
+  let asked = false
+  const allows = async (size: number): Promise<boolean> => {
+    if (size > limit && raise && !asked) {
+      asked = true
+      limit = (await raise()) ?? limit
+    }
+    return size <= limit
+  }
   return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'])
-    if (Number.isFinite(declared) && declared > limit) { req.resume(); resolve(null); return }
     const chunks: Buffer[] = []
     let size = 0
-    let over = false
-    req.on('data', (c: Buffer) => {
-      if (over) return
-      size += c.length
-      if (size > limit) { over = true; chunks.length = 0; return }
-      chunks.push(c)
+    let deciding: Promise<boolean> | null = null
+    const stop = (result: Buffer | null | Error) => {
+      req.off('data', onData)
+      req.off('end', onEnd)
+      req.off('error', stop)
+      if (result instanceof Error) reject(result)
+      else resolve(result)
+    }
+    const decide = (bytes: number) => {
+      req.pause()
+      deciding = allows(bytes)
+      deciding.then((ok) => { deciding = null; if (ok) req.resume(); else stop(null) }, stop)
+    }
+    function onData(chunk: Buffer) {
+      chunks.push(chunk)
+      size += chunk.length
+      if (size > limit && !deciding) decide(size)
+    }
+    function onEnd() {
+      Promise.resolve(deciding).then(() => stop(size <= limit ? Buffer.concat(chunks) : null), stop)
+    }
+    req.on('data', onData)
+    req.on('end', onEnd)
+    req.on('error', stop)
+    const declared = Number(req.headers['content-length'])
+    if (Number.isFinite(declared) && declared > limit) decide(declared)
+  })
+}
+
+interface Upstream { port: number; timeoutMs: number }
+
+/** One request to functions-framework: its status and raw answer, if it gave one in time. */
+function forward(upstream: Upstream, name: string, body: Buffer, headers: Record<string, string | number>): Promise<{ status: number; raw: Buffer; answer: unknown }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({
+      host: '127.0.0.1', port: upstream.port, path: `/api/${name}`, method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json', 'content-length': body.length }, timeout: upstream.timeoutMs
+    }, (up) => {
+      const chunks: Buffer[] = []
+      let size = 0
+      up.on('data', (c: Buffer) => { size += c.length; if (size <= MAX_ANSWER_BYTES) chunks.push(c) })
+      up.on('error', reject)
+      up.on('end', () => {
+        const raw = Buffer.concat(chunks)
+        let answer: unknown
+        try { answer = size <= MAX_ANSWER_BYTES ? JSON.parse(raw.toString('utf8')) : undefined } catch { answer = undefined }
+        resolve({ status: up.statusCode ?? 0, raw, answer })
+      })
     })
-    req.on('end', () => resolve(over ? null : Buffer.concat(chunks)))
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${upstream.timeoutMs} ms`)))
     req.on('error', reject)
+    req.end(body)
   })
 }
 
@@ -71,47 +156,40 @@ export function createApiGateway(options: GatewayOptions): (req: IncomingMessage
 
   return (req, res) => {
     const requestId = newRequestId()
+    const x: Exchange = { req, res, requestId, drainMs: options.drainMs ?? DRAIN_MS }
     const unexpected = (what: string, err: unknown) => {
       log(errorLogLine(`gateway ${what}`, err, requestId))
-      refuse(res, requestId, 'INTERNAL')
+      refuse(x, 'INTERNAL')
     }
     const path = (req.url || '').split('?')[0]
     const m = /^\/api\/([A-Za-z]{1,64})$/.exec(path)
-    if (!m || !names.has(m[1])) return refuse(res, requestId, 'NOT_FOUND')
+    if (!m || !names.has(m[1])) return refuse(x, 'NOT_FOUND')
     const name = m[1]
-    if (req.method !== 'POST') return refuse(res, requestId, 'METHOD_NOT_ALLOWED', '请使用 POST 请求', { allow: 'POST' })
+    if (req.method !== 'POST') return refuse(x, 'METHOD_NOT_ALLOWED', '请使用 POST 请求', { allow: 'POST' })
 
-    const timeoutMs = timeoutFor(name, defaultTimeoutMs)
-    readBody(req, maxBodyBytes(name)).then((body) => {
-      if (body === null) return refuse(res, requestId, 'PAYLOAD_TOO_LARGE')
+    const upstream: Upstream = { port: options.upstreamPort, timeoutMs: timeoutFor(name, defaultTimeoutMs) }
+    const headers: Record<string, string> = { [REQUEST_ID_HEADER]: requestId, [CLIENT_ADDRESS_HEADER]: clientAddress(req) }
+    if (typeof req.headers.authorization === 'string') headers.authorization = req.headers.authorization
+    const large = largeBodyAllowance(name)
+    // The session is looked up the way every function does (an unknown token counts against the
+    // address), and only then is a large body read.
+    const raise = large && headers.authorization ? async () => {
+      const me = await forward({ port: options.upstreamPort, timeoutMs: defaultTimeoutMs }, 'whoAmI', Buffer.from('{}'), headers)
+      const answer = me.answer as Result<Me> | undefined
+      return answer?.ok && answer.data.roles.includes(large.role) ? large.maxBytes : null
+    } : undefined
+
+    readBody(req, MAX_BODY_BYTES, raise).then(async (body) => {
+      if (body === null) return refuse(x, 'PAYLOAD_TOO_LARGE')
       const parsed = parseEventBody(body)
-      if (!parsed.ok) return refuse(res, requestId, parsed.code, parsed.fields?._)
-      const headers: Record<string, string | number> = {
-        'content-type': 'application/json',
-        'content-length': body.length,
-        [REQUEST_ID_HEADER]: requestId,
-        [CLIENT_ADDRESS_HEADER]: clientAddress(req)
+      if (!parsed.ok) return refuse(x, parsed.code, parsed.fields?._)
+      if (body.length > MAX_BODY_BYTES && parsed.event.action !== large?.action) return refuse(x, 'PAYLOAD_TOO_LARGE')
+      const up = await forward(upstream, name, body, headers)
+      // Anything but one of our answers is the framework speaking (its 400/404/500/timeout).
+      if (up.status !== 200 || !isResult(up.answer)) {
+        return unexpected(name, new Error(`functions-framework answered ${up.status}: ${up.raw.toString('utf8').slice(0, 300)}`))
       }
-      if (typeof req.headers.authorization === 'string') headers.authorization = req.headers.authorization
-      const upstream = http.request({ host: '127.0.0.1', port: options.upstreamPort, path: `/api/${name}`, method: 'POST', headers, timeout: timeoutMs }, (up) => {
-        const chunks: Buffer[] = []
-        let size = 0
-        up.on('data', (c: Buffer) => { size += c.length; if (size <= MAX_ANSWER_BYTES) chunks.push(c) })
-        up.on('error', (err) => unexpected(name, err))
-        up.on('end', () => {
-          const raw = Buffer.concat(chunks)
-          let answer: unknown
-          try { answer = size <= MAX_ANSWER_BYTES ? JSON.parse(raw.toString('utf8')) : undefined } catch { answer = undefined }
-          // Anything but one of our answers is the framework speaking (its 400/404/500/timeout).
-          if (up.statusCode !== 200 || !isResult(answer)) {
-            return unexpected(name, new Error(`functions-framework answered ${up.statusCode}: ${raw.toString('utf8').slice(0, 300)}`))
-          }
-          send(res, requestId, httpStatusOf(answer), raw)
-        })
-      })
-      upstream.on('timeout', () => upstream.destroy(new Error(`no answer within ${timeoutMs} ms`)))
-      upstream.on('error', (err) => unexpected(name, err))
-      upstream.end(body)
+      send(x, httpStatusOf(up.answer), up.raw)
     }).catch((err) => unexpected(name, err))
   }
 }

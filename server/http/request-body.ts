@@ -1,15 +1,23 @@
-import { MAX_STATUS_IMPORT_BYTES, type Fail, type FunctionName } from '../../src/shared/api'
+import { MAX_STATUS_IMPORT_BYTES, type Fail, type FunctionName, type Role } from '../../src/shared/api'
 import { ERRORS } from '../../src/shared/errors'
 
 /** Our requests are a few hundred bytes; anything far larger is refused before it is parsed. */
 export const MAX_BODY_BYTES = 64 * 1024
 
 /**
- * Functions whose requests may carry a file, with the most each may send. A health official's
- * status file (about 100,000 lines) is the one such request: the file and its JSON envelope.
+ * The one request that may carry a file: a health official's status file (about 100,000 lines),
+ * with its JSON envelope. Past MAX_BODY_BYTES the gateway reads on only for a caller whose
+ * session holds the role (it asks whoAmI first, so a stranger's megabytes are never read), and
+ * hands such a body on only for that action; everything else keeps the 64 KiB limit.
  */
-const LARGE_BODY_BYTES: Partial<Record<FunctionName, number>> = {
-  official: MAX_STATUS_IMPORT_BYTES + MAX_BODY_BYTES
+export interface LargeBodyAllowance {
+  maxBytes: number
+  role: Role
+  action: string
+}
+
+const LARGE_BODIES: Partial<Record<FunctionName, LargeBodyAllowance>> = {
+  official: { maxBytes: MAX_STATUS_IMPORT_BYTES + MAX_BODY_BYTES, role: 'official', action: 'importStatus' }
 }
 
 /**
@@ -26,10 +34,11 @@ export function timeoutFor(name: string, configuredMs: number): number {
   return Math.max(configuredMs, LARGE_BODY_MIN_TIMEOUT_MS[name as FunctionName] ?? 0)
 }
 
-/** The largest body the gateway reads for this function. */
-export function maxBodyBytes(name: string): number {
-  return LARGE_BODY_BYTES[name as FunctionName] ?? MAX_BODY_BYTES
+/** Whether, for whom and for which action this function may receive more than MAX_BODY_BYTES. */
+export function largeBodyAllowance(name: string): LargeBodyAllowance | undefined {
+  return LARGE_BODIES[name as FunctionName]
 }
+
 /** Deeper than any request we define; bounds the work of looking through a hostile body. */
 const MAX_DEPTH = 16
 

@@ -91,10 +91,15 @@ describe('people, companions and entries in a browser', () => {
     await shot(page, 'profile-first-errors')
     await fill(page, NEWCOMER)
     await shown(page, '.profile__submit').click()
+    // Typed 实名信息 is offered 实名核验 at once; the demo provider passes in one tap.
+    await shown(page, '.profile__verify').waitFor()
+    await shot(page, 'profile-verify-offer')
+    await shown(page, '.profile__verify').click()
 
     // Back on the scanned page, which retried by itself.
     await shown(page, '.checkin-result').waitFor()
     await expect(shown(page, '.person-name').innerText()).resolves.toBe('周*')
+    await shown(page, '.status-card--green').waitFor()
     await expect(shown(page, '.venue-name').innerText()).resolves.toBe('泉城广场')
     await expectNothingToType(page)
     expect(new URL(page.url()).pathname).toBe('/c')
@@ -184,6 +189,10 @@ describe('people, companions and entries in a browser', () => {
     const { token } = await session.api('demoLogin', { account: 'citizen' })
     // The red demo citizen, listed by the green one as a companion.
     await session.api('people', { action: 'addCompanion', name: '孙八', idCard: '370102199203157896', relation: 'friend' }, token)
+    // 孙八 holds a verified account of their own: shown at 张三's scans only once they accept.
+    const sun = (await session.api('demoLogin', { account: 'citizen_red' })).token
+    const { requests } = await session.api('people', { action: 'companionRequests' }, sun)
+    await session.api('people', { action: 'answerCompanionRequest', requestId: requests[0].requestId, accept: true }, sun)
     const { context, page } = await phone('citizen')
     await page.goto(codeUrl)
     await shown(page, '.choose-row').filter({ hasText: '孙*' }).click()

@@ -8,15 +8,15 @@ import { randomBytes } from 'crypto'
 import { Client } from 'pg'
 import type { Db } from '../../server/db'
 import type { JobResult } from './support/load'
+import { describeOnPostgres } from '../support/postgres-only'
 import { startScenario, type Scenario } from './support/scenario'
 import { entryViolations, failureReasons, outboxViolations, summary, unsettled } from './support/verify'
 
-const adminUrl = process.env.TEST_DATABASE_URL
 const FAULTS_DATABASE = 'csm_faults'
 const PLAN = { people: 100, venues: 10, abnormalEvery: 4 }
 
 /** The server of TEST_DATABASE_URL, database csm_faults, made if missing. */
-async function faultsDatabaseUrl(): Promise<string> {
+async function faultsDatabaseUrl(adminUrl: string): Promise<string> {
   const admin = new Client({ connectionString: adminUrl })
   await admin.connect()
   try {
@@ -29,7 +29,7 @@ async function faultsDatabaseUrl(): Promise<string> {
   } finally {
     await admin.end()
   }
-  const url = new URL(adminUrl as string)
+  const url = new URL(adminUrl)
   url.pathname = `/${FAULTS_DATABASE}`
   return url.toString()
 }
@@ -48,17 +48,13 @@ function abnormalEntryIds(scenario: Scenario, results: JobResult[]): string[] {
     .map((r) => (r.attempts.find((a) => a.kind === 'ok') as { entryId: string }).entryId)
 }
 
-const describeOnPostgres = adminUrl ? describe : describe.skip
-// Straight to stderr: jest shows nothing of a file whose tests are all skipped, console included.
-if (!adminUrl) process.stderr.write('\ntests/faults/postgres.test.ts: PostgreSQL fault scenarios SKIPPED, TEST_DATABASE_URL is not set (.ci/run sets it)\n')
-
-describeOnPostgres('faults under load on PostgreSQL (skipped without TEST_DATABASE_URL)', () => {
+describeOnPostgres(__filename, 'faults under load on PostgreSQL', (adminUrl) => {
   let databaseUrl: string
   let killer: Client
   const schemas: string[] = []
 
   beforeAll(async () => {
-    databaseUrl = await faultsDatabaseUrl()
+    databaseUrl = await faultsDatabaseUrl(adminUrl)
     killer = new Client({ connectionString: databaseUrl })
     await killer.connect()
   })

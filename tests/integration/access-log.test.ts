@@ -44,13 +44,15 @@ describe.each(testDatabases())('the access log on $label', ({ databaseUrl }) => 
 
     const log = await accessLog(holder)
     expect(log.days).toBe(180)
-    expect(log.records).toHaveLength(5)
+    expect(log.records).toHaveLength(6)
     // The import's two records share one moment; everything else is newest first.
     expect(log.records.slice(0, 2)).toEqual(expect.arrayContaining([record('钱**', 'import_status', '核酸阳性'), record('钱**', 'import_status', '解除隔离')]))
     expect(log.records.slice(2)).toEqual([
       record('钱**', 'set_status', '同班同学确诊'),
       record('钱**', 'set_status', '同一航班密接'),
-      record('钱**', 'view_person', null)
+      record('钱**', 'view_person', null),
+      // Listing the child as a companion is itself a record, by the holder.
+      { ...record('钱**', 'companion_link', null), office: '同行人员', officialNameMasked: '钱**' }
     ])
     const times = log.records.map((r) => Date.parse(r.at))
     expect([...times].sort((a, b) => b - a)).toEqual(times)
@@ -63,7 +65,8 @@ describe.each(testDatabases())('the access log on $label', ({ databaseUrl }) => 
     const child = await stack.newAccount()
     await stack.verify(child, { name: '钱小宝', idCard: childId, phone: '13912345602' })
     const own = await accessLog(child)
-    expect(own.records.map((r) => r.reason).sort()).toEqual(['同班同学确诊', '解除隔离'].sort())
+    expect(own.records.filter((r) => r.action !== 'companion_link').map((r) => r.reason).sort()).toEqual(['同班同学确诊', '解除隔离'].sort())
+    expect(own.records.filter((r) => r.action === 'companion_link')).toEqual([expect.objectContaining({ officialNameMasked: '钱**' })])
 
     // Reasons are personal data: encrypted at rest.
     const rows = await stack.db.query<{ reason_enc: string | null }>('SELECT reason_enc FROM access_log WHERE reason_enc IS NOT NULL')

@@ -16,6 +16,8 @@ describe.each(testDatabases())('assisted registration and my entries on $label',
     inspector = await stack.login('inspector')
     demoVenue = unwrap(await stack.call('myVenues', {}, admin)).venues[0]
     otherVenue = unwrap(await stack.act('generateCode', 'apply', venueInput({ name: '趵突泉公园' }), admin))
+    // 场所审核: only an approved venue's 辅助登记 shows a colour.
+    unwrap(await stack.act('official', 'reviewVenue', { venueId: otherVenue.venue.id, approve: true, reason: '核实无误' }, await stack.login('official')))
   })
   afterAll(async () => { await stack.close() })
 

@@ -9,7 +9,7 @@ import path from 'path'
 import { Client } from 'pg'
 import { randomBytes } from 'crypto'
 import { startLocalStack, type RunningStack } from '../support/local-stack-process'
-import { testDatabases } from '../support/stack'
+import { describeOnPostgres } from '../support/postgres-only'
 
 async function post(url: string, name: string, body: string, headers: Record<string, string> = {}) {
   const res = await fetch(`${url}/api/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })
@@ -92,7 +92,7 @@ describe('an unexpected error on the local stack', () => {
   })
 })
 
-describe.each(testDatabases().filter((d) => d.databaseUrl))('the start banner on $label', ({ databaseUrl }) => {
+describeOnPostgres(__filename, 'the start banner on PostgreSQL', (databaseUrl) => {
   const schema = `banner_${randomBytes(4).toString('hex')}`
   afterAll(async () => {
     const client = new Client({ connectionString: databaseUrl })
@@ -102,7 +102,7 @@ describe.each(testDatabases().filter((d) => d.databaseUrl))('the start banner on
   })
 
   it('names the PostgreSQL server, not a PGlite directory, when DATABASE_URL is set', async () => {
-    const stack = await startLocalStack({ DATABASE_URL: databaseUrl as string, DATABASE_SCHEMA: schema })
+    const stack = await startLocalStack({ DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema })
     try {
       const banner = stack.output()
       expect(banner).toContain('数据库: PostgreSQL 127.0.0.1:5432/test')

@@ -104,6 +104,27 @@ describe.each(testDatabases())('verified identity on $label', ({ databaseUrl }) 
       expect(await stack.act('entries', 'dispute', { entryId: result.entryId }, impostor)).toMatchObject({ ok: false, code: 'ENTRY_NOT_DISPUTABLE' })
     })
 
+    it('learns nothing from the 5-minute fold: its scan right after 张三\'s is an entry of its own', async () => {
+      const real = entered(await stack.call('checkIn', { code: venue.code.url }, zhang)).people[0]
+      const impostor = await impostorOf(ZHANG)
+      const fake = entered(await stack.call('checkIn', { code: venue.code.url }, impostor)).people[0]
+      expect(fake).toMatchObject({ repeated: false, healthStatus: null, statusHidden: 'identity_unverified' })
+      expect(fake.entryId).not.toBe(real.entryId)
+      expect(fake.checkedInAt).not.toBe(real.checkedInAt)
+      // Its own second scan folds as usual.
+      expect(entered(await stack.call('checkIn', { code: venue.code.url }, impostor)).people[0]).toMatchObject({ entryId: fake.entryId, repeated: true })
+    })
+
+    it('shows the colour once verified, also on the scan folded into the one made before', async () => {
+      const token = await stack.newAccount()
+      unwrap(await stack.act('people', 'saveProfile', { name: '石磊', idCard: makeIdCard('19870707'), phone: makePhone() }, token))
+      const before = entered(await stack.call('checkIn', { code: venue.code.url }, token)).people[0]
+      expect(before.healthStatus).toBeNull()
+      await stack.verify(token)
+      expect(entered(await stack.call('checkIn', { code: venue.code.url }, token)).people[0])
+        .toMatchObject({ entryId: before.entryId, repeated: true, healthStatus: 'green', statusHidden: null })
+    })
+
     it('cannot list companions, so no colour of anyone comes from a companion list', async () => {
       const impostor = await impostorOf({ name: '白露', idCard: makeIdCard('19910101') })
       const links = await count(stack.db, 'companions')

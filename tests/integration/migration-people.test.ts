@@ -72,8 +72,11 @@ describe.each(testDatabases())('migration 003 (people) on $label', ({ databaseUr
     expect(personOf.get(wx)).toBe(personOf.get(ali))
     expect(personOf.get(anonymous)).toBeNull()
     // The latest status of the person's accounts wins.
-    expect(await loadMe(deps(), wx)).toMatchObject({ nameMasked: '张*', hasProfile: true, healthStatus: 'yellow' })
-    expect(await loadMe(deps(), other)).toMatchObject({ nameMasked: '孙*', healthStatus: 'red' })
+    // Carried over as typed, not verified (migration 007): the colour shows after 实名核验.
+    expect(await loadMe(deps(), wx)).toMatchObject({ nameMasked: '张*', hasProfile: true, healthStatus: null, identity: 'unverified' })
+    expect(await loadMe(deps(), other)).toMatchObject({ nameMasked: '孙*', healthStatus: null })
+    const [status] = await db.query<{ status: string }>('SELECT h.status FROM health_status h JOIN users u ON u.person_id = h.person_id WHERE u.id = $1', [wx])
+    expect(status).toEqual({ status: 'yellow' })
     expect(await loadMe(deps(), anonymous)).toMatchObject({ nameMasked: '未实名用户', hasProfile: false, healthStatus: null })
     expect(await getProfile(deps(), wx)).toMatchObject({ idCardMasked: '3701**********1231', hasEntries: true })
 
@@ -89,6 +92,10 @@ describe.each(testDatabases())('migration 003 (people) on $label', ({ databaseUr
     // Venue data carries the key id now and still decrypts.
     const [v] = await db.query<{ credit_code_enc: string }>('SELECT credit_code_enc FROM venues')
     expect(v.credit_code_enc.startsWith('k1:')).toBe(true)
+    // Unverified, the account sees the entries it made itself; the other account's (same person)
+    // come with verification.
+    expect((await listMyEntries(deps(), wx)).entries.map((e) => e.venueName)).toEqual(['泉城广场'])
+    await db.query(`UPDATE users SET verified_at = now(), verified_via = 'wechat' WHERE id = $1`, [wx])
     expect((await listMyEntries(deps(), wx)).entries.map((e) => e.venueName)).toEqual(['泉城广场', '泉城广场'])
 
     // The account that checked in before names were required finds its entry once it records one.

@@ -20,6 +20,7 @@ import { ALERT_PAGE, wechatSubscribeSender } from '../../server/platform/wechat-
 import type { SubscribeMessageRequest } from '../../server/platform/wx-sdk'
 import { startJobs } from '../../server/jobs/scheduler'
 import { getDeps } from '../../server/runtime'
+import { itOnPostgres } from '../support/postgres-only'
 import { createTestStack, testDatabases, type TestStack } from '../support/stack'
 import { makeIdCard, makePhone, solo, unwrap } from './fixtures'
 
@@ -212,7 +213,7 @@ describe.each(testDatabases())('notification outbox on $label', ({ databaseUrl }
 
   // A real crash: a worker process killed with SIGKILL the instant WeChat accepted a message.
   // PGlite lives inside this process, so only a database server can be shared with a child.
-  ;(databaseUrl ? it : it.skip)('never resends after a worker process is killed -9 between send and mark', async () => {
+  itOnPostgres(__filename, databaseUrl, 'never resends after a worker process is killed -9 between send and mark', async () => {
     await subscribe(admin)
     await subscribe(inspector)
     const alertId = await raiseAlert()

@@ -136,9 +136,21 @@ describe.each(testDatabases())('migrating an existing entry log into day partiti
     await stack.db.query(`DROP FUNCTION csm_check_in(uuid, text, text, int, uuid[], int)`)
     await stack.db.query(`DROP FUNCTION csm_ensure_entry_partitions(date, date)`)
     await stack.db.query(`DROP FUNCTION csm_drop_entry_partitions(timestamptz)`)
-    await stack.db.query('DELETE FROM schema_migrations WHERE version = 6')
+    // And the rest of migration 007 (identity), which comes after and runs again too.
+    await stack.db.query(`DROP FUNCTION csm_log_entries(uuid, text, text, uuid[], text[], uuid, int, text)`)
+    const logEntries005 = MIGRATIONS.find((m) => m.version === 4)!.statements.find((q) => q.includes('FUNCTION csm_log_entries'))!
+    await stack.db.query(logEntries005)
+    await stack.db.query('ALTER TABLE users DROP COLUMN verified_at, DROP COLUMN verified_via, DROP COLUMN identity_moved_at, DROP COLUMN declared_phone_enc')
+    await stack.db.query('DROP TABLE identity_checks')
+    await stack.db.query('ALTER TABLE companions DROP COLUMN accepted_at')
+    await stack.db.query('ALTER TABLE venues DROP COLUMN review_status, DROP COLUMN reviewed_by, DROP COLUMN reviewed_at, DROP COLUMN review_reason')
+    await stack.db.query('ALTER TABLE alerts DROP COLUMN officials_only')
+    await stack.db.query(`ALTER TABLE entries DROP COLUMN status_hidden, DROP COLUMN disputed_at`)
+    await stack.db.query('DELETE FROM schema_migrations WHERE version IN (6, 7)')
 
-    expect(await migrate(stack.db, MIGRATIONS)).toEqual([6])
+    expect(await migrate(stack.db, MIGRATIONS)).toEqual([6, 7])
+    // As the demo seed does for data from before identity: the demo people verified again.
+    await stack.db.query(`UPDATE users SET verified_at = now(), verified_via = 'demo' WHERE demo_account IS NOT NULL AND person_id IS NOT NULL`)
     const after = await stack.db.query(`SELECT id, ${columns} FROM entries ORDER BY id`)
     expect(after).toEqual(before)
     expect(await count(stack.db, 'entries_default')).toBe(0)

@@ -46,6 +46,7 @@ describe.each(testDatabases())('personal data at rest on $label', ({ databaseUrl
     const stranger = { name: '诸葛明', idCard: makeIdCard('19400404'), phone: '13355556666' }
     const answers: unknown[] = []
     answers.push(await stack.act('people', 'saveProfile', holder, citizen))
+    await stack.verify(citizen)
     const m = unwrap(await stack.act('people', 'addCompanion', { ...mother, relation: 'parent' }, citizen)).companion
     const c = unwrap(await stack.act('people', 'addCompanion', { ...child, relation: 'child' }, citizen)).companion
     answers.push(await stack.act('people', 'listCompanions', {}, citizen))

@@ -1,5 +1,6 @@
 import { addDays, shanghaiDate, shanghaiDayStart } from '../../src/shared/time'
 import { SHARD_DATABASES, shardEntries, type ShardedEntries } from '../support/fdw-shards'
+import { describeOnPostgres } from '../support/postgres-only'
 import { createTestStack, type TestStack } from '../support/stack'
 import { makeIdCard, makePhone, unwrap, venueInput } from './fixtures'
 
@@ -17,8 +18,6 @@ import { makeIdCard, makePhone, unwrap, venueInput } from './fixtures'
  * compared as multisets (several lists break ties on random ids, e.g. people who came in the same
  * instant). Their order on one database is what the other integration tests check.
  */
-const databaseUrl = process.env.TEST_DATABASE_URL
-const suite = databaseUrl ? describe : describe.skip
 
 /** Fixed across both runs, so masked ID numbers and phones compare equal. */
 const PEOPLE = {
@@ -170,7 +169,7 @@ function normalise(run: Run): unknown {
   return sortLists(named)
 }
 
-suite(databaseUrl ? 'entries in two postgres_fdw shards by person_id answer as one database' : 'postgres_fdw shards: skipped, they need a PostgreSQL server (set TEST_DATABASE_URL)', () => {
+describeOnPostgres(__filename, 'entries in two postgres_fdw shards by person_id answer as one database', (databaseUrl) => {
   let plain: Run
   let sharded: Run
   let shards: ShardedEntries | undefined
@@ -181,7 +180,7 @@ suite(databaseUrl ? 'entries in two postgres_fdw shards by person_id answer as o
     plain = await scenario(stack)
     await stack.close()
     stack = await createTestStack({ databaseUrl })
-    shards = await shardEntries(stack.db, databaseUrl!, stack.config.databaseSchema!)
+    shards = await shardEntries(stack.db, databaseUrl, stack.config.databaseSchema!)
     sharded = await scenario(stack)
   })
   afterAll(async () => {

@@ -1,9 +1,7 @@
-import http from 'http'
-import type { AddressInfo } from 'net'
 import type { StatusImportResult } from '../../src/shared/api'
 import { idCardCheckChar } from '../../src/shared/validators'
 import { appointOfficial } from '../../server/domain/officials'
-import { createApiGateway } from '../../server/http/gateway'
+import { startGateway } from '../support/gateway'
 import { createTestStack, testDatabases, type TestStack } from '../support/stack'
 import { unwrap } from './fixtures'
 
@@ -197,27 +195,10 @@ describe.each(testDatabases())('status files on $label', ({ databaseUrl }) => {
   }, 60_000)
 
   it('takes a file of about 6 MB, and the time it needs, through the HTTP gateway for official only; other functions keep the 64 KiB limit', async () => {
-    // The gateway in front of the real functions (the test stack stands in for functions-framework).
-    const upstream = http.createServer((req, res) => {
-      const chunks: Buffer[] = []
-      req.on('data', (c: Buffer) => chunks.push(c))
-      req.on('end', async () => {
-        const name = (req.url ?? '').split('/').pop() as 'official'
-        const token = String(req.headers.authorization ?? '').replace(/^Bearer /, '')
-        const answer = await stack.call(name, JSON.parse(Buffer.concat(chunks).toString('utf8')), token || undefined)
-        res.writeHead(200, { 'content-type': 'application/json' })
-        res.end(JSON.stringify(answer))
-      })
-    })
-    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r))
-    const gateway = http.createServer(createApiGateway({
-      // A short general time limit: the file gets through only because official's requests may take longer.
-      upstreamPort: (upstream.address() as AddressInfo).port, functionNames: ['official', 'people'], log: () => undefined, timeoutMs: 1000
-    }))
-    await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r))
-    const base = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`
+    // A short general time limit: the file gets through only because official's requests may take longer.
+    const gateway = await startGateway(stack, { timeoutMs: 1000 })
     const post = async (name: string, body: string) => {
-      const res = await fetch(`${base}/api/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${official}` }, body })
+      const res = await fetch(`${gateway.base}/api/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${official}` }, body })
       return { status: res.status, json: await res.json() as any }
     }
     try {
@@ -233,8 +214,7 @@ describe.each(testDatabases())('status files on $label', ({ databaseUrl }) => {
       const over = await post('official', JSON.stringify({ action: 'importStatus', fileName: 'x.csv', csv: 'x'.repeat(8 * 1024 * 1024 + 65 * 1024) }))
       expect(over).toMatchObject({ status: 413, json: { ok: false, code: 'PAYLOAD_TOO_LARGE' } })
     } finally {
-      await new Promise((r) => gateway.close(r))
-      await new Promise((r) => upstream.close(r))
+      await gateway.close()
     }
   }, 180_000)
 })

@@ -11,7 +11,7 @@ import { makeIdCard, solo, unwrap, venueInput } from './fixtures'
  * is the test's input, so the table cannot drift from what the code does.
  */
 const ROLES = ['anonymous', 'citizen', 'inspector of this venue', 'inspector of another venue', 'admin of this venue', 'admin of another venue',
-  'official', 'official of another region'] as const
+  'official', 'official of another region', 'unverified 实名信息', 'another account that knows the citizen\'s name and ID number'] as const
 type RoleName = typeof ROLES[number]
 
 function readTable(): Array<{ action: string; cells: Record<RoleName, string> }> {
@@ -51,6 +51,13 @@ describe.each(testDatabases())('venue actions × roles on $label', ({ databaseUr
     await stack.db.query(`INSERT INTO officials (user_id, region_code, office, appointed_by) VALUES ($1, '3702', '青岛市疫情防控指挥部', 'command')`,
       [await stack.userIdOf(other)])
     token['official of another region'] = other
+    // Typed, never verified: its own name and ID number, and the citizen's (an impostor).
+    const unverified = await stack.newAccount()
+    unwrap(await stack.act('people', 'saveProfile', { name: '未核', idCard: makeIdCard('19790909'), phone: '13612345679' }, unverified))
+    token['unverified 实名信息'] = unverified
+    const impostor = await stack.newAccount()
+    unwrap(await stack.act('people', 'saveProfile', { name: '市民', idCard: citizenIdCard, phone: '13612345670' }, impostor))
+    token['another account that knows the citizen\'s name and ID number'] = impostor
     yellow = await withProfile('黄码')
     const [{ person_id: yellowPerson }] = await stack.db.query<{ person_id: string }>('SELECT person_id FROM users WHERE id = $1', [await stack.userIdOf(yellow)])
     await stack.setPersonStatus(yellowPerson, 'yellow')
@@ -67,7 +74,9 @@ describe.each(testDatabases())('venue actions × roles on $label', ({ databaseUr
       'entries.checkOut', 'entries.risks', 'people.accessLog',
       'alert.list', 'alert.get', 'alert.acknowledge', 'alert.subscribe',
       'official.scope', 'official.person', 'official.setStatus', 'official.importStatus', 'official.trace',
-      'official.confirmTrace', 'official.exportTrace', 'purge'
+      'official.confirmTrace', 'official.exportTrace',
+      'entries.withdraw', 'entries.dispute', 'people.addCompanion', 'people.companionRequests',
+      'official.venueReviews', 'official.reviewVenue', 'official.disputes', 'purge'
     ])
   })
 
@@ -84,7 +93,11 @@ describe.each(testDatabases())('venue actions × roles on $label', ({ databaseUr
     if (action === 'venue.acceptHandover' || action === 'venue.declineHandover' || action === 'venue.cancelHandover') {
       unwrap(await stack.act('venue', 'handover', { venueId, toUserId: inspectorId }, admin))
     }
-    const entry = solo(await stack.call('checkIn', { code: here.code.url }, token.citizen!))
+    // The citizen's own scan, or (to say 不是我本人 about) an inspector's 辅助登记 of the citizen.
+    const entry = action === 'entries.dispute'
+      ? unwrap(await stack.act('assist', 'register', { venueId, checkpointId: here.code.checkpointId, name: '市民', idCard: citizenIdCard },
+        token['inspector of this venue']!)).entry
+      : solo(await stack.call('checkIn', { code: here.code.url, companionIds: [] }, token.citizen!))
     let alertId = ''
     if (action.startsWith('alert.')) {
       solo(await stack.call('checkIn', { code: here.code.url }, yellow))
@@ -123,6 +136,13 @@ describe.each(testDatabases())('venue actions × roles on $label', ({ databaseUr
       case 'assist.register': return ['assist', { action: 'register', venueId, checkpointId: f.checkpointId, name: '无机', idCard: makeIdCard('19400404') }]
       case 'checkIn': return ['checkIn', { code: f.codeUrl }]
       case 'entries.checkOut': return ['entries', { action: 'checkOut', entryIds: [f.entryId] }]
+      case 'entries.withdraw': return ['entries', { action: 'withdraw', entryId: f.entryId }]
+      case 'entries.dispute': return ['entries', { action: 'dispute', entryId: f.entryId }]
+      case 'people.addCompanion': return ['people', { action: 'addCompanion', name: '孙辈', idCard: makeIdCard('20180808'), relation: 'child' }]
+      case 'people.companionRequests': return ['people', { action: 'companionRequests' }]
+      case 'official.venueReviews': return ['official', { action: 'venueReviews' }]
+      case 'official.reviewVenue': return ['official', { action: 'reviewVenue', venueId, approve: true, reason: '核实无误' }]
+      case 'official.disputes': return ['official', { action: 'disputes' }]
       case 'entries.risks': return ['entries', { action: 'risks' }]
       case 'people.accessLog': return ['people', { action: 'accessLog' }]
       case 'alert.list': return ['alert', { action: 'list' }]

@@ -26,13 +26,13 @@ export const KNOWN_KEYS: Record<FunctionName, readonly string[]> = {
   getVenueCode: ['venueId', 'checkpointId'],
   regenerateCode: ['venueId', 'checkpointId'],
   checkIn: ['code', 'companionIds'],
-  people: ['action', 'name', 'idCard', 'phone', 'relation', 'personId'],
+  people: ['action', 'name', 'idCard', 'phone', 'relation', 'personId', 'checkId', 'requestId', 'accept'],
   entries: ['action', 'entryId', 'entryIds'],
   assist: ['action', 'venueId', 'checkpointId', 'personId', 'name', 'idCard', 'phone'],
   venue: ['action', 'venueId', 'townCode', 'address', 'type', 'name', 'creditCode', 'adminName', 'adminMobile', 'userId', 'checkpointId', 'toUserId', 'date'],
   inspector: ['action', 'declarationCode', 'venueId', 'checkpointId', 'entryId', 'normal', 'celsius'],
   alert: ['action', 'open', 'alertId', 'templateIds'],
-  official: ['action', 'idCard', 'name', 'status', 'reason', 'fileName', 'csv', 'personId', 'from', 'to', 'traceId'],
+  official: ['action', 'idCard', 'name', 'status', 'reason', 'fileName', 'csv', 'personId', 'from', 'to', 'traceId', 'venueId', 'approve'],
   purge: []
 }
 
@@ -67,13 +67,19 @@ export const ACTIONS: Partial<Record<FunctionName, Record<string, RequestShape>>
     addCompanion: { required: ['name', 'idCard', 'relation'], optional: ['phone'] },
     updateCompanion: { required: ['personId'], optional: ['name', 'idCard', 'relation', 'phone'] },
     removeCompanion: { required: ['personId'] },
-    accessLog: { required: [] }
+    accessLog: { required: [] },
+    startVerification: { required: [], optional: ['name', 'idCard', 'phone'] },
+    confirmVerification: { required: ['checkId'] },
+    companionRequests: { required: [] },
+    answerCompanionRequest: { required: ['requestId', 'accept'], booleans: ['accept'] },
+    dismissIdentityNotice: { required: [] }
   },
   entries: {
     list: { required: [] },
     withdraw: { required: ['entryId'] },
     checkOut: { required: ['entryIds'], arrays: ['entryIds'] },
-    risks: { required: [] }
+    risks: { required: [] },
+    dispute: { required: ['entryId'] }
   },
   assist: {
     venues: { required: [] },
@@ -114,7 +120,10 @@ export const ACTIONS: Partial<Record<FunctionName, Record<string, RequestShape>>
     importStatus: { required: ['fileName', 'csv'] },
     trace: { required: [], optional: ['personId', 'idCard', 'from', 'to'] },
     confirmTrace: { required: ['traceId'] },
-    exportTrace: { required: ['traceId'] }
+    exportTrace: { required: ['traceId'] },
+    venueReviews: { required: [] },
+    reviewVenue: { required: ['venueId', 'approve', 'reason'], booleans: ['approve'] },
+    disputes: { required: [] }
   }
 }
 

@@ -15,7 +15,8 @@
  * - `venues.review_status`: 场所审核 by the region's officials. Existing venues start pending.
  * - `access_log` also records non-official looks: a companion link, a companion's status shown at
  *   a scan, an assisted entry (`official_id` is then whoever looked: the account or the inspector).
- * - csm_log_entries and csm_check_in learn all of the above.
+ * - csm_log_entries and csm_check_in learn all of the above. A scan whose colour is hidden folds
+ *   (idempotency) only into entries its own account made.
  */
 export const version = 7
 export const name = 'identity'
@@ -92,6 +93,9 @@ export const statements = [
        FROM entries e
        WHERE e.person_id = p_persons[i] AND e.venue_id = p_venue AND e.withdrawn_at IS NULL
          AND e.checked_in_at > now() - make_interval(mins => p_window_minutes)
+         -- A scan whose colour is hidden folds only into this account's own entries: another's
+         -- entry would tell it when the person was here.
+         AND (p_hidden IS NULL OR e.account_id = p_account)
        ORDER BY e.checked_in_at DESC LIMIT 1;
        repeated := FOUND;
        IF NOT FOUND THEN
@@ -114,7 +118,8 @@ export const statements = [
        method := r.method;
        status := v_status;
        entry_status := r.health_status;
-       status_hidden := r.status_hidden;
+       -- What this caller may see now: a scan folded into an entry made before verifying shows the colour.
+       status_hidden := p_hidden;
        RETURN NEXT;
      END LOOP;
    END $$`,
