@@ -102,7 +102,7 @@ test('the official reviews it: the full credit code, a reason required, then 已
     action: 'reviewVenue', venueId: made.venue.id, approve: true, reason: '信用代码与营业执照一致'
   })
 
-  // Someone new (a scan within minutes of the first would fold into its entry, as it was made).
+  // The next visitor after approval.
   await assistAt(made.venue.id, made.code.checkpointId, NEXT_VISITOR)
   expect(q('.health-status').textContent).toBe('绿码')
 })
