@@ -76,7 +76,7 @@ export const DISPUTED_NOTE = '已标记“不是我本人”，已报告疫情�
 export function disputeQuestion(entry: Pick<MyEntryView, 'nameMasked' | 'venueName' | 'checkedInAt' | 'who'>): { title: string; content: string } {
   return {
     title: '不是我本人',
-    content: `${entry.nameMasked} ${formatShanghai(entry.checkedInAt, 'M月D日 HH:mm')}在“${entry.venueName}”的登记（${entry.who}）不是本人到场？`
+    content: `${entry.nameMasked} ${formatShanghai(entry.checkedInAt, 'M月D日 HH:mm')} 在“${entry.venueName}”的登记（${entry.who}）不是本人到场？`
       + '标记后该记录将报告当地疫情防控部门核查，标记不能撤回。'
   }
 }

@@ -216,4 +216,5 @@ test('someone whose identity is not verified shows a grey 身份未核验 chip: 
   expect(within(unverified, '.health-chip').className).toBe('health-chip health-chip--hidden')
   expect(unverified.className).not.toMatch(/gate-entry--(yellow|red)/)
   expect(unverified.querySelector('.stop-advice')).toBeNull()
+  expect(q('.gate__summary-hidden').textContent).toBe('，未显示健康码 1 人次')
 })

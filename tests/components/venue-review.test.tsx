@@ -102,7 +102,7 @@ test('the official reviews it: the full credit code, a reason required, then 已
     action: 'reviewVenue', venueId: made.venue.id, approve: true, reason: '信用代码与营业执照一致'
   })
 
-  // Someone new (a scan within minutes of the first would fold into its entry, as it was made).
+  // The next visitor after approval.
   await assistAt(made.venue.id, made.code.checkpointId, NEXT_VISITOR)
   expect(q('.health-status').textContent).toBe('绿码')
 })
@@ -119,6 +119,8 @@ test('不是我本人: asked first, then marked on the line; the official sees i
   await signInAs(stack, 'citizen')
   let utils = await mountPage(Entries)
   await waitFor(() => !!document.querySelector('.entry__dispute'), 'the 不是我本人 link')
+  // Someone else made it: 扫错了？撤销 is not the holder's to say.
+  expect(q('.entry__dispute').closest('.entry')!.querySelector('.entry__withdraw')).toBeNull()
   const no = answerModals(false)
   click(utils, q('.entry__dispute'))
   await waitFor(() => no.asked.length === 1, 'the question')

@@ -58,5 +58,5 @@ test('the 离场 question names the venue and the time it will record', () => {
 test('不是我本人 is asked first, naming the entry, who made it, and that officials will be told', () => {
   const q = disputeQuestion(entry('a', '2022-04-06T01:05:00Z', { nameMasked: '张**', who: '辅助登记' }))
   expect(q.title).toBe('不是我本人')
-  expect(q.content).toBe('张** 4月6日 09:05在“泉城广场”的登记（辅助登记）不是本人到场？标记后该记录将报告当地疫情防控部门核查，标记不能撤回。')
+  expect(q.content).toBe('张** 4月6日 09:05 在“泉城广场”的登记（辅助登记）不是本人到场？标记后该记录将报告当地疫情防控部门核查，标记不能撤回。')
 })

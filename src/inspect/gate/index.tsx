@@ -67,6 +67,8 @@ export default function Gate() {
 
   const entries = feed.entries
   const abnormal = entries ? entries.filter((e) => e.abnormal).length : 0
+  // Shown without a colour (身份未核验, 场所未经审核): their health code is checked by hand.
+  const hidden = entries ? entries.filter((e) => !e.healthStatus).length : 0
   return (
     <View className={root}>
       {banner ? <Text className='banner-error gate__banner'>{banner}</Text> : null}
@@ -99,6 +101,7 @@ export default function Gate() {
         <Text className='gate__summary'>
           共 <Text className='gate__count'>{entries.length}</Text> 人次
           {abnormal > 0 ? <Text className='gate__summary-alert'>，需关注 <Text className='gate__count gate__count--alert'>{abnormal}</Text> 人次</Text> : null}
+          {hidden > 0 ? <Text className='gate__summary-hidden'>，未显示健康码 <Text className='gate__count'>{hidden}</Text> 人次</Text> : null}
         </Text>
       ) : null}
 

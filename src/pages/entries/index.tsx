@@ -102,7 +102,8 @@ export default function Entries() {
               const out = note ? null : checkedOutNote(e)
               const mine = busy?.entryId === e.entryId ? busy.doing : null
               const canLeave = e.checkOutable && !note && !out
-              const canWithdraw = e.withdrawable && !note
+              // Made by someone else for the holder: 扫错了 is not theirs to say; 不是我本人 is.
+              const canWithdraw = e.withdrawable && !note && !e.disputable && !e.disputedAt
               const canDispute = e.disputable && !e.disputedAt
               return (
                 <View key={e.entryId} className={`entry${note ? ' entry--withdrawn' : ''}${e.disputedAt ? ' entry--disputed' : ''}`} data-entry={e.entryId}>
