@@ -1,6 +1,6 @@
 import { randomUUID } from 'crypto'
 import type { IdentityProviderKind, PersonInput, ProfileView, VerifyClient } from '../../src/shared/api'
-import { normalizePerson, personErrors, PROFILE_RULES } from '../../src/shared/person-form'
+import { normalizePerson, PROFILE_RULES } from '../../src/shared/person-form'
 import { decrypt, decryptOptional, encrypt, lookupHash } from '../crypto/personal-data'
 import type { Queryable } from '../db'
 import type { IdentityAccount, IdentityClaim, IdentityProvider } from '../identity/port'
@@ -8,7 +8,7 @@ import { providerKindFor } from '../identity/provider-kind'
 import { identityProviders } from '../identity/providers'
 import type { Deps } from './deps'
 import { DomainError } from './errors'
-import { getProfile, idCardHash, idRegionOf } from './people'
+import { assertValid, getProfile, idCardHash, idRegionOf } from './people'
 
 /**
  * 实名核验 (DESIGN §4, identity): an account holds its person only after a provider has checked
@@ -52,17 +52,12 @@ async function claimOf(deps: Deps, account: AccountRow, raw: Partial<PersonInput
       'SELECT name_enc, id_card_enc FROM persons WHERE id = $1', [account.person_id])
     const k = deps.config.dataKeys
     const phone = raw.phone === undefined ? undefined : normalizePerson(raw).phone
-    if (raw.phone !== undefined) assertValid(raw, ['phone'])
+    if (raw.phone !== undefined) assertValid(raw, PROFILE_RULES, ['phone'])
     return { name: decrypt(k, p.name_enc), idCard: decrypt(k, p.id_card_enc), ...(phone ? { phone } : {}) }
   }
-  assertValid(raw, ['name', 'idCard', 'phone'], { required: ['name', 'idCard'] })
+  assertValid(raw, { required: ['name', 'idCard'] }, ['name', 'idCard', 'phone'])
   const input = normalizePerson(raw)
   return { name: input.name!, idCard: input.idCard!, ...(input.phone ? { phone: input.phone } : {}) }
-}
-
-function assertValid(raw: Partial<PersonInput>, fields: Array<'name' | 'idCard' | 'phone'>, rules = PROFILE_RULES): void {
-  const errors = personErrors(raw, rules, fields)
-  if (Object.keys(errors).length) throw new DomainError('INVALID_INPUT', errors)
 }
 
 /** The rules a claim must keep before it is worth asking a provider (and again when it passes). */

@@ -38,8 +38,9 @@ interface PersonRow {
 
 interface Person { id: string; name: string; idCard: string; phone: string | null }
 
-function assertValid(input: Partial<Record<PersonField, unknown>>, rules: PersonRules): void {
-  const fields = personErrors(input, rules)
+/** INVALID_INPUT with every field's message (of `only`, when given), or nothing. */
+export function assertValid(input: Partial<Record<PersonField, unknown>>, rules: PersonRules, only?: PersonField[]): void {
+  const fields = personErrors(input, rules, only)
   if (Object.keys(fields).length) throw new DomainError('INVALID_INPUT', fields)
 }
 
