@@ -20,7 +20,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
       // Link bases a mini-program accepts before asking checkIn (PUBLIC_BASE_URL and earlier ones).
       'process.env.TARO_APP_CODE_BASES': JSON.stringify(process.env.TARO_APP_CODE_BASES || '')
     },
-    copy: { patterns: [], options: {} },
+    // The result sounds (services/result-feedback.ts) are played by path in every build.
+    copy: { patterns: [{ from: 'src/assets/sounds/', to: `dist/${process.env.TARO_ENV}/assets/sounds/` }], options: {} },
     framework: 'react',
     compiler: 'webpack5',
     cache: { enable: false },

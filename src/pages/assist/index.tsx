@@ -19,6 +19,8 @@ import { getPageParams } from '../../services/page-params'
 import { PERSON_TEXT_FIELDS, personFormErrors, personRequest } from '../../services/person-form-state'
 import { usePersonForm } from '../../services/use-person-form'
 import { readElderMode } from '../../services/elder-mode'
+import { assistOutcome } from '../../services/result-feedback'
+import { useResultFeedback } from '../../services/use-result-feedback'
 import { scrollToTop } from '../../services/scroll-top'
 import { useLoaded } from '../../services/use-loaded'
 // Components in the order the check-in page loads their styles (DemoAccounts, via LoadError,
@@ -41,6 +43,7 @@ export default function Assist() {
   const [placeErrors, setPlaceErrors] = useState<{ checkpoint?: string; person?: string }>({})
   const [busy, setBusy] = useState(false)
   const [result, setResult] = useState<{ venue: CheckInVenue; entry: PersonEntry } | null>(null)
+  useResultFeedback(assistOutcome(result))
   const elder = readElderMode()
 
   const loadRecent = useCallback(async () => {

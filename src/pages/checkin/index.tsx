@@ -30,6 +30,9 @@ import {
 } from '../../services/checkin-outcome'
 import { confirmLabel, initialChoice, toggleChoice } from '../../services/companion-choice'
 import { readElderMode } from '../../services/elder-mode'
+import { checkinOutcome } from '../../services/result-feedback'
+import { useResultFeedback } from '../../services/use-result-feedback'
+import ReadAloud from '../../components/ReadAloud'
 import AlipaySignIn from '../../components/AlipaySignIn'
 import DemoAccounts from '../../components/DemoAccounts'
 import PersonStatusCard, { VenueBlock } from '../../components/PersonStatusCard'
@@ -56,6 +59,7 @@ export default function Checkin() {
   // Set when this page sent the person into the app (实名信息, 同行人员): coming back retries.
   const awayFor = useRef<'profile' | 'companions' | null>(null)
   const elder = readElderMode()
+  useResultFeedback(checkinOutcome(state))
 
   const checkIn = useCallback(async (companionIds?: string[]) => {
     if (scanned.current === undefined) scanned.current = readScannedText(getPageParams())
@@ -230,6 +234,7 @@ export default function Checkin() {
         />
       ))}
       <VenueBlock venue={data.venue} at={data.people[0].checkedInAt} />
+      <ReadAloud outcome={checkinOutcome(state)} />
       <CheckOut venueName={data.venue.name} entryIds={checkOutIds(data.people)} />
       <Button className='btn btn--white checkin__home' onClick={goHome}>返回首页</Button>
     </View>
