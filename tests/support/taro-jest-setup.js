@@ -14,3 +14,11 @@ const { MessageChannel, MessagePort, BroadcastChannel } = require('worker_thread
 if (typeof globalThis.MessagePort === 'undefined') globalThis.MessagePort = MessagePort
 if (typeof globalThis.MessageChannel === 'undefined') globalThis.MessageChannel = MessageChannel
 if (typeof globalThis.BroadcastChannel === 'undefined') globalThis.BroadcastChannel = BroadcastChannel
+
+// jsdom plays no media and has no vibration motor: the result pages' sound and vibration
+// (use-result-feedback.ts) go nowhere, as on a silent phone, instead of logging "Not implemented".
+if (typeof window !== 'undefined') {
+  window.HTMLMediaElement.prototype.play = () => Promise.resolve()
+  window.HTMLMediaElement.prototype.pause = () => {}
+  if (!window.navigator.vibrate) window.navigator.vibrate = () => true
+}
