@@ -25,7 +25,9 @@ export default defineAppConfig({
     navigationBarBackgroundColor: '#1677ff',
     navigationBarTitleText: '场所码',
     navigationBarTextStyle: 'white',
-    backgroundColor: '#f5f7fa'
+    backgroundColor: '#f5f7fa',
+    // The browser build has no native bar: Taro's router draws one (services/title-bar.h5.ts).
+    ...(process.env.TARO_ENV === 'h5' ? { navigationStyle: 'default' as const } : {})
   },
   lazyCodeLoading: 'requiredComponents'
 })
