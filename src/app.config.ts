@@ -22,7 +22,7 @@ export default defineAppConfig({
   ],
   window: {
     backgroundTextStyle: 'light',
-    navigationBarBackgroundColor: '#1677ff',
+    navigationBarBackgroundColor: '#0958d9',
     navigationBarTitleText: '场所码',
     navigationBarTextStyle: 'white',
     backgroundColor: '#f5f7fa',

@@ -7,10 +7,14 @@
  */
 import Taro from '@tarojs/taro'
 import './title-bar.css'
+import './h5-controls.css'
 
 const BUTTONS = ['taro-navigation-bar-back', 'taro-navigation-bar-home']
 
 function label(): void {
+  // Each page scrolls inside its own box: focusable, so a keyboard can scroll it (axe's
+  // scrollable-region-focusable), whatever the page holds.
+  for (const page of Array.from(document.querySelectorAll<HTMLElement>('.taro_page:not([tabindex])'))) page.tabIndex = 0
   const bar = document.getElementById('taro-navigation-bar')
   if (!bar) return
   for (const name of BUTTONS) {
