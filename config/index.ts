@@ -1,6 +1,7 @@
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import devConfig from './dev'
 import prodConfig from './prod'
+import { ROOT_FONT, rootFontScript } from './root-font'
 
 // One Taro project, three targets; each build empties its own dist/<platform>.
 export default defineConfig<'webpack5'>(async (merge) => {
@@ -35,12 +36,15 @@ export default defineConfig<'webpack5'>(async (merge) => {
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'browser', customRoutes: { '/pages/checkin/index': '/c' } },
+      // Our root-font script (config/root-font.ts) instead of Taro's, which measured <html>'s
+      // box and left fresh phone tabs at a 1 px root; index.html prints it in <head>.
+      htmlPluginOption: { script: rootFontScript() },
       postcss: {
-        // Design px become rem (1rem = 40 design px); Taro's script in index.html sets the root
-        // size to 40 × viewport / 750, so H5 follows the design width as rpx does. The minimum
-        // is lowered from Taro's 20 px so a 320 px phone is not drawn 375 px wide; the maximum
+        // Design px become rem (1rem = 40 design px); the script sets the root size to
+        // 40 × viewport / 750, so H5 follows the design width as rpx does. The minimum is
+        // lowered from Taro's 20 px so a 320 px phone is not drawn 375 px wide; the maximum
         // keeps a desktop window at the size of a large phone (540 px wide) instead of 2×.
-        pxtransform: { enable: true, config: { baseFontSize: 20, minRootSize: 1, maxRootSize: 28.8 } },
+        pxtransform: { enable: true, config: { baseFontSize: 20, minRootSize: ROOT_FONT.minPx, maxRootSize: ROOT_FONT.maxPx } },
         autoprefixer: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } }
       }

@@ -22,10 +22,12 @@ export default defineAppConfig({
   ],
   window: {
     backgroundTextStyle: 'light',
-    navigationBarBackgroundColor: '#1677ff',
+    navigationBarBackgroundColor: '#0958d9',
     navigationBarTitleText: '场所码',
     navigationBarTextStyle: 'white',
-    backgroundColor: '#f5f7fa'
+    backgroundColor: '#f5f7fa',
+    // The browser build has no native bar: Taro's router draws one (services/title-bar.h5.ts).
+    ...(process.env.TARO_ENV === 'h5' ? { navigationStyle: 'default' as const } : {})
   },
   lazyCodeLoading: 'requiredComponents'
 })

@@ -1,10 +1,14 @@
 import Taro from '@tarojs/taro'
 import { PropsWithChildren } from 'react'
 import { initCloud } from './services/cloud-init'
+import { initTitleBar } from './services/title-bar'
 import './app.css'
 
 // WeChat needs its cloud SDK initialised before any page calls a function; elsewhere a no-op.
 initCloud()
+
+// The browser build draws a title bar with 返回 (the mini-programs have their own); elsewhere a no-op.
+initTitleBar()
 
 // An address the app has no page for (a mistyped or foreign link; the H5 server answers every
 // path with index.html) would otherwise render nothing: show the not-found page instead.

@@ -4,16 +4,25 @@
  * field errors are never larger than their labels, unknown addresses get a page of their own,
  * and no page scrolls sideways. Screenshots of every page at 320/375/414 in both modes go to
  * test-results/screenshots/ui for a person to look at.
+ *
+ * Every context is a real phone in Chromium's emulation (`isMobile`, touch, 2× and 3× screens)
+ * and every screen opens in a fresh tab: a desktop-sized window hid fresh phone tabs drawn at a
+ * 1 px root font. At 375 px each screen is also checked by axe (no serious or critical
+ * violation) and for tap targets of at least 44 CSS px (48 in 长辈模式).
  */
 import fs from 'fs'
 import path from 'path'
+import AxeBuilder from '@axe-core/playwright'
 import type { BrowserContext, Page } from 'playwright-core'
-import { PHONE } from '../support/browser'
+import { mobilePhone } from '../support/browser'
 import { useBrowserAndStack } from '../support/e2e-session'
 import type { DemoAccountId } from '../../src/shared/api'
 
 const SHOTS = path.resolve(__dirname, '../../test-results/screenshots/ui')
 const WIDTHS = [320, 375, 414] as const
+/** Screen density per width: both 2× and 3× phones are drawn (375 stays 2×, as people's screenshots). */
+const SCALE = { 320: 2, 375: 2, 414: 3 } as const
+type Width = typeof WIDTHS[number]
 
 const session = useBrowserAndStack()
 let codeUrl = ''
@@ -37,12 +46,22 @@ beforeAll(async () => {
 
 interface Opened { context: BrowserContext; page: Page }
 
-/** A phone of the given width; 长辈模式 is switched on the way a person does it, on the home page. */
-async function phone(width: number, elder: boolean, account: DemoAccountId | null): Promise<Opened> {
-  const context = await session.browser.newContext({ ...PHONE, viewport: { width, height: 760 } })
+/** The root font (1rem = 40 design px) must be 40 × width / 750, whatever the tab went through. */
+async function expectDesignRoot(page: Page, width: number, where: string): Promise<void> {
+  const root = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize))
+  if (Math.abs(root - 40 * width / 750) > 0.5) throw new Error(`${where}: root font ${root}px at ${width}px wide, want ${40 * width / 750}px`)
+}
+
+/**
+ * A phone of the given width; 长辈模式 is switched on the way a person does it, on the home page.
+ * The home page is a fresh tab: its root font is checked before anything is touched.
+ */
+async function phone(width: Width, elder: boolean, account: DemoAccountId | null): Promise<Opened> {
+  const context = await session.browser.newContext(mobilePhone(width, SCALE[width]))
   const page = await context.newPage()
   await page.goto(session.stack.url + '/')
   await page.locator('.home__elder').waitFor()
+  await expectDesignRoot(page, width, 'home in a fresh tab')
   if (elder) {
     await page.locator('.home__elder .weui-switch').click()
     await page.locator('.home.elder').waitFor()
@@ -51,6 +70,19 @@ async function phone(width: number, elder: boolean, account: DemoAccountId | nul
     await page.locator(`[data-account="${account}"]`).first().click()
     await page.getByText('当前登录').waitFor()
   }
+  return { context, page }
+}
+
+/**
+ * The screen in a fresh tab of the phone (signed in and 长辈模式 set by phone()), as a link
+ * opened from the camera is; its root font is checked as soon as the screen is shown.
+ */
+async function onScreen(width: Width, elder: boolean, screen: Screen): Promise<Opened> {
+  const { context, page: setup } = await phone(width, elder, screen.account)
+  const page = await context.newPage()
+  await setup.close()
+  await screen.show(page)
+  await expectDesignRoot(page, width, `${screen.name} in a fresh tab`)
   return { context, page }
 }
 
@@ -69,11 +101,12 @@ async function openPage(p: Page, name: string): Promise<void> {
 }
 
 const SCREENS: Screen[] = [
-  { name: 'home-signed-out', account: null, show: async (p) => { await p.locator('[data-account="citizen"]').waitFor() } },
+  { name: 'home-signed-out', account: null, show: async (p) => { await p.goto(session.stack.url + '/'); await p.locator('[data-account="citizen"]').waitFor() } },
   {
     name: 'home-venue-admin', account: 'venue_admin',
     // Both cards load on their own: the venues and the gate card.
     show: async (p) => {
+      await p.goto(session.stack.url + '/')
       await p.locator('.home__venue').first().waitFor()
       await p.locator('.gate-card__venue').first().waitFor()
       // The alert count loads after the venues; measure the card once it has.
@@ -238,6 +271,63 @@ async function noSidewaysScroll(page: Page, where: string): Promise<void> {
   if (scrollWidth > innerWidth) throw new Error(`${where}: the page is ${scrollWidth}px wide on a ${innerWidth}px screen`)
 }
 
+/** Every visible text at least 10 CSS px (24 design px at 320 px wide): nothing drawn too small to read. */
+async function readableText(page: Page, where: string): Promise<void> {
+  const sizes = Object.values(await textSizes(page))
+  expect(sizes.length).toBeGreaterThan(2)
+  const small = sizes.filter((t) => t.size < 10).map((t) => `"${t.text}" ${t.size}px`)
+  if (small.length) throw new Error(`${where}: text under 10px: ${small.join(', ')}`)
+}
+
+/** axe-core's rules on the screen as shown: no serious or critical violation. */
+async function noSeriousAxeViolation(page: Page, where: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).analyze()
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join(' | ')}`)
+  if (serious.length) throw new Error(`${where}: axe:\n${serious.join('\n')}`)
+}
+
+/**
+ * Everything a finger can hit at least `min` CSS px high: buttons, links, switches, pickers and
+ * every element React gave a tap handler (rows, cards, text links).
+ */
+async function tapTargetsAtLeast(page: Page, min: number, where: string): Promise<void> {
+  const small = await page.evaluate((minHeight) => {
+    const tappable = new Set<Element>(Array.from(document.querySelectorAll(
+      'taro-button-core, [role=button], a[href], .weui-switch, taro-picker-core > *, taro-checkbox-core, taro-radio-core'
+    )))
+    for (const el of Array.from(document.body.querySelectorAll('*'))) {
+      const key = Object.keys(el).find((k) => k.startsWith('__reactProps$'))
+      const props = key ? (el as unknown as Record<string, { onClick?: unknown; onTap?: unknown }>)[key] : undefined
+      if (props && (props.onClick || props.onTap)) tappable.add(el)
+    }
+    return Array.from(tappable)
+      .filter((el) => el.checkVisibility({ visibilityProperty: true }))
+      .map((el) => ({ el, h: el.getBoundingClientRect().height }))
+      .filter(({ h }) => h > 0 && h < minHeight - 0.5)
+      .map(({ el, h }) => `${el.tagName.toLowerCase()}.${(el.getAttribute('class') || '').trim().split(/\s+/).join('.')} "${(el.textContent || '').trim().slice(0, 20)}" ${h.toFixed(1)}px`)
+  }, min)
+  if (small.length) throw new Error(`${where}: tap targets under ${min}px: ${small.join(', ')}`)
+}
+
+describe('a fresh phone tab draws at the design size (observation 1: a 1 px root font)', () => {
+  // The paths a camera opens: home, a venue's link and 扫一扫; each in a fresh tab, nothing touched.
+  const paths = () => ['/', codeUrl.replace(/^https?:\/\/[^/]+/, ''), '/pages/scan/index']
+  it.each(WIDTHS)('at %i px wide: root font 40 × width / 750 and readable text', async (width) => {
+    const context = await session.browser.newContext(mobilePhone(width, SCALE[width]))
+    for (const route of paths()) {
+      const page = await context.newPage()
+      await page.goto(session.stack.url + route)
+      // Every page's root has the class `page` (the result page's only once the code is judged).
+      await page.locator('.page').filter({ visible: true }).first().waitFor()
+      await expectDesignRoot(page, width, route)
+      await readableText(page, route)
+      await page.close()
+    }
+    await context.close()
+  })
+})
+
 describe('H5 follows the 750-wide design, as rpx does in the mini-programs', () => {
   it.each(WIDTHS)('at %i px wide, design px scale by width / 750', async (width) => {
     const { context, page } = await phone(width, false, null)
@@ -255,32 +345,31 @@ describe('H5 follows the 750-wide design, as rpx does in the mini-programs', () 
   })
 })
 
+/*
+ * One pass per screen: each width and mode is one phone, whose fresh tab is measured (root
+ * font, readable text), photographed and, at 375, checked by axe and for tap targets; the 375
+ * measurements then show 长辈模式 grows every text.
+ */
 describe('every page at 320, 375 and 414 px, normal and 长辈模式', () => {
-  it.each(SCREENS.map((s) => [s.name, s] as const))('%s: no sideways scroll, screenshots taken', async (_name, screen) => {
+  it.each(SCREENS.map((s) => [s.name, s] as const))('%s: design size, readable, no sideways scroll, axe, tap targets, 长辈模式 grows text', async (_name, screen) => {
+    const at375: Record<string, Awaited<ReturnType<typeof textSizes>>> = {}
     for (const width of WIDTHS) {
       for (const elder of [false, true]) {
-        const { context, page } = await phone(width, elder, screen.account)
-        await screen.show(page)
+        const { context, page } = await onScreen(width, elder, screen)
         const label = `${screen.name}-${width}${elder ? '-elder' : ''}`
+        if (!elder) await readableText(page, label)
         await page.screenshot({ path: path.join(SHOTS, `${label}.png`), fullPage: true })
         await noSidewaysScroll(page, label)
+        if (width === 375) {
+          at375[elder ? 'elder' : 'normal'] = await textSizes(page)
+          await noSeriousAxeViolation(page, label)
+          await tapTargetsAtLeast(page, elder ? 48 : 44, label)
+        }
         await context.close()
       }
     }
-  })
-})
-
-describe('长辈模式 grows every text on every page by at least 1.25×', () => {
-  it.each(SCREENS.map((s) => [s.name, s] as const))('%s', async (_name, screen) => {
-    const measure = async (elder: boolean) => {
-      const { context, page } = await phone(375, elder, screen.account)
-      await screen.show(page)
-      const sizes = await textSizes(page)
-      await context.close()
-      return sizes
-    }
-    const normal = await measure(false)
-    const elder = await measure(true)
+    // 长辈模式 grows every text on every page by at least 1.25×.
+    const { normal, elder } = at375
     const keys = Object.keys(normal)
     expect(keys.length).toBeGreaterThan(2)
     const tooSmall = keys
@@ -292,8 +381,7 @@ describe('长辈模式 grows every text on every page by at least 1.25×', () =>
 
 describe('form messages', () => {
   it.each([false, true])('a field error is never larger than its label (elder: %s)', async (elder) => {
-    const { context, page } = await phone(375, elder, 'venue_admin')
-    await SCREENS.find((s) => s.name === 'apply-errors')!.show(page)
+    const { context, page } = await onScreen(375, elder, SCREENS.find((s) => s.name === 'apply-errors')!)
     const pairs = await page.locator('.form-item--error').evaluateAll((items) => items.map((item) => {
       const size = (sel: string) => parseFloat(getComputedStyle(item.querySelector(sel)!).fontSize)
       return { label: size('.form-item__label'), error: size('.field-error') }
@@ -311,6 +399,37 @@ describe('an address that is not part of the app', () => {
     await page.getByText('该地址不是场所码小程序的页面').waitFor()
     await page.getByText('返回首页', { exact: true }).click()
     await page.locator('.home__scan').filter({ visible: true }).waitFor()
+    await context.close()
+  })
+})
+
+describe('the browser build has a title bar with 返回 (observation 10)', () => {
+  /** Waits until the bar shows exactly this title (the router sets it once the page has loaded). */
+  const title = (page: Page, text: string) => page.locator('#taro-navigation-bar.taro-navigation-bar-show .taro-navigation-bar-title')
+    .filter({ hasText: new RegExp(`^${text}$`) }).waitFor()
+  const back = (page: Page) => page.getByRole('button', { name: '返回', exact: true })
+
+  it('shows the page title, 返回 on every page but home, and 返回 goes back', async () => {
+    const { context, page } = await phone(375, false, null)
+    await title(page, '场所码')
+    expect(await back(page).count()).toBe(0)
+    await page.locator('.home__scan').filter({ visible: true }).click()
+    await page.locator('.scan').filter({ visible: true }).waitFor()
+    await title(page, '扫一扫')
+    await back(page).click()
+    await page.locator('.home__elder').filter({ visible: true }).waitFor()
+    expect(await back(page).count()).toBe(0)
+    await context.close()
+  })
+
+  it('on a page opened directly (a scanned link), 返回 leads home', async () => {
+    const context = await session.browser.newContext(mobilePhone(375, 2))
+    const page = await context.newPage()
+    await page.goto(`${session.stack.url}/pages/scan/index`)
+    await title(page, '扫一扫')
+    await back(page).click()
+    await page.locator('.home__elder').filter({ visible: true }).waitFor()
+    await title(page, '场所码')
     await context.close()
   })
 })

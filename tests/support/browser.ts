@@ -27,3 +27,11 @@ export const PHONE = { viewport: { width: 375, height: 667 }, deviceScaleFactor:
 export async function decodeQrFrom(element: Locator): Promise<string> {
   return decodeQrPng(await element.screenshot()).data
 }
+
+/**
+ * A real phone as Chromium emulates one: the meta viewport applies and touch is on, as on the
+ * phones people open a scanned link with (a desktop-sized `PHONE` hid a 1 px root font).
+ */
+export function mobilePhone(width: number, deviceScaleFactor: 2 | 3, height = 760) {
+  return { ...PHONE, viewport: { width, height }, deviceScaleFactor, isMobile: true, hasTouch: true }
+}

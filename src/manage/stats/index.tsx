@@ -94,6 +94,7 @@ export default function Stats() {
             className={`btn btn--ghost stats__step stats__next${later ? '' : ' stats__step--off'}`}
             // H5 styles any present `disabled` attribute (even "false") as disabled: omit it when open.
             disabled={!later || undefined}
+            aria-disabled={later ? undefined : 'true'}
             onClick={() => showDay(addDays(shown, 1))}
           >后一天 ›</Button>
         </View>

@@ -1,6 +1,6 @@
 export default definePageConfig({
   navigationBarTitleText: '扫码结果',
-  navigationBarBackgroundColor: '#1677ff',
+  navigationBarBackgroundColor: '#0958d9',
   navigationBarTextStyle: 'white',
-  backgroundColor: '#1677ff'
+  backgroundColor: '#0958d9'
 })

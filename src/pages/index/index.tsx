@@ -132,7 +132,7 @@ export default function Index() {
 
       <View className='card home__elder'>
         <Text className='home__elder-label'>长辈模式（大字）</Text>
-        <Switch checked={elder} color='#1677ff' onChange={(e) => setElder(!!e.detail.value)} />
+        <Switch checked={elder} color='#1677ff' nativeProps={{ 'aria-label': '长辈模式（大字）' }} onChange={(e) => setElder(!!e.detail.value)} />
       </View>
 
       <Text className='muted home__notice'>扫描“场所码”后无需填写任何个人信息。凡要求填写身份证号、手机号等信息的二维码，均非官方场所码，谨防诈骗。</Text>
