@@ -4,13 +4,17 @@
  * three checks in with at most 2 taps once the chooser remembers last time's companions.
  * Every tap goes through `tap`, so a flow that needs more fails here.
  */
+import fs from 'fs'
+import path from 'path'
 import type { Locator, Page } from 'playwright-core'
 import { useBrowserAndStack, visible } from '../support/e2e-session'
 import { creditCodeCheckChar, idCardCheckChar } from '../../src/shared/validators'
 
 const session = useBrowserAndStack()
+const SHOTS = path.resolve(__dirname, '../../test-results/screenshots')
+beforeAll(() => { fs.mkdirSync(SHOTS, { recursive: true }) })
 const VENUE_NAME = '泉城路芙蓉小馆'
-const FIRST17 = '91370102MA3TAPS1X'
+const FIRST17 = '91370102MA3TAP71X'
 const idCard = (first17: string) => first17 + idCardCheckChar(first17)
 
 function tapCounter() {
@@ -32,6 +36,8 @@ test('申领场所码 from home to 申领成功 in ≤ 12 taps plus typing, then
   await visible(page, '.admin-self__value').filter({ hasText: '张* · 138****0001' }).waitFor()
 
   await t.tap(visible(page, '.region-picker'))
+  await option(page, '山东省').waitFor()
+  await page.screenshot({ path: `${SHOTS}/apply-region-sheet.png` })
   for (const name of ['山东省', '济南市', '历下区', '泉城路街道']) await t.tap(option(page, name))
   await visible(page, '.region-picker__value').filter({ hasText: '山东省 济南市 历下区 泉城路街道' }).waitFor()
 
@@ -43,12 +49,15 @@ test('申领场所码 from home to 申领成功 in ≤ 12 taps plus typing, then
   await visible(page, '.input-address input').fill('芙蓉街18号')
   await visible(page, '.input-name input').fill(VENUE_NAME)
   await visible(page, '.input-creditCode input').fill(FIRST17 + creditCodeCheckChar(FIRST17))
+  await page.screenshot({ path: `${SHOTS}/apply-form.png`, fullPage: true })
   await t.tap(visible(page, '.apply__submit'))
 
   await visible(page, '.apply-done__title').filter({ hasText: '申领成功' }).waitFor()
   await visible(page, '.apply-done__venue').filter({ hasText: VENUE_NAME }).waitFor()
   expect(await visible(page, '.apply__banner').count()).toBe(0)
   expect(t.count).toBeLessThanOrEqual(12)
+  await page.waitForTimeout(500)
+  await page.screenshot({ path: `${SHOTS}/apply-done.png`, fullPage: true })
 
   await t.tap(visible(page, 'taro-button-core').filter({ hasText: '进入场所管理' }))
   await page.waitForURL(/\/manage\/venue\/index\?venueId=/)
@@ -70,7 +79,7 @@ test('a family of three checks in with ≤ 2 taps after the first time', async (
   // First time: the scan opens the chooser; both companions ticked, then 确认登记.
   await page.goto(first)
   await visible(page, '.choose-sheet').waitFor()
-  const rows = visible(page, '.choose-row')
+  const rows = visible(page, '.choose-row:not(.choose-row--holder)')
   await rows.nth(0).click()
   await rows.nth(1).click()
   await visible(page, '.choose-sheet__confirm').filter({ hasText: '确认登记（3人）' }).click()
