@@ -151,6 +151,18 @@ export async function getProfile(deps: Deps, accountId: string): Promise<Profile
 }
 
 /**
+ * The holder's own name and mobile in clear, for the server's own use only (a venue applied
+ * for with 本人 as its admin): never sent to a client, which sees them masked.
+ */
+export async function ownContact(deps: Deps, accountId: string): Promise<{ name: string; phone: string } | null> {
+  const row = await holderOf(deps.db, accountId)
+  if (!row) return null
+  const p = open(deps, row)
+  const phone = row.verified_via !== null ? p.phone : decryptOptional(deps.config.dataKeys, row.declared_phone_enc)
+  return phone ? { name: p.name, phone } : null
+}
+
+/**
  * Records or edits the holder's 实名信息. The first save needs every field; an edit sends only
  * what changed. Once the account has entries its ID number is fixed: changing it would turn
  * the account into someone else with that history left behind. Once verified only the mobile

@@ -1,13 +1,16 @@
 /**
- * The fields of a venue (所在地区, 场所类型, 地址, 名称, 统一社会信用代码) and of its admin, as two
- * cards, each message under its field. 申领场所码 starts blank; 修改场所信息 passes the masked
+ * The fields of a venue (所在地区 in one cascading sheet, 场所类型, 地址, 名称, 统一社会信用代码) and of its admin, as two
+ * cards, each message under its field. 申领场所码 starts blank but for the admin, who is 本人 from
+ * 实名信息 when the account has one (adminSelf); 修改场所信息 passes the masked
  * current values of the fields that cannot be prefilled: they are shown as 当前 hints and the
  * inputs say 不修改请留空.
  */
 import { View, Text, Input, Picker } from '@tarojs/components'
 import { VENUE_TYPES } from '../shared/venue-types'
 import { addressLabel, type ApplyField, type ApplyForm, type FieldErrors } from '../services/apply-form'
-import { REGION_LEVELS, type RegionPicker } from '../services/use-venue-form'
+import type { RegionPicker } from '../services/use-venue-form'
+import { chainNames } from '../services/region-cascade'
+import RegionSheet from './RegionSheet'
 import FieldError from './FieldError'
 import './VenueFields.css'
 
@@ -21,9 +24,11 @@ interface Props {
   onChange: (field: ApplyField, value: string) => void
   onBlur: (field: ApplyField) => void
   current?: Record<MaskedField, string>
+  /** 本人 as the admin, from 实名信息 (张* · 138****0001): shown instead of the two inputs until 改填其他管理员. */
+  adminSelf?: { label: string; onTypeOther: () => void } | null
 }
 
-export default function VenueFields({ form, errors, regions, onChange, onBlur, current }: Props) {
+export default function VenueFields({ form, errors, regions, onChange, onBlur, current, adminSelf }: Props) {
   const textInput = (field: TextField, label: string, placeholder: string, extra: { maxlength?: number; type?: 'text' | 'number' } = {}) => {
     const now = current && field in current ? current[field as MaskedField] : null
     return (
@@ -46,7 +51,7 @@ export default function VenueFields({ form, errors, regions, onChange, onBlur, c
   }
 
   const typeIndex = VENUE_TYPES.findIndex((t) => t.id === form.type)
-  const { options, chosen, loading, pick } = regions
+  const { chain } = regions
 
   return (
     <View className='venue-fields'>
@@ -55,30 +60,13 @@ export default function VenueFields({ form, errors, regions, onChange, onBlur, c
 
         <View className={`form-item form-item--townCode${errors.townCode ? ' form-item--error' : ''}`}>
           <Text className='form-item__label'>所在地区</Text>
-          {REGION_LEVELS.map((lv, i) => {
-            const enabled = i === 0 || !!chosen[i - 1]
-            const names = options[i].map((r) => r.name)
-            const picked = chosen[i]
-            return (
-              <Picker
-                key={lv.key}
-                mode='selector'
-                range={names}
-                value={Math.max(0, picked ? options[i].findIndex((r) => r.code === picked.code) : 0)}
-                disabled={!enabled || names.length === 0}
-                onChange={(e) => pick(i, Number(e.detail.value))}
-              >
-                <View className={`picker-row region-${lv.key}${picked ? '' : ' picker-row--empty'}${enabled ? '' : ' picker-row--disabled'}`}>
-                  <Text className='picker-row__label'>{lv.label}</Text>
-                  <Text className='picker-row__value'>
-                    {picked ? picked.name : loading === i ? '加载中…' : enabled ? `请选择${lv.label}` : '—'}
-                  </Text>
-                </View>
-              </Picker>
-            )
-          })}
+          <View className={`picker-row region-picker${chain.length ? '' : ' picker-row--empty'}`} onClick={regions.show}>
+            <Text className='picker-row__value region-picker__value'>{chain.length ? chainNames(chain).join(' ') : '选择省、市、区县、街道'}</Text>
+            <Text className='picker-row__more'>选择</Text>
+          </View>
           <FieldError field='townCode' message={errors.townCode} />
         </View>
+        {regions.open ? <RegionSheet regions={regions} /> : null}
 
         <View className={`form-item form-item--type${errors.type ? ' form-item--error' : ''}`}>
           <Text className='form-item__label'>场所类型</Text>
@@ -105,8 +93,20 @@ export default function VenueFields({ form, errors, regions, onChange, onBlur, c
 
       <View className='card'>
         <Text className='section-title'>管理员信息</Text>
-        {textInput('adminName', '管理员姓名', '请填写真实姓名', { maxlength: 20 })}
-        {textInput('adminMobile', '管理员手机号', '11位手机号码', { maxlength: 11, type: 'number' })}
+        {adminSelf ? (
+          <View className='form-item admin-self'>
+            <Text className='form-item__label'>管理员（本人，来自实名信息）</Text>
+            <View className='picker-row admin-self__row'>
+              <Text className='picker-row__value admin-self__value'>{adminSelf.label}</Text>
+              <View className='admin-self__other' role='button' onClick={adminSelf.onTypeOther}><Text className='picker-row__more'>改填其他管理员</Text></View>
+            </View>
+          </View>
+        ) : (
+          <View>
+            {textInput('adminName', '管理员姓名', '请填写真实姓名', { maxlength: 20 })}
+            {textInput('adminMobile', '管理员手机号', '11位手机号码', { maxlength: 11, type: 'number' })}
+          </View>
+        )}
       </View>
     </View>
   )

@@ -3,8 +3,8 @@
  * changes is sent). The field rules themselves are shared with generateCode and the venue
  * function (src/shared/venue-application.ts), so the form and the server agree word for word.
  */
-import type { GenerateCodeRequest, VenueUpdate, VenueView } from '../shared/api'
-import { normalizeVenueApplication, VENUE_FIELDS, venueApplicationErrors, venueFieldError, type VenueField } from '../shared/venue-application'
+import type { GenerateCodeRequest, ProfileView, VenueUpdate, VenueView } from '../shared/api'
+import { ADMIN_FIELDS, normalizeVenueApplication, VENUE_FIELDS, venueApplicationErrors, venueFieldError, type VenueField } from '../shared/venue-application'
 
 export { addressLabel } from '../shared/venue-application'
 
@@ -20,10 +20,29 @@ export function emptyApplyForm(): ApplyForm {
 
 export const validateApplyField: FieldRule = (field, form) => venueFieldError(field, form)
 
-export const validateApplyForm = (form: ApplyForm): FieldErrors => venueApplicationErrors(form)
+/** With 本人 as the admin (adminSelf) the admin's name and mobile are not typed, so not checked. */
+export function validateApplyForm(form: ApplyForm, adminSelf = false): FieldErrors {
+  const errors = venueApplicationErrors(form)
+  if (adminSelf) for (const f of ADMIN_FIELDS) delete errors[f]
+  return errors
+}
 
 export function toGenerateCodeRequest(form: ApplyForm): GenerateCodeRequest {
   return normalizeVenueApplication({ ...form, type: form.type as GenerateCodeRequest['type'] })
+}
+
+/** What generateCode apply is sent: with 本人 as the admin, the server fills in the name and mobile. */
+export function toApplyRequest(form: ApplyForm, adminSelf: boolean): GenerateCodeRequest & { adminSelf?: true } {
+  const req = toGenerateCodeRequest(form)
+  return adminSelf ? { ...req, adminName: '', adminMobile: '', adminSelf: true } : req
+}
+
+/**
+ * 实名信息 as the admin's prefill: 张* · 138****0001 when the account has a name and mobile,
+ * else null (the admin's fields are typed).
+ */
+export function adminSelfLabel(profile: Pick<ProfileView, 'nameMasked' | 'phoneMasked'> | null): string | null {
+  return profile && profile.nameMasked && profile.phoneMasked ? `${profile.nameMasked} · ${profile.phoneMasked}` : null
 }
 
 /** Server field errors keyed by request field; unknown keys are dropped (they go to the banner). */
@@ -32,6 +51,25 @@ export function serverFieldErrors(fields: Record<string, string> | undefined): F
   if (!fields) return out
   for (const f of VENUE_FIELDS) if (fields[f]) out[f] = fields[f]
   return out
+}
+
+/**
+ * The banner above the form. A message about the marked fields (请按提示修改标红的内容, or a
+ * refusal that marked fields) reflects the fields: it goes once no field has a message. Any
+ * other message (没有修改任何内容, a refusal about the whole venue) answers the last submit and
+ * goes at the next edit.
+ */
+export interface FormBanner { message: string; aboutFields: boolean }
+export const NO_BANNER: FormBanner = { message: '', aboutFields: false }
+
+export function bannerText(banner: FormBanner, errors: FieldErrors): string {
+  if (banner.aboutFields && !Object.values(errors).some(Boolean)) return ''
+  return banner.message
+}
+
+/** An edit leaves a message about fields to bannerText and clears any other. */
+export function afterEdit(banner: FormBanner): FormBanner {
+  return banner.aboutFields || !banner.message ? banner : NO_BANNER
 }
 
 // ---- 修改场所信息 ------------------------------------------------------------------------------

@@ -175,7 +175,8 @@ export interface PosterPdf {
  * (admin of that venue only).
  */
 export interface GenerateCodeActions {
-  apply: [GenerateCodeRequest, GenerateCodeResponse]
+  /** adminSelf: the caller is the admin; adminName and adminMobile are taken from its 实名信息 (sent empty). */
+  apply: [GenerateCodeRequest & { adminSelf?: true }, GenerateCodeResponse]
   poster: [{ venueId: string; checkpointId: string }, PosterPdf]
 }
 

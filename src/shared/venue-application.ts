@@ -36,6 +36,12 @@ export function venueFieldError(field: VenueField, input: VenueApplicationInput)
   }
 }
 
+/** 本人 chosen as the admin by an account without a name and mobile in its 实名信息. */
+export const ADMIN_SELF_MISSING = '实名信息中没有姓名和手机号，请填写管理员姓名和手机号'
+
+/** With 本人 as the admin (adminSelf) the name and mobile come from 实名信息: not typed, not checked here. */
+export const ADMIN_FIELDS: VenueField[] = ['adminName', 'adminMobile']
+
 /** Every invalid field with its message; empty when the application can be submitted. */
 export function venueApplicationErrors(input: VenueApplicationInput): Partial<Record<VenueField, string>> {
   const errors: Partial<Record<VenueField, string>> = {}

@@ -1,6 +1,7 @@
 /**
- * 申领场所码 against the real listRegions and generateCode: messages next to each field,
- * regions loaded level by level, and a successful application leading to the code page.
+ * 申领场所码 against the real listRegions and generateCode: messages next to each field, the
+ * banner gone once they are fixed, 所在地区 in one sheet, the admin prefilled from 实名信息, and a
+ * successful application leading to 申领成功 with its poster and 进入场所管理.
  */
 import Apply from '../../src/pages/apply'
 import { createTestStack, type TestStack } from '../support/stack'
@@ -9,7 +10,7 @@ import { VENUE_TYPES } from '../../src/shared/venue-types'
 import {
   buttonByText, click, connect, mountPage, pick, q, recordNavigation, signInAs, typeInto, waitFor, waitForText, type Wire
 } from './support/helpers'
-import type TestUtils from '@tarojs/test-utils-react'
+import { chooseRegions, regionValue } from './support/region-sheet'
 
 let stack: TestStack
 let wire: Wire
@@ -22,25 +23,16 @@ const FIRST17 = '91370102MA3DW8K2P'
 const VALID_CREDIT = FIRST17 + creditCodeCheckChar(FIRST17)
 const WRONG_CHECK = FIRST17 + (creditCodeCheckChar(FIRST17) === '0' ? '1' : '0')
 
-async function chooseRegion(utils: TestUtils, names: [string, string, string, string]) {
-  let parent = ''
-  for (let level = 0; level < 4; level++) {
-    const res = await stack.call('listRegions', { parentCode: parent })
-    if (!res.ok) throw new Error(res.message)
-    const index = res.data.regions.findIndex((r) => r.name === names[level])
-    expect(index).toBeGreaterThanOrEqual(0)
-    const pickerOf = () => document.querySelectorAll('.form-item--townCode taro-picker-core')[level]
-    // Wait until the page has loaded this level's choices (the picker is enabled).
-    await waitFor(() => pickerOf()?.getAttribute('disabled') === 'false', `level ${level} loaded`)
-    pick(utils, pickerOf(), index)
-    await waitFor(() => (q(`.region-${['province', 'city', 'county', 'town'][level]} .picker-row__value`).textContent ?? '') === names[level], `${names[level]} chosen`)
-    parent = res.data.regions[index].code
-  }
+const typeOtherAdmin = async (utils: Awaited<ReturnType<typeof mountPage>>) => {
+  await waitFor(() => !!document.querySelector('.admin-self__other'), '本人 from 实名信息')
+  click(utils, q('.admin-self__other'))
+  await waitFor(() => !!document.querySelector('.input-adminMobile input'), 'the admin\'s inputs')
 }
 
 test('submitting an empty form puts a message next to every field and calls nothing', async () => {
   const utils = await mountPage(Apply)
   await waitFor(() => wire.calls.includes('listRegions'), 'provinces loaded')
+  await typeOtherAdmin(utils)
   click(utils, buttonByText('提交申领'))
   await waitFor(() => fieldError('creditCode') !== null, 'field errors')
   expect(fieldError('townCode')).toBe('请选择所在乡镇（街道）')
@@ -57,6 +49,7 @@ test('submitting an empty form puts a message next to every field and calls noth
 
 test('a wrong check character is caught on blur, next to the credit-code field', async () => {
   const utils = await mountPage(Apply)
+  await typeOtherAdmin(utils)
   typeInto(utils, '.input-creditCode', WRONG_CHECK)
   await waitFor(() => fieldError('creditCode') !== null, 'credit code message')
   expect(fieldError('creditCode')).toBe('统一社会信用代码校验位不正确，请核对')
@@ -76,19 +69,19 @@ test('vehicles are asked for 车牌号或线路 instead of a street address', as
   expect(fieldError('address')).toBe('请填写车牌号或线路')
 })
 
-test('a complete application registers the venue and opens its code page', async () => {
+test('a complete application registers the venue, shows 申领成功 and leads to 场所管理', async () => {
   const utils = await mountPage(Apply)
-  await chooseRegion(utils, ['山东省', '济南市', '历下区', '泉城路街道'])
+  await chooseRegions(utils, ['山东省', '济南市', '历下区', '泉城路街道'])
+  expect(regionValue()).toBe('山东省 济南市 历下区 泉城路街道')
   pick(utils, q('.form-item--type taro-picker-core'), VENUE_TYPES.findIndex((t) => t.id === 'restaurant'))
   typeInto(utils, '.input-address', '芙蓉街12号')
   typeInto(utils, '.input-name', '济南芙蓉小吃店')
   typeInto(utils, '.input-creditCode', VALID_CREDIT.toLowerCase())
+  await typeOtherAdmin(utils)
   typeInto(utils, '.input-adminName', '周九')
   typeInto(utils, '.input-adminMobile', '13912345678')
-  const nav = recordNavigation()
   click(utils, buttonByText('提交申领'))
-  await waitFor(() => nav.urls.length === 1, 'redirect to the code page', 20000)
-  nav.restore()
+  await waitForText('申领成功', 20000)
 
   const mine = await stack.call('myVenues', {}, await stack.login('venue_admin'))
   if (!mine.ok) throw new Error(mine.message)
@@ -96,16 +89,75 @@ test('a complete application registers the venue and opens its code page', async
   expect(created).toBeDefined()
   expect(created!.venue.fullAddress).toBe('山东省济南市历下区泉城路街道 芙蓉街12号')
   expect(created!.venue.typeLabel).toBe('餐饮单位')
-  expect(nav.urls[0]).toBe(`/pages/code/index?venueId=${created!.venue.id}`)
+  expect(created!.venue.adminNameMasked).toBe('周*')
+  // The poster preview and one output choice; no form left.
+  expect(q('.apply-done__venue').textContent).toBe('济南芙蓉小吃店')
+  expect(q('.apply-done__qr').children.length).toBe(1)
+  expect(Array.from(document.querySelectorAll('taro-button-core')).map((b) => b.textContent)).toEqual(['打印/保存', '进入场所管理'])
+  expect(document.querySelector('.input-name')).toBeNull()
+  const nav = recordNavigation()
+  click(utils, buttonByText('进入场所管理'))
+  nav.restore()
+  expect(nav.urls).toEqual([`/manage/venue/index?venueId=${created!.venue.id}`])
+})
+
+test('the admin is 本人 from 实名信息: shown masked, sent as adminSelf, stored as the account\'s own', async () => {
+  const utils = await mountPage(Apply)
+  await waitFor(() => !!document.querySelector('.admin-self__value'), '本人 from 实名信息')
+  // venue_admin's 实名信息 is 李四 · 13800000004.
+  expect(q('.admin-self__value').textContent).toBe('李* · 138****0004')
+  expect(document.querySelector('.input-adminName')).toBeNull()
+  await chooseRegions(utils, ['山东省', '济南市', '历下区', '泉城路街道'])
+  pick(utils, q('.form-item--type taro-picker-core'), VENUE_TYPES.findIndex((t) => t.id === 'mall'))
+  typeInto(utils, '.input-address', '泉城路20号')
+  typeInto(utils, '.input-name', '泉城路百货')
+  typeInto(utils, '.input-creditCode', VALID_CREDIT)
+  click(utils, buttonByText('提交申领'))
+  await waitForText('申领成功', 20000)
+  const sent = wire.sent.filter((r) => r.name === 'generateCode').map((r) => r.data)
+  expect(sent).toEqual([expect.objectContaining({ action: 'apply', adminSelf: true, adminName: '', adminMobile: '' })])
+  const mine = await stack.call('myVenues', {}, await stack.login('venue_admin'))
+  if (!mine.ok) throw new Error(mine.message)
+  const created = mine.data.venues.find((v) => v.venue.name === '泉城路百货')!
+  expect([created.venue.adminNameMasked, created.venue.adminMobileMasked]).toEqual(['李*', '138****0004'])
+})
+
+test('the banner goes once the marked fields are fixed (observation 6)', async () => {
+  const utils = await mountPage(Apply)
+  await waitFor(() => !!document.querySelector('.admin-self__value'), '本人 from 实名信息')
+  typeInto(utils, '.input-address', '泉城路30号')
+  typeInto(utils, '.input-creditCode', VALID_CREDIT)
+  click(utils, buttonByText('提交申领'))
+  await waitFor(() => !!document.querySelector('.apply__banner'), 'banner')
+  expect(q('.apply__banner').textContent).toBe('请按提示修改标红的内容')
+  await chooseRegions(utils, ['山东省', '济南市', '历下区', '泉城路街道'])
+  pick(utils, q('.form-item--type taro-picker-core'), VENUE_TYPES.findIndex((t) => t.id === 'mall'))
+  // One field still marked: the banner stays.
+  expect(document.querySelector('.apply__banner')).not.toBeNull()
+  typeInto(utils, '.input-name', '泉城路商厦')
+  await waitFor(() => !document.querySelector('.apply__banner'), 'the banner gone')
+  expect(document.querySelectorAll('.field-error').length).toBe(0)
+  expect(wire.calls).not.toContain('generateCode')
+})
+
+test('a place without a county level (东莞) is chosen in three taps and reads without repeats', async () => {
+  const utils = await mountPage(Apply)
+  await chooseRegions(utils, ['广东省', '东莞市', '东城街道'])
+  expect(regionValue()).toBe('广东省 东莞市 东城街道')
+  typeInto(utils, '.input-name', '')
+  click(utils, buttonByText('提交申领'))
+  await waitFor(() => !!document.querySelector('.field-error'), 'field errors')
+  expect(document.querySelector('.field-error[data-field="townCode"]')).toBeNull()
 })
 
 test('a venue that already has a code: the server message is shown in the banner', async () => {
   const utils = await mountPage(Apply)
-  await chooseRegion(utils, ['山东省', '济南市', '历下区', '泉城路街道'])
+  await chooseRegions(utils, ['山东省', '济南市', '历下区', '泉城路街道'])
   pick(utils, q('.form-item--type taro-picker-core'), VENUE_TYPES.findIndex((t) => t.id === 'scenic'))
   typeInto(utils, '.input-address', '泉城路1号')
   typeInto(utils, '.input-name', '泉城广场')
   typeInto(utils, '.input-creditCode', '91370102MA3C0QCP0L')
+  await typeOtherAdmin(utils)
   typeInto(utils, '.input-adminName', '李四')
   typeInto(utils, '.input-adminMobile', '13800000004')
   click(utils, buttonByText('提交申领'))

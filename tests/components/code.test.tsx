@@ -3,6 +3,7 @@
  * notice), the 场所申报码, and the canvas the QR code is drawn on; one checkpoint's code with
  * its own regeneration, and the A4 poster PDF downloaded on H5.
  */
+import Taro from '@tarojs/taro'
 import Code from '../../src/pages/code'
 import { createTestStack, type TestStack } from '../support/stack'
 import { bodyText, buttonByText, callActionOn, connect, mountPage, openUrl, q, signInAs, signOut, waitFor, waitForText } from './support/helpers'
@@ -35,9 +36,10 @@ test('the admin sees the poster: QR canvas, venue name, full address, notice and
   const canvas = q('#venue-qrcode')
   expect(canvas.getAttribute('canvas-id') ?? canvas.getAttribute('canvasId') ?? canvas.id).toBeTruthy()
   expect(q('.code__checkpoint').textContent).toBe('检测点：主入口')
-  buttonByText('打印A4海报（PDF）')
-  buttonByText('保存到相册')
-  expect(q('.code__print').textContent).toBe('打印')
+  // One 打印/保存 choice instead of three overlapping buttons (observation 6).
+  buttonByText('打印/保存')
+  const labels = Array.from(document.querySelectorAll('taro-button-core')).map((b) => b.textContent)
+  for (const old of ['打印A4海报（PDF）', '保存到相册', '打印']) expect(labels).not.toContain(old)
 })
 
 test('someone else\'s venue: the server refuses and the page says why', async () => {
@@ -121,7 +123,13 @@ describe('one checkpoint of several', () => {
     expect(version('主入口', after.data)).toBe(version('主入口', before.data))
   })
 
-  test('打印A4海报（PDF） downloads this checkpoint\'s poster as a named PDF file', async () => {
+  test('打印/保存 → 下载A4海报（PDF） downloads this checkpoint\'s poster as a named PDF file', async () => {
+    // The platform's action sheet is the edge: answer it with the PDF and keep what it offered.
+    const offered: string[][] = []
+    const sheet = jest.spyOn(Taro, 'showActionSheet').mockImplementation(((o: { itemList: string[] }) => {
+      offered.push(o.itemList)
+      return Promise.resolve({ tapIndex: o.itemList.indexOf('下载A4海报（PDF）'), errMsg: 'showActionSheet:ok' })
+    }) as never)
     const blobs: Blob[] = []
     const urlApi = URL as unknown as { createObjectURL?: (b: Blob) => string; revokeObjectURL?: (u: string) => void }
     const saved = { create: urlApi.createObjectURL, revoke: urlApi.revokeObjectURL }
@@ -137,8 +145,9 @@ describe('one checkpoint of several', () => {
       openUrl(`/pages/code/index?venueId=${venueId}&checkpointId=${southId}`)
       await mountPage(Code)
       await waitFor(() => !!document.querySelector('.code__checkpoint'), 'venue code loaded')
-      buttonByText('打印A4海报（PDF）').click()
+      buttonByText('打印/保存').click()
       await waitFor(() => clicked.length === 1, 'the download link clicked', 30000)
+      expect(offered).toEqual([['下载A4海报（PDF）', '保存图片', '打印']])
 
       expect(wire.sent.filter((r) => r.name === 'generateCode')).toEqual([
         { name: 'generateCode', data: { action: 'poster', venueId, checkpointId: southId } }
@@ -151,8 +160,9 @@ describe('one checkpoint of several', () => {
         reader.readAsText(blobs[0].slice(0, 5))
       })
       expect(head).toBe('%PDF-')
-      expect(document.querySelector('.code__message')).toBeNull()
+      expect(document.querySelector('.poster-output__message')).toBeNull()
     } finally {
+      sheet.mockRestore()
       click.mockRestore()
       urlApi.createObjectURL = saved.create
       urlApi.revokeObjectURL = saved.revoke

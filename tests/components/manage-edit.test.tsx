@@ -10,9 +10,10 @@ import ManageVenue from '../../src/manage/venue'
 import { createTestStack, type TestStack } from '../support/stack'
 import { unwrap } from '../integration/fixtures'
 import {
-  bodyText, buttonByText, callActionOn, click, connect, fieldError, mountPage, openUrl, pick, q, recordNavigation,
+  bodyText, buttonByText, callActionOn, click, connect, fieldError, mountPage, openUrl, q, recordNavigation,
   signInAs, typeInto, waitFor, waitForText, type Wire
 } from './support/helpers'
+import { chooseRegions, regionValue } from './support/region-sheet'
 
 let stack: TestStack
 let wire: Wire
@@ -35,8 +36,8 @@ async function openEdit(): Promise<TestUtils> {
   openUrl(`/manage/edit/index?venueId=${venueId}`)
   const utils = await mountPage(EditVenue)
   await waitFor(() => !!document.querySelector('.input-name input') && inputValue('name') !== '', 'the form filled in')
-  // Every level's choices loaded, so a picker shows the venue's region and can change it.
-  await waitFor(() => document.querySelectorAll('.form-item--townCode taro-picker-core[disabled="false"]').length === 4, 'regions loaded')
+  // The venue's region is shown in its one row.
+  await waitFor(() => regionValue() !== '' && regionValue() !== '选择省、市、区县、街道', 'region shown')
   return utils
 }
 
@@ -53,10 +54,7 @@ async function saveAndGoBack(utils: TestUtils): Promise<void> {
 test('starts with the venue\'s values; what comes back masked is a hint, not a value', async () => {
   const { venue } = await detail()
   await openEdit()
-  expect(pickerValue('.region-province')).toBe('山东省')
-  expect(pickerValue('.region-city')).toBe('济南市')
-  expect(pickerValue('.region-county')).toBe('历下区')
-  expect(pickerValue('.region-town')).toBe('泉城路街道')
+  expect(regionValue()).toBe('山东省 济南市 历下区 泉城路街道')
   expect(pickerValue('.venue-type')).toBe('旅游景点')
   expect(inputValue('address')).toBe('泉城路1号')
   expect(inputValue('name')).toBe('泉城广场')
@@ -86,8 +84,9 @@ test('a new street sends the town code alone and is recorded as 所在区域', a
   const utils = await openEdit()
   const towns = unwrap(await stack.call('listRegions', { parentCode: '370102' })).regions
   const target = towns.findIndex((t) => t.name === '大明湖街道')
-  pick(utils, document.querySelectorAll('.form-item--townCode taro-picker-core')[3], target)
-  await waitFor(() => pickerValue('.region-town') === '大明湖街道', 'the town chosen')
+  // The sheet opens at the town of the venue's region: one tap changes it.
+  await chooseRegions(utils, ['大明湖街道'])
+  expect(regionValue()).toBe('山东省 济南市 历下区 大明湖街道')
   await saveAndGoBack(utils)
   expect(updates()).toEqual([{ action: 'update', venueId, townCode: towns[target].code }])
   const [latest] = (await detail()).changes

@@ -44,26 +44,35 @@ describe('申领场所码 → 扫码 → 入场登记 in a browser', () => {
     const { context, page } = await signedInPage('venue_admin')
     await page.screenshot({ path: path.join(SHOTS, 'home.png') })
     await page.getByText('申领场所码', { exact: true }).first().click()
-    await page.locator('.region-province').waitFor()
+    await page.locator('.region-picker').waitFor()
 
     // A wrong credit code is refused next to its field, and nothing is submitted.
     await page.locator('.input-creditCode input').fill('91350100M000100Y44')
     await page.locator('.apply__submit').click()
     await page.getByText('统一社会信用代码校验位不正确，请核对').waitFor()
 
-    for (const level of ['province', 'city', 'county', 'town']) {
+    // 所在地区: one sheet, a tap per level (the first listed each time).
+    await page.locator('.region-picker').click()
+    while (await page.locator('.region-sheet').count()) {
       await page.getByText('加载中…').waitFor({ state: 'detached' })
-      await pickFirst(page, `.region-${level}`)
+      await page.locator('.region-sheet__option').first().click()
+      await page.waitForTimeout(300)
     }
     await pickFirst(page, '.venue-type')
     await page.locator('.input-address input').fill('泉城路188号')
     await page.locator('.input-name input').fill(VENUE_NAME)
     await page.locator('.input-creditCode input').fill(CREDIT_CODE)
+    // The admin is 本人 from 实名信息 (李四): another is typed after 改填其他管理员.
+    await page.locator('.admin-self__other').click()
     await page.locator('.input-adminName input').fill('李四')
     await page.locator('.input-adminMobile input').fill('13800000000')
     await page.screenshot({ path: path.join(SHOTS, 'apply.png'), fullPage: true })
     await page.locator('.apply__submit').click()
 
+    // 申领成功, then its code page (from 场所管理).
+    await page.locator('.apply-done__title').filter({ visible: true }).waitFor()
+    await page.locator('.apply-done__manage').filter({ visible: true }).click()
+    await page.locator('.manage-venue__code').filter({ visible: true }).first().click()
     // Taro's H5 router keeps earlier pages in the DOM, hidden: look only at what is shown.
     const canvas = page.locator('#venue-qrcode canvas').filter({ visible: true })
     await page.locator('.code__venue-name').filter({ hasText: VENUE_NAME, visible: true }).waitFor()

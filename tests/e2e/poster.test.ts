@@ -34,10 +34,16 @@ async function codePage(): Promise<{ page: Page; codeUrl: string; close: () => P
   return { page, codeUrl, close: () => context.close() }
 }
 
-test('保存到相册 downloads the whole card at print resolution, and its QR decodes to the link', async () => {
+/** The one 打印/保存 button, then the named choice of the action sheet. */
+async function output(page: Page, choice: string) {
+  await page.locator('.poster-output__button').filter({ visible: true }).click()
+  await page.locator('.taro-actionsheet__cell').filter({ hasText: choice, visible: true }).click()
+}
+
+test('打印/保存 → 保存图片 downloads the whole card at print resolution, and its QR decodes to the link', async () => {
   const { page, codeUrl, close } = await codePage()
   const download = page.waitForEvent('download')
-  await page.locator('.code__save').filter({ visible: true }).click()
+  await output(page, '保存图片')
   const file = await (await download).path()
   const bytes = fs.readFileSync(file)
   fs.writeFileSync(path.join(SHOTS, 'poster-download.png'), bytes)
@@ -59,7 +65,7 @@ test('打印 prints the card alone, on one page', async () => {
   for (const sel of ['.code__poster-title', '.venue-qrcode', '.code__venue-name', '.code__venue-address', '.code__checkpoint', '.code__notice-text']) {
     expect(await page.locator(sel).filter({ visible: true }).count()).toBe(1)
   }
-  for (const sel of ['.code__declaration', '.code__pdf', '.code__save', '.code__print', '.code__regenerate']) {
+  for (const sel of ['.code__declaration', '.poster-output', '.code__regenerate']) {
     expect(await page.locator(sel).filter({ visible: true }).count()).toBe(0)
   }
   const pdf = (await page.pdf({ format: 'A4', printBackground: true })).toString('latin1')
@@ -67,10 +73,10 @@ test('打印 prints the card alone, on one page', async () => {
   await close()
 })
 
-test('打印A4海报（PDF） downloads the checkpoint\'s A4 poster as a named PDF', async () => {
+test('打印/保存 → 下载A4海报（PDF） downloads the checkpoint\'s A4 poster as a named PDF', async () => {
   const { page, close } = await codePage()
   const download = page.waitForEvent('download')
-  await page.locator('.code__pdf').filter({ visible: true }).click()
+  await output(page, '下载A4海报（PDF）')
   const file = await download
   expect(file.suggestedFilename()).toBe('场所码-泉城广场-主入口.pdf')
   const bytes = fs.readFileSync(await file.path())

@@ -141,7 +141,7 @@ const SCREENS: Screen[] = [
     name: 'manage-edit', account: 'venue_admin',
     show: async (p) => {
       await p.goto(`${session.stack.url}/manage/edit/index?venueId=${encodeURIComponent(venueId)}`)
-      await p.locator('.region-town .picker-row__value').filter({ hasText: '泉城路街道' }).waitFor()
+      await p.locator('.region-picker__value').filter({ hasText: '泉城路街道' }).waitFor()
       await p.getByText('加载中…').waitFor({ state: 'detached' })
     }
   },

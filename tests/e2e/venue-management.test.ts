@@ -29,11 +29,12 @@ test('admin adds 南门 and prints its poster; an inspector binds; a citizen sca
   await south.waitFor()
   await admin.screenshot({ path: path.join(SHOTS, 'e2e-manage-venue.png'), fullPage: true })
 
-  // Its code page → 打印A4海报（PDF）: the downloaded PDF's QR, rasterised at 150 dpi.
+  // Its code page → 打印/保存 → 下载A4海报（PDF）: the downloaded PDF's QR, rasterised at 150 dpi.
   await south.locator('.manage-venue__code').click()
-  await visible(admin, '.code__pdf').waitFor()
+  await visible(admin, '.poster-output__button').waitFor()
   const download = admin.waitForEvent('download')
-  await visible(admin, '.code__pdf').click()
+  await visible(admin, '.poster-output__button').click()
+  await visible(admin, '.taro-actionsheet__cell').filter({ hasText: '下载A4海报（PDF）' }).click()
   const file = await (await download).path()
   const pdf = fs.readFileSync(file)
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')

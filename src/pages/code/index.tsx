@@ -2,22 +2,20 @@
  * 场所码: the poster a venue admin prints for one checkpoint. Data: getVenueCode({ venueId,
  * checkpointId }) from the page query (the venue's first checkpoint when none is named); the
  * code's url is drawn as a QR code, with the venue name, full address, the checkpoint, the
- * anti-fraud notice (seed 000) and the 场所申报码 inspectors use to bind. The A4 poster PDF
- * (generateCode.poster) is the one to print; 保存到相册 keeps the card as an image.
+ * anti-fraud notice (seed 000) and the 场所申报码 inspectors use to bind. One 打印/保存 button
+ * (components/PosterOutput) offers the A4 poster PDF, the card as an image and, in the browser, print.
  */
 import Taro from '@tarojs/taro'
 import { View, Text, Button } from '@tarojs/components'
 import { useCallback, useEffect, useState } from 'react'
 import type { GetVenueCodeResponse } from '../../shared/api'
 import { callFunction } from '../../services/cloud'
-import { callAction } from '../../services/actions'
 import { DEMO_LOGIN_PLATFORM } from '../../services/session'
 import { getPageParams } from '../../services/page-params'
-import { CAN_PRINT, printPage, savePoster } from '../../services/save-image'
-import { openPosterPdf, PDF_ACTION_HINT } from '../../services/poster-pdf'
 import { NOTICE_TEXT, NOTICE_TITLE, POSTER_SUBTITLE, POSTER_TITLE } from '../../services/poster'
 import { readElderMode } from '../../services/elder-mode'
 import QrCanvas from '../../components/QrCanvas'
+import PosterOutput from '../../components/PosterOutput'
 import DemoAccounts from '../../components/DemoAccounts'
 import VenueReview from '../../components/VenueReview'
 import './index.css'
@@ -30,7 +28,6 @@ type State =
 export default function Code() {
   const [state, setState] = useState<State>({ kind: 'loading' })
   const [saveMsg, setSaveMsg] = useState('')
-  const [makingPdf, setMakingPdf] = useState(false)
   // Regenerating revokes this checkpoint's printed posters at once, so it takes a second, explicit tap.
   const [confirmingRegenerate, setConfirmingRegenerate] = useState(false)
   const [regenerated, setRegenerated] = useState(false)
@@ -65,23 +62,6 @@ export default function Code() {
   }
 
   const { venue, code } = state.data
-  const save = async () => {
-    setSaveMsg('')
-    // The whole card (title, QR, venue, address, checkpoint, notice), not the bare QR.
-    const err = await savePoster({ venueName: venue.name, fullAddress: venue.fullAddress, checkpointName: code.checkpointName, codeUrl: code.url }, `场所码-${venue.name}`)
-    if (err) setSaveMsg(err)
-    else Taro.showToast({ title: '已保存', icon: 'success' })
-  }
-
-  const printPdf = async () => {
-    setSaveMsg('')
-    setMakingPdf(true)
-    const res = await callAction('generateCode', 'poster', { venueId: venue.id, checkpointId: code.checkpointId })
-    const err = res.ok ? await openPosterPdf(res.data) : res.message
-    setMakingPdf(false)
-    if (err) setSaveMsg(err)
-  }
-
   // Named, so only this checkpoint's posters stop working; the others stay on their doors.
   const regenerate = async () => {
     setConfirmingRegenerate(false)
@@ -120,10 +100,7 @@ export default function Code() {
       </View>
 
       {saveMsg ? <Text className='banner-error code__message'>{saveMsg}</Text> : null}
-      <Button className='btn btn--primary code__pdf' loading={makingPdf} disabled={makingPdf || undefined} onClick={printPdf}>打印A4海报（PDF）</Button>
-      <Text className='muted code__pdf-hint'>{PDF_ACTION_HINT}</Text>
-      <Button className='btn btn--ghost code__save' onClick={save}>保存到相册</Button>
-      {CAN_PRINT ? <Button className='btn btn--ghost code__print' onClick={printPage}>打印</Button> : null}
+      <PosterOutput venue={venue} code={code} className='code__output' />
 
       <View className='card code__regenerate'>
         {/* Shown where the admin tapped: the page may be scrolled far below the poster. */}
