@@ -1,9 +1,8 @@
 /** The browser 扫一扫's rules: where a decoded text goes, the camera's errors, and decoding a real QR image. */
-import { PNG } from 'pngjs'
 import {
   CAMERA_ABSENT, CAMERA_BUSY, CAMERA_INSECURE, CAMERA_REFUSED, cameraErrorMessage, cameraUnavailable, decodeQr, decodeSize, scanRoute
 } from '../../src/services/browser-scan'
-import { qrMatrix } from '../../src/services/qr-matrix'
+import { qrGrey } from '../support/qr'
 
 const BASE = 'https://csm.example.test'
 const LINK = `${BASE}/c?t=CSM1.k1.abc123.cp1.1.AAAAAAAAAAAAAAAAAAAAAA`
@@ -44,22 +43,10 @@ describe('decoding', () => {
     expect(decodeSize(320, 240)).toEqual({ width: 320, height: 240 })
   })
   it('reads a QR code drawn from our own matrix, and nothing from a blank image', () => {
-    const matrix = qrMatrix(LINK)
-    const cell = 6
-    const quiet = 4
-    const side = (matrix.length + quiet * 2) * cell
-    const png = new PNG({ width: side, height: side })
-    for (let y = 0; y < side; y++) {
-      for (let x = 0; x < side; x++) {
-        const my = Math.floor(y / cell) - quiet
-        const mx = Math.floor(x / cell) - quiet
-        const dark = my >= 0 && mx >= 0 && my < matrix.length && mx < matrix.length && matrix[my][mx]
-        const i = (y * side + x) * 4
-        png.data[i] = png.data[i + 1] = png.data[i + 2] = dark ? 0 : 255
-        png.data[i + 3] = 255
-      }
-    }
-    expect(decodeQr(new Uint8ClampedArray(png.data), side, side)).toBe(LINK)
+    const { side, grey } = qrGrey(LINK, 6)
+    const rgba = new Uint8ClampedArray(side * side * 4)
+    grey.forEach((v, k) => { rgba[k * 4] = rgba[k * 4 + 1] = rgba[k * 4 + 2] = v; rgba[k * 4 + 3] = 255 })
+    expect(decodeQr(rgba, side, side)).toBe(LINK)
     expect(decodeQr(new Uint8ClampedArray(side * side * 4).fill(255), side, side)).toBeNull()
   })
 })
