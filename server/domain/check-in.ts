@@ -1,6 +1,6 @@
 import type { CheckInResponse, CheckInVenue, EntryMethod, HealthStatus, PersonEntry, Relation, StatusHidden } from '../../src/shared/api'
 import { maskName } from '../../src/shared/mask'
-import { parseVenueCode } from '../../src/shared/venue-code'
+import { parseVenueCode, type VenueCodeToken } from '../../src/shared/venue-code'
 import { venueTypeLabel } from '../../src/shared/venue-types'
 import { verifyVenueCode } from '../crypto/code-signing'
 import { decrypt } from '../crypto/personal-data'
@@ -62,6 +62,22 @@ const CHECK_IN = prepared('csm_check_in', `
   SELECT c.*, (SELECT count(*) FROM raised)::int AS alerts_raised FROM c ORDER BY c.ordinality`)
 
 /**
+ * The scanned text as one of our signed tokens, or the refusal every reader of a code gives
+ * (checkIn, codeInfo): not a link this deployment prints → FOREIGN; our link but damaged, or a
+ * bad signature or unknown key → FORGED. No database access: whether the version is current is
+ * the caller's question.
+ */
+export function signedVenueCode(deps: Deps, scanned: string): VenueCodeToken {
+  const parsed = parseVenueCode(scanned, { bases: deps.config.codeLinkBases })
+  // Our scheme but damaged (truncated, edited) is a tampered code, not someone else's.
+  if (!parsed.ok) throw new DomainError(parsed.reason === 'malformed' ? 'VENUE_CODE_FORGED' : 'VENUE_CODE_FOREIGN')
+  const signature = verifyVenueCode({ keys: deps.config.codeSigningKeys, currentKid: deps.config.codeSigningKid }, parsed.code)
+  // A bad signature is refused before the database is asked anything.
+  if (signature !== 'valid') throw new DomainError('VENUE_CODE_FORGED')
+  return parsed.code
+}
+
+/**
  * Verifies a scanned code and logs an entry for the holder and each companion present.
  * Refusals come before any write: not a link this deployment prints (look-alike host, other
  * path or parameters) → FOREIGN; bad signature, unknown key, unknown venue or a version not
@@ -73,13 +89,7 @@ const CHECK_IN = prepared('csm_check_in', `
  * yellow or red; a bad signature costs none.
  */
 export async function checkIn(deps: Deps, accountId: string, scanned: string, companionIds?: string[]): Promise<CheckInResponse> {
-  const parsed = parseVenueCode(scanned, { bases: deps.config.codeLinkBases })
-  // Our scheme but damaged (truncated, edited) is a tampered code, not someone else's.
-  if (!parsed.ok) throw new DomainError(parsed.reason === 'malformed' ? 'VENUE_CODE_FORGED' : 'VENUE_CODE_FOREIGN')
-  const code = parsed.code
-  const signature = verifyVenueCode({ keys: deps.config.codeSigningKeys, currentKid: deps.config.codeSigningKid }, code)
-  // A bad signature is refused before the database is asked anything.
-  if (signature !== 'valid') throw new DomainError('VENUE_CODE_FORGED')
+  const code = signedVenueCode(deps, scanned)
 
   const rows = await deps.db.query<CheckInRow>(CHECK_IN, [
     ...outboxChannels(deps), accountId, code.venueId, code.checkpointId, code.codeVersion,

@@ -3,7 +3,7 @@
  * ours never reaches the server, and every refusal of a code becomes a full-screen warning
  * with nothing to tap but 返回首页 (phishing codes must lead nowhere).
  */
-import type { DemoAccount, Fail, HealthStatus, PersonEntry } from '../shared/api'
+import type { CodeInfoResponse, DemoAccount, Fail, HealthStatus, PersonEntry, Result } from '../shared/api'
 import { HEALTH_STATUS_LABELS, RELATION_LABELS } from '../shared/api'
 import { entryAdvice, STOP_TITLE } from '../shared/entry-advice'
 import { ERRORS } from '../shared/errors'
@@ -12,7 +12,11 @@ export type WarningKind = 'fake' | 'revoked'
 
 export type CheckinFailureView =
   | { kind: 'warning'; warning: WarningKind; headline: string; message: string }
-  | { kind: 'login'; message: string }
+  /**
+   * Signed out. `venue`: the code was judged genuine by the public look-up (codeInfo), so the
+   * screen names the venue before it offers a sign-in; null when it could not be judged first.
+   */
+  | { kind: 'login'; message: string; venue: CodeInfoResponse['venue'] | null; openIn: CodeInfoResponse['openIn'] | null }
   | { kind: 'profile'; message: string }
   | { kind: 'error'; message: string }
 
@@ -41,10 +45,24 @@ export function failureView(fail: Fail, canDemoLogin: boolean): CheckinFailureVi
     case 'PROFILE_REQUIRED':
       return { kind: 'profile', message: fail.message || ERRORS.PROFILE_REQUIRED }
     case 'NOT_LOGGED_IN':
-      return canDemoLogin ? { kind: 'login', message: fail.message || ERRORS.NOT_LOGGED_IN } : { kind: 'error', message: fail.message || ERRORS.NOT_LOGGED_IN }
+      return canDemoLogin
+        ? { kind: 'login', message: fail.message || ERRORS.NOT_LOGGED_IN, venue: null, openIn: null }
+        : { kind: 'error', message: fail.message || ERRORS.NOT_LOGGED_IN }
     default:
       return { kind: 'error', message: fail.message || ERRORS.INTERNAL }
   }
+}
+
+export const SIGN_IN_TO_FINISH = '登录后完成登记'
+
+/**
+ * Signed out, the code is judged before any sign-in is offered (a forged poster must not
+ * invite one): a genuine current code names its venue and then offers 在微信中打开 /
+ * 在支付宝中打开 and sign-in; anything else is the same warning a signed-in scan gets.
+ */
+export function signedOutView(look: Result<CodeInfoResponse>, canDemoLogin: boolean): CheckinFailureView {
+  if (look.ok) return { kind: 'login', message: SIGN_IN_TO_FINISH, venue: look.data.venue, openIn: look.data.openIn }
+  return failureView(look, canDemoLogin)
 }
 
 /** A person's status on the result screen: null when it may not be shown (PersonEntry.statusHidden). */

@@ -783,6 +783,18 @@ export interface AccessRecordView {
 export type PurgeRequest = Record<string, never>
 export interface PurgeResponse { entries: number; alerts: number; notices: number; before: string }
 
+/**
+ * codeInfo (anyone, no session): what a scanned code is, before anyone is asked to sign in.
+ * A genuine current code answers what its poster prints anyway (venue, address, checkpoint)
+ * and where the verified app opens it; anything else is refused with checkIn's warning codes.
+ */
+export interface CodeInfoRequest { code: string }
+export interface CodeInfoResponse {
+  venue: { name: string; fullAddress: string; checkpointName: string }
+  /** Links that open this code in the verified apps; null where this deployment has no such app. */
+  openIn: { wechat: string | null; alipay: string | null }
+}
+
 /** Map of every function name to its request and response, for typed callers. */
 export interface Api {
   demoLogin: [DemoLoginRequest, DemoLoginResponse]
@@ -804,6 +816,7 @@ export interface Api {
   alert: [ActionRequest<AlertActions>, ActionResponse<AlertActions>]
   official: [ActionRequest<OfficialActions>, ActionResponse<OfficialActions>]
   purge: [PurgeRequest, PurgeResponse]
+  codeInfo: [CodeInfoRequest, CodeInfoResponse]
 }
 
 /** Each action function's actions, for typed callers. */
@@ -821,5 +834,5 @@ export type FunctionName = keyof Api
 export const FUNCTION_NAMES: FunctionName[] = [
   'demoLogin', 'alipayLogin', 'listDemoAccounts', 'signOut', 'whoAmI', 'listRegions', 'generateCode',
   'myVenues', 'getVenueCode', 'regenerateCode', 'checkIn', 'people', 'entries', 'assist', 'venue', 'inspector',
-  'alert', 'official', 'purge'
+  'alert', 'official', 'purge', 'codeInfo'
 ]

@@ -9,7 +9,7 @@ import { readScannedText as readWeappScannedText } from '../../src/services/laun
 import Checkin from '../../src/pages/checkin'
 import { createTestStack, type TestStack } from '../support/stack'
 import {
-  bodyText, buttonByText, click, connect, mountPage, openUrl, q, recordNavigation, waitFor
+  buttonByText, click, connect, mountPage, openUrl, q, recordNavigation, waitFor
 } from './support/helpers'
 
 let stack: TestStack
@@ -17,10 +17,14 @@ beforeAll(async () => { stack = await createTestStack() })
 afterAll(async () => { await stack.close() })
 beforeEach(() => { connect(stack) })
 
-test('H5: explains how to scan instead of a camera button', async () => {
+test('H5 without a camera: says so in Chinese and offers 从相册选择 and 返回首页, never a dead end', async () => {
+  // jsdom has no navigator.mediaDevices, as an old browser or an http:// page.
   await mountPage(Scan)
-  expect(bodyText()).toContain('请使用手机相机或微信/支付宝扫一扫扫描场所码')
-  expect(Array.from(document.querySelectorAll('taro-button-core')).map((b) => b.textContent)).not.toContain('扫一扫')
+  await waitFor(() => !!document.querySelector('.scan-camera__error'), 'the camera error')
+  expect(q('.scan-camera__error').textContent).toMatch(/摄像头/)
+  const buttons = Array.from(document.querySelectorAll('taro-button-core')).map((b) => b.textContent)
+  expect(buttons).toEqual(expect.arrayContaining(['重新打开摄像头', '从相册选择', '返回首页']))
+  expect(document.querySelector('input[type=file][accept="image/*"]')).not.toBeNull()
 })
 
 describe('as a mini-program', () => {

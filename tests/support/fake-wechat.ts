@@ -51,6 +51,8 @@ export interface FakeWechat {
   requests: FakeWechatRequest[]
   /** Every access token handed out (they must never reach a log). */
   accessTokens: string[]
+  /** Every URL Link generated: the mini-program page and query it opens. */
+  urlLinks: Map<string, { path: string; query: string }>
   close(): Promise<void>
 }
 
@@ -69,6 +71,7 @@ export async function startFakeWechat(): Promise<FakeWechat> {
   const outSeqNos = new Set<string>()
   const requests: FakeWechatRequest[] = []
   const accessTokens: string[] = []
+  const urlLinks = new Map<string, { path: string; query: string }>()
   let current: { value: string; state: 'good' | 'expired' | 'revoked' } | null = null
   let mode: FakeWechatMode = 'up'
 
@@ -114,9 +117,24 @@ export async function startFakeWechat(): Promise<FakeWechat> {
     return { errcode: 0, errmsg: 'ok', verify_ret: check.ret }
   }
 
+  // wxa/generate_urllink: path without a leading slash, query ≤ 1024 characters of WeChat's set,
+  // expire_type 1 with expire_interval 1–30 days; the answer's url_link is https://wxaurl.cn/<id>.
+  const generateUrlLink = (body: Record<string, unknown>) => {
+    const query = body.query ?? ''
+    if (typeof body.path !== 'string' || body.path.startsWith('/') || typeof query !== 'string' || query.length > 1024 ||
+        !/^[0-9A-Za-z!#$&'()*+,/:;=?@._~%-]*$/.test(query) ||
+        body.expire_type !== 1 || typeof body.expire_interval !== 'number' || body.expire_interval < 1 || body.expire_interval > 30) {
+      return error(40165, 'invalid weapp pagepath or query')
+    }
+    const link = `https://wxaurl.cn/${randomBytes(9).toString('base64url')}`
+    urlLinks.set(link, { path: body.path, query })
+    return { errcode: 0, errmsg: 'ok', url_link: link }
+  }
+
   const apis: Record<string, (body: Record<string, unknown>) => object> = {
     '/cityservice/face/identify/getverifyid': getVerifyId,
-    '/cityservice/face/identify/queryverifyinfo': queryVerifyInfo
+    '/cityservice/face/identify/queryverifyinfo': queryVerifyInfo,
+    '/wxa/generate_urllink': generateUrlLink
   }
 
   const { port, ...controls } = await startFakeServer(() => (mode === 'busy' ? 'up' : mode), ({ method, url, body: raw }) => {
@@ -157,6 +175,7 @@ export async function startFakeWechat(): Promise<FakeWechat> {
     setMode(next) { mode = next },
     requests,
     accessTokens,
+    urlLinks,
     ...controls
   }
 }

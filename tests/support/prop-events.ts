@@ -33,7 +33,8 @@ export const KNOWN_KEYS: Record<FunctionName, readonly string[]> = {
   inspector: ['action', 'declarationCode', 'venueId', 'checkpointId', 'entryId', 'normal', 'celsius'],
   alert: ['action', 'open', 'alertId', 'templateIds'],
   official: ['action', 'idCard', 'name', 'status', 'reason', 'fileName', 'csv', 'personId', 'from', 'to', 'traceId', 'venueId', 'approve'],
-  purge: []
+  purge: [],
+  codeInfo: ['code']
 }
 
 /** Runs per property (FC_RUNS overrides), and FC_SEED / FC_PATH to replay a reported failure. */

@@ -25,7 +25,7 @@ import { getPageParams } from '../../services/page-params'
 import { readScannedText } from '../../services/launch-link'
 import { codeLinkRule } from '../../services/code-link-rule'
 import {
-  cardSize, checkOutIds, failureView, groupStop, isCheckinAccount, offersVerification, parseFailureView, personTag, resultBanner, worstStatus,
+  cardSize, checkOutIds, failureView, groupStop, isCheckinAccount, offersVerification, parseFailureView, personTag, resultBanner, signedOutView, worstStatus,
   type CheckinFailureView
 } from '../../services/checkin-outcome'
 import { confirmLabel, initialChoice, toggleChoice } from '../../services/companion-choice'
@@ -37,6 +37,7 @@ import AlipaySignIn from '../../components/AlipaySignIn'
 import DemoAccounts from '../../components/DemoAccounts'
 import PersonStatusCard, { VenueBlock } from '../../components/PersonStatusCard'
 import CheckOut from './CheckOut'
+import OpenInApps from './OpenInApps'
 import './index.css'
 
 type Choose = Extract<CheckInResponse, { kind: 'choose' }>
@@ -71,6 +72,11 @@ export default function Checkin() {
     }
     if (!companionIds) setState({ kind: 'loading' })
     const res = await callFunction('checkIn', companionIds ? { code: text, companionIds } : { code: text })
+    if (!res.ok && res.code === 'NOT_LOGGED_IN') {
+      // Judge the code before asking anyone to sign in: a forged poster gets the warning.
+      setState(signedOutView(await callFunction('codeInfo', { code: text }), DEMO_LOGIN_PLATFORM))
+      return
+    }
     if (!res.ok) { setState(failureView(res, DEMO_LOGIN_PLATFORM)); return }
     const data = res.data
     setState(data.kind === 'choose'
@@ -122,7 +128,15 @@ export default function Checkin() {
   if (state.kind === 'login') {
     return (
       <View className={root('page checkin-login')}>
-        <Text className='banner-error'>{state.message}</Text>
+        {state.venue ? (
+          <View className='card checkin-login__venue'>
+            <Text className='venue-name'>{state.venue.name}</Text>
+            <Text className='venue-address'>{state.venue.fullAddress}</Text>
+            <Text className='checkin-login__checkpoint'>检测点：{state.venue.checkpointName}</Text>
+            <Text className='checkin-login__next'>{state.message}</Text>
+          </View>
+        ) : <Text className='banner-error'>{state.message}</Text>}
+        <OpenInApps openIn={state.openIn} />
         <AlipaySignIn onSignedIn={() => { checkIn() }} />
         <DemoAccounts title='选择演示账号登录后自动完成登记' filter={isCheckinAccount} onSignedIn={() => { checkIn() }} />
         <Button className='btn btn--ghost' onClick={goHome}>返回首页</Button>

@@ -1,13 +1,14 @@
 /**
  * 扫一扫: the camera gives a text; whatever it is (ours or not) goes to the one check-in
- * page, which decides between the blue result and the warning. The browser has no camera
- * API, so there we explain how to scan instead of showing a button that cannot work.
+ * page, which decides between the blue result and the warning. In the browser the camera
+ * (or a photo) is read by BrowserScanner, and its text goes where a camera app would send it.
  */
 import Taro from '@tarojs/taro'
 import { View, Text, Button } from '@tarojs/components'
 import { useState } from 'react'
 import { checkinPageUrl } from '../../services/scanned-text'
 import { readElderMode } from '../../services/elder-mode'
+import BrowserScanner from './BrowserScanner'
 import './index.css'
 
 export default function Scan() {
@@ -38,9 +39,7 @@ export default function Scan() {
       {hasCamera ? (
         <Button className='btn btn--primary scan__btn' onClick={scan}>扫一扫</Button>
       ) : (
-        <View className='card scan__h5'>
-          <Text className='scan__h5-text'>请使用手机相机或微信/支付宝扫一扫扫描场所码</Text>
-        </View>
+        <BrowserScanner />
       )}
       {error ? <Text className='banner-error'>{error}</Text> : null}
     </View>

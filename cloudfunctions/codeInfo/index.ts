@@ -1,0 +1,4 @@
+import { codeInfo } from '../../server/functions/codeInfo'
+import { makeMain } from '../../server/platform/main'
+
+export const main = makeMain(codeInfo)
