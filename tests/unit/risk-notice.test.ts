@@ -4,6 +4,7 @@ import type { RiskNoticeView } from '../../src/shared/api'
 
 const notice: RiskNoticeView = {
   noticeId: 'n1',
+  venueId: 'v1',
   nameMasked: '张*',
   venueName: '泉城广场',
   fullAddress: '山东省济南市历下区泉城路街道 泉城路1号',
