@@ -19,6 +19,16 @@ beforeAll(async () => { stack = await createTestStack() })
 afterAll(async () => { await stack.close() })
 beforeEach(() => { connect(stack); signOut() })
 
+/** Home, signed in with a demo account's button, once `ready` is on the page. */
+async function signInOnHome(label: string, ready: string) {
+  signOut()
+  const utils = await mountPage(Index)
+  await waitFor(() => document.querySelectorAll('.demo-accounts__btn').length > 0, 'demo accounts')
+  click(utils, buttonByText(label))
+  await waitFor(() => !!document.querySelector(ready), ready)
+  return utils
+}
+
 test('signed out: the main actions and one button per demo account, no form', async () => {
   await mountPage(Index)
   await waitFor(() => document.querySelectorAll('.demo-accounts__btn').length === 7, 'seven demo accounts')
@@ -114,14 +124,7 @@ describe('我的', () => {
 })
 
 describe('场所检测', () => {
-  const signIn = async (label: string) => {
-    signOut()
-    const utils = await mountPage(Index)
-    await waitFor(() => document.querySelectorAll('.demo-accounts__btn').length > 0, 'demo accounts')
-    click(utils, buttonByText(label))
-    await waitFor(() => !!document.querySelector('.gate-card__bind'), 'the 场所检测 card')
-    return utils
-  }
+  const signIn = (label: string) => signInOnHome(label, '.gate-card__bind')
 
   test('signed out: no 场所检测 card', async () => {
     await mountPage(Index)
@@ -197,14 +200,7 @@ describe('场所检测', () => {
 })
 
 describe('风险提示', () => {
-  const signIn = async (label: string) => {
-    signOut()
-    const utils = await mountPage(Index)
-    await waitFor(() => document.querySelectorAll('.demo-accounts__btn').length > 0, 'demo accounts')
-    click(utils, buttonByText(label))
-    await waitFor(() => !!document.querySelector('.home__mine'), 'the 我的 card')
-    return utils
-  }
+  const signIn = (label: string) => signInOnHome(label, '.home__mine')
 
   test('after an official confirms a trace, an overlapping citizen sees where and when first on the page, never who', async () => {
     const code = await demoCodeUrl(stack)
@@ -265,11 +261,7 @@ describe('风险提示', () => {
 
 describe('home by role', () => {
   const signIn = async (label: string) => {
-    signOut()
-    const utils = await mountPage(Index)
-    await waitFor(() => document.querySelectorAll('.demo-accounts__btn').length > 0, 'demo accounts')
-    click(utils, buttonByText(label))
-    await waitFor(() => !!document.querySelector('.home__mine'), 'the 我的 card')
+    const utils = await signInOnHome(label, '.home__mine')
     // Role cards load after whoAmI: give them their calls.
     await new Promise((r) => setTimeout(r, 400))
     return utils
