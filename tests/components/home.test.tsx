@@ -311,7 +311,7 @@ describe('home by role', () => {
     expect(names).toEqual(['泉城广场'])
     expect(q('.home__status-text').textContent).toBe('绿码')
     expect(bigButtons()).not.toContain('申领场所码')
-    expect(q('.home__apply-more').textContent).toBe('申领新的场所码 ›')
+    expect(q('.home__apply-more').textContent).toBe('申领场所码')
     expect(document.querySelector('.home__apply')).toBeNull()
   })
 

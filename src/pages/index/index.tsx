@@ -159,7 +159,7 @@ export default function Index() {
             </View>
           ))}
           <View className='home__small-link home__apply-more' onClick={() => go('/pages/apply/index')}>
-            <Text>申领新的场所码 ›</Text>
+            <Text>申领场所码</Text>
           </View>
         </View>
       ) : null}
