@@ -1,4 +1,4 @@
-import type { EntryMethod, MyEntryView, Relation, RiskNoticeView } from '../../src/shared/api'
+import type { EntryMethod, MyEntryView, Relation, RiskNotices, RiskNoticeView, RiskVenueView } from '../../src/shared/api'
 import { RELATION_LABELS } from '../../src/shared/api'
 import { maskName } from '../../src/shared/mask'
 import { decrypt } from '../crypto/personal-data'
@@ -145,31 +145,89 @@ export async function checkOutEntries(deps: Deps, accountId: string, entryIds: s
 }
 
 /**
- * 风险提示 of the holder and companions, newest first: where and when their stay overlapped a
- * case's, never who the case was (nothing about the case is even read).
+ * 风险提示 of the holder and companions not yet acknowledged (我已知晓), newest first: where and
+ * when their stay overlapped a case's, never who the case was (nothing about the case is even
+ * read). Also grouped per venue, as the home page shows them.
  */
-export async function myRiskNotices(deps: Deps, accountId: string): Promise<{ notices: RiskNoticeView[] }> {
+export async function myRiskNotices(deps: Deps, accountId: string): Promise<RiskNotices> {
   const rows = await deps.db.query<{
-    id: string; name_enc: string; venue_name: string; address: string; entered_at: Date; created_at: Date
+    id: string; venue_id: string; person_id: string; name_enc: string; venue_name: string; address: string; entered_at: Date; created_at: Date
     province_code: string; province_name: string; city_code: string; city_name: string
     county_code: string; county_name: string; town_code: string; town_name: string
   }>(
     `WITH mine AS (${ACCOUNT_PERSONS_SQL})
-     SELECT r.id, p.name_enc, v.name AS venue_name, v.address, r.entered_at, r.created_at,
+     SELECT r.id, r.venue_id, r.person_id, p.name_enc, v.name AS venue_name, v.address, r.entered_at, r.created_at,
             v.province_code, v.province_name, v.city_code, v.city_name, v.county_code, v.county_name, v.town_code, v.town_name
      FROM risk_notices r JOIN mine m ON m.person_id = r.person_id
      JOIN persons p ON p.id = r.person_id JOIN venues v ON v.id = r.venue_id
+     WHERE r.acknowledged_at IS NULL
      ORDER BY r.created_at DESC, r.entered_at DESC, r.id LIMIT 200`, [accountId])
-  return {
-    notices: rows.map((r) => ({
-      noticeId: r.id,
-      nameMasked: maskName(decrypt(deps.config.dataKeys, r.name_enc)),
-      venueName: r.venue_name,
-      fullAddress: fullAddress(regionOf(r), r.address),
-      enteredAt: toIso(r.entered_at),
-      createdAt: toIso(r.created_at)
-    }))
+  const notices = rows.map((r) => ({
+    noticeId: r.id,
+    venueId: r.venue_id,
+    nameMasked: maskName(decrypt(deps.config.dataKeys, r.name_enc)),
+    venueName: r.venue_name,
+    fullAddress: fullAddress(regionOf(r), r.address),
+    enteredAt: toIso(r.entered_at),
+    createdAt: toIso(r.created_at)
+  }))
+  return { notices, venues: riskVenues(notices.map((notice, i) => ({ notice, personId: rows[i].person_id }))) }
+}
+
+/**
+ * One 风险提示 per venue: a family that went twice to the same market reads one notice with the
+ * count and the dates, not four. Venues keep the order of their newest notice.
+ */
+export function riskVenues(notices: ReadonlyArray<{ notice: RiskNoticeView; personId: string }>): RiskVenueView[] {
+  const byVenue = new Map<string, { view: RiskVenueView; people: Set<string> }>()
+  for (const { notice: n, personId } of notices) {
+    const group = byVenue.get(n.venueId)
+    if (!group) {
+      byVenue.set(n.venueId, {
+        people: new Set([personId]),
+        view: {
+          venueId: n.venueId, venueName: n.venueName, fullAddress: n.fullAddress, noticeIds: [n.noticeId], names: [n.nameMasked],
+          entries: 1, firstEnteredAt: n.enteredAt, lastEnteredAt: n.enteredAt, createdAt: n.createdAt
+        }
+      })
+      continue
+    }
+    const v = group.view
+    v.noticeIds.push(n.noticeId)
+    // One name per person: two family members whose names mask alike are still two people.
+    if (!group.people.has(personId)) { group.people.add(personId); v.names.push(n.nameMasked) }
+    v.entries += 1
+    if (n.enteredAt < v.firstEnteredAt) v.firstEnteredAt = n.enteredAt
+    if (n.enteredAt > v.lastEnteredAt) v.lastEnteredAt = n.enteredAt
   }
+  return [...byVenue.values()].map((g) => g.view)
+}
+
+/**
+ * 我已知晓: the holder (or the account listing the companion) marks the notices at a venue, or
+ * the named ones, as read; they no longer come back. Only notices `risks` would show this account
+ * can be marked; naming any other is refused and nothing changes. Marking twice is answered as
+ * the first time (acknowledged: 0 the second time).
+ */
+export async function acknowledgeRisk(
+  deps: Deps, accountId: string, which: { venueId?: string; noticeIds?: string[] }
+): Promise<RiskNotices & { acknowledged: number }> {
+  if ((which.venueId === undefined) === (which.noticeIds === undefined)) {
+    throw new DomainError('INVALID_INPUT', { venueId: '请指明场所或风险提示（二选一）' })
+  }
+  const ids = which.noticeIds ? [...new Set(which.noticeIds)] : null
+  const acknowledged = await deps.db.transaction(async (tx) => {
+    const found = await tx.query<{ id: string }>(
+      `WITH mine AS (${ACCOUNT_PERSONS_SQL})
+       SELECT r.id FROM risk_notices r JOIN mine m ON m.person_id = r.person_id
+       WHERE ${ids ? 'r.id = ANY($2::uuid[])' : 'r.venue_id = $2'} ORDER BY r.id FOR UPDATE OF r`, [accountId, ids ?? which.venueId])
+    if (!found.length || (ids && found.length !== ids.length)) throw new DomainError('RISK_NOTICE_NOT_FOUND')
+    const done = await tx.query(
+      'UPDATE risk_notices SET acknowledged_at = now() WHERE id = ANY($1::uuid[]) AND acknowledged_at IS NULL RETURNING id',
+      [found.map((r) => r.id)])
+    return done.length
+  })
+  return { ...await myRiskNotices(deps, accountId), acknowledged }
 }
 
 /**

@@ -13,7 +13,8 @@ import { callAction } from '../services/actions'
 import { alertCountLabel } from '../services/alerts-view'
 import './GateCard.css'
 
-export default function GateCard({ me }: { me: Me }) {
+/** hideAdminVenues: the home page lists the admin's own venues (with 检测) in 我的场所码 already. */
+export default function GateCard({ me, hideAdminVenues = false }: { me: Me; hideAdminVenues?: boolean }) {
   const [data, setData] = useState<{ venues: GateVenue[]; handovers: HandoverView[] } | null>(null)
   const [error, setError] = useState('')
   // Alerts waiting for the caller's 我已知晓; null until known, a message when they cannot be.
@@ -45,7 +46,7 @@ export default function GateCard({ me }: { me: Me }) {
           <Text className='gate-card__offer-go'>查看 ›</Text>
         </View>
       ))}
-      {(data?.venues ?? []).map((v) => (
+      {(data?.venues ?? []).filter((v) => !hideAdminVenues || v.role !== 'admin').map((v) => (
         <View key={v.venueId} className='gate-card__venue' data-venue-id={v.venueId} onClick={() => go(`/inspect/gate/index?venueId=${encodeURIComponent(v.venueId)}`)}>
           <View className='gate-card__venue-text'>
             <Text className='gate-card__venue-name'>{v.name}</Text>

@@ -13,7 +13,8 @@ import { callAction } from '../services/actions'
 import { companionRequestsText, identityMovedText, UNVERIFIED_EXPLAIN, VERIFY_BUTTON } from '../services/identity-view'
 import './IdentityCard.css'
 
-export default function IdentityCard({ me }: { me: Me }) {
+/** showVerify: false where the page's own status line already offers 去核验 (home). */
+export default function IdentityCard({ me, showVerify = true }: { me: Me; showVerify?: boolean }) {
   const [waiting, setWaiting] = useState(0)
   const [dismissed, setDismissed] = useState(false)
   const [error, setError] = useState('')
@@ -42,7 +43,7 @@ export default function IdentityCard({ me }: { me: Me }) {
 
   const moved = me.identityMovedAt && !dismissed ? me.identityMovedAt : null
   // Where this deployment has no provider there is nothing to tap: 实名信息 itself says so.
-  const unverified = me.identity === 'unverified' && me.identityProvider !== null
+  const unverified = showVerify && me.identity === 'unverified' && me.identityProvider !== null
   if (!moved && !unverified && waiting === 0 && !error) return null
   return (
     <View className='identity-card'>

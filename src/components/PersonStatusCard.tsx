@@ -47,9 +47,15 @@ interface Props {
   /** Folded into an entry made a moment ago: say so, so nobody scans twice. */
   repeated?: boolean
   personId?: string
+  /**
+   * False where the page draws the live clock and the 请勿进入 advice once for everyone (the
+   * check-in result): per card they pushed the venue below the fold and repeated the advice.
+   */
+  clock?: boolean
+  advice?: boolean
 }
 
-export default function PersonStatusCard({ nameMasked, healthStatus, statusHidden = null, onVerify, tag, size = 'full', repeated, personId }: Props) {
+export default function PersonStatusCard({ nameMasked, healthStatus, statusHidden = null, onVerify, tag, size = 'full', repeated, personId, clock = true, advice = true }: Props) {
   const who = (
     <View className='status-card__who'>
       <Text className='status-card__name person-name'>{nameMasked}</Text>
@@ -61,7 +67,7 @@ export default function PersonStatusCard({ nameMasked, healthStatus, statusHidde
     return (
       <View className={`status-card status-card--full status-card--hidden status-card--${hidden}`} data-person={personId} data-hidden={hidden}>
         {who}
-        <LiveClock />
+        {clock ? <LiveClock /> : null}
         <View className='status-card__status status-card__status--hidden'>
           <Text className='status-card__hidden-text'>{statusHiddenLabel(hidden)}</Text>
         </View>
@@ -78,11 +84,11 @@ export default function PersonStatusCard({ nameMasked, healthStatus, statusHidde
   return (
     <View className={`status-card status-card--${size} status-card--${healthStatus}`} data-person={personId}>
       {who}
-      {full ? <LiveClock /> : null}
+      {full && clock ? <LiveClock /> : null}
       <View className={`${full ? 'status-card__status' : 'status-card__chip'} health-status health-status--${healthStatus}`}>
         <Text className={full ? 'status-card__status-text' : 'status-card__chip-text'}>{label}</Text>
       </View>
-      <StopAdvice advice={entryAdvice({ healthStatus })} />
+      {advice ? <StopAdvice advice={entryAdvice({ healthStatus })} /> : null}
       {repeated ? <Text className='status-card__repeated'>已登记，无需重复扫码</Text> : null}
     </View>
   )
@@ -109,6 +115,23 @@ export function VenueBlock({ venue, at, atLabel = '扫码时间', method }: { ve
           <Text className='status-venue__row-value entry-method'>{method}</Text>
         </View>
       ) : null}
+    </View>
+  )
+}
+
+/**
+ * The head of the check-in result, on the blue: venue name, full address, checkpoint and the
+ * live clock, so all four are on the first screen whatever the colour or the group's size.
+ */
+export function VenueHeader({ venue }: { venue: CheckInVenue }) {
+  return (
+    <View className='venue-head'>
+      <Text className='venue-name'>{venue.name}</Text>
+      <Text className='venue-address'>{venue.fullAddress}</Text>
+      <View className='venue-head__row'>
+        <Text className='venue-head__checkpoint'>检测点：<Text className='checkpoint-name'>{venue.checkpointName}</Text></Text>
+        <LiveClock />
+      </View>
     </View>
   )
 }

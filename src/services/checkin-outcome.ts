@@ -120,13 +120,20 @@ export function isCheckinAccount(account: DemoAccount): boolean {
 }
 
 /**
- * The red banner over a group's cards when anyone entered must not go in: the advice's title
- * and who it concerns (`孙* · 红码`), so the inspector sees it before scrolling to the card.
+ * The one red block on the result screen when anyone entered must not go in: the advice's title
+ * (once, however many people it concerns), who it concerns (`孙* · 红码`), and each cause's
+ * detail once. The cards under it carry only the colour, so 请勿进入 is never printed three times
+ * and the venue stays on the first screen.
  */
-export function groupStop(people: ReadonlyArray<Pick<PersonEntry, 'nameMasked' | 'healthStatus'>>): { title: string; who: string[] } | null {
-  const who = people
-    .flatMap((p) => (p.healthStatus && entryAdvice({ healthStatus: p.healthStatus }) ? [`${p.nameMasked} · ${HEALTH_STATUS_LABELS[p.healthStatus]}`] : []))
-  return who.length ? { title: STOP_TITLE, who } : null
+export function groupStop(people: ReadonlyArray<Pick<PersonEntry, 'nameMasked' | 'healthStatus'>>): { title: string; who: string[]; details: string[] } | null {
+  const stopping = people.filter((p) => p.healthStatus && entryAdvice({ healthStatus: p.healthStatus }))
+  if (!stopping.length) return null
+  const who = stopping.map((p) => `${p.nameMasked} · ${HEALTH_STATUS_LABELS[p.healthStatus!]}`)
+  // Red first, then yellow, as entryAdvice orders causes; each once for the whole group.
+  const details = (['red', 'yellow'] as const)
+    .filter((s) => stopping.some((p) => p.healthStatus === s))
+    .map((s) => entryAdvice({ healthStatus: s })!.detail)
+  return { title: STOP_TITLE, who, details }
 }
 
 /**

@@ -354,8 +354,10 @@ export interface EntriesActions {
   withdraw: [{ entryId: string }, { entry: MyEntryView }]
   /** 离场: the stay ends now (tracing uses it instead of the venue type's default stay). */
   checkOut: [{ entryIds: string[] }, { entries: MyEntryView[] }]
-  /** 风险提示 for the holder and companions, newest first. */
-  risks: [Record<string, never>, { notices: RiskNoticeView[] }]
+  /** 风险提示 for the holder and companions not yet acknowledged: newest first, and one per venue. */
+  risks: [Record<string, never>, RiskNotices]
+  /** 我已知晓: the holder acknowledges the notices at a venue (or the named ones); they do not come back. */
+  acknowledgeRisk: [{ venueId: string } | { noticeIds: string[] }, RiskNotices & { acknowledged: number }]
   /** 不是我本人: flags an entry someone else made for the holder; it is kept, and officials see it. */
   dispute: [{ entryId: string }, { entry: MyEntryView }]
 }
@@ -740,6 +742,7 @@ export interface DisputedEntryView {
 /** A 风险提示 on a citizen's home page: where and when, never who the case was. */
 export interface RiskNoticeView {
   noticeId: string
+  venueId: string
   /** The holder, or a companion: whose entry overlapped. */
   nameMasked: string
   venueName: string
@@ -747,6 +750,24 @@ export interface RiskNoticeView {
   enteredAt: string
   createdAt: string
 }
+
+/** The home page's 风险提示: one per venue, however many of the family's entries there overlapped. */
+export interface RiskVenueView {
+  venueId: string
+  venueName: string
+  fullAddress: string
+  /** What 我已知晓 acknowledges. */
+  noticeIds: string[]
+  /** Whose entries (the holder, companions), masked, each once. */
+  names: string[]
+  entries: number
+  firstEnteredAt: string
+  lastEnteredAt: string
+  /** The newest notice's time: venues are listed newest first. */
+  createdAt: string
+}
+
+export interface RiskNotices { notices: RiskNoticeView[]; venues: RiskVenueView[] }
 
 export type AccessAction = 'view_person' | 'set_status' | 'import_status' | 'trace_case' | 'trace_contact' | 'confirm_trace' | 'export_trace' | 'view_alert'
   | 'companion_link' | 'companion_status' | 'assisted_entry'

@@ -25,6 +25,7 @@ export const ERRORS = {
   COMPANION_LIMIT: '同行人员最多10人',
   COMPANION_NOT_FOUND: '该同行人员不在您的列表中，请刷新后重试',
   ENTRY_NOT_FOUND: '扫码记录不存在',
+  RISK_NOTICE_NOT_FOUND: '该风险提示不存在或不属于您和您的同行人员，请刷新后重试',
   WITHDRAW_TOO_LATE: '只能撤销24小时内的扫码记录',
   NOT_VENUE_INSPECTOR: '您不是该场所的检测员或管理员，不能为他人登记',
   CHECKPOINT_NOT_FOUND: '检测点不存在，请重新选择',

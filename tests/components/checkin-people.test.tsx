@@ -130,11 +130,12 @@ describe('an account with 同行人员', () => {
     const [holder, kid, friend] = cards()
     expect(friend.querySelector('.person-name')!.textContent).toBe('孙*')
     expect(friend.querySelector('.health-status')!.className).toContain('health-status--red')
-    // The red companion gets the holder's full card: same block, same live clock.
+    // The red companion gets the holder's full card: same block; one live clock for the screen, at the top.
     expect(holder.className).toContain('status-card--full')
     expect(friend.className).toContain('status-card--full')
     expect(friend.querySelector('.status-card__status')).not.toBeNull()
-    expect(friend.querySelector('.status-card__clock-time')).not.toBeNull()
+    expect(document.querySelectorAll('.checkin__clock-time')).toHaveLength(1)
+    expect(document.querySelector('.venue-head .checkin__clock-time')).not.toBeNull()
     // The green child, scanned again within minutes, is compact and says it was already entered.
     expect(kid.className).toContain('status-card--compact')
     expect(kid.textContent).toContain('已登记，无需重复扫码')

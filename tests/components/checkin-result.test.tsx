@@ -8,7 +8,7 @@ import Checkin from '../../src/pages/checkin'
 import { CAUSE_DETAILS, STOP_TITLE } from '../../src/shared/entry-advice'
 import type { TestStack } from '../support/stack'
 import {
-  answerModals, buttonByText, callActionOn, click, connect, createPageStack, demoCodeUrl, linkPath, mountPage, openUrl, q, signInAs, signOut,
+  answerModals, bodyText, buttonByText, callActionOn, click, connect, createPageStack, demoCodeUrl, idCard, linkPath, mountPage, openUrl, q, signInAs, signOut,
   waitFor, waitForText, type Wire
 } from './support/helpers'
 
@@ -54,16 +54,31 @@ test('the sign-in prompt offers citizen accounts only', async () => {
 })
 
 describe('请勿进入 for a yellow or red code', () => {
+  const times = (text: string) => bodyText().split(text).length - 1
+
   test.each([
     ['citizen_yellow', CAUSE_DETAILS.yellow, '钱* · 黄码'],
     ['citizen_red', CAUSE_DETAILS.red, '孙* · 红码']
-  ] as const)('%s: red advice on the card and a red banner naming them', async (account, detail, who) => {
+  ] as const)('%s: the advice once, in one red block naming them, the card shows the colour only', async (account, detail, who) => {
     await resultFor(account)
     expect(q('.checkin__stop-title').textContent).toBe(STOP_TITLE)
     expect(Array.from(document.querySelectorAll('.checkin__stop-who')).map((w) => w.textContent)).toEqual([who])
-    const card = q('.status-card')
-    expect(card.querySelector('.stop-advice__title')!.textContent).toBe('请勿进入，配合工作人员处置')
-    expect(card.querySelector('.stop-advice__detail')!.textContent).toBe(detail)
+    expect(Array.from(document.querySelectorAll('.checkin__stop-detail')).map((w) => w.textContent)).toEqual([detail])
+    expect(times(STOP_TITLE)).toBe(1)
+    expect(times(detail)).toBe(1)
+    expect(q('.status-card').querySelector('.stop-advice')).toBeNull()
+  })
+
+  test('venue, address, checkpoint and the live clock come before the advice and the cards', async () => {
+    await resultFor('citizen_red')
+    const order = ['.venue-name', '.venue-address', '.checkpoint-name', '.checkin__clock-time', '.checkin__stop', '.status-card']
+      .map((sel) => q(sel))
+    for (let i = 1; i < order.length; i++) {
+      // DOCUMENT_POSITION_FOLLOWING: each comes after the one before it.
+      expect(order[i - 1].compareDocumentPosition(order[i]) & 4).toBe(4)
+    }
+    expect(q('.venue-name').textContent).toBe('泉城广场')
+    expect(document.querySelectorAll('.checkin__clock-time')).toHaveLength(1)
   })
 
   test('green: no advice, no red banner', async () => {
@@ -109,5 +124,34 @@ describe('离场', () => {
     const ended = after.data.entries.find((e) => e.entryId === mine.entryId)!
     expect(ended.checkedOutAt).not.toBeNull()
     expect(ended.checkOutable).toBe(false)
+  })
+})
+
+// Last: the companion's entry would be the newest of the holder's account for the 离场 test above.
+describe('请勿进入 in a group', () => {
+  const times = (text: string) => bodyText().split(text).length - 1
+
+  test('a red companion in a group: the advice once for the whole group', async () => {
+    const token = await stack.login('citizen')
+    const friend = await callActionOn(stack, 'people', 'addCompanion', { name: '孙十', idCard: idCard('37010219500101017'), relation: 'friend' }, token)
+    if (!friend.ok) throw new Error(friend.message)
+    await stack.setPersonStatus(friend.data.companion.personId, 'red')
+    try {
+      await signInAs(stack, 'citizen')
+      openUrl(linkPath(codeUrl))
+      const utils = await mountPage(Checkin)
+      await waitFor(() => !!document.querySelector('.choose-sheet'), 'the choose sheet')
+      click(utils, q(`.choose-row[data-person="${friend.data.companion.personId}"]`))
+      await waitFor(() => bodyText().includes('确认登记（2人）'), 'two people')
+      click(utils, buttonByText('确认登记（2人）'))
+      await waitFor(() => !!document.querySelector('.checkin-result'), 'the result')
+      expect(document.querySelectorAll('.status-card')).toHaveLength(2)
+      expect(times(STOP_TITLE)).toBe(1)
+      expect(times(CAUSE_DETAILS.red)).toBe(1)
+      expect(Array.from(document.querySelectorAll('.checkin__stop-who')).map((w) => w.textContent)).toEqual(['孙* · 红码'])
+    } finally {
+      const removed = await callActionOn(stack, 'people', 'removeCompanion', { personId: friend.data.companion.personId }, token)
+      if (!removed.ok) throw new Error(removed.message)
+    }
   })
 })

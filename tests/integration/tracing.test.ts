@@ -350,7 +350,7 @@ describe.each(testDatabases())('contact tracing on $label', ({ databaseUrl }) =>
         ['壬*', '确认餐厅', at(D, '10:30:00')]
       ].sort())
       for (const n of mine) {
-        expect(Object.keys(n).sort()).toEqual(['createdAt', 'enteredAt', 'fullAddress', 'nameMasked', 'noticeId', 'venueName'])
+        expect(Object.keys(n).sort()).toEqual(['createdAt', 'enteredAt', 'fullAddress', 'nameMasked', 'noticeId', 'venueId', 'venueName'])
         expect(n.fullAddress).toBe('山东省济南市历下区泉城路街道 泉城路188号')
       }
       expect(JSON.stringify(mine)).not.toContain('病')

@@ -7,6 +7,7 @@ import {
   cardSize, checkOutIds, failureView, groupStop, isCheckinAccount, offersVerification, personTag, resultBanner, worstStatus
 } from '../../src/services/checkin-outcome'
 import type { DemoAccount, HealthStatus } from '../../src/shared/api'
+import { CAUSE_DETAILS } from '../../src/shared/entry-advice'
 
 describe('the banner considers everyone entered', () => {
   test('green alone, or a green family: 入场登记成功', () => {
@@ -71,7 +72,11 @@ describe('the red stop banner over a group', () => {
       { nameMasked: '张*', healthStatus: 'green' },
       { nameMasked: '孙*', healthStatus: 'red' },
       { nameMasked: '钱*', healthStatus: 'yellow' }
-    ])).toEqual({ title: '请勿进入，配合工作人员处置', who: ['孙* · 红码', '钱* · 黄码'] })
+    ])).toEqual({ title: '请勿进入，配合工作人员处置', who: ['孙* · 红码', '钱* · 黄码'], details: [CAUSE_DETAILS.red, CAUSE_DETAILS.yellow] })
+  })
+
+  test('two red companions: the cause is told once', () => {
+    expect(groupStop([{ nameMasked: '孙*', healthStatus: 'red' }, { nameMasked: '孙**', healthStatus: 'red' }])?.details).toEqual([CAUSE_DETAILS.red])
   })
 })
 

@@ -19,6 +19,7 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import type { CheckInResponse } from '../../shared/api'
 import { RELATION_LABELS } from '../../shared/api'
 import { parseVenueCode } from '../../shared/venue-code'
+import { formatShanghai } from '../../shared/time'
 import { callFunction } from '../../services/cloud'
 import { DEMO_LOGIN_PLATFORM } from '../../services/session'
 import { getPageParams } from '../../services/page-params'
@@ -35,7 +36,7 @@ import { useResultFeedback } from '../../services/use-result-feedback'
 import ReadAloud from '../../components/ReadAloud'
 import AlipaySignIn from '../../components/AlipaySignIn'
 import DemoAccounts from '../../components/DemoAccounts'
-import PersonStatusCard, { VenueBlock } from '../../components/PersonStatusCard'
+import PersonStatusCard, { VenueHeader } from '../../components/PersonStatusCard'
 import CheckOut from './CheckOut'
 import OpenInApps from './OpenInApps'
 import './index.css'
@@ -223,13 +224,17 @@ export default function Checkin() {
   const { data } = state
   const statuses = data.people.map((p) => p.healthStatus)
   const stop = groupStop(data.people)
+  // Order for the first screen at 375 × 667: what the banner says, where (venue, address,
+  // checkpoint, clock), the advice once for everyone who must stop, then one colour per person.
   return (
     <View className={root('checkin-result')}>
       <Text className={`checkin__banner checkin__banner--${worstStatus(statuses)}`}>{resultBanner(statuses)}</Text>
+      <VenueHeader venue={data.venue} />
       {stop ? (
         <View className='checkin__stop' role='alert'>
           <Text className='checkin__stop-title'>{stop.title}</Text>
           {stop.who.map((w, i) => <Text key={i} className='checkin__stop-who'>{w}</Text>)}
+          {stop.details.map((d, i) => <Text key={i} className='checkin__stop-detail'>{d}</Text>)}
         </View>
       ) : null}
       {data.people.length > 1 ? <Text className='checkin__count'>本次共登记 {data.people.length} 人</Text> : null}
@@ -245,9 +250,14 @@ export default function Checkin() {
           tag={personTag(p)}
           size={cardSize(p)}
           repeated={p.repeated}
+          clock={false}
+          advice={false}
         />
       ))}
-      <VenueBlock venue={data.venue} at={data.people[0].checkedInAt} />
+      <View className='checkin__at'>
+        <Text className='checkin__at-label'>扫码时间</Text>
+        <Text className='checked-in-at'>{formatShanghai(data.people[0].checkedInAt)}</Text>
+      </View>
       <ReadAloud outcome={checkinOutcome(state)} />
       <CheckOut venueName={data.venue.name} entryIds={checkOutIds(data.people)} />
       <Button className='btn btn--white checkin__home' onClick={goHome}>返回首页</Button>

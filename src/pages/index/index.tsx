@@ -1,11 +1,13 @@
 /**
- * 首页: the three things people come for (scan, apply, my codes) as large buttons, 我的 (实名信息,
- * 同行人员, 我的扫码记录, and 辅助登记 for inspectors and venue admins), plus the demo sign-in on
- * HTTP platforms. A 风险提示 comes first of all when an official's trace found an entry of the
- * holder or a companion overlapping a case's stay; then 实名核验 (IdentityCard: the notice that
- * another account took this person over, 去核验 for typed but unverified 实名信息, 同行人员 requests
- * waiting). The holder's colour is shown only once verified. Data: whoAmI (session), myVenues for
- * venue admins, entries.risks (RiskCard), people.companionRequests (IdentityCard), official.scope
+ * 首页 by role (issue 17): first screen = the title with the 长辈模式 switch, the holder's own
+ * colour (or 身份未核验 with 去核验, or 未实名), 扫一扫, and under it the merged 风险提示 (one row
+ * per venue, 我已知晓) and the once-only 长辈模式 offer. Then 实名核验 notices (IdentityCard),
+ * 我的 (实名信息, 同行人员, 我的扫码记录, 辅助登记 for venue staff), and only the role cards the
+ * account has: 我的场所码 for admins (each venue once, with 场所管理 and 检测), 场所检测 for venue
+ * staff (GateCard, the admin's own venues left to 我的场所码), 防控 for officials (OfficialCard).
+ * 申领场所码 and 绑定场所 stay reachable for everyone as small links. Demo sign-in on HTTP
+ * platforms. Data: whoAmI (session; the colour only for verified accounts), myVenues for venue
+ * admins, entries.risks (RiskCard), people.companionRequests (IdentityCard), official.scope
  * (OfficialCard), inspector.venues and alert.list (GateCard).
  */
 import Taro, { useDidShow } from '@tarojs/taro'
@@ -17,6 +19,7 @@ import { DEMO_LOGIN_PLATFORM, loadMe, signOut } from '../../services/session'
 import { useElderMode } from '../../services/elder-mode'
 import { venueLinks } from '../../services/venue-manage'
 import { profileLinkText } from '../../services/identity-view'
+import { ELDER_OFFER_KEY, homeCards, offersElderMode, ownStatus } from '../../services/home-view'
 import AlipaySignIn from '../../components/AlipaySignIn'
 import DemoAccounts, { describeMe } from '../../components/DemoAccounts'
 import GateCard from '../../components/GateCard'
@@ -32,16 +35,23 @@ function canAssist(me: Me): boolean {
   return me.roles.includes('inspector') || me.roles.includes('venue_admin')
 }
 
+function readOfferAnswered(): boolean {
+  try { return !!Taro.getStorageSync(ELDER_OFFER_KEY) } catch { return false }
+}
+
 export default function Index() {
   const [me, setMe] = useState<Me | null>(null)
   const [venues, setVenues] = useState<VenueItem[] | null>(null)
   const [venueError, setVenueError] = useState('')
   const [elder, setElder] = useElderMode()
+  const [offerAnswered, setOfferAnswered] = useState(readOfferAnswered)
 
   const refresh = useCallback(async () => {
     const who = await loadMe()
     setMe(who)
     if (!who) { setVenues(null); return }
+    // Only an admin has venues to list; everyone else is spared the call.
+    if (!who.roles.includes('venue_admin')) { setVenues([]); setVenueError(''); return }
     const res = await callFunction('myVenues', {})
     if (res.ok) { setVenues(res.data.venues); setVenueError('') } else { setVenues(null); setVenueError(res.message) }
   }, [])
@@ -51,18 +61,62 @@ export default function Index() {
   useDidShow(() => { refresh() })
 
   const go = (url: string) => Taro.navigateTo({ url })
+  const answerOffer = (on: boolean) => {
+    if (on) setElder(true)
+    setOfferAnswered(true)
+    try { Taro.setStorageSync(ELDER_OFFER_KEY, on ? 'on' : 'off') } catch { /* storage full: asked again next visit */ }
+  }
+  const setElderFromSwitch = (on: boolean) => {
+    setElder(on)
+    // Found the switch by themselves: the offer has nothing left to say.
+    if (!offerAnswered) answerOffer(on)
+  }
+
+  const own = me ? ownStatus(me) : null
+  const cards = me ? homeCards(me, venues?.length ?? 0) : null
+  const smallLinks = !me || cards!.applyLink || cards!.bindLink
 
   return (
     <View className={`page home${elder ? ' elder' : ''}`}>
-      {me ? <RiskCard me={me} /> : null}
-      {me ? <IdentityCard me={me} /> : null}
       <View className='home__hero'>
-        <Text className='home__title'>场所码</Text>
-        <Text className='home__subtitle'>扫码登记 · 无需填写个人信息</Text>
+        <View className='home__hero-text'>
+          <Text className='home__title'>场所码</Text>
+          <Text className='home__subtitle'>扫码登记 · 无需填写个人信息</Text>
+        </View>
+        <View className='home__elder'>
+          <Text className='home__elder-label'>长辈模式</Text>
+          <Switch checked={elder} color='#0958d9' nativeProps={{ 'aria-label': '长辈模式（大字）' }} onChange={(e) => setElderFromSwitch(!!e.detail.value)} />
+        </View>
       </View>
 
+      {me && own ? (
+        <View className={`home__status home__status--${own.kind === 'colour' ? own.status : own.kind}`}>
+          <Text className='home__status-who'>{me.nameMasked}</Text>
+          {own.kind === 'colour' ? (
+            <View className={`home__status-chip health-status health-status--${own.status}`}><Text className='home__status-text'>{own.label}</Text></View>
+          ) : (
+            <View className='home__status-missing'>
+              <Text className='home__status-label'>{own.label}</Text>
+              {own.action ? (
+                <Button className='btn btn--primary home__status-go' onClick={() => go('/pages/profile/index')}>{own.action}</Button>
+              ) : null}
+            </View>
+          )}
+        </View>
+      ) : null}
+
       <Button className='btn btn--primary home__scan' onClick={() => go('/pages/scan/index')}>扫一扫</Button>
-      <Button className='btn btn--ghost' onClick={() => go('/pages/apply/index')}>申领场所码</Button>
+
+      {offersElderMode(elder, offerAnswered) ? (
+        <View className='home__elder-offer'>
+          <Text className='home__elder-offer-text'>字太小？开启长辈模式</Text>
+          <Button className='btn btn--primary home__elder-offer-on' onClick={() => answerOffer(true)}>开启</Button>
+          <Button className='btn btn--ghost home__elder-offer-off' onClick={() => answerOffer(false)}>不用了</Button>
+        </View>
+      ) : null}
+
+      {me ? <RiskCard me={me} /> : null}
+      {me ? <IdentityCard me={me} showVerify={false} /> : null}
 
       {me ? (
         <View className='card home__mine'>
@@ -88,29 +142,43 @@ export default function Index() {
         </View>
       ) : null}
 
-      {me ? (
+      {venueError ? <Text className='banner-error'>{venueError}</Text> : null}
+      {cards?.venues ? (
         <View className='card home__venues'>
           <Text className='section-title'>我的场所码</Text>
-          {venueError ? <Text className='banner-error'>{venueError}</Text> : null}
-          {venues && venues.length === 0 ? <Text className='muted'>还没有场所码，点击“申领场所码”即可申领</Text> : null}
           {(venues ?? []).map(({ venue, code }) => (
-            <View
-              key={venue.id}
-              className='home__venue'
-              data-venue-id={venue.id}
-              onClick={() => go(venueLinks.manage(venue.id))}
-            >
-              <Text className='home__venue-name'>{venue.name}</Text>
-              <Text className='muted home__venue-addr'>{venue.fullAddress}</Text>
-              <Text className='muted'>{code.checkpointName} · 场所管理 ›</Text>
+            <View key={venue.id} className='home__venue-row'>
+              <View className='home__venue' data-venue-id={venue.id} onClick={() => go(venueLinks.manage(venue.id))}>
+                <Text className='home__venue-name'>{venue.name}</Text>
+                <Text className='muted home__venue-addr'>{venue.fullAddress}</Text>
+                <Text className='muted'>{code.checkpointName} · 场所管理 ›</Text>
+              </View>
+              <View className='home__venue-gate' data-venue-id={venue.id} onClick={() => go(`/inspect/gate/index?venueId=${encodeURIComponent(venue.id)}`)}>
+                <Text>检测 ›</Text>
+              </View>
             </View>
           ))}
+          <View className='home__small-link home__apply-more' onClick={() => go('/pages/apply/index')}>
+            <Text>申领场所码</Text>
+          </View>
         </View>
       ) : null}
 
       {me ? <OfficialCard me={me} /> : null}
 
-      {me ? <GateCard me={me} /> : null}
+      {cards?.gate ? <GateCard me={me!} hideAdminVenues={cards.venues} /> : null}
+
+      {smallLinks ? (
+        <View className='home__small-links'>
+          {!me || cards!.applyLink ? (
+            <View className='home__small-link home__apply' onClick={() => go('/pages/apply/index')}><Text>申领场所码</Text></View>
+          ) : null}
+          {me && cards!.bindLink ? (
+            // gate-card__bind: the name the browser tests bind a new inspector by.
+            <View className='home__small-link gate-card__bind' onClick={() => go('/inspect/bind/index')}><Text>绑定场所（检测员）</Text></View>
+          ) : null}
+        </View>
+      ) : null}
 
       {DEMO_LOGIN_PLATFORM ? (
         <View className='card home__me'>
@@ -129,11 +197,6 @@ export default function Index() {
         </View>
       ) : null}
       {DEMO_LOGIN_PLATFORM ? <DemoAccounts title={me ? '切换演示账号' : '演示账号'} onSignedIn={() => { refresh() }} /> : null}
-
-      <View className='card home__elder'>
-        <Text className='home__elder-label'>长辈模式（大字）</Text>
-        <Switch checked={elder} color='#1677ff' nativeProps={{ 'aria-label': '长辈模式（大字）' }} onChange={(e) => setElder(!!e.detail.value)} />
-      </View>
 
       <Text className='muted home__notice'>扫描“场所码”后无需填写任何个人信息。凡要求填写身份证号、手机号等信息的二维码，均非官方场所码，谨防诈骗。</Text>
     </View>
