@@ -225,6 +225,8 @@ export interface PersonEntry {
   method: EntryMethod
   /** The companion's relation to the holder; null for the holder and assisted entries. */
   relation: Relation | null
+  /** Last four digits of the ID number: to the account holding the person, or the inspector who registered them. */
+  idLast4: string | null
   /** UTC ISO time the entry was logged (server clock). */
   checkedInAt: string
   /** True when this scan was folded into an entry made within the idempotency window. */
@@ -245,9 +247,9 @@ export type CheckInResponse =
   | {
       kind: 'choose'
       venue: CheckInVenue
-      holder: { nameMasked: string }
+      holder: { nameMasked: string; idLast4: string }
       /** In list order; lastChosen marks who came along last time, preselected. */
-      companions: Array<{ personId: string; nameMasked: string; relation: Relation; lastChosen: boolean }>
+      companions: Array<{ personId: string; nameMasked: string; relation: Relation; lastChosen: boolean; idLast4: string }>
     }
   | {
       kind: 'entered'
@@ -334,6 +336,8 @@ export interface MyEntryView {
   nameMasked: string
   /** 本人, a companion's relation label, or 辅助登记 */
   who: string
+  /** Last four ID digits of the holder's own person and listed companions; null otherwise. */
+  idLast4: string | null
   method: EntryMethod
   withdrawnAt: string | null
   /** Within 24 hours and not withdrawn yet. */

@@ -21,6 +21,7 @@ import { usePersonForm } from '../../services/use-person-form'
 import { readElderMode } from '../../services/elder-mode'
 import { scrollToTop } from '../../services/scroll-top'
 import { useLoaded } from '../../services/use-loaded'
+import { personDetail } from '../../services/person-label'
 // Components in the order the check-in page loads their styles (DemoAccounts, via LoadError,
 // before PersonStatusCard): the mini-program build wants one order for the shared stylesheet.
 import PersonFields from '../../components/PersonFields'
@@ -128,7 +129,7 @@ export default function Assist() {
             nameMasked={result.entry.nameMasked}
             healthStatus={result.entry.healthStatus}
             statusHidden={result.entry.statusHidden}
-            tag='辅助登记'
+            tag={personDetail('辅助登记', result.entry.idLast4)}
             repeated={result.entry.repeated}
           />
           <VenueBlock venue={result.venue} at={result.entry.checkedInAt} atLabel='登记时间' method='辅助登记' />
