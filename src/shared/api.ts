@@ -374,7 +374,8 @@ export interface AssistedPerson { personId: string; nameMasked: string; idCardMa
 
 /** assist: 辅助登记 by an inspector (or the venue's admin) for a person with no phone. */
 export interface AssistActions {
-  venues: [Record<string, never>, { venues: AssistVenue[] }]
+  /** last: where this inspector last registered someone (still theirs), preselected next time. */
+  venues: [Record<string, never>, { venues: AssistVenue[]; last: { venueId: string; checkpointId: string } | null }]
   recent: [Record<string, never>, { people: AssistedPerson[]; days: number }]
   register: [
     { venueId: string; checkpointId: string } & ({ personId: string } | PersonInput),
@@ -529,6 +530,10 @@ export interface GateEntry {
   temperature: TemperatureView | null
   /** Yellow or red status, or a temperature of 37.3 ℃ or more: listed first, highlighted. */
   abnormal: boolean
+  /** The alerts raised about this entry (status, temperature): what 已处置 and 上报 acknowledge. */
+  alertIds: string[]
+  /** When someone at the venue first acknowledged them (已处置, 上报, 我已知晓); null while none has. */
+  handledAt: string | null
 }
 
 /** inspector: the gate. Binding with the 场所申报码, the latest entries, 体温检测. */

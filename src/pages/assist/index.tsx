@@ -51,8 +51,8 @@ export default function Assist() {
 
   // The venue and checkpoint of the gate screen it was opened from, or a single venue and its
   // only checkpoint.
-  const { loaded, load } = useLoaded(() => callAction('assist', 'venues', {}), ({ venues }) => {
-    const place = initialPlace(venues, getPageParams())
+  const { loaded, load } = useLoaded(() => callAction('assist', 'venues', {}), ({ venues, last }) => {
+    const place = initialPlace(venues, getPageParams(), last)
     setVenueId(place.venueId)
     setCheckpointId(place.checkpointId)
     if (venues.length > 0) loadRecent()
