@@ -39,7 +39,7 @@ export default function Scan() {
         <Button className='btn btn--primary scan__btn' onClick={scan}>扫一扫</Button>
       ) : (
         <View className='card scan__h5'>
-          <Text className='scan__h5-text'>请使用手机相机或微信/支付宝扫一扫扫描场所码</Text>
+          <Text className='scan__h5-text'>请用手机相机，或微信、支付宝的“扫一扫”对准场所码</Text>
         </View>
       )}
       {error ? <Text className='banner-error'>{error}</Text> : null}
