@@ -195,7 +195,7 @@ export default function Checkin() {
             )
           })}
           <Button className='btn btn--primary choose-sheet__confirm' loading={sending} disabled={sending || undefined} onClick={confirm}>
-            {confirmLabel(chosen)}
+            <Text>{confirmLabel(chosen)}</Text>
           </Button>
           <Text className='choose-sheet__manage' onClick={() => leaveFor('companions', '/pages/companions/index')}>管理同行人员 ›</Text>
         </View>
