@@ -22,17 +22,28 @@ import { regionOf } from './venues'
 export const RECENT_ASSISTED_DAYS = 7
 
 
-export async function assistVenues(deps: Deps, userId: string): Promise<{ venues: AssistVenue[] }> {
+/**
+ * The caller's venues and checkpoints, and where they last registered someone: opened from home,
+ * the form starts at that checkpoint instead of asking every time. Read from the inspector's own
+ * assisted entries, so it follows the account to any phone and needs nothing stored.
+ */
+export async function assistVenues(deps: Deps, userId: string): Promise<{ venues: AssistVenue[]; last: { venueId: string; checkpointId: string } | null }> {
+  const lastRows = deps.db.query<{ venue_id: string; checkpoint_id: string }>(
+    `SELECT e.venue_id, e.checkpoint_id FROM entries e
+     WHERE e.inspector_id = $1 AND e.checked_in_at > now() - make_interval(days => ${RECENT_ASSISTED_DAYS})
+     ORDER BY e.checked_in_at DESC LIMIT 1`, [userId])
   const rows = await deps.db.query<{ id: string; name: string; address: string; checkpoints: Array<{ id: string; name: string }> } & Parameters<typeof regionOf>[0]>(
     `SELECT v.id, v.name, v.address, v.province_code, v.province_name, v.city_code, v.city_name,
             v.county_code, v.county_name, v.town_code, v.town_name,
             (SELECT json_agg(json_build_object('id', c.id, 'name', c.name) ORDER BY c.created_at, c.id)
              FROM checkpoints c WHERE c.venue_id = v.id AND c.removed_at IS NULL) AS checkpoints
      FROM venues v WHERE v.id IN (${STAFF_VENUES_SQL}) ORDER BY v.created_at, v.id`, [userId])
+  const [last] = await lastRows
   return {
     venues: rows.map((r) => ({
       venueId: r.id, name: r.name, fullAddress: fullAddress(regionOf(r), r.address), checkpoints: r.checkpoints ?? []
-    }))
+    })),
+    last: last ? { venueId: last.venue_id, checkpointId: last.checkpoint_id } : null
   }
 }
 

@@ -1,5 +1,5 @@
 import type { CheckInResponse, CheckInVenue, EntryMethod, HealthStatus, PersonEntry, Relation, StatusHidden } from '../../src/shared/api'
-import { maskName } from '../../src/shared/mask'
+import { idCardLast4, maskName } from '../../src/shared/mask'
 import { parseVenueCode, type VenueCodeToken } from '../../src/shared/venue-code'
 import { venueTypeLabel } from '../../src/shared/venue-types'
 import { verifyVenueCode } from '../crypto/code-signing'
@@ -29,6 +29,8 @@ interface CheckInRow {
   o_person_id: string; o_entry_id: string; o_checked_in_at: Date; o_entry_checkpoint_name: string
   o_repeated: boolean; o_method: EntryMethod; o_name_enc: string; o_status: HealthStatus
   o_relation: Relation | null; o_last_chosen: boolean; o_status_hidden: StatusHidden | null
+  /** The person's encrypted ID number, joined here (not in csm_check_in) for the last four digits. */
+  o_id_card_enc: string | null
   alerts_raised: number
 }
 
@@ -59,7 +61,8 @@ const CHECK_IN = prepared('csm_check_in', `
     SELECT c.o_person_id, $3::uuid, '同行人员', 'companion_status' FROM c
     WHERE c.outcome = 'entered' AND c.o_method = 'companion' AND c.o_status_hidden IS NULL
   ), ${statusAlertCtes('logged')}
-  SELECT c.*, (SELECT count(*) FROM raised)::int AS alerts_raised FROM c ORDER BY c.ordinality`)
+  SELECT c.*, p.id_card_enc AS o_id_card_enc, (SELECT count(*) FROM raised)::int AS alerts_raised
+  FROM c LEFT JOIN persons p ON p.id = c.o_person_id ORDER BY c.ordinality`)
 
 /**
  * The scanned text as one of our signed tokens, or the refusal every reader of a code gives
@@ -102,9 +105,11 @@ export async function checkIn(deps: Deps, accountId: string, scanned: string, co
     return {
       kind: 'choose',
       venue,
-      holder: { nameMasked: maskName(decrypt(key, first.o_name_enc)) },
+      // Everyone here is the caller's own family (holder and listed companions): they get the last four digits.
+      holder: { nameMasked: maskName(decrypt(key, first.o_name_enc)), idLast4: idLast4(deps, first.o_id_card_enc) ?? '' },
       companions: rows.slice(1).map((r) => ({
-        personId: r.o_person_id, nameMasked: maskName(decrypt(key, r.o_name_enc)), relation: r.o_relation as Relation, lastChosen: r.o_last_chosen
+        personId: r.o_person_id, nameMasked: maskName(decrypt(key, r.o_name_enc)), relation: r.o_relation as Relation, lastChosen: r.o_last_chosen,
+        idLast4: idLast4(deps, r.o_id_card_enc) ?? ''
       }))
     }
   }
@@ -115,7 +120,7 @@ export async function checkIn(deps: Deps, accountId: string, scanned: string, co
     people: rows.map((r) => ({
       ...personEntry(deps, {
         person_id: r.o_person_id, entry_id: r.o_entry_id, checked_in_at: r.o_checked_in_at, repeated: r.o_repeated,
-        method: r.o_method, name_enc: r.o_name_enc, status: r.o_status, status_hidden: r.o_status_hidden
+        method: r.o_method, name_enc: r.o_name_enc, status: r.o_status, status_hidden: r.o_status_hidden, id_card_enc: r.o_id_card_enc
       }),
       relation: r.o_relation
     }))
@@ -138,14 +143,24 @@ function venueOf(venueId: string, r: CheckInRow): CheckInVenue {
 interface LoggedRow {
   person_id: string; entry_id: string; checked_in_at: Date; repeated: boolean
   method: EntryMethod; name_enc: string; status: HealthStatus; status_hidden: StatusHidden | null
+  id_card_enc: string | null
 }
 
-/** What the person sees of an entry: the name masked, the status now, unless it may not be shown. */
+function idLast4(deps: Deps, idCardEnc: string | null): string | null {
+  return idCardEnc ? idCardLast4(decrypt(deps.config.dataKeys, idCardEnc)) : null
+}
+
+/**
+ * What the person sees of an entry: the name masked, the status now, unless it may not be shown.
+ * Only the caller's own answer carries it (the holder's group, or the inspector's one registration),
+ * so the last four ID digits go with it.
+ */
 function personEntry(deps: Deps, r: LoggedRow): Omit<PersonEntry, 'relation'> {
   return {
     personId: r.person_id,
     entryId: r.entry_id,
     nameMasked: maskName(decrypt(deps.config.dataKeys, r.name_enc)),
+    idLast4: idLast4(deps, r.id_card_enc),
     healthStatus: r.status_hidden ? null : r.status,
     statusHidden: r.status_hidden,
     method: r.method,
@@ -161,7 +176,8 @@ const LOG_ENTRIES = prepared('csm_log_entries', `
   WITH logged AS MATERIALIZED (
     SELECT l.*, $4::text AS venue_id FROM csm_log_entries($3::uuid, $4::text, $5::text, $6::uuid[], $7::text[], $8::uuid, $9::int, $10::text) l
   ), ${statusAlertCtes('logged')}
-  SELECT l.*, (SELECT count(*) FROM raised)::int AS alerts_raised FROM logged l`)
+  SELECT l.*, p.id_card_enc, (SELECT count(*) FROM raised)::int AS alerts_raised
+  FROM logged l LEFT JOIN persons p ON p.id = l.person_id`)
 
 /**
  * Logs entries for a group in one round trip (csm_log_entries, migration 006): per person, a

@@ -88,6 +88,7 @@ export async function gateVenues(deps: Deps, userId: string): Promise<{ venues: 
 interface GateRow {
   id: string; name_enc: string | null; status: HealthStatus; status_hidden: StatusHidden | null; method: EntryMethod; checkpoint_id: string; checkpoint_name: string
   checked_in_at: Date; temperature_celsius: string | null; temperature_at: Date | null; abnormal: boolean
+  alert_ids: string[] | null; handled_at: Date | null
 }
 
 /** Entries as the gate shows them, for a condition on `e` (entries); $1 is the fever threshold. */
@@ -97,7 +98,10 @@ async function gateRows(db: Queryable, where: string, params: unknown[], tail = 
     `SELECT e.id, p.name_enc, coalesce(h.status, e.health_status) AS status, e.status_hidden, e.method, e.checkpoint_id,
             c.name AS checkpoint_name, e.checked_in_at, e.temperature_celsius, e.temperature_at,
             ((e.status_hidden IS NULL AND coalesce(h.status, e.health_status) <> 'green')
-              OR coalesce(e.temperature_celsius >= $1, false)) AS abnormal
+              OR coalesce(e.temperature_celsius >= $1, false)) AS abnormal,
+            (SELECT array_agg(a.id::text ORDER BY a.created_at, a.id) FROM alerts a WHERE a.entry_id = e.id) AS alert_ids,
+            (SELECT min(r.acknowledged_at) FROM alerts a JOIN alert_recipients r ON r.alert_id = a.id
+             WHERE a.entry_id = e.id AND r.role IN ('admin', 'inspector')) AS handled_at
      FROM entries e JOIN checkpoints c ON c.id = e.checkpoint_id
      LEFT JOIN persons p ON p.id = e.person_id LEFT JOIN health_status h ON h.person_id = e.person_id
      WHERE ${where} ${tail}`, [TEMPERATURE_ABNORMAL_FROM, ...params])
@@ -115,7 +119,9 @@ function toGateEntry(deps: Deps, r: GateRow): GateEntry {
     checkpointName: r.checkpoint_name,
     checkedInAt: toIso(r.checked_in_at),
     temperature: r.temperature_at ? { celsius, abnormal: celsius !== null && isAbnormalTemperature(celsius), checkedAt: toIso(r.temperature_at) } : null,
-    abnormal: r.abnormal
+    abnormal: r.abnormal,
+    alertIds: r.alert_ids ?? [],
+    handledAt: r.handled_at ? toIso(r.handled_at) : null
   }
 }
 

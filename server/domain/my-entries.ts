@@ -1,6 +1,6 @@
 import type { EntryMethod, MyEntryView, Relation, RiskNotices, RiskNoticeView, RiskVenueView } from '../../src/shared/api'
 import { RELATION_LABELS } from '../../src/shared/api'
-import { maskName } from '../../src/shared/mask'
+import { idCardLast4, maskName } from '../../src/shared/mask'
 import { decrypt } from '../crypto/personal-data'
 import type { Deps } from './deps'
 import { ACCOUNT_PERSONS_SQL, HELD_PERSON_SQL } from './people'
@@ -32,6 +32,7 @@ interface EntryRow {
   withdrawable: boolean
   check_outable: boolean
   name_enc: string | null
+  own_id_card_enc: string | null
   checkpoint_name: string
   venue_name: string
   address: string
@@ -63,6 +64,10 @@ const SELECT_ENTRIES = `
          ${DISPUTABLE} AS disputable, e.disputed_at,
          e.withdrawn_at IS NULL AND e.checked_in_at > now() - make_interval(hours => ${WITHDRAW_HOURS}) AS withdrawable,
          ${CHECK_OUT_OPEN} AND e.account_id = $1 AS check_outable,
+         -- The last four ID digits only of the account's own people: its held person and listed companions.
+         CASE WHEN e.person_id = ${HELD_PERSON_SQL}
+                OR EXISTS (SELECT 1 FROM companions cm WHERE cm.account_id = $1 AND cm.person_id = e.person_id)
+              THEN p.id_card_enc END AS own_id_card_enc,
          p.name_enc, c.name AS checkpoint_name, v.name AS venue_name, v.address,
          v.province_code, v.province_name, v.city_code, v.city_name, v.county_code, v.county_name, v.town_code, v.town_name
   FROM entries e
@@ -81,6 +86,7 @@ function view(deps: Deps, r: EntryRow): MyEntryView {
     checkedInAt: toIso(r.checked_in_at),
     nameMasked: r.name_enc ? maskName(decrypt(deps.config.dataKeys, r.name_enc)) : '本人',
     who,
+    idLast4: r.own_id_card_enc ? idCardLast4(decrypt(deps.config.dataKeys, r.own_id_card_enc)) : null,
     method: r.method,
     withdrawnAt: r.withdrawn_at ? toIso(r.withdrawn_at) : null,
     withdrawable: r.withdrawable,

@@ -60,11 +60,26 @@ export function resolveTown(townCode: string): RegionPath | null {
 /** Placeholder city names of municipalities and directly administered counties: not part of an address. */
 const NON_ADDRESS_NAMES = new Set(['市辖区', '县', '省直辖县级行政区划', '自治区直辖县级行政区划'])
 
+/**
+ * Region names as an address spells them, top down. Placeholders go, and so does a name that
+ * repeats its parent's: cities without a county level (东莞, 中山, 儋州, 嘉峪关) list themselves
+ * as their own county, and 济源's towns carry the city in their own name (济源市沁园街道), so a
+ * plain join printed 广东省东莞市东莞市东城街道 and 河南省济源市济源市沁园街道.
+ */
+export function addressRegionNames(names: readonly string[]): string[] {
+  const kept: string[] = []
+  for (const name of names) {
+    if (NON_ADDRESS_NAMES.has(name)) continue
+    const parent = kept[kept.length - 1]
+    const own = parent && name.startsWith(parent) ? name.slice(parent.length) : name
+    if (own) kept.push(own)
+  }
+  return kept
+}
+
 /** 山东省济南市历下区泉城路街道 泉城路1号 */
 export function fullAddress(region: RegionPath, address: string): string {
-  const names = [region.province, region.city, region.county, region.town]
-    .map((r) => r.name)
-    .filter((n) => !NON_ADDRESS_NAMES.has(n))
+  const names = addressRegionNames([region.province, region.city, region.county, region.town].map((r) => r.name))
   return `${names.join('')} ${address}`
 }
 
@@ -80,7 +95,7 @@ export function regionPrefixName(code: string): string | null {
     if (len > code.length) break
     const row = idx.byCode.get(code.slice(0, len))
     if (!row) return null
-    if (!NON_ADDRESS_NAMES.has(row.name)) names.push(row.name)
+    names.push(row.name)
   }
-  return names.join('')
+  return addressRegionNames(names).join('')
 }

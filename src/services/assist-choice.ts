@@ -8,9 +8,16 @@ export function initialCheckpoint(venue: AssistVenue | undefined): string {
 
 /**
  * The venue and checkpoint to preselect: those named in the link (from the gate screen) when
- * they are the caller's, else the only venue there is and its only checkpoint.
+ * they are the caller's, else where this inspector last registered someone (opened from home,
+ * the checkpoint is not asked every time), else the only venue there is and its only checkpoint.
  */
-export function initialPlace(venues: AssistVenue[], wanted: { venueId?: string; checkpointId?: string }): { venueId: string; checkpointId: string } {
+export function initialPlace(
+  venues: AssistVenue[], wanted: { venueId?: string; checkpointId?: string }, last: { venueId: string; checkpointId: string } | null = null
+): { venueId: string; checkpointId: string } {
+  if (!wanted.venueId && last) {
+    const before = venues.find((v) => v.venueId === last.venueId)
+    if (before?.checkpoints.some((c) => c.id === last.checkpointId)) return { venueId: before.venueId, checkpointId: last.checkpointId }
+  }
   const named = venues.find((v) => v.venueId === wanted.venueId)
   const venue = named ?? (venues.length === 1 ? venues[0] : undefined)
   const checkpoint = named?.checkpoints.find((c) => c.id === wanted.checkpointId)

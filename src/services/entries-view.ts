@@ -61,11 +61,14 @@ export function checkedOutNote(entry: Pick<MyEntryView, 'checkedInAt' | 'checked
 /** Why 离场 is worth a tap, said wherever it is offered. */
 export const CHECK_OUT_WHY = '离开场所时点“离场”，流调时能准确计算您在场所的停留时间。'
 
-/** The question before a 离场, which cannot be undone (the stay ends now). */
+/**
+ * The question before a 离场, which cannot be undone (the stay ends now). The time opens the text:
+ * mid-sentence, the browser's dialog (word-break: break-all) split it as 02:4 / 6 at the line's end.
+ */
 export function checkOutQuestion(venueName: string, now: number | Date = Date.now()): { title: string; content: string } {
   return {
     title: '确认离场',
-    content: `确认已离开“${venueName}”？离场时间记为现在（${formatShanghai(now, 'HH:mm')}），记录后不能修改。`
+    content: `离场时间 ${formatShanghai(now, 'HH:mm')}。确认已离开“${venueName}”？记录后不能修改。`
   }
 }
 

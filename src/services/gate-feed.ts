@@ -5,6 +5,7 @@
  */
 import type { EntryMethod, Fail, GateEntry, Result, TemperatureView } from '../shared/api'
 import { formatTemperature, parseTemperature, temperatureError } from '../shared/temperature'
+import { formatShanghai } from '../shared/time'
 
 /** How often the screen asks for the latest entries while it is shown. */
 export const GATE_POLL_MS = 5000
@@ -135,6 +136,28 @@ export function entryAlert(entry: Pick<GateEntry, 'healthStatus' | 'temperature'
   if (entry.healthStatus === 'yellow') return 'yellow'
   return null
 }
+
+/**
+ * What an entry's card offers. A stopped person (red or yellow code, or a fever) is not measured
+ * for 体温正常: the inspector says the case was dealt with at the door (已处置) or passed to the
+ * region's 防控人员 (上报), until someone at the venue has; 'done' shows who did, when. Anyone else
+ * gets 体温检测 until a temperature is recorded.
+ */
+export function gateEntryOffer(entry: Pick<GateEntry, 'healthStatus' | 'temperature' | 'alertIds' | 'handledAt'>): 'temperature' | 'dispose' | 'done' | 'none' {
+  if (entryAlert(entry)) {
+    if (entry.handledAt) return 'done'
+    return entry.alertIds.length ? 'dispose' : 'none'
+  }
+  return entry.temperature ? 'none' : 'temperature'
+}
+
+/** 已处置 · 10:05 on a stopped person's card once someone at the venue dealt with it. */
+export function handledText(handledAt: string): string {
+  return `已处置 · ${formatShanghai(handledAt, 'HH:mm')}`
+}
+
+/** Said after 上报: the alert reached the region's officials when it was raised; 上报 records that the gate passed it on. */
+export const REPORTED_NOTICE = '已上报本区域防控人员，请配合其后续处置'
 
 /** A recorded temperature as shown: 体温正常 for the one tap, else the value. */
 export function temperatureText(t: TemperatureView): string {

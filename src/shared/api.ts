@@ -226,6 +226,8 @@ export interface PersonEntry {
   method: EntryMethod
   /** The companion's relation to the holder; null for the holder and assisted entries. */
   relation: Relation | null
+  /** Last four digits of the ID number: to the account holding the person, or the inspector who registered them. */
+  idLast4: string | null
   /** UTC ISO time the entry was logged (server clock). */
   checkedInAt: string
   /** True when this scan was folded into an entry made within the idempotency window. */
@@ -246,9 +248,9 @@ export type CheckInResponse =
   | {
       kind: 'choose'
       venue: CheckInVenue
-      holder: { nameMasked: string }
+      holder: { nameMasked: string; idLast4: string }
       /** In list order; lastChosen marks who came along last time, preselected. */
-      companions: Array<{ personId: string; nameMasked: string; relation: Relation; lastChosen: boolean }>
+      companions: Array<{ personId: string; nameMasked: string; relation: Relation; lastChosen: boolean; idLast4: string }>
     }
   | {
       kind: 'entered'
@@ -335,6 +337,8 @@ export interface MyEntryView {
   nameMasked: string
   /** 本人, a companion's relation label, or 辅助登记 */
   who: string
+  /** Last four ID digits of the holder's own person and listed companions; null otherwise. */
+  idLast4: string | null
   method: EntryMethod
   withdrawnAt: string | null
   /** Within 24 hours and not withdrawn yet. */
@@ -373,7 +377,8 @@ export interface AssistedPerson { personId: string; nameMasked: string; idCardMa
 
 /** assist: 辅助登记 by an inspector (or the venue's admin) for a person with no phone. */
 export interface AssistActions {
-  venues: [Record<string, never>, { venues: AssistVenue[] }]
+  /** last: where this inspector last registered someone (still theirs), preselected next time. */
+  venues: [Record<string, never>, { venues: AssistVenue[]; last: { venueId: string; checkpointId: string } | null }]
   recent: [Record<string, never>, { people: AssistedPerson[]; days: number }]
   register: [
     { venueId: string; checkpointId: string } & ({ personId: string } | PersonInput),
@@ -528,6 +533,10 @@ export interface GateEntry {
   temperature: TemperatureView | null
   /** Yellow or red status, or a temperature of 37.3 ℃ or more: listed first, highlighted. */
   abnormal: boolean
+  /** The alerts raised about this entry (status, temperature): what 已处置 and 上报 acknowledge. */
+  alertIds: string[]
+  /** When someone at the venue first acknowledged them (已处置, 上报, 我已知晓); null while none has. */
+  handledAt: string | null
 }
 
 /** inspector: the gate. Binding with the 场所申报码, the latest entries, 体温检测. */

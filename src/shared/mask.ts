@@ -18,6 +18,15 @@ export function maskIdCard(id: string): string {
   return v.slice(0, 4) + '*'.repeat(v.length - 8) + v.slice(-4)
 }
 
+/**
+ * The last four characters of an ID number (also of its masked form): what tells a family's
+ * 周** apart. Only the account holding the person, or the inspector who just registered them, is
+ * sent it.
+ */
+export function idCardLast4(id: string): string {
+  return (id || '').trim().slice(-4)
+}
+
 /** 13800000000 → 138****0000 */
 export function maskPhone(phone: string): string {
   const v = (phone || '').trim()

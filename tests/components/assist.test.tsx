@@ -48,7 +48,8 @@ test('the inspector registers a person without a phone: the status card says 辅
   click(utils, buttonByText('登记入场'))
   await result()
   expect(q('.person-name').textContent).toBe('刘**')
-  expect(q('.status-card__tag').textContent).toBe('辅助登记')
+  // The inspector tells the person just registered apart by the last four ID digits (issue 17, observation 9).
+  expect(q('.status-card__tag').textContent).toBe(`辅助登记 · ${GRANDMA.idCard.slice(-4)}`)
   expect(q('.health-status').textContent).toBe('绿码')
   expect(q('.status-card__clock-time').textContent).toMatch(/^\d{2}:\d{2}:\d{2}$/)
   expect(q('.venue-name').textContent).toBe('泉城广场')

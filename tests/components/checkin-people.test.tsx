@@ -56,7 +56,7 @@ test('no 实名信息: one button into the app, no field to type; back with a pr
   await waitFor(() => !!document.querySelector('.checkin-result'), 'the result after saving')
   expect(cards()).toHaveLength(1)
   expect(q('.person-name').textContent).toBe('周*')
-  expect(q('.status-card__tag').textContent).toBe('本人')
+  expect(q('.status-card__tag').textContent).toBe(`本人 · ${idCard('37010219880705123').slice(-4)}`)
   // Typed, not verified: entered all the same, shown without a colour, with 去核验.
   expect(q('.status-card').className).toContain('status-card--hidden')
   expect(q('.checkin__banner').textContent).toBe('已登记 · 请向工作人员出示健康码')
@@ -72,6 +72,7 @@ describe('an account with 同行人员', () => {
   // demo citizen would not do: holding a verified account, they must agree to be listed first.)
   const redFriend = { name: '孙九', idCard: idCard('37010219500101009'), relation: 'friend' as const }
   const ids: Record<string, string> = {}
+  let own = ''
 
   beforeAll(async () => {
     token = await stack.login('citizen')
@@ -81,6 +82,9 @@ describe('an account with 同行人员', () => {
       ids[c.name] = res.data.companion.personId
     }
     await stack.setPersonStatus(ids['孙九'], 'red')
+    const profile = await callActionOn(stack, 'people', 'getProfile', {}, token)
+    if (!profile.ok || !profile.data.profile) throw new Error('no profile')
+    own = profile.data.profile.idCardMasked.slice(-4)
   })
 
   test('first asks who came along: the holder always, ticked and fixed; the button counts everyone', async () => {
@@ -92,7 +96,7 @@ describe('an account with 同行人员', () => {
     expect(q('.choose-sheet__title').textContent).toBe('本次同行人员')
     expect(q('.checkin-choose .venue-name').textContent).toBe('泉城广场')
     expect(rows().map((r) => [r.querySelector('.choose-row__name')!.textContent, r.querySelector('.choose-row__tag')!.textContent, r.getAttribute('aria-checked')]))
-      .toEqual([['张*', '本人', 'true'], ['张**', '子女', 'false'], ['孙*', '朋友', 'false']])
+      .toEqual([['张*', `本人 · ${own}`, 'true'], ['张**', `子女 · ${child.idCard.slice(-4)}`, 'false'], ['孙*', `朋友 · ${redFriend.idCard.slice(-4)}`, 'false']])
     buttonByText('确认登记（1人）')
 
     // The holder's row does not untick.
@@ -105,7 +109,7 @@ describe('an account with 同行人员', () => {
     click(utils, buttonByText('确认登记（2人）'))
     await waitFor(() => !!document.querySelector('.checkin-result'), 'the result')
     expect(cards().map((c) => [c.querySelector('.person-name')!.textContent, c.querySelector('.status-card__tag')!.textContent, c.querySelector('.health-status')!.textContent]))
-      .toEqual([['张*', '本人', '绿码'], ['张**', '子女', '绿码']])
+      .toEqual([['张*', `本人 · ${own}`, '绿码'], ['张**', `子女 · ${child.idCard.slice(-4)}`, '绿码']])
     expect(q('.checkin__banner').textContent).toBe('场所码 · 入场登记成功')
     expect(bodyText()).toContain('本次共登记 2 人')
     expect(inputsOnPage()).toBe(0)

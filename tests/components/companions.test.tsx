@@ -59,7 +59,7 @@ test('adding: messages next to the fields, then the masked line in the list', as
   await waitFor(() => lines().length === 1, 'the new line')
   const line = lines()[0]
   expect(line.querySelector('.companion__name')!.textContent).toBe('张**')
-  expect(line.querySelector('.companion__relation')!.textContent).toBe('子女')
+  expect(line.querySelector('.companion__relation')!.textContent).toBe(`子女 · ${KID.slice(-4)}`)
   expect(line.querySelector('.companion__id')!.textContent).toBe(`身份证 ${KID.slice(0, 4)}**********${KID.slice(-4)}`)
   expect(line.querySelector('.companion__phone')!.textContent).toBe('未填写手机号')
   expect(q('.companions__count').textContent).toBe('1/10')

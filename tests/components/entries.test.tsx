@@ -58,7 +58,9 @@ test('entries by day, newest first; a withdrawal is asked first and marks its ow
     expect(line.querySelector('.entry__time')!.textContent).toBe(formatShanghai(today.data.people[0].checkedInAt, 'HH:mm'))
   }
   const metas = [first, second].map((l) => l.querySelector('.entry__meta')!.textContent).sort()
-  expect(metas).toEqual(['主入口 · 子女 张**', '主入口 · 本人 张*'].sort())
+  const [holderEntry, kidEntry] = today.data.people
+  expect(metas).toEqual([`主入口 · 张** · 子女 · ${kidEntry.idLast4}`, `主入口 · 张* · 本人 · ${holderEntry.idLast4}`].sort())
+  expect(kidEntry.idLast4).toBe(idCard('37010220150601002').slice(-4))
   // Two days old: no way to withdraw it any more.
   expect(third.querySelector('.entry__withdraw')).toBeNull()
   expect(first.querySelector('.entry__withdraw')!.textContent).toBe('扫错了？撤销')

@@ -109,9 +109,9 @@ test('a typed 37.5 ℃ is recorded and flagged: red band, the red 请勿进入 a
 
 test('43.5 ℃ is refused on the page with the shared message; nothing is sent', async () => {
   const utils = await openGate()
-  const id = card('钱*').dataset.entry
-  click(utils, within(card('钱*'), '.gate-entry__type'))
-  await waitFor(() => !!card('钱*').querySelector('.input-celsius input'), 'the input')
+  const id = card('张*').dataset.entry
+  click(utils, within(card('张*'), '.gate-entry__again'))
+  await waitFor(() => !!card('张*').querySelector('.input-celsius input'), 'the input')
   // Every action sent from here on (the feed keeps polling meanwhile).
   const actions: string[] = []
   setTransport((name, data) => {
@@ -119,12 +119,33 @@ test('43.5 ℃ is refused on the page with the shared message; nothing is sent',
     return stack.call(name, data as Record<string, unknown>, getToken() || undefined)
   })
   typeInto(utils, `[data-entry="${id}"] .input-celsius`, '43.5')
-  click(utils, within(card('钱*'), '.gate-entry__save'))
-  await waitFor(() => !!card('钱*').querySelector('.field-error'), 'the message')
-  expect(within(card('钱*'), '.field-error').textContent).toBe('体温应在 34.0–43.0 ℃ 之间，请重新测量')
+  click(utils, within(card('张*'), '.gate-entry__save'))
+  await waitFor(() => !!card('张*').querySelector('.field-error'), 'the message')
+  expect(within(card('张*'), '.field-error').textContent).toBe('体温应在 34.0–43.0 ℃ 之间，请重新测量')
   expect(actions.filter((a) => a !== 'inspector.feed')).toEqual([])
-  const rows = await stack.db.query<{ temperature_at: Date | null }>('SELECT temperature_at FROM entries WHERE id = $1', [id])
-  expect(rows[0].temperature_at).toBeNull()
+  const rows = await stack.db.query<{ temperature_celsius: string | null }>('SELECT temperature_celsius FROM entries WHERE id = $1', [id])
+  expect(rows[0].temperature_celsius).toBeNull()
+})
+
+/** Acknowledgements by venue staff of the alerts about one entry. */
+const acknowledged = async (entryId: string) => (await stack.db.query<{ n: number }>(
+  `SELECT count(*)::int AS n FROM alerts a JOIN alert_recipients r ON r.alert_id = a.id
+   WHERE a.entry_id = $1 AND r.role IN ('admin', 'inspector') AND r.acknowledged_at IS NOT NULL`, [entryId]))[0].n
+
+test('a stopped person is offered 已处置 and 上报, not 体温正常; 已处置 marks the venue\'s alert handled (issue 17, observation 9)', async () => {
+  const utils = await openGate()
+  const yellow = card('钱*')
+  expect(yellow.querySelector('.gate-entry__normal')).toBeNull()
+  expect(yellow.querySelector('.gate-entry__type')).toBeNull()
+  expect(within(yellow, '.gate-entry__handled').textContent).toBe('已处置')
+  expect(within(yellow, '.gate-entry__report').textContent).toBe('上报')
+  const id = yellow.dataset.entry!
+  expect(await acknowledged(id)).toBe(0)
+  click(utils, within(yellow, '.gate-entry__handled'))
+  await waitFor(() => !!card('钱*').querySelector('.gate-entry__handled-at'), '已处置 with its time')
+  expect(within(card('钱*'), '.gate-entry__handled-at').textContent).toMatch(/^已处置 · \d{2}:\d{2}$/)
+  expect(card('钱*').querySelector('.gate-entry__handled')).toBeNull()
+  expect(await acknowledged(id)).toBe(1)
 })
 
 test('the poll 5 s later picks up someone who entered meanwhile', async () => {
@@ -143,6 +164,19 @@ test('the poll 5 s later picks up someone who entered meanwhile', async () => {
   } finally {
     timers.mockRestore()
   }
+})
+
+test('上报 on a red person acknowledges for the venue and says the region\'s officials have it', async () => {
+  const utils = await openGate()
+  const red = card('孙*')
+  expect(red.querySelector('.gate-entry__normal')).toBeNull()
+  click(utils, within(red, '.gate-entry__report'))
+  await waitFor(() => !!card('孙*').querySelector('.gate-entry__notice'), 'the notice')
+  expect(within(card('孙*'), '.gate-entry__notice').textContent).toBe('已上报本区域防控人员，请配合其后续处置')
+  expect(await acknowledged(card('孙*').dataset.entry!)).toBe(1)
+  const officials = await stack.db.query(
+    `SELECT 1 FROM alerts a JOIN alert_recipients r ON r.alert_id = a.id WHERE a.entry_id = $1 AND r.role = 'official'`, [card('孙*').dataset.entry])
+  expect(officials.length).toBeGreaterThan(0)
 })
 
 test('checkpoints: one switched to shows its own entries; 辅助登记 opens with the place preselected', async () => {

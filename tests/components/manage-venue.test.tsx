@@ -155,23 +155,35 @@ describe('检测点管理', () => {
     expect((await detail()).checkpoints.map((c) => c.name)).toEqual(['主入口'])
   })
 
-  test('the last checkpoint cannot go: the refusal shows beside it', async () => {
-    const utils = await openHub()
-    const yes = answerModals(true)
-    click(utils, within(checkpoint('主入口'), '.manage-venue__remove'))
-    await waitFor(() => !!checkpoint('主入口').querySelector('.place-note'), 'the refusal')
-    yes.restore()
-    expect(within(checkpoint('主入口'), '.place-note').textContent).toBe('场所至少要保留一个检测点')
+  test('the last checkpoint offers no 删除, and the server refuses it anyway (issue 17, observation 12)', async () => {
+    await openHub()
+    expect(checkpoint('主入口').querySelector('.manage-venue__remove')).toBeNull()
+    expect(checkpoint('主入口').querySelector('.manage-venue__rename-start')).not.toBeNull()
+    const only = (await detail()).checkpoints[0]
+    const refused = await callActionOn(stack, 'venue', 'removeCheckpoint', { venueId, checkpointId: only.id }, admin)
+    expect(refused).toMatchObject({ ok: false, code: 'LAST_CHECKPOINT', message: '场所至少要保留一个检测点' })
   })
 })
 
 test('复制 puts the 场所申报码 on the clipboard', async () => {
   const utils = await openHub()
   const copied: string[] = []
-  const spy = jest.spyOn(Taro, 'setClipboardData').mockImplementation(((o: { data: string }) => { copied.push(o.data); return Promise.resolve({ errMsg: 'setClipboardData:ok' }) }) as never)
+  // As WeChat and Taro's browser build do: the platform shows its own 内容已复制 toast.
+  const toasts: string[] = []
+  const shown = jest.spyOn(Taro, 'showToast').mockImplementation(((o: { title: string }) => { toasts.push(`show ${o.title}`); return Promise.resolve({ errMsg: 'showToast:ok' }) }) as never)
+  const hidden = jest.spyOn(Taro, 'hideToast').mockImplementation((() => { toasts.push('hide'); return Promise.resolve({ errMsg: 'hideToast:ok' }) }) as never)
+  const spy = jest.spyOn(Taro, 'setClipboardData').mockImplementation(((o: { data: string }) => {
+    copied.push(o.data)
+    Taro.showToast({ title: '内容已复制', icon: 'none' })
+    return Promise.resolve({ errMsg: 'setClipboardData:ok' })
+  }) as never)
   click(utils, q('.manage-venue__copy'))
   await waitFor(() => noteAt('declaration') !== null, 'the note')
   spy.mockRestore()
+  shown.mockRestore()
+  hidden.mockRestore()
+  // One message, ours (issue 17, observation 12): the platform's toast is taken away, none of our own added.
+  expect(toasts).toEqual(['show 内容已复制', 'hide'])
   expect(copied).toEqual([(await detail()).venue.declarationCode])
   expect(noteAt('declaration')).toBe('已复制场所申报码')
 })

@@ -25,6 +25,8 @@ test('H5 without a camera: says so in Chinese and offers 从相册选择 and 返
   const buttons = Array.from(document.querySelectorAll('taro-button-core')).map((b) => b.textContent)
   expect(buttons).toEqual(expect.arrayContaining(['重新打开摄像头', '从相册选择', '返回首页']))
   expect(document.querySelector('input[type=file][accept="image/*"]')).not.toBeNull()
+  // Not 扫一扫扫描 (issue 17, observation 12).
+  expect(bodyText()).not.toMatch(/扫一扫”?扫/)
 })
 
 describe('as a mini-program', () => {

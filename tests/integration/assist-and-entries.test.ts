@@ -47,6 +47,18 @@ describe.each(testDatabases())('assisted registration and my entries on $label',
       expect(again.entry).toMatchObject({ personId: res.entry.personId, repeated: false })
     })
 
+    it('remembers where each inspector last registered someone, for the next time the form opens (issue 17, observation 9)', async () => {
+      const added = unwrap(await stack.act('venue', 'addCheckpoint', { venueId: demoVenue.venue.id, name: '北门' }, admin)).checkpoints.find((c) => c.name === '北门')!
+      unwrap(await stack.act('assist', 'register', { venueId: demoVenue.venue.id, checkpointId: added.id, name: '马春花', idCard: makeIdCard('19420202') }, inspector))
+      expect(unwrap(await stack.act('assist', 'venues', {}, inspector)).last).toEqual({ venueId: demoVenue.venue.id, checkpointId: added.id })
+      // Per inspector: the admin registered elsewhere last, and a citizen never did.
+      unwrap(await stack.act('assist', 'register', { ...at(demoVenue), name: '马秋月', idCard: makeIdCard('19430303') }, admin))
+      expect(unwrap(await stack.act('assist', 'venues', {}, admin)).last).toEqual(at(demoVenue))
+      expect(unwrap(await stack.act('assist', 'venues', {}, inspector)).last).toEqual({ venueId: demoVenue.venue.id, checkpointId: added.id })
+      expect(unwrap(await stack.act('assist', 'venues', {}, await stack.login('citizen'))).last).toBeNull()
+      unwrap(await stack.act('venue', 'removeCheckpoint', { venueId: demoVenue.venue.id, checkpointId: added.id }, admin))
+    })
+
     it('lets the admin of the venue register too, and shows a red person as red', async () => {
       const idCard = makeIdCard('19380303')
       const first = unwrap(await stack.act('assist', 'register', { ...at(otherVenue), name: '牛大山', idCard, phone: '13300000000' }, admin))

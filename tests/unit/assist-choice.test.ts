@@ -25,3 +25,13 @@ test('without a link: a single venue and its only checkpoint, as before', () => 
   expect(initialPlace([venue('v1', 'a', 'b')], {})).toEqual({ venueId: 'v1', checkpointId: '' })
   expect(initialPlace([], {})).toEqual({ venueId: '', checkpointId: '' })
 })
+
+test('opened from home: the checkpoint where this inspector last registered someone (issue 17, observation 9)', () => {
+  const venues = [venue('v1', 'a'), venue('v2', 'b', 'c')]
+  expect(initialPlace(venues, {}, { venueId: 'v2', checkpointId: 'c' })).toEqual({ venueId: 'v2', checkpointId: 'c' })
+  // A checkpoint removed since, or a venue no longer theirs, is not taken.
+  expect(initialPlace([venue('v2', 'b', 'x')], {}, { venueId: 'v2', checkpointId: 'c' })).toEqual({ venueId: 'v2', checkpointId: '' })
+  expect(initialPlace([venue('v1', 'a')], {}, { venueId: 'v2', checkpointId: 'c' })).toEqual({ venueId: 'v1', checkpointId: 'a' })
+  // A link from the gate screen still wins.
+  expect(initialPlace(venues, { venueId: 'v1' }, { venueId: 'v2', checkpointId: 'c' })).toEqual({ venueId: 'v1', checkpointId: 'a' })
+})

@@ -2,9 +2,9 @@
 import { confirmLabel, initialChoice, toggleChoice, type ChoosableCompanion } from '../../src/services/companion-choice'
 
 const list: ChoosableCompanion[] = [
-  { personId: 'p1', nameMasked: '张*', relation: 'parent', lastChosen: false },
-  { personId: 'p2', nameMasked: '张**', relation: 'child', lastChosen: true },
-  { personId: 'p3', nameMasked: '王*', relation: 'spouse', lastChosen: true }
+  { personId: 'p1', nameMasked: '张*', relation: 'parent', lastChosen: false, idLast4: '1234' },
+  { personId: 'p2', nameMasked: '张**', relation: 'child', lastChosen: true, idLast4: '5678' },
+  { personId: 'p3', nameMasked: '王*', relation: 'spouse', lastChosen: true, idLast4: '9012' }
 ]
 
 test('whoever came along last time is ticked to begin with, in list order', () => {

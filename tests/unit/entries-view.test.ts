@@ -4,7 +4,7 @@ import type { MyEntryView } from '../../src/shared/api'
 
 const entry = (entryId: string, checkedInAt: string, extra: Partial<MyEntryView> = {}): MyEntryView => ({
   entryId, checkedInAt, venueName: '泉城广场', fullAddress: '山东省济南市历下区泉城路街道 泉城路1号', checkpointName: '主入口',
-  nameMasked: '张*', who: '本人', method: 'self', withdrawnAt: null, withdrawable: false, checkedOutAt: null, checkOutable: false,
+  nameMasked: '张*', who: '本人', idLast4: '1234', method: 'self', withdrawnAt: null, withdrawable: false, checkedOutAt: null, checkOutable: false,
   disputable: false, disputedAt: null, ...extra
 })
 
@@ -51,8 +51,14 @@ test('已离场 says when, like 已撤销: the time on the same day, the date as
 test('the 离场 question names the venue and the time it will record', () => {
   expect(checkOutQuestion('泉城广场', NOW)).toEqual({
     title: '确认离场',
-    content: '确认已离开“泉城广场”？离场时间记为现在（10:00），记录后不能修改。'
+    content: '离场时间 10:00。确认已离开“泉城广场”？记录后不能修改。'
   })
+})
+
+test('the 离场 time is never split across lines: it ends within the first line of the narrowest dialog', () => {
+  // Ten characters fit the first line of a 320 px dialog even in 长辈模式; a longer venue name must not push the time.
+  const { content } = checkOutQuestion('济南市历下区泉城路街道综合服务中心一楼东侧大厅', NOW)
+  expect(content.indexOf('10:00') + '10:00'.length).toBeLessThanOrEqual(10)
 })
 
 test('不是我本人 is asked first, naming the entry, who made it, and that officials will be told', () => {

@@ -1,12 +1,12 @@
 /** The gate's poller (one request at a time, every 5 s, silent after stop) and how an entry reads. */
 import {
-  createPoller, entryAlert, isLastingFailure, GATE_POLL_MS, METHOD_LABELS, readTemperature, replaceGateEntry, temperatureText
+  createPoller, entryAlert, gateEntryOffer, handledText, isLastingFailure, GATE_POLL_MS, METHOD_LABELS, readTemperature, replaceGateEntry, temperatureText
 } from '../../src/services/gate-feed'
 import type { Fail, GateEntry, Result } from '../../src/shared/api'
 
 const entry = (entryId: string, extra: Partial<GateEntry> = {}): GateEntry => ({
   entryId, nameMasked: '张*', healthStatus: 'green', statusHidden: null, method: 'self', checkpointId: 'cp1', checkpointName: '主入口',
-  checkedInAt: '2022-04-06T02:00:00Z', temperature: null, abnormal: false, ...extra
+  checkedInAt: '2022-04-06T02:00:00Z', temperature: null, abnormal: false, alertIds: [], handledAt: null, ...extra
 })
 
 /** A fetch whose answers the test releases one by one. */
@@ -215,4 +215,17 @@ test('readTemperature: typed text to a value, or the shared message', () => {
 test('unbound, signed out or a removed checkpoint stop the polling; a busy server does not', () => {
   for (const code of ['NOT_VENUE_STAFF', 'NOT_LOGGED_IN', 'VENUE_NOT_FOUND', 'CHECKPOINT_NOT_FOUND', 'NOT_OFFICIAL'] as const) expect(isLastingFailure({ code })).toBe(true)
   for (const code of ['INTERNAL', 'RATE_LIMITED'] as const) expect(isLastingFailure({ code })).toBe(false)
+})
+
+test('a stopped person is offered 已处置 / 上报, never 体温正常 (issue 17, observation 9)', () => {
+  const fever = { celsius: 37.8, abnormal: true, checkedAt: '' }
+  expect(gateEntryOffer(entry('a', { healthStatus: 'red', alertIds: ['x'] }))).toBe('dispose')
+  expect(gateEntryOffer(entry('a', { healthStatus: 'yellow', alertIds: ['x'] }))).toBe('dispose')
+  expect(gateEntryOffer(entry('a', { temperature: fever, alertIds: ['x'] }))).toBe('dispose')
+  expect(gateEntryOffer(entry('a', { healthStatus: 'red', alertIds: ['x'], handledAt: '2022-04-06T02:05:00Z' }))).toBe('done')
+  // No alert of the venue's to acknowledge (raised for officials only): nothing to tap.
+  expect(gateEntryOffer(entry('a', { healthStatus: 'red' }))).toBe('none')
+  expect(gateEntryOffer(entry('a'))).toBe('temperature')
+  expect(gateEntryOffer(entry('a', { temperature: { celsius: null, abnormal: false, checkedAt: '' } }))).toBe('none')
+  expect(handledText('2022-04-06T02:05:00Z')).toBe('已处置 · 10:05')
 })

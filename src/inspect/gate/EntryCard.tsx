@@ -12,7 +12,7 @@ import type { GateEntry } from '../../shared/api'
 import { entryAdvice } from '../../shared/entry-advice'
 import { formatShanghai } from '../../shared/time'
 import { callAction } from '../../services/actions'
-import { entryAlert, METHOD_LABELS, readTemperature, temperatureText } from '../../services/gate-feed'
+import { entryAlert, gateEntryOffer, handledText, METHOD_LABELS, readTemperature, REPORTED_NOTICE, temperatureText } from '../../services/gate-feed'
 import HealthChip from '../../components/HealthChip'
 import StopAdvice from '../../components/StopAdvice'
 import FieldError from '../../components/FieldError'
@@ -27,6 +27,7 @@ export default function EntryCard({ entry, onRecorded }: Props) {
   const [text, setText] = useState('')
   const [error, setError] = useState('')
   const [busy, setBusy] = useState(false)
+  const [notice, setNotice] = useState('')
 
   const send = async (data: { normal: true } | { celsius: number }) => {
     setBusy(true)
@@ -39,6 +40,21 @@ export default function EntryCard({ entry, onRecorded }: Props) {
     onRecorded(res.data.entry)
   }
 
+  // 已处置 and 上报 acknowledge the entry's alerts for the venue; the region's officials had them from the start.
+  const dispose = async (reported: boolean) => {
+    setBusy(true)
+    let failed = ''
+    for (const alertId of entry.alertIds) {
+      const res = await callAction('alert', 'acknowledge', { alertId })
+      if (!res.ok) { failed = res.message; break }
+    }
+    setBusy(false)
+    if (failed) { setError(failed); return }
+    setError('')
+    setNotice(reported ? REPORTED_NOTICE : '')
+    onRecorded({ ...entry, handledAt: new Date().toISOString() })
+  }
+
   const submitTyped = () => {
     const read = readTemperature(text)
     if ('error' in read) { setError(read.error); return }
@@ -46,6 +62,7 @@ export default function EntryCard({ entry, onRecorded }: Props) {
   }
 
   const alert = entryAlert(entry)
+  const offer = gateEntryOffer(entry)
   const t = entry.temperature
   return (
     <View className={`gate-entry${alert ? ` gate-entry--${alert}` : ''}`} data-entry={entry.entryId}>
@@ -92,7 +109,15 @@ export default function EntryCard({ entry, onRecorded }: Props) {
         </View>
       ) : null}
 
-      {!t && !typing ? (
+      {offer === 'dispose' && !typing ? (
+        <View className='gate-entry__actions'>
+          <Button className='btn btn--primary gate-entry__handled' loading={busy} disabled={busy || undefined} onClick={() => dispose(false)}>已处置</Button>
+          <Button className='btn btn--ghost gate-entry__report' disabled={busy || undefined} onClick={() => dispose(true)}>上报</Button>
+        </View>
+      ) : null}
+      {offer === 'done' && entry.handledAt ? <Text className='gate-entry__handled-at'>{handledText(entry.handledAt)}</Text> : null}
+      {notice ? <Text className='gate-entry__notice'>{notice}</Text> : null}
+      {offer === 'temperature' && !typing ? (
         <View className='gate-entry__actions'>
           <Button className='btn gate-entry__normal' loading={busy} disabled={busy || undefined} onClick={() => send({ normal: true })}>体温正常</Button>
           <Button className='btn btn--ghost gate-entry__type' onClick={() => { setTyping(true); setError('') }}>录入体温</Button>

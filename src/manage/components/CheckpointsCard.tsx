@@ -91,7 +91,8 @@ export default function CheckpointsCard({ venueId, checkpoints, note, clearNote,
               <View className='manage-venue__actions'>
                 <Button className='btn btn--ghost manage-venue__code' onClick={() => Taro.navigateTo({ url: venueLinks.code(venueId, c.id) })}>查看场所码</Button>
                 <Button className='btn btn--ghost manage-venue__rename-start' onClick={() => { clearNote(); setRenaming({ id: c.id, name: c.name, error: '' }) }}>重命名</Button>
-                <Button className='btn btn--ghost manage-venue__remove' onClick={() => remove(c)}>删除</Button>
+                {/* A venue keeps at least one checkpoint (the server refuses too): no 删除 on the only one. */}
+                {checkpoints.length > 1 ? <Button className='btn btn--ghost manage-venue__remove' onClick={() => remove(c)}>删除</Button> : null}
               </View>
             </View>
           )}

@@ -35,6 +35,8 @@ export default function ManageVenue() {
     setNote(null)
     try {
       await Taro.setClipboardData({ data: venue.declarationCode })
+      // WeChat and the browser add their own 内容已复制 toast over our note: one message is enough.
+      try { Taro.hideToast() } catch { /* nothing to hide on this platform */ }
       setNote({ at: 'declaration', text: '已复制场所申报码', ok: true })
     } catch {
       setNote({ at: 'declaration', text: '复制失败，请手动记下场所申报码', ok: false })

@@ -133,7 +133,9 @@ export default function OfficialImport() {
               loading={reading}
               disabled={reading || sending || undefined}
               onClick={choose}
-            >{ready || result ? '重新选择CSV文件' : '选择CSV文件'}</Button>
+            >{/* A lone string child is written with textContent, which wipes the loading icon's anchor (Stencil's insertBefore error). */}
+              <Text>{ready || result ? '重新选择CSV文件' : '选择CSV文件'}</Text>
+            </Button>
             <Text className='muted official-import__limit'>{MAX_IMPORT_TEXT}。文件中任何一行有误，整个文件都不会导入，并列出每一处问题。</Text>
           </View>
         )}

@@ -219,7 +219,9 @@ export default function OfficialStatus() {
             loading={saving}
             disabled={saving || undefined}
             onClick={save}
-          >{form.status ? `设为${HEALTH_STATUS_LABELS[form.status]}` : '设置健康码'}</Button>
+          >{/* A lone string child is written with textContent, which wipes the loading icon's anchor (Stencil's insertBefore error). */}
+            <Text>{form.status ? `设为${HEALTH_STATUS_LABELS[form.status]}` : '设置健康码'}</Text>
+          </Button>
         </View>
       ) : null}
 

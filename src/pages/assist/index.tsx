@@ -23,6 +23,7 @@ import { assistOutcome } from '../../services/result-feedback'
 import { useResultFeedback } from '../../services/use-result-feedback'
 import { scrollToTop } from '../../services/scroll-top'
 import { useLoaded } from '../../services/use-loaded'
+import { personDetail } from '../../services/person-label'
 // Components in the order the check-in page loads their styles (DemoAccounts, via LoadError,
 // before PersonStatusCard): the mini-program build wants one order for the shared stylesheet.
 import PersonFields from '../../components/PersonFields'
@@ -53,8 +54,8 @@ export default function Assist() {
 
   // The venue and checkpoint of the gate screen it was opened from, or a single venue and its
   // only checkpoint.
-  const { loaded, load } = useLoaded(() => callAction('assist', 'venues', {}), ({ venues }) => {
-    const place = initialPlace(venues, getPageParams())
+  const { loaded, load } = useLoaded(() => callAction('assist', 'venues', {}), ({ venues, last }) => {
+    const place = initialPlace(venues, getPageParams(), last)
     setVenueId(place.venueId)
     setCheckpointId(place.checkpointId)
     if (venues.length > 0) loadRecent()
@@ -131,7 +132,7 @@ export default function Assist() {
             nameMasked={result.entry.nameMasked}
             healthStatus={result.entry.healthStatus}
             statusHidden={result.entry.statusHidden}
-            tag='辅助登记'
+            tag={personDetail('辅助登记', result.entry.idLast4)}
             repeated={result.entry.repeated}
           />
           <VenueBlock venue={result.venue} at={result.entry.checkedInAt} atLabel='登记时间' method='辅助登记' />

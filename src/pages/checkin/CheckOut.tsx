@@ -33,7 +33,9 @@ export default function CheckOut({ venueName, entryIds }: { venueName: string; e
         loading={busy}
         disabled={busy || !!done || undefined}
         onClick={leave}
-      >{done ?? '离场'}</Button>
+      >{/* A lone string child is written with textContent, which wipes the loading icon's anchor (Stencil's insertBefore error). */}
+        <Text>{done ?? '离场'}</Text>
+      </Button>
       {error ? <Text className='banner-error checkin-out__error'>{error}</Text> : null}
       <Text className='checkin-out__why'>{CHECK_OUT_WHY}</Text>
     </View>

@@ -30,6 +30,7 @@ import {
   type CheckinFailureView
 } from '../../services/checkin-outcome'
 import { confirmLabel, initialChoice, toggleChoice } from '../../services/companion-choice'
+import { personDetail } from '../../services/person-label'
 import { readElderMode } from '../../services/elder-mode'
 import { checkinOutcome } from '../../services/result-feedback'
 import { useResultFeedback } from '../../services/use-result-feedback'
@@ -193,7 +194,7 @@ export default function Checkin() {
           <View className='choose-row choose-row--holder choose-row--checked' aria-checked='true' aria-disabled='true' role='checkbox'>
             <View className='choose-row__box'><Text>✓</Text></View>
             <Text className='choose-row__name'>{data.holder.nameMasked}</Text>
-            <Text className='choose-row__tag'>本人</Text>
+            <Text className='choose-row__tag'>{personDetail('本人', data.holder.idLast4)}</Text>
           </View>
           {data.companions.map((c) => {
             const on = chosen.includes(c.personId)
@@ -208,12 +209,12 @@ export default function Checkin() {
               >
                 <View className='choose-row__box'><Text>{on ? '✓' : ''}</Text></View>
                 <Text className='choose-row__name'>{c.nameMasked}</Text>
-                <Text className='choose-row__tag'>{RELATION_LABELS[c.relation]}</Text>
+                <Text className='choose-row__tag'>{personDetail(RELATION_LABELS[c.relation], c.idLast4)}</Text>
               </View>
             )
           })}
           <Button className='btn btn--primary choose-sheet__confirm' loading={sending} disabled={sending || undefined} onClick={confirm}>
-            {confirmLabel(chosen)}
+            <Text>{confirmLabel(chosen)}</Text>
           </Button>
           <Text className='choose-sheet__manage' onClick={() => leaveFor('companions', '/pages/companions/index')}>管理同行人员 ›</Text>
         </View>
@@ -247,7 +248,7 @@ export default function Checkin() {
           statusHidden={p.statusHidden}
           // Verified, the same scan shows the colour: back here, the check-in runs again (folded).
           onVerify={offersVerification(p) ? () => leaveFor('profile', '/pages/profile/index?then=back') : undefined}
-          tag={personTag(p)}
+          tag={personDetail(personTag(p), p.idLast4)}
           size={cardSize(p)}
           repeated={p.repeated}
           clock={false}

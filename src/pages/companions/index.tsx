@@ -14,6 +14,8 @@ import { useState } from 'react'
 import type { CompanionRequestView, CompanionView, PersonInput, Relation } from '../../shared/api'
 import { MAX_COMPANIONS, RELATION_LABELS } from '../../shared/api'
 import { COMPANION_RULES, EDIT_RULES } from '../../shared/person-form'
+import { idCardLast4 } from '../../shared/mask'
+import { personDetail, removeCompanionQuestion } from '../../services/person-label'
 import { callAction } from '../../services/actions'
 import {
   companionChanges, emptyPersonForm, personFormErrors, personRequest
@@ -109,7 +111,7 @@ export default function Companions() {
     setNotice('')
     const answer = await Taro.showModal({
       title: '删除同行人员',
-      content: `确定删除${RELATION_LABELS[c.relation]} ${c.nameMasked}？已有的扫码记录不受影响。`,
+      content: removeCompanionQuestion(c.nameMasked, RELATION_LABELS[c.relation], idCardLast4(c.idCardMasked)),
       confirmText: '删除',
       confirmColor: '#d4380d'
     })
@@ -193,7 +195,7 @@ export default function Companions() {
         <View key={c.personId} className='card companion' data-person={c.personId}>
           <View className='companion__line'>
             <Text className='companion__name'>{c.nameMasked}</Text>
-            <Text className='companion__relation'>{RELATION_LABELS[c.relation]}</Text>
+            <Text className='companion__relation'>{personDetail(RELATION_LABELS[c.relation], idCardLast4(c.idCardMasked))}</Text>
           </View>
           {c.pending ? <Text className='companion__pending'>{COMPANION_PENDING}</Text> : null}
           <Text className='companion__detail companion__id'>身份证 {c.idCardMasked}</Text>

@@ -20,6 +20,7 @@ import {
 } from '../../services/entries-view'
 import { readElderMode } from '../../services/elder-mode'
 import { useLoaded } from '../../services/use-loaded'
+import { personLabel } from '../../services/person-label'
 import { NotLoaded } from '../../components/LoadError'
 import './index.css'
 
@@ -112,7 +113,7 @@ export default function Entries() {
                     <Text className='entry__time'>{formatShanghai(e.checkedInAt, 'HH:mm')}</Text>
                   </View>
                   <Text className='entry__address'>{e.fullAddress}</Text>
-                  <Text className='entry__meta'>{e.checkpointName} · {e.who} {e.nameMasked}</Text>
+                  <Text className='entry__meta'>{e.checkpointName} · {personLabel(e.nameMasked, e.who, e.idLast4)}</Text>
                   {note ? <Text className='entry__withdrawn'>{note}</Text> : null}
                   {out ? <Text className='entry__checked-out'>{out}</Text> : null}
                   {e.disputedAt ? <Text className='entry__disputed'>{DISPUTED_NOTE}</Text> : null}
