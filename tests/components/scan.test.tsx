@@ -9,7 +9,7 @@ import { readScannedText as readWeappScannedText } from '../../src/services/laun
 import Checkin from '../../src/pages/checkin'
 import { createTestStack, type TestStack } from '../support/stack'
 import {
-  buttonByText, click, connect, mountPage, openUrl, q, recordNavigation, waitFor
+  bodyText, buttonByText, click, connect, mountPage, openUrl, q, recordNavigation, waitFor
 } from './support/helpers'
 
 let stack: TestStack
