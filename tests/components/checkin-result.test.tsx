@@ -46,7 +46,8 @@ test.each([
 test('the sign-in prompt offers citizen accounts only', async () => {
   openUrl(linkPath(codeUrl))
   await mountPage(Checkin)
-  await waitForText('请先登录后再操作')
+  // The code is judged first (codeInfo): the venue, then 登录后完成登记.
+  await waitForText('登录后完成登记')
   await waitFor(() => document.querySelectorAll('.demo-accounts__btn').length > 0, 'demo buttons')
   const offered = Array.from(document.querySelectorAll('.demo-accounts__btn')).map((b) => b.getAttribute('data-account'))
   // The newcomer is a citizen too: signing in as it leads to the 实名信息 screen.

@@ -21,13 +21,13 @@ export const KNOWN_KEYS: Record<FunctionName, readonly string[]> = {
   signOut: [],
   whoAmI: [],
   listRegions: ['parentCode'],
-  generateCode: ['action', 'townCode', 'address', 'type', 'name', 'creditCode', 'adminName', 'adminMobile', 'venueId', 'checkpointId'],
+  generateCode: ['action', 'townCode', 'address', 'type', 'name', 'creditCode', 'adminName', 'adminMobile', 'adminSelf', 'venueId', 'checkpointId'],
   myVenues: [],
   getVenueCode: ['venueId', 'checkpointId'],
   regenerateCode: ['venueId', 'checkpointId'],
   checkIn: ['code', 'companionIds'],
   people: ['action', 'name', 'idCard', 'phone', 'relation', 'personId', 'checkId', 'requestId', 'accept'],
-  entries: ['action', 'entryId', 'entryIds'],
+  entries: ['action', 'entryId', 'entryIds', 'venueId', 'noticeIds'],
   assist: ['action', 'venueId', 'checkpointId', 'personId', 'name', 'idCard', 'phone'],
   venue: ['action', 'venueId', 'townCode', 'address', 'type', 'name', 'creditCode', 'adminName', 'adminMobile', 'userId', 'checkpointId', 'toUserId', 'date'],
   inspector: ['action', 'declarationCode', 'venueId', 'checkpointId', 'entryId', 'normal', 'celsius'],
@@ -58,7 +58,7 @@ const SHAPES: Partial<Record<FunctionName, RequestShape>> = {
 /** The actions of each action function (`{ action, ...fields }`) and their shapes. */
 export const ACTIONS: Partial<Record<FunctionName, Record<string, RequestShape>>> = {
   generateCode: {
-    apply: { required: ['townCode', 'address', 'type', 'name', 'creditCode', 'adminName', 'adminMobile'] },
+    apply: { required: ['townCode', 'address', 'type', 'name', 'creditCode', 'adminName', 'adminMobile'], optional: ['adminSelf'], booleans: ['adminSelf'] },
     poster: { required: ['venueId', 'checkpointId'] }
   },
   people: {
@@ -80,6 +80,8 @@ export const ACTIONS: Partial<Record<FunctionName, Record<string, RequestShape>>
     withdraw: { required: ['entryId'] },
     checkOut: { required: ['entryIds'], arrays: ['entryIds'] },
     risks: { required: [] },
+    // One of the two (the schema refuses neither and both): the generator tries every mix.
+    acknowledgeRisk: { required: [], optional: ['venueId', 'noticeIds'], arrays: ['noticeIds'] },
     dispute: { required: ['entryId'] }
   },
   assist: {
