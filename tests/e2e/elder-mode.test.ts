@@ -107,7 +107,7 @@ const SCENES: Scene[] = [
   },
   {
     // 保存图片 answers with Taro's 已保存 toast (the copy page's 内容已复制 is taken away at once).
-    name: 'toast', account: 'venue_admin', texts: '.taro__toast p',
+    name: 'toast', account: 'venue_admin', texts: '.taro__toast p:last-of-type', // the title, not the ✓ icon's empty <p>
     show: async (p) => {
       await openCode(p)
       await p.locator('.taro-actionsheet__cell').filter({ hasText: '保存图片' }).click()
