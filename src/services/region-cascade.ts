@@ -7,14 +7,12 @@
  * repeats its parent's is left out of what the admin reads.
  */
 import type { Region, RegionPath } from '../shared/api'
+import { addressRegionNames, NON_ADDRESS_NAMES } from '../shared/region-names'
 
 export const REGION_DEPTH = 4
 
 /** The level labels, in order: the sheet's tab for a level not chosen yet says 请选择<label>. */
 export const REGION_LEVEL_LABELS = ['省份', '城市', '区县', '乡镇/街道'] as const
-
-/** Placeholder names of GB/T 2260 that are not a place (municipalities, directly administered counties). */
-const PLACEHOLDER_NAMES = new Set(['市辖区', '县', '省直辖县级行政区划', '自治区直辖县级行政区划'])
 
 /** The chosen regions from the province down (0 to 4 of them). */
 export type RegionChain = Region[]
@@ -27,12 +25,12 @@ export function chainOf(path: RegionPath): RegionChain {
 export function isRedundant(chain: RegionChain, level: number): boolean {
   const r = chain[level]
   if (!r) return false
-  return PLACEHOLDER_NAMES.has(r.name) || (level > 0 && chain[level - 1]?.name === r.name)
+  return NON_ADDRESS_NAMES.has(r.name) || (level > 0 && chain[level - 1]?.name === r.name)
 }
 
-/** The names the admin reads: 广东省 东莞市 东城街道 (no 东莞市 twice), 北京市 东城区 …. */
+/** The names the admin reads, as the address will spell them: 广东省 东莞市 东城街道, 北京市 东城区 …. */
 export function chainNames(chain: RegionChain): string[] {
-  return chain.filter((_, i) => !isRedundant(chain, i)).map((r) => r.name)
+  return addressRegionNames(chain.map((r) => r.name))
 }
 
 /** The town's code once all four levels are chosen, else '' (the form's townCode). */
