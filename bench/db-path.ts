@@ -54,7 +54,7 @@ export async function benchDbPath(stack: TestStack, scans: Scans, opts: {
     const checkIns = async (seconds: number) => {
       const run = await closedLoop(clients, seconds, async (n) => {
         const s = scans.scan(n)
-        assertFirstScan(await checkIn(deps, s.accountId, s.code))
+        assertFirstScan(await checkIn(deps, s.account, s.code))
       }, scans.next)
       scans.next = run.next
       return run

@@ -10,6 +10,7 @@ import path from 'path'
 import type { Config } from '../server/config'
 import type { Db, PreparedStatement, Queryable } from '../server/db'
 import { checkIn } from '../server/domain/check-in'
+import type { SignedIn } from '../server/domain/sessions'
 import { findStays } from '../server/domain/tracing'
 import { venueStats } from '../server/domain/venue-stats'
 
@@ -39,6 +40,7 @@ async function explainingDb(url: string): Promise<{ db: Db; take(): string[] }> 
   }
   const db: Db = {
     kind: 'pg',
+    distributed: false,
     query: q.query,
     async transaction(fn) {
       await client.query('BEGIN')
@@ -58,7 +60,7 @@ async function explainingDb(url: string): Promise<{ db: Db; take(): string[] }> 
 }
 
 export interface ExplainTargets {
-  checkIn: { accountId: string; code: string }
+  checkIn: { account: SignedIn; code: string }
   stats: { venueId: string; day: string }
   trace: { personId: string; fromAt: Date; toAt: Date; region: string }
   /** What the log holds, for the files' headers. */
@@ -77,7 +79,7 @@ export async function writePlans(url: string, config: Config, t: ExplainTargets)
     return path.relative(path.resolve(__dirname, '..'), file)
   }
   try {
-    await checkIn(deps, t.checkIn.accountId, t.checkIn.code)
+    await checkIn(deps, t.checkIn.account, t.checkIn.code)
     const files = [write('check-in.txt', 'checkIn(deps, accountId, code): a first scan by one person', take())]
     await venueStats(deps, t.stats.venueId, t.stats.day)
     files.push(write('venue-stats.txt', `venueStats(deps, '${t.stats.venueId}', '${t.stats.day}'): the busiest venue's day`, take()))

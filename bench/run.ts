@@ -147,7 +147,7 @@ async function main() {
            WHERE venue_id = $1 || '1' GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 1`, [VENUE_PREFIX])
         const s = scans.scan(scans.next++)
         planFiles = await writePlans(server.url, stack.config, {
-          checkIn: { accountId: s.accountId, code: s.code },
+          checkIn: { account: s.account, code: s.code },
           stats: { venueId: busiest.venue_id, day: busiest.day },
           trace: { personId, fromAt, toAt, region: OFFICIAL_REGION },
           about: `${size.entries.toLocaleString('en')} entries, ${size.venues.toLocaleString('en')} venues, ${size.people.toLocaleString('en')} people, ${postgres}, ${new Date().toISOString().slice(0, 10)}`

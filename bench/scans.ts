@@ -6,6 +6,7 @@
  */
 import { signVenueCode } from '../server/crypto/code-signing'
 import { venueCodeUrl } from '../src/shared/venue-code'
+import type { SignedIn } from '../server/domain/sessions'
 import type { TestStack } from '../tests/support/stack'
 import { seedPeople, seedSessions, seedVenues, uuidOf } from './seed'
 
@@ -13,8 +14,11 @@ const PREFIX = 'a5ca0000'
 const VENUE_PREFIX = 'tv'
 
 export interface Scans {
-  /** The n-th scan: the account (and its session token) and the scanned poster link. */
-  scan(n: number): { accountId: string; token: string; code: string }
+  /**
+   * The n-th scan: the account (and its session token, and the account as the session look-up
+   * finds it: verified, holding the person of the same id, no companions) and the scanned poster link.
+   */
+  scan(n: number): { accountId: string; account: SignedIn; token: string; code: string }
   /** Next unused scan number, shared by every benchmark that scans. */
   next: number
 }
@@ -32,7 +36,11 @@ export async function seedScans(stack: TestStack, people: number, venues: number
     next: 0,
     scan(n) {
       const p = n % people
-      return { accountId: uuidOf(PREFIX, p + 1), token: tokens[p], code: codes[Math.floor(n / people) % venues] }
+      const accountId = uuidOf(PREFIX, p + 1)
+      return {
+        accountId, account: { userId: accountId, personId: accountId, verified: true, companions: [] },
+        token: tokens[p], code: codes[Math.floor(n / people) % venues]
+      }
     }
   }
 }

@@ -50,6 +50,8 @@ export async function seedPeople(db: Db, config: Config, prefix: string, count: 
     `INSERT INTO persons (id, id_card_hash, id_card_enc, name_enc, phone_enc, id_region)
      SELECT ${idOf(prefix, 'i')}, $5 || i, $2, $3, $4, '370102' FROM generate_series(1, $1::int) i`,
     [count, encrypt(keys, '370102199001011231'), encrypt(keys, '基准人'), encrypt(keys, '13800000000'), prefix])
+  await db.query(`INSERT INTO person_keys (id_card_hash, person_id) SELECT $2 || i, ${idOf(prefix, 'i')} FROM generate_series(1, $1::int) i`,
+    [count, prefix])
   if (accounts) {
     await db.query(`INSERT INTO users (id, person_id, verified_at, verified_via) SELECT ${idOf(prefix, 'i')}, ${idOf(prefix, 'i')}, now(), 'demo' FROM generate_series(1, $1::int) i`, [count])
   }

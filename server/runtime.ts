@@ -1,5 +1,6 @@
 import { loadConfig, type Config } from './config'
 import { migrate, openDb } from './db'
+import { hasCitusExtension, setUpCitus } from './db/citus'
 import type { Deps } from './domain/deps'
 import { seedDemoAccounts } from './domain/demo'
 
@@ -42,9 +43,17 @@ export function getDeps(): Promise<Deps> {
   if (!s.deps) {
     const config = getConfig()
     const pending = (async () => {
-      const db = await openDb(config)
+      let db = await openDb(config)
       try {
         await migrate(db)
+        // The local stack on a Citus coordinator sets itself up as `npm run citus:setup` does
+        // (idempotent), then reopens to see the distributed schema. Deployed functions leave it
+        // to that command: many cold starts at once must not race the set-up.
+        if (config.localStack && db.kind === 'pg' && !db.distributed && await hasCitusExtension(db)) {
+          await setUpCitus(db, config.databaseSchema)
+          await db.close()
+          db = await openDb(config)
+        }
         const deps = { db, config }
         if (config.demoLogin) await seedDemoAccounts(deps)
         return deps

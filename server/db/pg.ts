@@ -8,13 +8,16 @@ export async function openPgPool(databaseUrl: string, schema?: string): Promise<
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new Error(`DATABASE_SCHEMA "${schema}" must be a lower-case SQL identifier`)
   }
+  const citus = await citusState(databaseUrl, schema)
   // Every request reads a few index ranges: starting parallel workers costs more than it saves
   // (a trace among 10 million entries spent 33 of its 39 ms in the Gather's start-up, docs/plans).
-  // Prepared statements (ours and those inside the csm_ functions) keep one generic plan: over a
-  // month of day partitions a fresh custom plan cost a trace about 12 ms of planning per call,
-  // while the generic plan prunes partitions when it starts.
+  // On one server, prepared statements (ours and those inside the csm_ functions) keep one generic
+  // plan: over a month of day partitions a fresh custom plan cost a trace about 12 ms of planning
+  // per call, while the generic plan prunes partitions when it starts. On Citus the plan cache is
+  // left at auto: a generic plan hides the distribution value, and Citus then cannot route the
+  // statement to one shard ("could not create distributed plan"). bench/citus.ts measures both.
   const options = [
-    '-c max_parallel_workers_per_gather=0', '-c plan_cache_mode=force_generic_plan',
+    '-c max_parallel_workers_per_gather=0', ...(citus.extension ? [] : ['-c plan_cache_mode=force_generic_plan']),
     ...(schema ? [`-c search_path=${schema}`] : [])
   ].join(' ')
   const pool = new Pool({ connectionString: databaseUrl, max: 10, options })
@@ -37,6 +40,7 @@ export async function openPgPool(databaseUrl: string, schema?: string): Promise<
   })
   return {
     kind: 'pg',
+    distributed: citus.distributed,
     async query<T>(sql: string | PreparedStatement, params: unknown[] = []): Promise<T[]> {
       const res = await pool.query(config(sql, params))
       return res.rows as T[]
@@ -62,5 +66,27 @@ export async function openPgPool(databaseUrl: string, schema?: string): Promise<
       return all.filter((r) => r.rows?.length).pop()?.rows ?? []
     },
     close: () => pool.end()
+  }
+}
+
+/**
+ * Whether the server has the citus extension, and whether this schema has been distributed
+ * (server/db/citus.ts: entries is a distributed table). Asked once, on a connection of its own,
+ * before the pool's options are chosen; the set-up command reopens the database after distributing.
+ */
+async function citusState(databaseUrl: string, schema?: string): Promise<{ extension: boolean; distributed: boolean }> {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { Client } = require('pg') as typeof import('pg')
+  const client = new Client({ connectionString: databaseUrl })
+  await client.connect()
+  try {
+    const { rows } = await client.query<{ citus: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') AS citus`)
+    if (!rows[0].citus) return { extension: false, distributed: false }
+    const dist = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_dist_partition WHERE logicalrelid = to_regclass($1)`, [`${schema ?? 'public'}.entries`])
+    return { extension: true, distributed: dist.rows[0].n > 0 }
+  } finally {
+    await client.end()
   }
 }

@@ -32,6 +32,7 @@ export async function openPglite(dataDir: string): Promise<Db> {
   const base = wrap(pg)
   return {
     kind: 'pglite',
+    distributed: false,
     query: base.query,
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
     async exec<T>(sql: string): Promise<T[]> {

@@ -21,6 +21,11 @@ export interface Queryable {
 
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'pg'
+  /**
+   * A Citus coordinator with the schema distributed (server/db/citus.ts): venue_log is then a
+   * table of its own, fed by the roll-up job, that the code that changes an entry updates too.
+   */
+  readonly distributed: boolean
   /** Runs fn in one transaction: committed when fn resolves, rolled back when it throws. */
   transaction<R>(fn: (tx: Queryable) => Promise<R>): Promise<R>
   /**

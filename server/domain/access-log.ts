@@ -3,7 +3,8 @@ import { maskName } from '../../src/shared/mask'
 import { decrypt, encrypt } from '../crypto/personal-data'
 import type { Queryable } from '../db'
 import type { Deps } from './deps'
-import { ACCOUNT_PERSONS_SQL } from './people'
+import { accountPersons } from './people'
+import { accountNames } from './users'
 import { toIso } from './ids'
 import type { Official } from './officials'
 
@@ -41,13 +42,13 @@ export async function recordAccessEach(tx: Queryable, official: Official, person
 
 /** The holder's and companions' access records, newest first, for the last ACCESS_LOG_DAYS days. */
 export async function myAccessLog(deps: Deps, accountId: string): Promise<{ records: AccessRecordView[]; days: number }> {
-  const rows = await deps.db.query<{ name_enc: string; office: string; official_name_enc: string | null; action: AccessRecordView['action']; reason_enc: string | null; accessed_at: Date }>(
-    `WITH mine AS (${ACCOUNT_PERSONS_SQL})
-     SELECT p.name_enc, a.office, op.name_enc AS official_name_enc, a.action, a.reason_enc, a.accessed_at
-     FROM access_log a JOIN mine m ON m.person_id = a.person_id JOIN persons p ON p.id = a.person_id
-     JOIN users o ON o.id = a.official_id LEFT JOIN persons op ON op.id = o.person_id
-     WHERE a.accessed_at > now() - make_interval(days => $2)
-     ORDER BY a.accessed_at DESC, a.id LIMIT 500`, [accountId, ACCESS_LOG_DAYS])
+  const found = await deps.db.query<{ name_enc: string; office: string; official_id: string; action: AccessRecordView['action']; reason_enc: string | null; accessed_at: Date }>(
+    `SELECT p.name_enc, a.office, a.official_id, a.action, a.reason_enc, a.accessed_at
+     FROM access_log a JOIN persons p ON p.id = a.person_id
+     WHERE a.person_id = ANY($1::uuid[]) AND a.accessed_at > now() - make_interval(days => $2)
+     ORDER BY a.accessed_at DESC, a.id LIMIT 500`, [await accountPersons(deps.db, accountId), ACCESS_LOG_DAYS])
+  const officials = await accountNames(deps.db, found.map((r) => r.official_id))
+  const rows = found.map((r) => ({ ...r, official_name_enc: officials.get(r.official_id) ?? null }))
   const keys = deps.config.dataKeys
   return {
     days: ACCESS_LOG_DAYS,

@@ -23,41 +23,52 @@ type Answer<A extends keyof AlertActions> = AlertActions[A][1]
  */
 const FAN_OUT_CTES = `,
   recipients AS (
-    INSERT INTO alert_recipients (alert_id, user_id, role)
-    SELECT DISTINCT ON (x.alert_id, x.user_id) x.alert_id, x.user_id, x.role FROM (
-      SELECT r.id AS alert_id, v.admin_user_id AS user_id, 'admin' AS role, 0 AS rank
+    INSERT INTO alert_recipients (venue_id, alert_id, user_id, role)
+    SELECT DISTINCT ON (x.alert_id, x.user_id) x.venue_id, x.alert_id, x.user_id, x.role FROM (
+      SELECT r.venue_id, r.id AS alert_id, v.admin_user_id AS user_id, 'admin' AS role, 0 AS rank
       FROM raised r JOIN venues v ON v.id = r.venue_id WHERE NOT r.officials_only
       UNION ALL
-      SELECT r.id, i.user_id, 'inspector', 1 FROM raised r JOIN venue_inspectors i ON i.venue_id = r.venue_id
+      SELECT r.venue_id, r.id, i.user_id, 'inspector', 1 FROM raised r JOIN venue_inspectors i ON i.venue_id = r.venue_id
       WHERE NOT r.officials_only
       UNION ALL
-      SELECT r.id, o.user_id, 'official', 2
+      SELECT r.venue_id, r.id, o.user_id, 'official', 2
       FROM raised r JOIN venues v ON v.id = r.venue_id JOIN officials o ON starts_with(v.town_code, o.region_code)
       WHERE r.kind <> 'exposure'
     ) x
     ORDER BY x.alert_id, x.user_id, x.rank
-    ON CONFLICT (alert_id, user_id) DO NOTHING
-    RETURNING alert_id, user_id
+    ON CONFLICT (venue_id, alert_id, user_id) DO NOTHING
+    RETURNING venue_id, alert_id, user_id
   ),
   outbox AS (${outboxInsertSql('recipients', 1, 2)} RETURNING id)`
 
+/** One entry just logged, as raiseStatusAlerts needs it. */
+export interface LoggedForAlerts {
+  entryId: string; venueId: string; checkpointId: string; personId: string
+  entryStatus: HealthStatus; statusHidden: string | null
+}
+
 /**
- * A CTE `raised` that writes the status alerts of a CTE `logged` of entries just logged
- * (entry_id, venue_id, checkpoint_id, person_id, entry_status, status_hidden): one per entry whose
- * person was yellow or red at entry, however often it is asked (a repeated scan asks again, and so
- * heals an alert a crash lost), followed by FAN_OUT_CTES. Check-ins write it in the statement that
- * logs. An entry whose colour was hidden (a self-declared identity, an assisted entry at a venue
- * not approved) alerts the region's officials only: the venue would otherwise learn the colour of
- * whatever ID number was typed.
+ * The status alerts of entries just logged: one per entry whose person was yellow or red at entry,
+ * however often it is asked (a repeated scan asks again, and so heals an alert a crash lost),
+ * with its recipients and outbox rows. An entry whose colour was hidden (a self-declared
+ * identity, an assisted entry at a venue not approved) alerts the region's officials only: the
+ * venue would otherwise learn the colour of whatever ID number was typed. A statement of its
+ * own after the check-in, and only when someone is yellow or red: alerts live on the venue's
+ * shard, the entries on the people's (docs/scale.md §3).
  */
-export function statusAlertCtes(logged: string): string {
-  return `raised AS (
-    INSERT INTO alerts (kind, venue_id, checkpoint_id, entry_id, person_id, health_status, officials_only)
-    SELECT 'status', l.venue_id, l.checkpoint_id, l.entry_id, l.person_id, l.entry_status, l.status_hidden IS NOT NULL
-    FROM ${logged} l WHERE l.entry_status IN ('yellow', 'red')
-    ON CONFLICT (entry_id, kind) WHERE entry_id IS NOT NULL DO NOTHING
-    RETURNING id, kind, venue_id, officials_only
-  )${FAN_OUT_CTES}`
+export async function raiseStatusAlerts(deps: Deps, logged: LoggedForAlerts[]): Promise<void> {
+  const abnormal = logged.filter((l) => l.entryStatus === 'yellow' || l.entryStatus === 'red')
+  if (!abnormal.length) return
+  const column = <K extends keyof LoggedForAlerts>(k: K) => abnormal.map((l) => l[k])
+  const created = await raise(deps, deps.db,
+    `INSERT INTO alerts (kind, venue_id, checkpoint_id, entry_id, person_id, health_status, officials_only)
+     SELECT 'status', l.venue_id, l.checkpoint_id, l.entry_id, l.person_id, l.entry_status, l.status_hidden IS NOT NULL
+     FROM unnest($3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[])
+       AS l(entry_id, venue_id, checkpoint_id, person_id, entry_status, status_hidden)
+     ON CONFLICT (venue_id, entry_id, kind) WHERE entry_id IS NOT NULL DO NOTHING
+     RETURNING id, kind, venue_id, officials_only`,
+    [column('entryId'), column('venueId'), column('checkpointId'), column('personId'), column('entryStatus'), column('statusHidden')])
+  if (created) wakeDelivery()
 }
 
 async function raise(deps: Deps, db: Queryable, raisedSql: string, params: unknown[]): Promise<number> {
@@ -72,15 +83,18 @@ async function raise(deps: Deps, db: Queryable, raisedSql: string, params: unkno
  * A temperature of 37.3 ℃ or more recorded at the gate. A second abnormal measurement of the
  * same entry is the same alert, now showing the latest value; its recipients already have it.
  */
-export async function raiseTemperatureAlert(deps: Deps, entryId: string, celsius: number): Promise<void> {
+export async function raiseTemperatureAlert(deps: Deps, venueId: string, personId: string, entryId: string, celsius: number): Promise<void> {
+  // The entry is on the person's shard, the alert on the venue's: read, then written.
+  const [e] = await deps.db.query<{ checkpoint_id: string; shown_status: HealthStatus | null }>(
+    `SELECT checkpoint_id, CASE WHEN status_hidden IS NULL THEN health_status END AS shown_status
+     FROM entries WHERE person_id = $1 AND id = $2 AND withdrawn_at IS NULL`, [personId, entryId])
+  if (!e) return
   const created = await raise(deps, deps.db,
     // The venue's staff measured the temperature themselves; a colour hidden at the gate stays hidden.
     `INSERT INTO alerts (kind, venue_id, checkpoint_id, entry_id, person_id, health_status, temperature_celsius)
-     SELECT 'temperature', e.venue_id, e.checkpoint_id, e.id, e.person_id,
-            CASE WHEN e.status_hidden IS NULL THEN e.health_status END, $4::numeric
-     FROM entries e WHERE e.id = $3 AND e.withdrawn_at IS NULL
-     ON CONFLICT (entry_id, kind) WHERE entry_id IS NOT NULL DO UPDATE SET temperature_celsius = EXCLUDED.temperature_celsius
-     RETURNING id, kind, venue_id, officials_only`, [entryId, celsius.toFixed(1)])
+     VALUES ('temperature', $3, $4, $5, $6, $7, $8::numeric)
+     ON CONFLICT (venue_id, entry_id, kind) WHERE entry_id IS NOT NULL DO UPDATE SET temperature_celsius = EXCLUDED.temperature_celsius
+     RETURNING id, kind, venue_id, officials_only`, [venueId, e.checkpoint_id, entryId, personId, e.shown_status, celsius.toFixed(1)])
   if (created) wakeDelivery()
 }
 
@@ -229,12 +243,14 @@ export async function acknowledgeAlert(deps: Deps, userId: string, alertId: stri
     const row = await visibleAlert(tx, userId, alertId)
     if (row.in_region) {
       await tx.query(
-        `INSERT INTO alert_recipients (alert_id, user_id, role) VALUES ($1, $2, 'official') ON CONFLICT (alert_id, user_id) DO NOTHING`,
-        [alertId, userId])
-      await tx.query('UPDATE alerts SET closed_at = now(), closed_by = $2 WHERE id = $1 AND closed_at IS NULL', [alertId, userId])
+        `INSERT INTO alert_recipients (venue_id, alert_id, user_id, role) VALUES ($3, $1, $2, 'official')
+         ON CONFLICT (venue_id, alert_id, user_id) DO NOTHING`,
+        [alertId, userId, row.venue_id])
+      await tx.query('UPDATE alerts SET closed_at = now(), closed_by = $2 WHERE venue_id = $3 AND id = $1 AND closed_at IS NULL',
+        [alertId, userId, row.venue_id])
     }
-    await tx.query('UPDATE alert_recipients SET acknowledged_at = now() WHERE alert_id = $1 AND user_id = $2 AND acknowledged_at IS NULL',
-      [alertId, userId])
+    await tx.query(`UPDATE alert_recipients SET acknowledged_at = now()
+                    WHERE venue_id = $3 AND alert_id = $1 AND user_id = $2 AND acknowledged_at IS NULL`, [alertId, userId, row.venue_id])
     return { alert: viewOf(deps, await visibleAlert(tx, userId, alertId)) }
   })
 }

@@ -12,6 +12,7 @@ import { findOrCreatePerson } from './people'
 import { fullAddress } from './regions'
 import { STAFF_VENUES_SQL } from './venue-access'
 import { regionOf } from './venues'
+import { rememberAccountPerson } from './person-keys'
 
 /**
  * 辅助登记: an inspector registers a person with no phone at a checkpoint of their venue. The
@@ -119,6 +120,7 @@ export async function registerAssisted(deps: Deps, inspectorId: string, req: Ass
     accountId: inspectorId, venueId: cp.venue_id, checkpointId: cp.checkpoint_id, inspectorId,
     people: [{ personId, method: 'assisted' }], statusHidden: cp.approved ? null : 'venue_unreviewed'
   })
+  await rememberAccountPerson(deps.db, inspectorId, personId)
   if (!logged.entry.repeated) {
     await deps.db.query(
       `INSERT INTO access_log (person_id, official_id, office, action) VALUES ($1, $2, $3, 'assisted_entry')`,

@@ -5,12 +5,12 @@ import { venueTypeLabel } from '../../src/shared/venue-types'
 import { verifyVenueCode } from '../crypto/code-signing'
 import { decrypt } from '../crypto/personal-data'
 import { prepared } from '../db'
-import { statusAlertCtes } from './alerts'
+import { raiseStatusAlerts } from './alerts'
 import type { Deps } from './deps'
 import { DomainError } from './errors'
 import { toIso } from './ids'
-import { outboxChannels, wakeDelivery } from './outbox'
 import { fullAddress } from './regions'
+import type { SignedIn } from './sessions'
 import { regionOf } from './venues'
 
 /**
@@ -29,9 +29,9 @@ interface CheckInRow {
   o_person_id: string; o_entry_id: string; o_checked_in_at: Date; o_entry_checkpoint_name: string
   o_repeated: boolean; o_method: EntryMethod; o_name_enc: string; o_status: HealthStatus
   o_relation: Relation | null; o_last_chosen: boolean; o_status_hidden: StatusHidden | null
-  /** The person's encrypted ID number, joined here (not in csm_check_in) for the last four digits. */
+  o_entry_checkpoint_id: string; o_entry_status: HealthStatus
+  /** The person's encrypted ID number, for the last four digits. */
   o_id_card_enc: string | null
-  alerts_raised: number
 }
 
 const REFUSALS = {
@@ -42,27 +42,17 @@ const REFUSALS = {
 } as const
 
 /**
- * The whole check-in after the signature: csm_check_in judges the checkpoint and version, finds
- * the account's people and logs the group; the status alerts of the yellow and red among them
- * (with recipients and outbox rows) and the access records of the companions whose colour is
- * shown are written by the same statement. Parameters: $1, $2 the
- * outbox channels, then account, venue, checkpoint, code version, companions chosen (NULL: not
- * said), idempotency window.
+ * The check-in after the signature (migration 009). The holder alone (80 % of scans) is one call
+ * of csm_check_in_alone, which Citus runs on the worker that holds the holder (the statement must
+ * be the bare call for Citus to delegate it); an account asked who came, or a group, is one call
+ * of csm_check_in, each statement inside it routed to one person's shard. Parameters: the
+ * holder, account, venue, checkpoint, code version, verified, then the window (alone) or the
+ * companions, their relations, the chosen and the window (group).
  */
-const CHECK_IN = prepared('csm_check_in', `
-  WITH c AS MATERIALIZED (
-    SELECT * FROM csm_check_in($3::uuid, $4::text, $5::text, $6::int, $7::uuid[], $8::int) WITH ORDINALITY
-  ), logged AS (
-    SELECT c.o_entry_id AS entry_id, $4::text AS venue_id, c.o_entry_checkpoint_id AS checkpoint_id,
-           c.o_person_id AS person_id, c.o_entry_status AS entry_status, c.o_status_hidden AS status_hidden
-    FROM c WHERE c.outcome = 'entered'
-  ), companion_looks AS (
-    INSERT INTO access_log (person_id, official_id, office, action)
-    SELECT c.o_person_id, $3::uuid, '同行人员', 'companion_status' FROM c
-    WHERE c.outcome = 'entered' AND c.o_method = 'companion' AND c.o_status_hidden IS NULL
-  ), ${statusAlertCtes('logged')}
-  SELECT c.*, p.id_card_enc AS o_id_card_enc, (SELECT count(*) FROM raised)::int AS alerts_raised
-  FROM c LEFT JOIN persons p ON p.id = c.o_person_id ORDER BY c.ordinality`)
+const CHECK_IN_ALONE = prepared('csm_check_in_alone',
+  'SELECT * FROM csm_check_in_alone($1::uuid, $2::uuid, $3::text, $4::text, $5::int, $6::boolean, $7::int)')
+const CHECK_IN_GROUP = prepared('csm_check_in_group',
+  'SELECT * FROM csm_check_in($1::uuid, $2::uuid, $3::text, $4::text, $5::int, $6::boolean, $7::uuid[], $8::text[], $9::uuid[], $10::int)')
 
 /**
  * The scanned text as one of our signed tokens, or the refusal every reader of a code gives
@@ -88,15 +78,18 @@ export function signedVenueCode(deps: Deps, scanned: string): VenueCodeToken {
  * PROFILE_REQUIRED; a companion not on the account's list → COMPANION_NOT_FOUND. An account
  * with companions that has not said who came is asked first.
  *
- * One round trip after the session look-up, whatever the group's size and whether anyone is
- * yellow or red; a bad signature costs none.
+ * One round trip after the session look-up, whatever the group's size; one more when someone is
+ * yellow or red (their alerts live on the venue's shard); a bad signature costs none.
  */
-export async function checkIn(deps: Deps, accountId: string, scanned: string, companionIds?: string[]): Promise<CheckInResponse> {
+export async function checkIn(deps: Deps, account: SignedIn, scanned: string, companionIds?: string[]): Promise<CheckInResponse> {
   const code = signedVenueCode(deps, scanned)
 
-  const rows = await deps.db.query<CheckInRow>(CHECK_IN, [
-    ...outboxChannels(deps), accountId, code.venueId, code.checkpointId, code.codeVersion,
-    companionIds ?? null, IDEMPOTENCY_WINDOW_MINUTES])
+  const alone = companionIds === undefined ? !account.companions.length : !companionIds.length
+  const common = [account.personId, account.userId, code.venueId, code.checkpointId, code.codeVersion, account.verified]
+  const rows = alone
+    ? await deps.db.query<CheckInRow>(CHECK_IN_ALONE, [...common, IDEMPOTENCY_WINDOW_MINUTES])
+    : await deps.db.query<CheckInRow>(CHECK_IN_GROUP, [...common, account.companions.map((c) => c.personId),
+      account.companions.map((c) => c.relation), companionIds ?? null, IDEMPOTENCY_WINDOW_MINUTES])
   const first = rows[0]
   if (first.outcome in REFUSALS) throw new DomainError(REFUSALS[first.outcome as keyof typeof REFUSALS])
   const venue = venueOf(code.venueId, first)
@@ -113,7 +106,10 @@ export async function checkIn(deps: Deps, accountId: string, scanned: string, co
       }))
     }
   }
-  if (first.alerts_raised) wakeDelivery()
+  await raiseStatusAlerts(deps, rows.map((r) => ({
+    entryId: r.o_entry_id, venueId: code.venueId, checkpointId: r.o_entry_checkpoint_id, personId: r.o_person_id,
+    entryStatus: r.o_entry_status, statusHidden: r.o_status_hidden
+  })))
   return {
     kind: 'entered',
     venue: { ...venue, checkpointName: first.o_entry_checkpoint_name },
@@ -171,19 +167,15 @@ function personEntry(deps: Deps, r: LoggedRow): Omit<PersonEntry, 'relation'> {
 
 export interface LoggedEntry { entry: Omit<PersonEntry, 'relation'>; checkpointName: string }
 
-/** csm_log_entries with the status alerts of its yellow and red, in one statement (as CHECK_IN). */
-const LOG_ENTRIES = prepared('csm_log_entries', `
-  WITH logged AS MATERIALIZED (
-    SELECT l.*, $4::text AS venue_id FROM csm_log_entries($3::uuid, $4::text, $5::text, $6::uuid[], $7::text[], $8::uuid, $9::int, $10::text) l
-  ), ${statusAlertCtes('logged')}
-  SELECT l.*, p.id_card_enc, (SELECT count(*) FROM raised)::int AS alerts_raised
-  FROM logged l LEFT JOIN persons p ON p.id = l.person_id`)
+/** csm_log_entries (migration 009): the people of one scan, each on their own shard. */
+const LOG_ENTRIES = prepared('csm_log_entries',
+  'SELECT * FROM csm_log_entries($1::uuid, $2::text, $3::text, $4::uuid[], $5::text[], $6::uuid, $7::int, $8::text)')
 
 /**
- * Logs entries for a group in one round trip (csm_log_entries, migration 006): per person, a
+ * Logs entries for a group in one round trip (csm_log_entries, migration 009): per person, a
  * scan within the idempotency window returns the entry already made instead of a second row,
  * also when two phones scan for the same person at the same instant. Yellow or red at the door
- * alerts the venue's staff and the region's officials in the same statement. Results follow
+ * alerts the venue's staff and the region's officials (one more statement). Results follow
  * `people`.
  */
 export async function logEntries(deps: Deps, args: {
@@ -192,10 +184,13 @@ export async function logEntries(deps: Deps, args: {
   /** Why these entries' colour may not be shown (to the caller, and at the venue's gate). */
   statusHidden?: StatusHidden | null
 }): Promise<LoggedEntry[]> {
-  const rows = await deps.db.query<LoggedRow & { checkpoint_name: string; alerts_raised: number }>(LOG_ENTRIES, [
-    ...outboxChannels(deps), args.accountId, args.venueId, args.checkpointId, args.people.map((p) => p.personId),
+  const rows = await deps.db.query<LoggedRow & { checkpoint_name: string; checkpoint_id: string; entry_status: HealthStatus }>(LOG_ENTRIES, [
+    args.accountId, args.venueId, args.checkpointId, args.people.map((p) => p.personId),
     args.people.map((p) => p.method), args.inspectorId ?? null, IDEMPOTENCY_WINDOW_MINUTES, args.statusHidden ?? null])
-  if (rows.some((r) => r.alerts_raised)) wakeDelivery()
+  await raiseStatusAlerts(deps, rows.map((r) => ({
+    entryId: r.entry_id, venueId: args.venueId, checkpointId: r.checkpoint_id, personId: r.person_id,
+    entryStatus: r.entry_status, statusHidden: r.status_hidden
+  })))
   const byPerson = new Map(rows.map((r) => [r.person_id, r]))
   return args.people.map(({ personId }) => {
     const r = byPerson.get(personId)!

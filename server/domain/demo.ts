@@ -95,9 +95,10 @@ export async function seedDemoAccounts(deps: Deps): Promise<void> {
     `UPDATE users u SET verified_at = now(), verified_via = 'demo'
      WHERE u.demo_account IS NOT NULL AND u.person_id IS NOT NULL AND u.verified_at IS NULL AND u.identity_moved_at IS NULL
        AND NOT EXISTS (SELECT 1 FROM users h WHERE h.person_id = u.person_id AND h.verified_at IS NOT NULL)`)
+  // venues is a reference table on Citus: changed by its own columns, not joined with accounts.
   await deps.db.query(
     `UPDATE venues v SET review_status = 'approved', reviewed_at = now(), review_reason = '演示场所'
-     FROM users a WHERE a.id = v.admin_user_id AND a.demo_account = 'venue_admin' AND v.review_status = 'pending' AND v.reviewed_at IS NULL`)
+     WHERE v.admin_user_id = $1 AND v.review_status = 'pending' AND v.reviewed_at IS NULL`, [await demoUserId(deps, 'venue_admin')])
   // An appointment the admin command has changed since is kept as it is.
   await appointOfficial(deps.db, { userId: await demoUserId(deps, 'official'), ...DEMO_OFFICIAL, appointedBy: 'demo', keepExisting: true })
   // The demo inspector starts out bound to the demo venue, as if with its 场所申报码, so the gate

@@ -12,6 +12,7 @@ import { fullAddress } from './regions'
 import { UNNAMED_USER } from './users'
 import { pendingHandovers } from './venue-admin'
 import { assertVenueStaff, STAFF_VENUES_SQL } from './venue-access'
+import { syncVenueLog } from './venue-log'
 import { regionOf } from './venues'
 
 /**
@@ -23,6 +24,8 @@ import { regionOf } from './venues'
 export const GATE_FEED_HOURS = 12
 /** Most entries the screen lists (abnormal ones first, so none of those is cut off first). */
 export const GATE_FEED_LIMIT = 100
+/** Most entries of the window read to pick those from: abnormal ones among the newest this many. */
+const GATE_FEED_WINDOW = 2000
 
 type VenueWithCheckpoints = Parameters<typeof regionOf>[0] & {
   id: string; name: string; address: string; role: VenueRole; checkpoints: Array<{ id: string; name: string }> | null
@@ -86,25 +89,50 @@ export async function gateVenues(deps: Deps, userId: string): Promise<{ venues: 
 }
 
 interface GateRow {
-  id: string; name_enc: string | null; status: HealthStatus; status_hidden: StatusHidden | null; method: EntryMethod; checkpoint_id: string; checkpoint_name: string
+  id: string; person_id: string; name_enc: string | null; status: HealthStatus; status_hidden: StatusHidden | null; method: EntryMethod
+  checkpoint_id: string; checkpoint_name: string
   checked_in_at: Date; temperature_celsius: string | null; temperature_at: Date | null; abnormal: boolean
   alert_ids: string[] | null; handled_at: Date | null
 }
 
-/** Entries as the gate shows them, for a condition on `e` (entries); $1 is the fever threshold. */
-async function gateRows(db: Queryable, where: string, params: unknown[], tail = ''): Promise<GateRow[]> {
-  return db.query<GateRow>(
-    // A hidden colour does not even sort the list: only the temperature makes such an entry abnormal.
-    `SELECT e.id, p.name_enc, coalesce(h.status, e.health_status) AS status, e.status_hidden, e.method, e.checkpoint_id,
-            c.name AS checkpoint_name, e.checked_in_at, e.temperature_celsius, e.temperature_at,
-            ((e.status_hidden IS NULL AND coalesce(h.status, e.health_status) <> 'green')
-              OR coalesce(e.temperature_celsius >= $1, false)) AS abnormal,
-            (SELECT array_agg(a.id::text ORDER BY a.created_at, a.id) FROM alerts a WHERE a.entry_id = e.id) AS alert_ids,
-            (SELECT min(r.acknowledged_at) FROM alerts a JOIN alert_recipients r ON r.alert_id = a.id
-             WHERE a.entry_id = e.id AND r.role IN ('admin', 'inspector')) AS handled_at
-     FROM entries e JOIN checkpoints c ON c.id = e.checkpoint_id
-     LEFT JOIN persons p ON p.id = e.person_id LEFT JOIN health_status h ON h.person_id = e.person_id
-     WHERE ${where} ${tail}`, [TEMPERATURE_ABNORMAL_FROM, ...params])
+type LogRow = Omit<GateRow, 'name_enc' | 'status' | 'abnormal' | 'alert_ids' | 'handled_at'> & { entry_status: HealthStatus; venue_id: string }
+
+const LOG_COLUMNS = `e.entry_id AS id, e.venue_id, e.person_id, e.health_status AS entry_status, e.status_hidden, e.method, e.checkpoint_id,
+  c.name AS checkpoint_name, e.checked_in_at, e.temperature_celsius, e.temperature_at`
+
+/**
+ * Entries as the gate shows them, in three reads that each stay on one side of the cluster
+ * (docs/scale.md §3): the entries (`rows`, from venue_log on the venue's shard, or from entries
+ * on the person's), then the people's names and colours now (their shards), then the entries'
+ * alerts (the venue's shard). A hidden colour does not even sort the list: only the temperature
+ * makes such an entry abnormal.
+ */
+async function gateRows(db: Queryable, rows: LogRow[]): Promise<GateRow[]> {
+  if (!rows.length) return []
+  const [people, alerts] = await Promise.all([
+    db.query<{ id: string; name_enc: string; status: HealthStatus | null }>(
+      `SELECT p.id, p.name_enc, h.status FROM persons p LEFT JOIN health_status h ON h.person_id = p.id
+       WHERE p.id = ANY($1::uuid[])`, [[...new Set(rows.map((r) => r.person_id))]]),
+    db.query<{ entry_id: string; alert_ids: string[]; handled_at: Date | null }>(
+      `SELECT a.entry_id, array_agg(a.id::text ORDER BY a.created_at, a.id) AS alert_ids,
+              min((SELECT min(r.acknowledged_at) FROM alert_recipients r
+                   WHERE r.venue_id = a.venue_id AND r.alert_id = a.id AND r.role IN ('admin', 'inspector'))) AS handled_at
+       FROM alerts a WHERE a.venue_id = $1 AND a.entry_id = ANY($2::uuid[]) GROUP BY a.entry_id`,
+      [rows[0].venue_id, rows.map((r) => r.id)])
+  ])
+  const byPerson = new Map(people.map((p) => [p.id, p]))
+  const byEntry = new Map(alerts.map((a) => [a.entry_id, a]))
+  return rows.map((r) => {
+    const p = byPerson.get(r.person_id)
+    const status = p?.status ?? r.entry_status
+    const a = byEntry.get(r.id)
+    return {
+      ...r, name_enc: p?.name_enc ?? null, status,
+      abnormal: (r.status_hidden === null && status !== 'green') ||
+        (r.temperature_celsius !== null && Number(r.temperature_celsius) >= TEMPERATURE_ABNORMAL_FROM),
+      alert_ids: a?.alert_ids ?? null, handled_at: a?.handled_at ?? null
+    }
+  })
 }
 
 function toGateEntry(deps: Deps, r: GateRow): GateEntry {
@@ -132,10 +160,16 @@ export async function gateFeed(deps: Deps, userId: string, venueId: string, chec
     const cp = await deps.db.query('SELECT 1 FROM checkpoints WHERE id = $1 AND venue_id = $2 AND removed_at IS NULL', [checkpointId, venueId])
     if (!cp.length) throw new DomainError('CHECKPOINT_NOT_FOUND')
   }
-  const rows = await gateRows(deps.db,
-    `e.venue_id = $2 AND ($3::text IS NULL OR e.checkpoint_id = $3) AND e.withdrawn_at IS NULL
-     AND e.checked_in_at > now() - make_interval(hours => ${GATE_FEED_HOURS})`,
-    [venueId, checkpointId ?? null], `ORDER BY abnormal DESC, e.checked_in_at DESC, e.id LIMIT ${GATE_FEED_LIMIT}`)
+  // The newest of the last hours; abnormal ones first (which needs the colours now), so a venue's
+  // window is read whole and sorted here: GATE_FEED_LIMIT bounds what is shown, the window what is read.
+  const logged = await deps.db.query<LogRow>(
+    `SELECT ${LOG_COLUMNS} FROM venue_log e JOIN checkpoints c ON c.id = e.checkpoint_id
+     WHERE e.venue_id = $1 AND ($2::text IS NULL OR e.checkpoint_id = $2) AND e.withdrawn_at IS NULL
+       AND e.checked_in_at > now() - make_interval(hours => ${GATE_FEED_HOURS})
+     ORDER BY e.checked_in_at DESC, e.entry_id LIMIT ${GATE_FEED_WINDOW}`, [venueId, checkpointId ?? null])
+  const rows = (await gateRows(deps.db, logged))
+    .sort((a, b) => Number(b.abnormal) - Number(a.abnormal) || b.checked_in_at.getTime() - a.checked_in_at.getTime() || (a.id < b.id ? -1 : 1))
+    .slice(0, GATE_FEED_LIMIT)
   const [{ now }] = await deps.db.query<{ now: Date }>('SELECT now() AS now')
   return { entries: rows.map((r) => toGateEntry(deps, r)), hours: GATE_FEED_HOURS, serverTime: toIso(now) }
 }
@@ -149,18 +183,24 @@ export async function recordTemperature(deps: Deps, userId: string, entryId: str
     const error = temperatureError(celsius)
     if (error) throw new DomainError('INVALID_INPUT', { celsius: error })
   }
-  const [entry] = await deps.db.query<{ venue_id: string; open: boolean }>(
-    `SELECT venue_id, withdrawn_at IS NULL AND checked_in_at > now() - make_interval(hours => ${GATE_FEED_HOURS}) AS open
+  // By id alone: on Citus every shard's index on id is asked once (a measurement is rare next to scans).
+  const [entry] = await deps.db.query<{ venue_id: string; person_id: string; open: boolean }>(
+    `SELECT venue_id, person_id, withdrawn_at IS NULL AND checked_in_at > now() - make_interval(hours => ${GATE_FEED_HOURS}) AS open
      FROM entries WHERE id = $1`, [entryId])
   if (!entry) throw new DomainError('ENTRY_NOT_FOUND')
   await assertVenueStaff(deps.db, userId, entry.venue_id)
   if (!entry.open) throw new DomainError('TEMPERATURE_ENTRY_CLOSED')
-  const updated = await deps.db.query(
-    `UPDATE entries SET temperature_celsius = $2, temperature_at = now(), temperature_by = $3
-     WHERE id = $1 AND withdrawn_at IS NULL RETURNING id`, [entryId, celsius === null ? null : celsius.toFixed(1), userId])
+  const updated = await deps.db.query<{ temperature_celsius: string | null; temperature_at: Date; temperature_by: string }>(
+    `UPDATE entries SET temperature_celsius = $3, temperature_at = now(), temperature_by = $4
+     WHERE person_id = $1 AND id = $2 AND withdrawn_at IS NULL RETURNING temperature_celsius, temperature_at, temperature_by`,
+    [entry.person_id, entryId, celsius === null ? null : celsius.toFixed(1), userId])
   // Withdrawn between the look-up and the update.
   if (!updated.length) throw new DomainError('TEMPERATURE_ENTRY_CLOSED')
-  if (celsius !== null && isAbnormalTemperature(celsius)) await raiseTemperatureAlert(deps, entryId, celsius)
-  const [row] = await gateRows(deps.db, 'e.id = $2', [entryId])
+  await syncVenueLog(deps.db, entry.venue_id, entryId, updated[0])
+  if (celsius !== null && isAbnormalTemperature(celsius)) await raiseTemperatureAlert(deps, entry.venue_id, entry.person_id, entryId, celsius)
+  const logged = await deps.db.query<LogRow>(
+    `SELECT ${LOG_COLUMNS} FROM (SELECT *, id AS entry_id FROM entries WHERE person_id = $1 AND id = $2) e
+     JOIN checkpoints c ON c.id = e.checkpoint_id`, [entry.person_id, entryId])
+  const [row] = await gateRows(deps.db, logged)
   return { entry: toGateEntry(deps, row) }
 }

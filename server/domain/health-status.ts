@@ -11,6 +11,7 @@ import { toIso } from './ids'
 import { assertPersonInRegion, countyInRegion, officialOf, venueInRegionSql } from './officials'
 import { findOrCreatePerson, idCardHash, idRegionOf } from './people'
 import { statusReasonError } from './status-csv'
+import { personIdOf } from './person-keys'
 
 type Answer<A extends keyof OfficialActions> = OfficialActions[A][1]
 
@@ -38,9 +39,10 @@ interface PersonRow {
  * NO KEY UPDATE leaves check-ins (which only reference the row) unblocked.
  */
 export async function personByIdCard(deps: Deps, tx: Queryable, idCard: string, lock = false): Promise<PersonRow | null> {
+  const personId = await personIdOf(tx, idCardHash(deps, idCard))
+  if (!personId) return null
   const rows = await tx.query<PersonRow>(
-    `SELECT id, id_card_enc, name_enc, phone_enc, id_region FROM persons WHERE id_card_hash = $1${lock ? ' FOR NO KEY UPDATE' : ''}`,
-    [idCardHash(deps, idCard)])
+    `SELECT id, id_card_enc, name_enc, phone_enc, id_region FROM persons WHERE id = $1${lock ? ' FOR NO KEY UPDATE' : ''}`, [personId])
   const row = rows[0]
   if (!row) return null
   // Recorded before the county was stored (migration 005): the scope check needs it.

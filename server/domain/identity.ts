@@ -9,6 +9,7 @@ import { identityProviders } from '../identity/providers'
 import type { Deps } from './deps'
 import { DomainError } from './errors'
 import { assertValid, getProfile, idCardHash, idRegionOf } from './people'
+import { accountHasEntries, createPeople, personIdOf } from './person-keys'
 
 /**
  * 实名核验 (DESIGN §4, identity): an account holds its person only after a provider has checked
@@ -26,11 +27,10 @@ interface AccountRow {
 }
 
 async function accountOf(tx: Queryable, accountId: string, forUpdate = false): Promise<AccountRow> {
-  const [row] = await tx.query<AccountRow>(
-    `SELECT wx_openid, alipay_uid, person_id, verified_at, declared_phone_enc,
-            EXISTS (SELECT 1 FROM entries e WHERE e.account_id = u.id) AS has_entries
+  const [row] = await tx.query<Omit<AccountRow, 'has_entries'>>(
+    `SELECT wx_openid, alipay_uid, person_id, verified_at, declared_phone_enc
      FROM users u WHERE id = $1 ${forUpdate ? 'FOR UPDATE' : ''}`, [accountId])
-  return row
+  return { ...row, has_entries: await accountHasEntries(tx, accountId) }
 }
 
 function providerFor(deps: Deps, account: AccountRow): IdentityProvider {
@@ -69,8 +69,8 @@ async function assertClaimAllowed(deps: Deps, tx: Queryable, accountId: string, 
   const samePerson = !current || current.id_card_hash === hash
   if (!samePerson && account.verified_at) throw new DomainError('IDENTITY_VERIFIED_LOCKED', { idCard: '已核验的身份证号码不能修改' })
   if (!samePerson && account.has_entries) throw new DomainError('ID_CARD_LOCKED', { idCard: '已有扫码记录，不能修改身份证号码' })
-  const listed = await tx.query(
-    'SELECT 1 FROM companions c JOIN persons p ON p.id = c.person_id WHERE c.account_id = $1 AND p.id_card_hash = $2', [accountId, hash])
+  const known = await personIdOf(tx, hash)
+  const listed = known ? await tx.query('SELECT 1 FROM companions WHERE account_id = $1 AND person_id = $2', [accountId, known]) : []
   if (listed.length) throw new DomainError('HOLDER_IN_COMPANIONS', { idCard: '该身份证号码已在您的同行人员中' })
 }
 
@@ -151,10 +151,9 @@ async function holdPerson(deps: Deps, tx: Queryable, accountId: string, claim: I
   via: IdentityProviderKind): Promise<void> {
   const k = deps.config.dataKeys
   const hash = idCardHash(deps, claim.idCard)
-  await tx.query(
-    `INSERT INTO persons (id_card_hash, id_card_enc, name_enc, id_region) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (id_card_hash) DO NOTHING`, [hash, encrypt(k, claim.idCard), encrypt(k, claim.name), idRegionOf(claim.idCard)])
-  const [person] = await tx.query<{ id: string; name_enc: string }>('SELECT id, name_enc FROM persons WHERE id_card_hash = $1 FOR UPDATE', [hash])
+  const created = await createPeople(tx, [{ hash, idCardEnc: encrypt(k, claim.idCard), nameEnc: encrypt(k, claim.name), idRegion: idRegionOf(claim.idCard) }])
+  const [person] = await tx.query<{ id: string; name_enc: string }>('SELECT id, name_enc FROM persons WHERE id = $1 FOR UPDATE',
+    [created.get(hash) ?? await personIdOf(tx, hash)])
   if (decrypt(k, person.name_enc) !== claim.name) await tx.query('UPDATE persons SET name_enc = $2 WHERE id = $1', [person.id, encrypt(k, claim.name)])
   if (claim.phone) {
     await tx.query('UPDATE persons SET phone_enc = $2, phone_hash = $3 WHERE id = $1',
@@ -166,8 +165,6 @@ async function holdPerson(deps: Deps, tx: Queryable, accountId: string, claim: I
   await tx.query(
     `UPDATE users SET person_id = $2, verified_at = now(), verified_via = $3, declared_phone_enc = NULL, identity_moved_at = NULL
      WHERE id = $1`, [accountId, person.id, via])
-  // Entries made before real names were required now find their person.
-  await tx.query(`UPDATE entries SET person_id = $2 WHERE account_id = $1 AND person_id IS NULL AND method = 'self'`, [accountId, person.id])
 }
 
 export async function dismissIdentityNotice(deps: Deps, accountId: string): Promise<{ dismissed: true }> {

@@ -3,7 +3,10 @@ import { RELATION_LABELS } from '../../src/shared/api'
 import { idCardLast4, maskName } from '../../src/shared/mask'
 import { decrypt } from '../crypto/personal-data'
 import type { Deps } from './deps'
-import { ACCOUNT_PERSONS_SQL, HELD_PERSON_SQL } from './people'
+import type { Queryable } from '../db'
+import { accountPersons } from './people'
+import { accountPeople } from './person-keys'
+import { syncVenueLog } from './venue-log'
 import { DomainError } from './errors'
 import { toIso } from './ids'
 import { fullAddress } from './regions'
@@ -43,15 +46,31 @@ interface EntryRow {
 }
 
 /**
+ * Who an account is, for reading its entries: the parameters $1–$6 of every statement below,
+ * found on the coordinator first. $1 the account, $2 the person it holds if verified, $3 every
+ * person it may have entries of (the holder and account_people: on Citus the statement reads
+ * only their shards), $4 the holder even if unverified, $5 and $6 its companions and relations.
+ */
+async function scopeOf(db: Queryable, accountId: string): Promise<unknown[]> {
+  const { holder, people } = await accountPeople(db, accountId)
+  const [row] = await db.query<{ verified: boolean; ids: string[]; relations: Relation[] }>(
+    `SELECT u.verified_at IS NOT NULL AS verified,
+            ARRAY(SELECT c.person_id FROM companions c WHERE c.account_id = u.id ORDER BY c.person_id) AS ids,
+            ARRAY(SELECT c.relation FROM companions c WHERE c.account_id = u.id ORDER BY c.person_id) AS relations
+     FROM users u WHERE u.id = $1`, [accountId])
+  return [accountId, row.verified ? holder : null, people, holder, row.ids, row.relations]
+}
+
+/**
  * The entries an account may see: every entry of the person it holds (verified), whoever made
  * it, and the entries it made itself (its companions', and its own while unverified). Not a
  * companion's other entries, nor anything of a person it has only typed the name and ID number
  * of: knowing someone's ID number must not reveal where they went.
  */
-const VISIBLE = `(e.person_id = ${HELD_PERSON_SQL} OR e.account_id = $1)`
+const VISIBLE = `(e.person_id = ANY($3::uuid[]) AND (e.person_id = $2::uuid OR e.account_id = $1::uuid))`
 
 /** Someone else made it for the person the account holds: the holder may say 不是我本人. */
-const DISPUTABLE = `(e.person_id = ${HELD_PERSON_SQL} AND e.account_id <> $1 AND e.disputed_at IS NULL)`
+const DISPUTABLE = `(e.person_id = $2::uuid AND e.account_id <> $1::uuid AND e.disputed_at IS NULL)`
 
 /** An entry that can still be checked out, whoever asks (the account that made it, see checkOutEntries). */
 const CHECK_OUT_OPEN = `(e.withdrawn_at IS NULL AND e.checked_out_at IS NULL
@@ -59,15 +78,13 @@ const CHECK_OUT_OPEN = `(e.withdrawn_at IS NULL AND e.checked_out_at IS NULL
 
 const SELECT_ENTRIES = `
   SELECT e.id, e.checked_in_at, e.withdrawn_at, e.checked_out_at, e.method,
-         e.person_id IS NOT DISTINCT FROM (SELECT person_id FROM users WHERE id = $1) AS is_holder,
-         (SELECT relation FROM companions c WHERE c.account_id = $1 AND c.person_id = e.person_id) AS relation,
+         e.person_id IS NOT DISTINCT FROM $4::uuid AS is_holder,
+         ($6::text[])[array_position($5::uuid[], e.person_id)] AS relation,
          ${DISPUTABLE} AS disputable, e.disputed_at,
          e.withdrawn_at IS NULL AND e.checked_in_at > now() - make_interval(hours => ${WITHDRAW_HOURS}) AS withdrawable,
-         ${CHECK_OUT_OPEN} AND e.account_id = $1 AS check_outable,
+         ${CHECK_OUT_OPEN} AND e.account_id = $1::uuid AS check_outable,
          -- The last four ID digits only of the account's own people: its held person and listed companions.
-         CASE WHEN e.person_id = ${HELD_PERSON_SQL}
-                OR EXISTS (SELECT 1 FROM companions cm WHERE cm.account_id = $1 AND cm.person_id = e.person_id)
-              THEN p.id_card_enc END AS own_id_card_enc,
+         CASE WHEN e.person_id = $2::uuid OR e.person_id = ANY($5::uuid[]) THEN p.id_card_enc END AS own_id_card_enc,
          p.name_enc, c.name AS checkpoint_name, v.name AS venue_name, v.address,
          v.province_code, v.province_name, v.city_code, v.city_name, v.county_code, v.county_name, v.town_code, v.town_name
   FROM entries e
@@ -101,7 +118,7 @@ export async function listMyEntries(deps: Deps, accountId: string): Promise<{ en
   const rows = await deps.db.query<EntryRow>(
     `${SELECT_ENTRIES}
      WHERE ${VISIBLE} AND e.checked_in_at > now() - make_interval(days => ${MY_ENTRIES_DAYS})
-     ORDER BY e.checked_in_at DESC, e.scan_id, (e.method = 'self') DESC, e.id LIMIT 1000`, [accountId])
+     ORDER BY e.checked_in_at DESC, e.scan_id, (e.method = 'self') DESC, e.id LIMIT 1000`, await scopeOf(deps.db, accountId))
   return { entries: rows.map((r) => view(deps, r)), days: MY_ENTRIES_DAYS }
 }
 
@@ -110,19 +127,25 @@ export async function listMyEntries(deps: Deps, accountId: string): Promise<{ en
  * and tracing. Withdrawing twice is answered with the entry as it is.
  */
 export async function withdrawEntry(deps: Deps, accountId: string, entryId: string): Promise<{ entry: MyEntryView }> {
-  const [row] = await deps.db.query<{ id: string; ok: boolean }>(
-    `WITH target AS (
-       SELECT e.id, e.withdrawn_at, e.checked_in_at > now() - make_interval(hours => ${WITHDRAW_HOURS}) AS in_window
-       FROM entries e WHERE e.id = $2 AND ${VISIBLE} FOR UPDATE
-     ), done AS (
-       UPDATE entries SET withdrawn_at = now() FROM target
-       WHERE entries.id = target.id AND target.withdrawn_at IS NULL AND target.in_window RETURNING entries.id
-     )
-     SELECT t.id, (t.withdrawn_at IS NOT NULL OR t.in_window) AS ok FROM target t`, [accountId, entryId])
-  if (!row) throw new DomainError('ENTRY_NOT_FOUND')
-  if (!row.ok) throw new DomainError('WITHDRAW_TOO_LATE')
-  const [r] = await deps.db.query<EntryRow>(`${SELECT_ENTRIES} WHERE e.id = $2`, [accountId, entryId])
+  const scope = await scopeOf(deps.db, accountId)
+  const entry = await visibleEntry(deps.db, scope, entryId)
+  // One statement decides: of two withdrawals at once, one sets it and the other finds it set.
+  const done = await deps.db.query<{ venue_id: string; withdrawn_at: Date }>(
+    `UPDATE entries SET withdrawn_at = now()
+     WHERE person_id = $1 AND id = $2 AND withdrawn_at IS NULL AND checked_in_at > now() - make_interval(hours => ${WITHDRAW_HOURS})
+     RETURNING venue_id, withdrawn_at`, [entry.person_id, entryId])
+  if (done.length) await syncVenueLog(deps.db, done[0].venue_id, entryId, { withdrawn_at: done[0].withdrawn_at })
+  const [r] = await deps.db.query<EntryRow>(`${SELECT_ENTRIES} WHERE ${VISIBLE} AND e.person_id = $7 AND e.id = $8`, [...scope, entry.person_id, entryId])
+  if (!r.withdrawn_at) throw new DomainError('WITHDRAW_TOO_LATE')
   return { entry: view(deps, r) }
+}
+
+/** An entry the account may see (VISIBLE), with its person: the statements after it read one shard. */
+async function visibleEntry(db: Queryable, scope: unknown[], entryId: string): Promise<{ person_id: string }> {
+  const [row] = await db.query<{ person_id: string }>(`SELECT e.person_id FROM entries e WHERE e.id = $4 AND ${VISIBLE}`,
+    [...scope.slice(0, 3), entryId])
+  if (!row) throw new DomainError('ENTRY_NOT_FOUND')
+  return row
 }
 
 /**
@@ -132,21 +155,24 @@ export async function withdrawEntry(deps: Deps, accountId: string, entryId: stri
  */
 export async function checkOutEntries(deps: Deps, accountId: string, entryIds: string[]): Promise<{ entries: MyEntryView[] }> {
   const ids = [...new Set(entryIds)]
+  const scope = await scopeOf(deps.db, accountId)
+  const people = scope[2]
   await deps.db.transaction(async (tx) => {
-    // Locked, so of two check-outs of one entry at once the second sees the first's and is refused.
     const rows = await tx.query<{ id: string; open: boolean }>(
       `SELECT e.id, ${CHECK_OUT_OPEN} AS open FROM entries e
-       WHERE e.id = ANY($2::uuid[]) AND e.account_id = $1 ORDER BY e.id FOR UPDATE`, [accountId, ids])
+       WHERE e.person_id = ANY($3::uuid[]) AND e.id = ANY($2::uuid[]) AND e.account_id = $1`, [accountId, ids, people])
     if (rows.length !== ids.length) throw new DomainError('ENTRY_NOT_FOUND')
     if (rows.some((r) => !r.open)) throw new DomainError('CHECK_OUT_CLOSED')
+    // Of two check-outs of one entry at once the second updates nothing and is refused.
     const done = await tx.query(
       `UPDATE entries e SET checked_out_at = now()
-       WHERE e.id = ANY($2::uuid[]) AND e.account_id = $1 AND ${CHECK_OUT_OPEN} RETURNING e.id`, [accountId, ids])
+       WHERE e.person_id = ANY($3::uuid[]) AND e.id = ANY($2::uuid[]) AND e.account_id = $1 AND ${CHECK_OUT_OPEN} RETURNING e.id`,
+      [accountId, ids, people])
     if (done.length !== ids.length) throw new DomainError('CHECK_OUT_CLOSED')
   })
   const rows = await deps.db.query<EntryRow>(
-    `${SELECT_ENTRIES} WHERE e.id = ANY($2::uuid[])
-     ORDER BY e.checked_in_at DESC, e.scan_id, (e.method = 'self') DESC, e.id`, [accountId, ids])
+    `${SELECT_ENTRIES} WHERE e.person_id = ANY($3::uuid[]) AND e.id = ANY($7::uuid[])
+     ORDER BY e.checked_in_at DESC, e.scan_id, (e.method = 'self') DESC, e.id`, [...scope, ids])
   return { entries: rows.map((r) => view(deps, r)) }
 }
 
@@ -161,13 +187,11 @@ export async function myRiskNotices(deps: Deps, accountId: string): Promise<Risk
     province_code: string; province_name: string; city_code: string; city_name: string
     county_code: string; county_name: string; town_code: string; town_name: string
   }>(
-    `WITH mine AS (${ACCOUNT_PERSONS_SQL})
-     SELECT r.id, r.venue_id, r.person_id, p.name_enc, v.name AS venue_name, v.address, r.entered_at, r.created_at,
+    `SELECT r.id, r.venue_id, r.person_id, p.name_enc, v.name AS venue_name, v.address, r.entered_at, r.created_at,
             v.province_code, v.province_name, v.city_code, v.city_name, v.county_code, v.county_name, v.town_code, v.town_name
-     FROM risk_notices r JOIN mine m ON m.person_id = r.person_id
-     JOIN persons p ON p.id = r.person_id JOIN venues v ON v.id = r.venue_id
-     WHERE r.acknowledged_at IS NULL
-     ORDER BY r.created_at DESC, r.entered_at DESC, r.id LIMIT 200`, [accountId])
+     FROM risk_notices r JOIN persons p ON p.id = r.person_id JOIN venues v ON v.id = r.venue_id
+     WHERE r.person_id = ANY($1::uuid[]) AND r.acknowledged_at IS NULL
+     ORDER BY r.created_at DESC, r.entered_at DESC, r.id LIMIT 200`, [await accountPersons(deps.db, accountId)])
   const notices = rows.map((r) => ({
     noticeId: r.id,
     venueId: r.venue_id,
@@ -222,15 +246,17 @@ export async function acknowledgeRisk(
     throw new DomainError('INVALID_INPUT', { venueId: '请指明场所或风险提示（二选一）' })
   }
   const ids = which.noticeIds ? [...new Set(which.noticeIds)] : null
+  const mine = await accountPersons(deps.db, accountId)
   const acknowledged = await deps.db.transaction(async (tx) => {
-    const found = await tx.query<{ id: string }>(
-      `WITH mine AS (${ACCOUNT_PERSONS_SQL})
-       SELECT r.id FROM risk_notices r JOIN mine m ON m.person_id = r.person_id
-       WHERE ${ids ? 'r.id = ANY($2::uuid[])' : 'r.venue_id = $2'} ORDER BY r.id FOR UPDATE OF r`, [accountId, ids ?? which.venueId])
+    const found = await tx.query<{ id: string; person_id: string }>(
+      `SELECT r.id, r.person_id FROM risk_notices r
+       WHERE r.person_id = ANY($1::uuid[]) AND ${ids ? 'r.id = ANY($2::uuid[])' : 'r.venue_id = $2'}`, [mine, ids ?? which.venueId])
     if (!found.length || (ids && found.length !== ids.length)) throw new DomainError('RISK_NOTICE_NOT_FOUND')
+    // One statement: of two at once, the second finds them acknowledged and counts 0.
     const done = await tx.query(
-      'UPDATE risk_notices SET acknowledged_at = now() WHERE id = ANY($1::uuid[]) AND acknowledged_at IS NULL RETURNING id',
-      [found.map((r) => r.id)])
+      `UPDATE risk_notices SET acknowledged_at = now()
+       WHERE person_id = ANY($1::uuid[]) AND id = ANY($2::uuid[]) AND acknowledged_at IS NULL RETURNING id`,
+      [[...new Set(found.map((r) => r.person_id))], found.map((r) => r.id)])
     return done.length
   })
   return { ...await myRiskNotices(deps, accountId), acknowledged }
@@ -242,12 +268,16 @@ export async function acknowledgeRisk(
  * flagged (official disputes). Flagging twice is answered with the entry as it is.
  */
 export async function disputeEntry(deps: Deps, accountId: string, entryId: string): Promise<{ entry: MyEntryView }> {
+  const scope = await scopeOf(deps.db, accountId)
+  const { person_id: personId } = await visibleEntry(deps.db, scope, entryId)
   const [row] = await deps.db.query<{ disputable: boolean; disputed: boolean }>(
-    `SELECT ${DISPUTABLE} AS disputable, e.disputed_at IS NOT NULL AND e.person_id = ${HELD_PERSON_SQL} AS disputed
-     FROM entries e WHERE e.id = $2 AND ${VISIBLE}`, [accountId, entryId])
-  if (!row) throw new DomainError('ENTRY_NOT_FOUND')
+    `SELECT ${DISPUTABLE} AS disputable, e.disputed_at IS NOT NULL AND e.person_id = $2::uuid AS disputed
+     FROM entries e WHERE e.person_id = $3 AND e.id = $4`, [...scope.slice(0, 2), personId, entryId])
   if (!row.disputable && !row.disputed) throw new DomainError('ENTRY_NOT_DISPUTABLE')
-  if (row.disputable) await deps.db.query(`UPDATE entries e SET disputed_at = now() WHERE e.id = $2 AND ${DISPUTABLE}`, [accountId, entryId])
-  const [r] = await deps.db.query<EntryRow>(`${SELECT_ENTRIES} WHERE e.id = $2`, [accountId, entryId])
+  if (row.disputable) {
+    await deps.db.query(`UPDATE entries e SET disputed_at = now() WHERE e.person_id = $3 AND e.id = $4 AND ${DISPUTABLE}`,
+      [...scope.slice(0, 2), personId, entryId])
+  }
+  const [r] = await deps.db.query<EntryRow>(`${SELECT_ENTRIES} WHERE ${VISIBLE} AND e.person_id = $7 AND e.id = $8`, [...scope, personId, entryId])
   return { entry: view(deps, r) }
 }

@@ -91,12 +91,12 @@ export function backoffSeconds(attempts: number): number {
  * ($logParam).
  */
 export function outboxInsertSql(recipientsCte: string, wechatParam: number, logParam: number): string {
-  return `INSERT INTO notification_outbox (alert_id, recipient, channel)
-     SELECT r.alert_id, r.user_id, c.channel
+  return `INSERT INTO notification_outbox (venue_id, alert_id, recipient, channel)
+     SELECT r.venue_id, r.alert_id, r.user_id, c.channel
      FROM ${recipientsCte} r JOIN users u ON u.id = r.user_id
      CROSS JOIN (VALUES ('wechat'), ('log')) AS c(channel)
      WHERE (c.channel = 'wechat' AND $${wechatParam}::boolean AND u.wx_openid IS NOT NULL) OR (c.channel = 'log' AND $${logParam}::boolean)
-     ON CONFLICT (alert_id, recipient, channel) DO NOTHING`
+     ON CONFLICT (venue_id, alert_id, recipient, channel) DO NOTHING`
 }
 
 /** The two switches outboxInsertSql's parameters take. */

@@ -10,6 +10,7 @@ import { LINK_IN_FORCE } from '../db/migrations/007_identity'
 import type { Deps } from './deps'
 import { DomainError } from './errors'
 import { toIso } from './ids'
+import { accountHasEntries, createPeople, personIdOf, rememberAccountPerson } from './person-keys'
 
 /**
  * Ids of the people a verified account speaks for ($1 = account): the person it holds, and its
@@ -20,6 +21,16 @@ import { toIso } from './ids'
 export const ACCOUNT_PERSONS_SQL = `SELECT person_id FROM users WHERE id = $1 AND verified_at IS NOT NULL
        UNION SELECT c.person_id FROM companions c JOIN users a ON a.id = c.account_id AND a.verified_at IS NOT NULL
        WHERE c.account_id = $1 AND NOT EXISTS (SELECT 1 FROM users h WHERE h.person_id = c.person_id AND h.verified_at IS NOT NULL)`
+
+/**
+ * The people ACCOUNT_PERSONS_SQL names, as a list found on the coordinator (users and companions
+ * live there), for statements on tables distributed by person: `person_id = ANY($n)` reads only
+ * their shards.
+ */
+export async function accountPersons(db: Queryable, accountId: string): Promise<string[]> {
+  const rows = await db.query<{ person_id: string }>(ACCOUNT_PERSONS_SQL, [accountId])
+  return rows.map((r) => r.person_id).filter(Boolean)
+}
 
 /** The person the account holds, verified ($1 = account); none for an unverified account. */
 export const HELD_PERSON_SQL = '(SELECT person_id FROM users WHERE id = $1 AND verified_at IS NOT NULL)'
@@ -83,15 +94,14 @@ export async function findOrCreatePerson(deps: Deps, tx: Queryable, input: Perso
   const k = deps.config.dataKeys
   const hash = idCardHash(deps, input.idCard)
   const phone = input.phone ?? null
-  // INSERT first: two accounts adding the same child at once make one person, not an error.
-  const inserted = await tx.query<{ id: string }>(
-    `INSERT INTO persons (id_card_hash, id_card_enc, name_enc, phone_enc, phone_hash, id_region) VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (id_card_hash) DO NOTHING RETURNING id`,
-    [hash, encrypt(k, input.idCard), encrypt(k, input.name), phone && encrypt(k, phone),
-      phone && lookupHash(deps.config.lookupHashKey, phone), idRegionOf(input.idCard)])
-  if (inserted.length) return inserted[0].id
+  // Created first: two accounts adding the same child at once make one person, not an error.
+  const created = await createPeople(tx, [{
+    hash, idCardEnc: encrypt(k, input.idCard), nameEnc: encrypt(k, input.name), idRegion: idRegionOf(input.idCard),
+    phoneEnc: phone && encrypt(k, phone), phoneHash: phone && lookupHash(deps.config.lookupHashKey, phone)
+  }])
+  if (created.size) return created.get(hash)!
   const [row] = await tx.query<PersonRow & { id_region: string | null }>(
-    'SELECT id, id_card_enc, name_enc, phone_enc, id_region FROM persons WHERE id_card_hash = $1 FOR UPDATE', [hash])
+    'SELECT id, id_card_enc, name_enc, phone_enc, id_region FROM persons WHERE id = $1 FOR UPDATE', [await personIdOf(tx, hash)])
   // Recorded before the county was stored (migration 005): written now that the person is.
   if (!row.id_region) await tx.query('UPDATE persons SET id_region = $2 WHERE id = $1', [row.id, idRegionOf(input.idCard)])
   const person = open(deps, row)
@@ -120,12 +130,14 @@ interface HolderRow extends PersonRow {
 /** Locks the account row too when `forUpdate`: one account's edits happen one at a time. */
 async function holderOf(tx: Queryable, accountId: string, forUpdate = false): Promise<HolderRow | null> {
   if (forUpdate) await tx.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [accountId])
-  const rows = await tx.query<HolderRow>(
-    `SELECT p.id, p.id_card_enc, p.name_enc, p.phone_enc, h.status, u.verified_via, u.declared_phone_enc,
-            EXISTS (SELECT 1 FROM entries e WHERE e.account_id = u.id) AS has_entries
-     FROM users u JOIN persons p ON p.id = u.person_id LEFT JOIN health_status h ON h.person_id = p.id
-     WHERE u.id = $1`, [accountId])
-  return rows[0] ?? null
+  // The account on the coordinator, then its person on theirs (docs/scale.md §3).
+  const [u] = await tx.query<{ person_id: string | null; verified_via: IdentityProviderKind | null; declared_phone_enc: string | null }>(
+    'SELECT person_id, verified_via, declared_phone_enc FROM users WHERE id = $1', [accountId])
+  if (!u?.person_id) return null
+  const [p] = await tx.query<PersonRow & { status: HealthStatus | null }>(
+    `SELECT p.id, p.id_card_enc, p.name_enc, p.phone_enc, h.status
+     FROM persons p LEFT JOIN health_status h ON h.person_id = p.id WHERE p.id = $1`, [u.person_id])
+  return { ...p, verified_via: u.verified_via, declared_phone_enc: u.declared_phone_enc, has_entries: await accountHasEntries(tx, accountId) }
 }
 
 function profileView(deps: Deps, row: HolderRow): ProfileView {
@@ -192,9 +204,6 @@ export async function saveProfile(deps: Deps, accountId: string, raw: Partial<Pe
       await tx.query('UPDATE users SET declared_phone_enc = $2 WHERE id = $1', [accountId, encrypt(deps.config.dataKeys, input.phone)])
     }
     await tx.query('UPDATE users SET person_id = $2 WHERE id = $1', [accountId, personId])
-    // Entries made before real names were required now find their person.
-    await tx.query(`UPDATE entries SET person_id = $2 WHERE account_id = $1 AND person_id IS NULL AND method = 'self'`,
-      [accountId, personId])
   })
   return (await getProfile(deps, accountId))!
 }
@@ -232,16 +241,15 @@ async function companionOf(tx: Queryable, accountId: string, personId: string): 
 
 /** Whether the account already lists the person with this ID number among its companions. */
 async function listsAsCompanion(deps: Deps, tx: Queryable, accountId: string, idCard: string): Promise<boolean> {
-  const rows = await tx.query(
-    'SELECT 1 FROM companions c JOIN persons p ON p.id = c.person_id WHERE c.account_id = $1 AND p.id_card_hash = $2',
-    [accountId, idCardHash(deps, idCard)])
+  const personId = await personIdOf(tx, idCardHash(deps, idCard))
+  if (!personId) return false
+  const rows = await tx.query('SELECT 1 FROM companions WHERE account_id = $1 AND person_id = $2', [accountId, personId])
   return rows.length > 0
 }
 
 async function assertNotHolder(deps: Deps, tx: Queryable, accountId: string, idCard: string): Promise<void> {
-  const rows = await tx.query(
-    'SELECT 1 FROM users u JOIN persons p ON p.id = u.person_id WHERE u.id = $1 AND p.id_card_hash = $2',
-    [accountId, idCardHash(deps, idCard)])
+  const personId = await personIdOf(tx, idCardHash(deps, idCard))
+  const rows = personId ? await tx.query('SELECT 1 FROM users WHERE id = $1 AND person_id = $2', [accountId, personId]) : []
   if (rows.length) throw new DomainError('COMPANION_IS_HOLDER', { idCard: '这是您本人的身份证号码' })
 }
 
@@ -259,6 +267,7 @@ export async function addCompanion(deps: Deps, accountId: string, raw: PersonInp
     await tx.query('INSERT INTO companions (account_id, person_id, relation, phone_enc) VALUES ($1, $2, $3, $4)',
       [accountId, id, input.relation, input.phone ? encrypt(deps.config.dataKeys, input.phone) : null])
     await recordCompanionLink(tx, accountId, id)
+    await rememberAccountPerson(tx, accountId, id)
     return id
   })
   return (await listCompanions(deps, accountId)).find((c) => c.personId === personId)!

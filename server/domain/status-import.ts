@@ -6,6 +6,7 @@ import type { Deps } from './deps'
 import { applyStatusChanges } from './health-status'
 import { countyInRegion, officialOf, personsInRegion, type Official } from './officials'
 import { idCardHash, idRegionOf } from './people'
+import { createPeople as createPeopleRows, personIdsOf } from './person-keys'
 import { parseStatusCsv, type StatusLine } from './status-csv'
 
 /** Rows per statement: large enough that 100,000 rows take a few dozen round trips, small enough for any driver. */
@@ -48,8 +49,9 @@ interface Known { id: string; name_enc: string; id_region: string | null }
 async function findPeople(tx: Queryable, hashes: string[]): Promise<Map<string, Known>> {
   const found = new Map<string, Known>()
   for (const part of chunks(hashes)) {
+    const ids = await personIdsOf(tx, part)
     const rows = await tx.query<Known & { id_card_hash: string }>(
-      'SELECT id, id_card_hash, name_enc, id_region FROM persons WHERE id_card_hash = ANY($1::text[])', [part])
+      'SELECT id, id_card_hash, name_enc, id_region FROM persons WHERE id = ANY($1::uuid[])', [[...ids.values()]])
     for (const r of rows) found.set(r.id_card_hash, r)
   }
   return found
@@ -99,13 +101,10 @@ async function createPeople(deps: Deps, tx: Queryable, fresh: Array<{ line: Stat
   const ids = new Map<string, string>()
   const sorted = [...fresh].sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0))
   for (const part of chunks(sorted)) {
-    const rows = await tx.query<{ id: string; id_card_hash: string }>(
-      `INSERT INTO persons (id_card_hash, id_card_enc, name_enc, id_region)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) ORDER BY 1
-       ON CONFLICT (id_card_hash) DO NOTHING RETURNING id, id_card_hash`,
-      [part.map((f) => f.hash), part.map((f) => encrypt(k, f.line.idCard)), part.map((f) => encrypt(k, f.line.name!)),
-        part.map((f) => idRegionOf(f.line.idCard))])
-    for (const r of rows) ids.set(r.id_card_hash, r.id)
+    const made = await createPeopleRows(tx, part.map((f) => ({
+      hash: f.hash, idCardEnc: encrypt(k, f.line.idCard), nameEnc: encrypt(k, f.line.name!), idRegion: idRegionOf(f.line.idCard)
+    })))
+    for (const [hash, id] of made) ids.set(hash, id)
   }
   return ids
 }

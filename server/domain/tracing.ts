@@ -17,6 +17,7 @@ import { defaultStayFor, type PublicHealthRules } from './public-health-rules'
 import { fullAddress } from './regions'
 import { UTF8_BOM, csvLine } from './trace-csv'
 import { regionOf } from './venues'
+import { personIdOf } from './person-keys'
 
 type Answer<A extends keyof OfficialActions> = OfficialActions[A][1]
 
@@ -211,7 +212,8 @@ async function findCase(deps: Deps, input: { personId?: string; idCard?: string 
   if (hasCard) {
     const problem = checkIdCard(input.idCard!)
     if (problem) throw new DomainError('INVALID_INPUT', { idCard: problem })
-    rows = await deps.db.query('SELECT id FROM persons WHERE id_card_hash = $1', [idCardHash(deps, normalizeIdCard(input.idCard!))])
+    const personId = await personIdOf(deps.db, idCardHash(deps, normalizeIdCard(input.idCard!)))
+    rows = personId ? [{ id: personId }] : []
   } else {
     rows = await deps.db.query('SELECT id FROM persons WHERE id = $1', [input.personId])
   }

@@ -55,3 +55,19 @@ export async function loadMe(deps: Deps, userId: string): Promise<Me> {
     identityMovedAt: r.identity_moved_at ? toIso(r.identity_moved_at) : null
   }
 }
+
+/**
+ * The encrypted names of the people some accounts hold (null for an account without one), in two
+ * look-ups: the accounts on the coordinator, then their people on their shards (docs/scale.md §3).
+ */
+export async function accountNames(db: Queryable, userIds: string[]): Promise<Map<string, string | null>> {
+  const ids = [...new Set(userIds)]
+  if (!ids.length) return new Map()
+  const users = await db.query<{ id: string; person_id: string | null }>('SELECT id, person_id FROM users WHERE id = ANY($1::uuid[])', [ids])
+  const personIds = users.flatMap((u) => (u.person_id ? [u.person_id] : []))
+  const people = personIds.length
+    ? await db.query<{ id: string; name_enc: string }>('SELECT id, name_enc FROM persons WHERE id = ANY($1::uuid[])', [personIds])
+    : []
+  const names = new Map(people.map((p) => [p.id, p.name_enc]))
+  return new Map(users.map((u) => [u.id, u.person_id ? names.get(u.person_id) ?? null : null]))
+}

@@ -5,7 +5,7 @@ import { addDays, isCalendarDate, shanghaiDate, shanghaiDayStart } from '../../s
 import { decrypt } from '../crypto/personal-data'
 import type { Deps } from './deps'
 import { DomainError } from './errors'
-import { UNNAMED_USER } from './users'
+import { accountNames, UNNAMED_USER } from './users'
 
 /**
  * 检测统计 of one venue for one China calendar day, computed in the database: every query reads
@@ -16,10 +16,13 @@ import { UNNAMED_USER } from './users'
 
 export const TREND_DAYS = 7
 
-/** Entries that count, as `day` in each query: $1 venue, $2 start, $3 end. */
-const COUNTED = `SELECT * FROM entries WHERE venue_id = $1 AND checked_in_at >= $2::timestamptz AND checked_in_at < $3::timestamptz AND withdrawn_at IS NULL`
-/** A person, or for entries from before 实名信息 (migration 003) the account that made them. */
-const WHO = 'coalesce(person_id, account_id)'
+/**
+ * Entries that count, as `day` in each query: $1 venue, $2 start, $3 end. venue_log is the venue's
+ * own copy on Citus (one shard; fed by the roll-up job, about 10–20 s behind), a view of entries
+ * on one machine (migration 009).
+ */
+const COUNTED = `SELECT * FROM venue_log WHERE venue_id = $1 AND checked_in_at >= $2::timestamptz AND checked_in_at < $3::timestamptz AND withdrawn_at IS NULL`
+const WHO = 'person_id'
 
 interface TempRow { checked: number; abnormal: number }
 const temps = (r: TempRow): TemperatureCounts => ({ checked: r.checked, normal: r.checked - r.abnormal, abnormal: r.abnormal })
@@ -56,14 +59,13 @@ export async function venueStats(deps: Deps, venueId: string, date: string): Pro
       `SELECT checkpoint_id, count(*)::int AS entries, count(DISTINCT ${WHO})::int AS people,
               count(temperature_at)::int AS checked, count(*) FILTER (WHERE temperature_celsius >= $4)::int AS abnormal
        FROM (${COUNTED}) day GROUP BY 1`, [...day, TEMPERATURE_ABNORMAL_FROM]),
-    db.query<{ user_id: string; name_enc: string | null; assisted: number } & TempRow>(
-      `SELECT w.user_id, p.name_enc, sum(w.assisted)::int AS assisted, sum(w.checked)::int AS checked, sum(w.abnormal)::int AS abnormal
+    db.query<{ user_id: string; assisted: number } & TempRow>(
+      `SELECT w.user_id, sum(w.assisted)::int AS assisted, sum(w.checked)::int AS checked, sum(w.abnormal)::int AS abnormal
        FROM (
          SELECT inspector_id AS user_id, 1 AS assisted, 0 AS checked, 0 AS abnormal FROM (${COUNTED}) day WHERE inspector_id IS NOT NULL
          UNION ALL
          SELECT temperature_by, 0, 1, CASE WHEN temperature_celsius >= $4 THEN 1 ELSE 0 END FROM (${COUNTED}) day WHERE temperature_by IS NOT NULL
-       ) w JOIN users u ON u.id = w.user_id LEFT JOIN persons p ON p.id = u.person_id
-       GROUP BY w.user_id, p.name_enc ORDER BY w.user_id`, [...day, TEMPERATURE_ABNORMAL_FROM]),
+       ) w GROUP BY w.user_id ORDER BY w.user_id`, [...day, TEMPERATURE_ABNORMAL_FROM]),
     db.query<{ d: number; entries: number; people: number }>(
       `SELECT floor(extract(epoch FROM checked_in_at - $2::timestamptz) / 86400)::int AS d, count(*)::int AS entries, count(DISTINCT ${WHO})::int AS people
        FROM (${COUNTED}) week GROUP BY 1`, [venueId, weekStart, end]),
@@ -71,6 +73,7 @@ export async function venueStats(deps: Deps, venueId: string, date: string): Pro
       'SELECT id, name, removed_at IS NOT NULL AS removed FROM checkpoints WHERE venue_id = $1 ORDER BY created_at, id', [venueId])
   ])
 
+  const inspectorNames = await accountNames(db, perInspector.map((i) => i.user_id))
   const byHour = new Map(hourly.map((h) => [h.hour, h.entries]))
   const byCheckpoint = new Map(perCheckpoint.map((c) => [c.checkpoint_id, c]))
   const byDay = new Map(trend.map((t) => [t.d, t]))
@@ -90,7 +93,7 @@ export async function venueStats(deps: Deps, venueId: string, date: string): Pro
     }),
     inspectors: perInspector.map((i) => ({
       userId: i.user_id,
-      nameMasked: i.name_enc ? maskName(decrypt(key, i.name_enc)) : UNNAMED_USER,
+      nameMasked: inspectorNames.get(i.user_id) ? maskName(decrypt(key, inspectorNames.get(i.user_id)!)) : UNNAMED_USER,
       assisted: i.assisted,
       temperature: temps(i)
     })),

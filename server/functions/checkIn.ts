@@ -18,5 +18,5 @@ export const checkIn = defineFunction({
   schema,
   auth: 'user',
   opaqueFields: ['code'],
-  handler: (input, { deps, userId }) => logEntry(deps, userId, input.code, input.companionIds)
+  handler: (input, { deps, account }) => logEntry(deps, account, input.code, input.companionIds)
 })

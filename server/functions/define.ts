@@ -5,6 +5,7 @@ import { hasUnsafeTextChars } from '../../src/shared/validators'
 import { logUnexpected } from '../log'
 import type { Deps } from '../domain/deps'
 import { DomainError } from '../domain/errors'
+import type { SignedIn } from '../domain/sessions'
 import { assertVenueAdmin } from '../domain/venue-access'
 
 /**
@@ -17,13 +18,15 @@ export interface HandlerContext<A extends Auth> {
   deps: Deps
   /** Functions open to anyone never look the caller up (on WeChat that would create a user). */
   userId: A extends 'none' ? null : string
+  /** The signed-in account with its person and companions (SignedIn), as the session look-up found it. */
+  account: A extends 'none' ? null : SignedIn
   caller: Pick<Caller, 'sessionToken' | 'address'>
 }
 
 /** What the platform edge knows about who is calling. */
 export interface Caller {
   /** The signed-in user, or null; looked up only for functions that need one. */
-  resolve(): Promise<string | null>
+  resolve(): Promise<SignedIn | null>
   /** The bearer token of an HTTP session (sign-out revokes it); null on WeChat. */
   sessionToken: string | null
   /** The client's network address, as our HTTP gateway saw it; null on WeChat. For rate limits. */
@@ -123,14 +126,16 @@ export async function runFunction<N extends FunctionName, A extends Auth>(
     if (unsafe) return fail('INVALID_INPUT', { [unsafe]: UNSAFE_FIELD_MESSAGE })
     const input = parsed.data
     let userId: string | null = null
+    let account: SignedIn | null = null
     if (def.auth !== 'none') {
-      userId = await caller.resolve()
-      if (!userId) return fail('NOT_LOGGED_IN')
+      account = await caller.resolve()
+      if (!account) return fail('NOT_LOGGED_IN')
+      userId = account.userId
       if (def.auth === 'venueAdmin') {
         await assertVenueAdmin(deps.db, userId, (input as { venueId: string }).venueId)
       }
     }
-    const ctx = { deps, userId, caller: { sessionToken: caller.sessionToken, address: caller.address } }
+    const ctx = { deps, userId, account, caller: { sessionToken: caller.sessionToken, address: caller.address } }
     const data = await def.handler(input, ctx as HandlerContext<A>)
     return { ok: true, data }
   } catch (err) {

@@ -1,7 +1,7 @@
 import type { Api, FunctionName, Result } from '../../src/shared/api'
 import { ConfigError } from '../config'
 import type { Deps } from '../domain/deps'
-import { sessionUser } from '../domain/sessions'
+import { accountOf, sessionUser } from '../domain/sessions'
 import { findOrCreateWxUser } from '../domain/users'
 import { CLIENT_ADDRESS_HEADER, REQUEST_ID_HEADER } from '../http/headers'
 import { logUnexpected, newRequestId } from '../log'
@@ -68,7 +68,7 @@ function callerOf(deps: Deps, context: MainContext | undefined): Caller {
     // WeChat vouches for OPENID itself (it is not taken from the event), so it is the identity.
     resolve: async () => {
       const openid = wechat().getWXContext().OPENID
-      return openid ? findOrCreateWxUser(deps.db, openid) : null
+      return openid ? accountOf(deps.db, await findOrCreateWxUser(deps.db, openid)) : null
     },
     sessionToken: null,
     address: null,

@@ -154,11 +154,15 @@ async function replaceEntries(db: Db, databaseUrl: string, { schema, entries, pa
     }
     await tx.query('INSERT INTO entries_sharded SELECT * FROM entries')
     for (const f of referencing) await tx.query(`ALTER TABLE ${f.tbl} DROP CONSTRAINT ${ident(f.name)}`)
-    // No CASCADE: anything else bound to the old table (a view, a SQL-standard function body)
-    // must fail here rather than vanish silently.
+    // venue_log (migration 009) is a view of entries on one machine: re-made over the sharded table.
+    const [view] = await tx.query<{ def: string | null }>(`SELECT pg_get_viewdef(to_regclass('venue_log')) AS def`)
+    if (view.def) await tx.query('DROP VIEW venue_log')
+    // No CASCADE: anything else bound to the old table (another view, a SQL-standard function
+    // body) must fail here rather than vanish silently.
     await tx.query('DROP TABLE entries')
     await tx.query('ALTER TABLE entries_sharded RENAME TO entries')
     if (byDay) for (const p of partitions) await tx.query(`ALTER TABLE ${ident(`${p.name}_sharded`)} RENAME TO ${ident(p.name)}`)
+    if (view.def) await tx.query(`CREATE VIEW venue_log AS ${view.def}`)
   })
 }
 

@@ -13,6 +13,7 @@ type ActionFields<T> = T extends [infer Q, unknown] ? Q : never
 type ActionResult<T> = T extends [unknown, infer R] ? R : never
 import type { Config } from '../../server/config'
 import type { Db } from '../../server/db'
+import { rollUpVenueLog, setUpCitus } from '../../server/db/citus'
 import { DEFAULT_RULES } from '../../server/domain/public-health-rules'
 import { createSession } from '../../server/domain/sessions'
 import { setHealthStatus as storeHealthStatus } from '../../server/domain/users'
@@ -26,6 +27,11 @@ export interface TestStackOptions {
   demoLogin?: boolean
   /** Any other configuration to override (keys, public base URL…). */
   config?: Partial<Config>
+  /**
+   * databaseUrl is a Citus coordinator: the stack's schema is set up as `npm run citus:setup`
+   * does (server/db/citus.ts) before anything else runs, and the database reopened to see it.
+   */
+  citus?: boolean
 }
 
 export interface TestStack {
@@ -58,10 +64,14 @@ export interface TestStack {
   close(): Promise<void>
 }
 
-/** Databases every integration suite runs on: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
+/**
+ * Databases every integration suite runs on: PGlite always, PostgreSQL when TEST_DATABASE_URL is
+ * set, and a Citus cluster when CITUS_TEST_URL names its coordinator (docs/scale.md §5).
+ */
 export function testDatabases(): Array<{ label: string; databaseUrl?: string }> {
   const list: Array<{ label: string; databaseUrl?: string }> = [{ label: 'PGlite' }]
   if (process.env.TEST_DATABASE_URL) list.push({ label: 'PostgreSQL', databaseUrl: process.env.TEST_DATABASE_URL })
+  if (process.env.CITUS_TEST_URL) list.push({ label: 'Citus', databaseUrl: process.env.CITUS_TEST_URL })
   return list
 }
 
@@ -94,6 +104,11 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
   // A stack left open by an earlier test in this file would otherwise be reused silently.
   await closeRuntime()
   configureRuntime(config)
+  if (options.citus ?? (options.databaseUrl !== undefined && options.databaseUrl === process.env.CITUS_TEST_URL)) {
+    await setUpCitus((await getDeps()).db, schema)
+    await closeRuntime()
+    configureRuntime(config)
+  }
   const { db } = await getDeps()
 
   const mains = new Map<FunctionName, Main<FunctionName>>()
@@ -109,7 +124,12 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
     return main as unknown as Main<N>
   }
 
-  const invoke: TestStack['invoke'] = (name, event, context) => mainOf(name)(event, context)
+  // On Citus the statistics and the gate read venue_log, which the roll-up job fills every few
+  // seconds, 10 s behind (server/db/citus.ts): every call here starts as if the job had just run.
+  const invoke: TestStack['invoke'] = async (name, event, context) => {
+    if (db.distributed) await rollUpVenueLog(db, { lagSeconds: 0 })
+    return mainOf(name)(event, context)
+  }
   const call: TestStack['call'] = (name, data, token, headers = {}) => invoke(name, data, {
     httpContext: {
       url: `http://127.0.0.1/api/${name}`,

@@ -6,6 +6,7 @@ import * as m005 from './005_alerts_and_tracing'
 import * as m006 from './006_day_partitions'
 import * as m007 from './007_identity'
 import * as m008 from './008_risk_acknowledged'
+import * as m009 from './009_citus_roles'
 
 export interface Migration {
   version: number
@@ -15,4 +16,4 @@ export interface Migration {
 }
 
 /** Every migration in order. Imported statically so esbuild bundles them into each function. */
-export const MIGRATIONS: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008]
+export const MIGRATIONS: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009]
