@@ -1,5 +1,13 @@
 import { addDays, shanghaiDate } from '../../src/shared/time'
-import { migrate } from '../../server/db'
+import { randomBytes } from 'crypto'
+import { DEFAULT_ASSIST_DAILY_CAP } from '../../src/shared/api'
+import { venueCodeUrl } from '../../src/shared/venue-code'
+import type { Config } from '../../server/config'
+import { signVenueCode } from '../../server/crypto/code-signing'
+import { encrypt } from '../../server/crypto/personal-data'
+import { migrate, openDb, type Db } from '../../server/db'
+import { checkIn } from '../../server/domain/check-in'
+import { DEFAULT_RULES } from '../../server/domain/public-health-rules'
 import { MIGRATIONS } from '../../server/db/migrations'
 import type { Deps } from '../../server/domain/deps'
 import {
@@ -7,7 +15,7 @@ import {
 } from '../../server/domain/partitions'
 import { purgeExpired } from '../../server/domain/retention'
 import { getDeps } from '../../server/runtime'
-import { createTestStack, testDatabases, type TestStack } from '../support/stack'
+import { createTestStack, randomTestKeys, TEST_BASE_URL, testDatabases, type TestStack } from '../support/stack'
 import { count, solo, unwrap } from './fixtures'
 
 /** China date (YYYY-MM-DD) `days` from today. */
@@ -112,52 +120,58 @@ describe.each(testDatabases())('day partitions of the entry log on $label', ({ d
 })
 
 /** Migration 006 moves an existing, unpartitioned log into day partitions without losing a row. */
+/**
+ * A database in the shape of migration 005 with 20 days of history, migrated to the current
+ * schema: 006 moves every row into its day, 009 re-keys them by person (docs/scale.md §3).
+ */
 describe.each(testDatabases())('migrating an existing entry log into day partitions on $label', ({ databaseUrl }) => {
-  let stack: TestStack
-  afterAll(async () => { await stack?.close() })
+  let db: Db
+  const schema = databaseUrl ? `mig_${randomBytes(6).toString('hex')}` : undefined
+  const config: Config = {
+    ...randomTestKeys(), databaseUrl, databaseSchema: schema, dataDir: ':memory:',
+    publicBaseUrl: TEST_BASE_URL, codeLinkBases: [TEST_BASE_URL], demoLogin: false, localStack: false, rules: DEFAULT_RULES,
+    assistDailyCap: DEFAULT_ASSIST_DAILY_CAP
+  }
+  beforeAll(async () => { db = await openDb(config) })
+  afterAll(async () => {
+    if (schema) await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+    await db.close()
+  })
 
   it('keeps every row, id and column, each in its day', async () => {
-    stack = await createTestStack({ databaseUrl })
-    const admin = await stack.login('venue_admin')
-    const url = unwrap(await stack.call('myVenues', {}, admin)).venues[0].code.url
-    const template = solo(await stack.call('checkIn', { code: url }, await stack.login('citizen'))).entryId
+    expect(await migrate(db, MIGRATIONS.filter((m) => m.version <= 5))).toEqual([1, 2, 3, 4, 5])
+    const k = config.dataKeys
+    const [person] = await db.query<{ id: string }>(
+      `INSERT INTO persons (id_card_hash, id_card_enc, name_enc) VALUES ('h1', $1, $2) RETURNING id`,
+      [encrypt(k, '370102199001011231'), encrypt(k, '张三')])
+    const [account] = await db.query<{ id: string }>('INSERT INTO users (person_id) VALUES ($1) RETURNING id', [person.id])
+    await db.query(
+      `INSERT INTO venues (id, admin_user_id, name, type, province_code, province_name, city_code, city_name, county_code, county_name,
+         town_code, town_name, address, credit_code_enc, credit_code_hash, admin_name_enc, admin_mobile_enc, declaration_code)
+       VALUES ('v1', $1, '泉城广场', 'scenic', '37', '山东省', '3701', '济南市', '370102', '历下区', '370102004', '泉城路街道',
+         '泉城路1号', $2, 'c', $2, $2, '123456')`, [account.id, encrypt(k, 'x')])
+    await db.query(`INSERT INTO checkpoints (id, venue_id) VALUES ('c1', 'v1')`)
     const columns = `account_id, person_id, venue_id, checkpoint_id, method, health_status, scan_id, checked_in_at, withdrawn_at, checked_out_at`
-    // Back to the schema of migration 005, with a history of 20 days in the old table.
-    await stack.db.query(`CREATE TABLE saved_entries AS SELECT * FROM entries`)
-    await stack.db.query(`INSERT INTO saved_entries (id, ${columns})
-      SELECT gen_random_uuid(), account_id, person_id, venue_id, checkpoint_id, method, health_status, scan_id,
+    await db.query(`INSERT INTO entries (${columns})
+      SELECT $1, $2, 'v1', 'c1', 'self', 'green', gen_random_uuid(),
              now() - g * interval '1 day' - interval '1 hour', CASE WHEN g % 3 = 0 THEN now() - g * interval '1 day' END,
              CASE WHEN g % 4 = 0 THEN now() - g * interval '1 day' - interval '30 minutes' END
-      FROM saved_entries, generate_series(1, 20) g WHERE id = '${template}'`)
-    const before = await stack.db.query(`SELECT id, ${columns} FROM saved_entries ORDER BY id`)
-    await stack.db.query('DROP TABLE entries')
-    await stack.db.query(`CREATE TABLE entries (LIKE saved_entries)`)
-    await stack.db.query(`INSERT INTO entries SELECT * FROM saved_entries`)
-    await stack.db.query(`DROP FUNCTION csm_check_in(uuid, text, text, int, uuid[], int)`)
-    await stack.db.query(`DROP FUNCTION csm_ensure_entry_partitions(date, date)`)
-    await stack.db.query(`DROP FUNCTION csm_drop_entry_partitions(timestamptz)`)
-    // And the rest of migration 007 (identity), which comes after and runs again too.
-    await stack.db.query(`DROP FUNCTION csm_log_entries(uuid, text, text, uuid[], text[], uuid, int, text)`)
-    const logEntries005 = MIGRATIONS.find((m) => m.version === 4)!.statements.find((q) => q.includes('FUNCTION csm_log_entries'))!
-    await stack.db.query(logEntries005)
-    await stack.db.query('ALTER TABLE users DROP COLUMN verified_at, DROP COLUMN verified_via, DROP COLUMN identity_moved_at, DROP COLUMN declared_phone_enc')
-    await stack.db.query('DROP TABLE identity_checks')
-    await stack.db.query('ALTER TABLE companions DROP COLUMN accepted_at')
-    await stack.db.query('ALTER TABLE venues DROP COLUMN review_status, DROP COLUMN reviewed_by, DROP COLUMN reviewed_at, DROP COLUMN review_reason')
-    await stack.db.query('ALTER TABLE alerts DROP COLUMN officials_only')
-    await stack.db.query(`ALTER TABLE entries DROP COLUMN status_hidden, DROP COLUMN disputed_at`)
-    await stack.db.query('DELETE FROM schema_migrations WHERE version IN (6, 7)')
+      FROM generate_series(0, 20) g`, [account.id, person.id])
+    const before = await db.query(`SELECT id, ${columns} FROM entries ORDER BY id`)
 
-    expect(await migrate(stack.db, MIGRATIONS)).toEqual([6, 7])
-    // As the demo seed does for data from before identity: the demo people verified again.
-    await stack.db.query(`UPDATE users SET verified_at = now(), verified_via = 'demo' WHERE demo_account IS NOT NULL AND person_id IS NOT NULL`)
-    const after = await stack.db.query(`SELECT id, ${columns} FROM entries ORDER BY id`)
+    expect(await migrate(db)).toEqual(MIGRATIONS.filter((m) => m.version > 5).map((m) => m.version))
+    const after = await db.query(`SELECT id, ${columns} FROM entries ORDER BY id`)
     expect(after).toEqual(before)
-    expect(await count(stack.db, 'entries_default')).toBe(0)
-    const days = await entryPartitionDays(stack.db)
+    expect(await count(db, 'entries_default')).toBe(0)
+    const days = await entryPartitionDays(db)
     expect(days).toContain(compact(chinaDate(-20)))
     expect(days).toContain(compact(chinaDate(7)))
-    // The log keeps working after the move.
-    expect(solo(await stack.call('checkIn', { code: url }, await stack.login('citizen_yellow'))).person.healthStatus).toBe('yellow')
+    // The log keeps working after the move: a check-in lands in today's partition.
+    const code = venueCodeUrl(TEST_BASE_URL, signVenueCode({ keys: config.codeSigningKeys, currentKid: config.codeSigningKid },
+      { venueId: 'v1', checkpointId: 'c1', codeVersion: 1 }))
+    const res = await checkIn({ db, config }, { userId: account.id, personId: person.id, verified: true, companions: [] }, code)
+    expect(res).toMatchObject({ kind: 'entered', people: [{ personId: person.id, repeated: false, healthStatus: 'green' }] })
+    const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM entries_${compact(chinaDate(0))}`)
+    expect(n).toBeGreaterThanOrEqual(2)
   })
 })
