@@ -269,7 +269,7 @@ export async function subscribeAlerts(deps: Deps, userId: string, templateIds: s
   }
   const [row] = await deps.db.query<{ remaining: number }>(
     `INSERT INTO subscription_grants (user_id, template_id, remaining) VALUES ($1, $2, 1)
-     ON CONFLICT (user_id, template_id) DO UPDATE SET remaining = subscription_grants.remaining + 1, updated_at = now()
+     ON CONFLICT (user_id, template_id) DO UPDATE SET remaining = subscription_grants.remaining + 1, updated_at = EXCLUDED.updated_at
      RETURNING remaining`, [userId, templateId])
   return { granted: row.remaining }
 }

@@ -70,11 +70,10 @@ export async function seedDemoAccounts(deps: Deps): Promise<void> {
         const personId = await findOrCreatePerson(deps, tx, { name: p.name!, idCard: p.idCard!, phone: p.phone }, userId)
         // The demo people arrive verified (by the demo provider), unless someone else has since
         // verified as them: a person is held by one account.
-        await tx.query(
-          `UPDATE users SET person_id = $2,
-             verified_at = CASE WHEN EXISTS (SELECT 1 FROM users h WHERE h.person_id = $2 AND h.verified_at IS NOT NULL) THEN NULL ELSE now() END,
-             verified_via = CASE WHEN EXISTS (SELECT 1 FROM users h WHERE h.person_id = $2 AND h.verified_at IS NOT NULL) THEN NULL ELSE 'demo' END
-           WHERE id = $1`, [userId, personId])
+        const [held] = await tx.query<{ held: boolean }>(
+          'SELECT EXISTS (SELECT 1 FROM users h WHERE h.person_id = $1 AND h.verified_at IS NOT NULL) AS held', [personId])
+        await tx.query(held.held ? 'UPDATE users SET person_id = $2 WHERE id = $1'
+          : `UPDATE users SET person_id = $2, verified_at = now(), verified_via = 'demo' WHERE id = $1`, [userId, personId])
         await tx.query('INSERT INTO health_status (person_id, status) VALUES ($1, $2) ON CONFLICT DO NOTHING', [personId, p.health ?? 'green'])
       })
     }

@@ -225,17 +225,31 @@ function companionView(deps: Deps, row: CompanionRow): CompanionView {
   }
 }
 
-const COMPANION_SELECT = `SELECT p.id, p.id_card_enc, p.name_enc, p.phone_enc, c.relation, c.phone_enc AS link_phone_enc,
-    ${LINK_IN_FORCE('c')} AS in_force
-  FROM companions c JOIN persons p ON p.id = c.person_id`
+/**
+ * The account's companion links (`where` on companions `c`, $1 the account), with their people:
+ * the links on the coordinator, then the people on their shards (docs/scale.md §3).
+ */
+async function companionRows(db: Queryable, where: string, params: unknown[]): Promise<CompanionRow[]> {
+  const links = await db.query<{ person_id: string; relation: Relation; link_phone_enc: string | null; in_force: boolean }>(
+    `SELECT c.person_id, c.relation, c.phone_enc AS link_phone_enc, ${LINK_IN_FORCE('c')} AS in_force
+     FROM companions c WHERE ${where} ORDER BY c.created_at, c.person_id`, params)
+  if (!links.length) return []
+  const people = await db.query<PersonRow>('SELECT id, id_card_enc, name_enc, phone_enc FROM persons WHERE id = ANY($1::uuid[])',
+    [links.map((l) => l.person_id)])
+  const byId = new Map(people.map((p) => [p.id, p]))
+  return links.flatMap((l) => {
+    const p = byId.get(l.person_id)
+    return p ? [{ ...p, relation: l.relation, link_phone_enc: l.link_phone_enc, in_force: l.in_force }] : []
+  })
+}
 
 export async function listCompanions(deps: Deps, accountId: string): Promise<CompanionView[]> {
-  const rows = await deps.db.query<CompanionRow>(`${COMPANION_SELECT} WHERE c.account_id = $1 ORDER BY c.created_at, p.id`, [accountId])
+  const rows = await companionRows(deps.db, 'c.account_id = $1', [accountId])
   return rows.map((r) => companionView(deps, r))
 }
 
 async function companionOf(tx: Queryable, accountId: string, personId: string): Promise<CompanionRow | null> {
-  const rows = await tx.query<CompanionRow>(`${COMPANION_SELECT} WHERE c.account_id = $1 AND c.person_id = $2`, [accountId, personId])
+  const rows = await companionRows(tx, 'c.account_id = $1 AND c.person_id = $2', [accountId, personId])
   return rows[0] ?? null
 }
 
@@ -350,10 +364,14 @@ export async function companionRequests(deps: Deps, accountId: string): Promise<
 
 /** 同意 puts the link in force; 拒绝 (also after accepting) removes it from the other account's list. */
 export async function answerCompanionRequest(deps: Deps, accountId: string, requestId: string, accept: boolean): Promise<{ requests: CompanionRequestView[] }> {
+  // The first acceptance is kept (now() outside CASE and coalesce: Citus refuses it there).
+  if (accept) {
+    await deps.db.query(
+      `UPDATE companions SET accepted_at = now(), updated_at = now()
+       WHERE account_id = $2 AND person_id = ${HELD_PERSON_SQL} AND accepted_at IS NULL`, [accountId, requestId])
+  }
   const done = accept
-    ? await deps.db.query(
-      `UPDATE companions SET accepted_at = coalesce(accepted_at, now()), updated_at = now()
-       WHERE account_id = $2 AND person_id = ${HELD_PERSON_SQL} RETURNING person_id`, [accountId, requestId])
+    ? await deps.db.query(`SELECT person_id FROM companions WHERE account_id = $2 AND person_id = ${HELD_PERSON_SQL}`, [accountId, requestId])
     : await deps.db.query(`DELETE FROM companions WHERE account_id = $2 AND person_id = ${HELD_PERSON_SQL} RETURNING person_id`, [accountId, requestId])
   if (!done.length) throw new DomainError('COMPANION_REQUEST_NOT_FOUND')
   return companionRequests(deps, accountId)

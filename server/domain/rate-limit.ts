@@ -66,8 +66,10 @@ export async function recordFailure(db: Queryable, limit: GuessLimit, who: Guess
     `INSERT INTO rate_limits (key, window_start, hits)
      SELECT k, now(), 1 FROM unnest($1::text[]) AS k
      ON CONFLICT (key) DO UPDATE SET
-       hits = CASE WHEN rate_limits.window_start <= now() - make_interval(mins => $2::int) THEN 1 ELSE rate_limits.hits + 1 END,
-       window_start = CASE WHEN rate_limits.window_start <= now() - make_interval(mins => $2::int) THEN now() ELSE rate_limits.window_start END`,
+       -- EXCLUDED.window_start is this statement's now(): Citus refuses now() itself in DO UPDATE.
+       hits = CASE WHEN rate_limits.window_start <= EXCLUDED.window_start - make_interval(mins => $2::int) THEN 1 ELSE rate_limits.hits + 1 END,
+       window_start = CASE WHEN rate_limits.window_start <= EXCLUDED.window_start - make_interval(mins => $2::int)
+                           THEN EXCLUDED.window_start ELSE rate_limits.window_start END`,
     [list, limit.windowMinutes])
 }
 

@@ -22,9 +22,11 @@ import { personIdOf } from './person-keys'
 type Answer<A extends keyof OfficialActions> = OfficialActions[A][1]
 
 /**
- * 流调 (contact tracing) runs in the database, in one statement however many places the case
- * went: the case's stays in the period, and for each, every other person's stay at the same venue
- * that overlapped it.
+ * 流调 (contact tracing) runs in the database, in two statements however many places the case
+ * went: the case's stays in the period (on the case's shard), then for all of them at once every
+ * other person's stay at the same venue that overlapped it, with their names and statuses (on
+ * Citus one task per shard for all the stays: the costed fan-out of docs/scale.md §4; the people
+ * are joined on the shard that holds their entries).
  *
  * A stay ends at 离场 when there is one, else after the venue type's default stay. The case's
  * stay counts as lasting longer by its own length, at most TRACE_AEROSOL_EXTENSION_MAX_MINUTES
@@ -36,11 +38,11 @@ type Answer<A extends keyof OfficialActions> = OfficialActions[A][1]
  * at most a day), so a contact's entry lies after k_in − CHECK_OUT_HOURS: the search for
  * contacts is a range on the (venue_id, checked_in_at) index, not a scan of the venue.
  *
- * Parameters: $1 case person, $2 from, $3 to (instants, to exclusive), $4 region prefix,
- * $5 venue types, $6 their default stays (minutes), $7 the default stay of a type not listed,
- * $8 the longest aerosol extension (minutes).
+ * Parameters of the stays: $1 case person, $2 from, $3 to (instants, to exclusive), $4 region
+ * prefix, $5 venue types, $6 their default stays (minutes), $7 the default stay of a type not
+ * listed, $8 the longest aerosol extension (minutes).
  */
-const TRACE_SQL = prepared('csm_trace', `
+const STAYS_SQL = prepared('csm_trace_stays', `
   WITH rules AS (
     SELECT r.type, make_interval(mins => r.minutes) AS stay FROM unnest($5::text[], $6::int[]) AS r(type, minutes)
   ), k AS (
@@ -52,56 +54,44 @@ const TRACE_SQL = prepared('csm_trace', `
     LEFT JOIN rules r ON r.type = v.type
     WHERE e.person_id = $1 AND e.checked_in_at >= $2 AND e.checked_in_at < $3 AND e.withdrawn_at IS NULL
       AND ${venueInRegionSql(4)}
-  ), kx AS (
-    SELECT k.*, k.k_end + least(k.k_end - k.k_in, make_interval(mins => $8)) AS k_ext FROM k
   )
-  SELECT kx.id AS stay_id, kx.venue_id, kx.k_in, kx.k_end, kx.k_out,
+  SELECT k.id AS stay_id, k.venue_id, k.k_in, k.k_end, k.k_out, extract(epoch FROM k.stay)::int AS stay_seconds, k.k_end + least(k.k_end - k.k_in, make_interval(mins => $8)) AS k_ext,
          v.name AS venue_name, v.address, v.province_code, v.province_name, v.city_code, v.city_name,
-         v.county_code, v.county_name, v.town_code, v.town_name, cp.name AS checkpoint_name,
-         c.id AS c_entry_id, c.person_id AS c_person_id, c.method AS c_method, c.checked_in_at AS c_in, c.c_end, c.c_out,
-         ceil(extract(epoch FROM least(c.c_end, kx.k_ext) - greatest(c.checked_in_at, kx.k_in)) / 60)::int AS overlap_minutes,
+         v.county_code, v.county_name, v.town_code, v.town_name, cp.name AS checkpoint_name
+  FROM k JOIN venues v ON v.id = k.venue_id JOIN checkpoints cp ON cp.id = k.checkpoint_id
+  ORDER BY k.k_in, k.id`)
+
+/**
+ * The contacts of the stays: $1 the case person, then per stay its id, venue, entry, extended end
+ * and the venue type's stay (which a contact's stay without 离场 lasts).
+ */
+const CONTACTS_SQL = prepared('csm_trace_contacts', `
+  SELECT kx.stay_id, x.id AS c_entry_id, x.person_id AS c_person_id, x.method AS c_method, x.checked_in_at AS c_in,
+         x.checked_out_at IS NOT NULL AS c_out, coalesce(x.checked_out_at, x.checked_in_at + kx.stay) AS c_end,
+         ceil(extract(epoch FROM least(coalesce(x.checked_out_at, x.checked_in_at + kx.stay), kx.k_ext)
+           - greatest(x.checked_in_at, kx.k_in)) / 60)::int AS overlap_minutes,
          p.name_enc AS c_name_enc, p.id_card_enc AS c_id_card_enc, p.phone_enc AS c_phone_enc,
          coalesce(h.status, 'green') AS c_status
-  FROM kx
-  JOIN venues v ON v.id = kx.venue_id
-  JOIN checkpoints cp ON cp.id = kx.checkpoint_id
-  LEFT JOIN LATERAL (
-    SELECT x.id, x.person_id, x.method, x.checked_in_at, x.checked_out_at IS NOT NULL AS c_out,
-           coalesce(x.checked_out_at, x.checked_in_at + kx.stay) AS c_end
-    FROM entries x
-    WHERE x.venue_id = kx.venue_id
-      AND x.checked_in_at > kx.k_in - make_interval(hours => ${CHECK_OUT_HOURS}) AND x.checked_in_at < kx.k_ext
-      AND coalesce(x.checked_out_at, x.checked_in_at + kx.stay) > kx.k_in
-      AND x.withdrawn_at IS NULL AND x.person_id <> $1
-  ) c ON true
-  LEFT JOIN persons p ON p.id = c.person_id
-  LEFT JOIN health_status h ON h.person_id = c.person_id
-  ORDER BY kx.k_in, kx.id, c.checked_in_at, c.person_id, c.id`)
+  FROM (SELECT u.*, make_interval(secs => u.stay_seconds) AS stay
+        FROM unnest($2::uuid[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::int[]) AS u(stay_id, venue_id, k_in, k_ext, stay_seconds)) kx
+  JOIN entries x ON x.venue_id = kx.venue_id
+    AND x.checked_in_at > kx.k_in - make_interval(hours => ${CHECK_OUT_HOURS}) AND x.checked_in_at < kx.k_ext
+    AND coalesce(x.checked_out_at, x.checked_in_at + kx.stay) > kx.k_in
+    AND x.withdrawn_at IS NULL AND x.person_id <> $1
+  LEFT JOIN persons p ON p.id = x.person_id
+  LEFT JOIN health_status h ON h.person_id = x.person_id`)
 
-interface TraceRow {
-  stay_id: string
-  venue_id: string
-  k_in: Date
-  k_end: Date
-  k_out: boolean
-  venue_name: string
-  address: string
-  province_code: string; province_name: string
-  city_code: string; city_name: string
-  county_code: string; county_name: string
-  town_code: string; town_name: string
+interface StayRow {
+  stay_id: string; venue_id: string; k_in: Date; k_end: Date; k_out: boolean; stay_seconds: number; k_ext: Date
+  venue_name: string; address: string
+  province_code: string; province_name: string; city_code: string; city_name: string
+  county_code: string; county_name: string; town_code: string; town_name: string
   checkpoint_name: string
-  c_entry_id: string | null
-  c_person_id: string | null
-  c_method: EntryMethod | null
-  c_in: Date | null
-  c_end: Date | null
-  c_out: boolean | null
-  overlap_minutes: number | null
-  c_name_enc: string | null
-  c_id_card_enc: string | null
-  c_phone_enc: string | null
-  c_status: HealthStatus
+}
+
+interface ContactRow {
+  stay_id: string; c_entry_id: string; c_person_id: string; c_method: EntryMethod; c_in: Date; c_end: Date; c_out: boolean
+  overlap_minutes: number; c_name_enc: string; c_id_card_enc: string; c_phone_enc: string | null; c_status: HealthStatus
 }
 
 /** One (stay, contact) pair; a stay nobody overlapped has a single row without a contact. */
@@ -119,28 +109,30 @@ function ruleParams(rules: PublicHealthRules): unknown[] {
 
 /** The case's stays in [fromAt, toAt) at venues of the region, each with its contacts (exported for the benchmark). */
 export async function findStays(deps: Deps, q: Queryable, casePersonId: string, fromAt: Date, toAt: Date, regionCode: string): Promise<Stay[]> {
-  const rows = await q.query<TraceRow>(TRACE_SQL,
+  const found = await q.query<StayRow>(STAYS_SQL,
     [casePersonId, fromAt.toISOString(), toAt.toISOString(), regionCode, ...ruleParams(deps.config.rules)])
+  if (!found.length) return []
+  const rows = await q.query<ContactRow>(CONTACTS_SQL, [casePersonId, found.map((k) => k.stay_id), found.map((k) => k.venue_id),
+    found.map((k) => toIso(k.k_in)), found.map((k) => toIso(k.k_ext)), found.map((k) => k.stay_seconds)])
   const keys = deps.config.dataKeys
-  const stays: Stay[] = []
+  const stays: Stay[] = found.map((r) => ({
+    entryId: r.stay_id, venueId: r.venue_id, venueName: r.venue_name, fullAddress: fullAddress(regionOf(r), r.address),
+    checkpointName: r.checkpoint_name, in: r.k_in, end: r.k_end, out: r.k_out, contacts: []
+  }))
+  const byId = new Map(stays.map((st) => [st.entryId, st]))
+  // Each stay's contacts in the order they came, then by person and entry.
+  rows.sort((a, b) => a.c_in.getTime() - b.c_in.getTime() || cmp(a.c_person_id, b.c_person_id) || cmp(a.c_entry_id, b.c_entry_id))
   for (const r of rows) {
-    let stay = stays[stays.length - 1]
-    if (!stay || stay.entryId !== r.stay_id) {
-      stay = {
-        entryId: r.stay_id, venueId: r.venue_id, venueName: r.venue_name, fullAddress: fullAddress(regionOf(r), r.address),
-        checkpointName: r.checkpoint_name, in: r.k_in, end: r.k_end, out: r.k_out, contacts: []
-      }
-      stays.push(stay)
-    }
-    if (r.c_entry_id === null) continue
-    stay.contacts.push({
-      entryId: r.c_entry_id, personId: r.c_person_id!, method: r.c_method!, in: r.c_in!, end: r.c_end!, out: r.c_out!,
-      overlapMinutes: r.overlap_minutes!, name: decrypt(keys, r.c_name_enc!), idCard: decrypt(keys, r.c_id_card_enc!),
+    byId.get(r.stay_id)!.contacts.push({
+      entryId: r.c_entry_id, personId: r.c_person_id, method: r.c_method, in: r.c_in, end: r.c_end, out: r.c_out,
+      overlapMinutes: r.overlap_minutes, name: decrypt(keys, r.c_name_enc), idCard: decrypt(keys, r.c_id_card_enc),
       phone: decryptOptional(keys, r.c_phone_enc), status: r.c_status
     })
   }
   return stays
 }
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 function contactPersons(stays: Stay[]): string[] {
   return [...new Set(stays.flatMap((s) => s.contacts.map((c) => c.personId)))]

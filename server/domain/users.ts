@@ -22,7 +22,7 @@ export async function findOrCreateWxUser(db: Queryable, openid: string): Promise
 export async function setHealthStatus(db: Queryable, personId: string, status: HealthStatus): Promise<void> {
   await db.query(
     `INSERT INTO health_status (person_id, status) VALUES ($1, $2)
-     ON CONFLICT (person_id) DO UPDATE SET status = EXCLUDED.status, updated_at = now()`, [personId, status])
+     ON CONFLICT (person_id) DO UPDATE SET status = EXCLUDED.status, updated_at = EXCLUDED.updated_at`, [personId, status])
 }
 
 export async function loadMe(deps: Deps, userId: string): Promise<Me> {
