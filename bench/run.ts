@@ -18,6 +18,9 @@
  * BENCH_SECONDS (each throughput run, 8), BENCH_REPEATS (3), BENCH_CLIENTS (1,16,64),
  * BENCH_ROUNDS (PGlite, 100), BENCH_IMPORT_ROWS (100,000). BENCH_EXPLAIN=1 writes the plans
  * from a run of any size (by default only a full-size run does). BENCH_KEEP=1 keeps csm_bench.
+ *
+ * 3. Citus, when BENCH_CITUS_URL names a coordinator (bench/citus.ts): check-ins and 流调 against
+ *    the PostgreSQL server above, in the same run. BENCH_CITUS_ONLY=1 runs this part alone.
  */
 import { execFileSync } from 'child_process'
 import fs from 'fs'
@@ -28,6 +31,7 @@ import { countRoundTrips } from '../server/db/round-trips'
 import { localStackEnv } from '../server/tools/local-env'
 import { createTestStack } from '../tests/support/stack'
 import { datasetSize, fillDataset, VENUE_PREFIX } from './dataset'
+import { benchCitus } from './citus'
 import { benchDbPath, type PathComparison } from './db-path'
 import { writePlans } from './explain'
 import { benchHttpPath } from './http-path'
@@ -78,17 +82,18 @@ async function main() {
   const fullSize = !['BENCH_ENTRIES', 'BENCH_VENUES', 'BENCH_PEOPLE', 'BENCH_DAYS', 'BENCH_CASES'].some((k) => process.env[k])
   const out: string[] = []
   const notes: string[] = []
+  const citusOnly = process.env.BENCH_CITUS_ONLY === '1'
 
-  progress(`PGlite: ${ROUNDS} rounds`)
-  const pglite = await benchPglite(ROUNDS)
+  progress(citusOnly ? 'BENCH_CITUS_ONLY=1: the Citus comparison alone' : `PGlite: ${ROUNDS} rounds`)
+  const pglite = citusOnly ? null : await benchPglite(ROUNDS)
 
-  progress('PostgreSQL')
-  const server = await benchServer()
+  if (!citusOnly) progress('PostgreSQL')
+  const server = citusOnly ? null : await benchServer()
   let postgres: string | null = null
-  if ('missing' in server) {
+  if (server && 'missing' in server) {
     notes.push(`**${server.missing}**：只运行了 PGlite 部分。设置 BENCH_DATABASE_URL 指向一个 PostgreSQL 服务器（需可建库）后重新运行。`)
     progress(server.missing)
-  } else {
+  } else if (server) {
     postgres = server.version
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'csm-bench-'))
     const keysFile = path.join(work, 'keys.json')
@@ -227,6 +232,16 @@ async function main() {
     }
   }
 
+  const citusUrl = process.env.BENCH_CITUS_URL
+  if (citusUrl) {
+    progress(`Citus (${describe(citusUrl)}) against PostgreSQL`)
+    const citus = await benchCitus(citusUrl, progress)
+    postgres ??= citus.postgres
+    out.push(...citus.lines)
+  } else {
+    notes.push('未设置 BENCH_CITUS_URL：跳过 Citus 对比。运行：`BENCH_CITUS_URL=postgresql://postgres@127.0.0.1:9700/test npm run bench`（Citus 协调节点；加 BENCH_CITUS_ONLY=1 只运行这一部分）。')
+  }
+
   const seconds = Math.round((Date.now() - started) / 1000)
   const report = [
     `## 场所码基准（npm run bench）`,
@@ -236,10 +251,7 @@ async function main() {
     '',
     ...notes.flatMap((n) => [n, '']),
     ...out,
-    `### 快速项（内嵌 PGlite，${pglite.rounds} 轮）`,
-    '',
-    table(['项目', '结果'], pglite.rows),
-    ''
+    ...(pglite ? [`### 快速项（内嵌 PGlite，${pglite.rounds} 轮）`, '', table(['项目', '结果'], pglite.rows), ''] : [])
   ].join('\n')
   process.stdout.write(report)
   writeResults(report)

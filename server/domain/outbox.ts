@@ -129,7 +129,7 @@ export function wakeDelivery(delaySeconds = 0): void {
 // ---- delivery ---------------------------------------------------------------------------------
 
 interface ClaimedRow {
-  id: string; alert_id: string; channel: Channel; recipient: string; attempts: number
+  id: string; venue_id: string; alert_id: string; channel: Channel; recipient: string; attempts: number
   kind: AlertKind; venue_name: string; checkpoint_name: string | null; name_enc: string | null
   health_status: HealthStatus | null; temperature_celsius: string | null; created_at: Date; wx_openid: string | null
 }
@@ -191,35 +191,57 @@ export async function deliverDue(deps: Deps, senders: Senders, opts: DeliverOpti
 }
 
 /**
- * Claims due rows in one committed transaction, so a second worker never sees them. A WeChat
- * message uses up one of the recipient's grants on its first claim; without one it is skipped.
+ * Claims due rows in one committed transaction, so a second worker never sees them: the due rows
+ * are read, then taken by one UPDATE that re-checks each is still pending under its row lock (of
+ * two workers reaching for one row, the second finds it taken and leaves it). Then what the
+ * message says is read beside it: the alert and its venue (the venue's shard on Citus), the
+ * person's name (theirs) and the recipient's OPENID (the coordinator). A WeChat message uses up
+ * one of the recipient's grants on its first claim; without one it is skipped.
  */
 async function claim(deps: Deps, channels: Channel[], batch: number): Promise<ClaimedRow[] & { skipped: number }> {
   const templateId = deps.config.alertTemplateId ?? null
   return deps.db.transaction(async (tx) => {
-    const rows = await tx.query<ClaimedRow>(
-      `WITH due AS (
-         SELECT id FROM notification_outbox
-         WHERE state = 'pending' AND next_attempt_at <= now() AND channel = ANY($1::text[])
-         ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED
-       ), claimed AS (
-         UPDATE notification_outbox o SET state = 'sending', attempts = o.attempts + 1, claimed_at = now()
-         WHERE o.id IN (SELECT id FROM due)
-         RETURNING o.id, o.alert_id, o.channel, o.recipient, o.attempts
-       )
-       SELECT c.*, a.kind, v.name AS venue_name, cp.name AS checkpoint_name,
-              CASE WHEN a.kind <> 'exposure' THEN p.name_enc END AS name_enc,
-              a.health_status, a.temperature_celsius::text, a.created_at, u.wx_openid
-       FROM claimed c JOIN alerts a ON a.id = c.alert_id JOIN venues v ON v.id = a.venue_id
-       JOIN users u ON u.id = c.recipient
-       LEFT JOIN checkpoints cp ON cp.id = a.checkpoint_id LEFT JOIN persons p ON p.id = a.person_id
-       ORDER BY c.id`, [channels, batch])
+    const due = await tx.query<{ venue_id: string; id: string }>(
+      `SELECT venue_id, id FROM notification_outbox
+       WHERE state = 'pending' AND next_attempt_at <= now() AND channel = ANY($1::text[])
+       ORDER BY next_attempt_at, id LIMIT $2`, [channels, batch])
+    if (!due.length) return Object.assign([], { skipped: 0 })
+    const taken = await tx.query<Pick<ClaimedRow, 'id' | 'venue_id' | 'alert_id' | 'channel' | 'recipient' | 'attempts'>>(
+      `UPDATE notification_outbox o SET state = 'sending', attempts = o.attempts + 1, claimed_at = now()
+       WHERE o.venue_id = ANY($1::text[]) AND o.id = ANY($2::uuid[]) AND o.state = 'pending'
+       RETURNING o.id, o.venue_id, o.alert_id, o.channel, o.recipient, o.attempts`,
+      [[...new Set(due.map((d) => d.venue_id))], due.map((d) => d.id)])
+    const alerts = taken.length ? await tx.query<Pick<ClaimedRow, 'kind' | 'venue_name' | 'checkpoint_name' | 'health_status' | 'temperature_celsius' | 'created_at'> & { id: string; person_id: string | null }>(
+      `SELECT a.id, a.kind, v.name AS venue_name, cp.name AS checkpoint_name, a.person_id,
+              a.health_status, a.temperature_celsius::text, a.created_at
+       FROM alerts a JOIN venues v ON v.id = a.venue_id LEFT JOIN checkpoints cp ON cp.id = a.checkpoint_id
+       WHERE a.venue_id = ANY($1::text[]) AND a.id = ANY($2::uuid[])`,
+      [[...new Set(taken.map((t) => t.venue_id))], [...new Set(taken.map((t) => t.alert_id))]]) : []
+    const byAlert = new Map(alerts.map((a) => [a.id, a]))
+    const people = alerts.some((a) => a.person_id && a.kind !== 'exposure')
+      ? await tx.query<{ id: string; name_enc: string }>('SELECT id, name_enc FROM persons WHERE id = ANY($1::uuid[])',
+        [[...new Set(alerts.flatMap((a) => (a.person_id && a.kind !== 'exposure' ? [a.person_id] : [])))]])
+      : []
+    const names = new Map(people.map((p) => [p.id, p.name_enc]))
+    const accounts = taken.length ? await tx.query<{ id: string; wx_openid: string | null }>(
+      'SELECT id, wx_openid FROM users WHERE id = ANY($1::uuid[])', [[...new Set(taken.map((t) => t.recipient))]]) : []
+    const openids = new Map(accounts.map((u) => [u.id, u.wx_openid]))
+    const rows: ClaimedRow[] = taken.map((t) => {
+      const a = byAlert.get(t.alert_id)!
+      return {
+        ...t, kind: a.kind, venue_name: a.venue_name, checkpoint_name: a.checkpoint_name,
+        name_enc: a.kind !== 'exposure' && a.person_id ? names.get(a.person_id) ?? null : null,
+        health_status: a.health_status, temperature_celsius: a.temperature_celsius, created_at: a.created_at,
+        wx_openid: openids.get(t.recipient) ?? null
+      }
+    }).sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
     const kept: ClaimedRow[] = []
     let skipped = 0
     // Grants are locked in recipient order, so two claims at once cannot deadlock on them.
     for (const row of [...rows].sort((a, b) => (a.recipient < b.recipient ? -1 : a.recipient > b.recipient ? 1 : 0))) {
       if (row.channel === 'wechat' && row.attempts === 1 && !await useGrant(tx, row.recipient, templateId)) {
-        await tx.query(`UPDATE notification_outbox SET state = 'skipped', last_error = $2 WHERE id = $1`, [row.id, NO_GRANT_ERROR])
+        await tx.query(`UPDATE notification_outbox SET state = 'skipped', last_error = $3 WHERE venue_id = $1 AND id = $2`,
+          [row.venue_id, row.id, NO_GRANT_ERROR])
         skipped++
         continue
       }
@@ -260,16 +282,17 @@ async function mark(deps: Deps, row: ClaimedRow, outcome: SendOutcome, maxAttemp
 
 /** Only a row still claimed is marked: one a sweep has declared uncertain stays so. */
 async function markOnce(deps: Deps, row: ClaimedRow, outcome: SendOutcome, maxAttempts: number): Promise<void> {
-  const claimedOnly = `WHERE id = $1 AND state = 'sending'`
+  // The venue id routes the statement to the row's shard on Citus.
+  const claimedOnly = `WHERE id = $1 AND venue_id = $2 AND state = 'sending'`
   if (outcome.kind === 'sent') {
-    await deps.db.query(`UPDATE notification_outbox SET state = 'sent', sent_at = now(), last_error = NULL ${claimedOnly}`, [row.id])
+    await deps.db.query(`UPDATE notification_outbox SET state = 'sent', sent_at = now(), last_error = NULL ${claimedOnly}`, [row.id, row.venue_id])
   } else if (outcome.kind === 'retry' && row.attempts < maxAttempts) {
     await deps.db.query(
-      `UPDATE notification_outbox SET state = 'pending', last_error = $2, next_attempt_at = now() + make_interval(secs => $3) ${claimedOnly}`,
-      [row.id, outcome.error.slice(0, 500), backoffSeconds(row.attempts)])
+      `UPDATE notification_outbox SET state = 'pending', last_error = $3, next_attempt_at = now() + make_interval(secs => $4) ${claimedOnly}`,
+      [row.id, row.venue_id, outcome.error.slice(0, 500), backoffSeconds(row.attempts)])
   } else {
-    await deps.db.query(`UPDATE notification_outbox SET state = $2, last_error = $3 ${claimedOnly}`,
-      [row.id, outcome.kind === 'skipped' ? 'skipped' : 'failed', outcome.error.slice(0, 500)])
+    await deps.db.query(`UPDATE notification_outbox SET state = $3, last_error = $4 ${claimedOnly}`,
+      [row.id, row.venue_id, outcome.kind === 'skipped' ? 'skipped' : 'failed', outcome.error.slice(0, 500)])
   }
 }
 

@@ -3,7 +3,7 @@ import { raiseExposureAlerts } from '../../server/domain/alerts'
 import { deliverDue, logSender } from '../../server/domain/outbox'
 import { getDeps } from '../../server/runtime'
 import { createTestStack, testDatabases, type TestStack } from '../support/stack'
-import { count, makeIdCard, makePhone, solo, unwrap, venueInput } from './fixtures'
+import { count, makeIdCard, makePhone, solo, unwrap, venueInput, shiftBack } from './fixtures'
 
 const TEMPLATE = 'tpl-alert-1'
 
@@ -157,7 +157,7 @@ describe.each(testDatabases())('abnormal-status alerts on $label', ({ databaseUr
     const first = unwrap(await stack.act('assist', 'register', { ...at, name: '杜甫', idCard: makeIdCard('19300101') }, inspector))
     expect(await alertsOfEntry(first.entry.entryId)).toEqual([])
     await stack.setPersonStatus(first.entry.personId, 'yellow')
-    await stack.db.query(`UPDATE entries SET checked_in_at = checked_in_at - interval '1 hour' WHERE id = $1`, [first.entry.entryId])
+    await shiftBack(stack.db, 'entries', 'checked_in_at', 'id = $1', [first.entry.entryId], '1 hour')
     const second = unwrap(await stack.act('assist', 'register', { ...at, personId: first.entry.personId }, inspector))
     expect(second.entry).toMatchObject({ healthStatus: 'yellow', repeated: false })
     const [alert] = await alertsOfEntry(second.entry.entryId)

@@ -1,6 +1,6 @@
 import type { GenerateCodeResponse } from '../../src/shared/api'
 import { createTestStack, testDatabases, type TestStack } from '../support/stack'
-import { count, makeIdCard, solo, unwrap, venueInput } from './fixtures'
+import { count, makeIdCard, solo, unwrap, venueInput, shiftBack } from './fixtures'
 
 /** 辅助登记 (who may, what it records) and 我的扫码记录 with its 24-hour withdrawal. */
 describe.each(testDatabases())('assisted registration and my entries on $label', ({ databaseUrl }) => {
@@ -42,7 +42,7 @@ describe.each(testDatabases())('assisted registration and my entries on $label',
       const recent = unwrap(await stack.act('assist', 'recent', {}, inspector))
       expect(recent.days).toBe(7)
       expect(recent.people[0]).toMatchObject({ personId: res.entry.personId, nameMasked: '马**', idCardMasked: `3701**********${idCard.slice(-4)}` })
-      await stack.db.query('UPDATE entries SET checked_in_at = checked_in_at - interval \'1 hour\' WHERE id = $1', [res.entry.entryId])
+      await shiftBack(stack.db, 'entries', 'checked_in_at', 'id = $1', [res.entry.entryId], '1 hour')
       const again = unwrap(await stack.act('assist', 'register', { ...at(demoVenue), personId: res.entry.personId }, inspector))
       expect(again.entry).toMatchObject({ personId: res.entry.personId, repeated: false })
     })
@@ -107,7 +107,7 @@ describe.each(testDatabases())('assisted registration and my entries on $label',
     it('lists own and companions\' entries newest first, but not a companion\'s entries made by others', async () => {
       const { token, kid } = await family()
       unwrap(await stack.call('checkIn', { code: demoVenue.code.url, companionIds: [kid.personId] }, token))
-      await stack.db.query("UPDATE entries SET checked_in_at = checked_in_at - interval '2 hours' WHERE account_id = $1", [await stack.userIdOf(token)])
+      await shiftBack(stack.db, 'entries', 'checked_in_at', 'account_id = $1', [await stack.userIdOf(token)], '2 hours')
       solo(await stack.call('checkIn', { code: otherVenue.code.url, companionIds: [] }, token))
       // The child's grandmother also lists the child and takes them to the park: not this account's business.
       const grandma = (await family()).token
@@ -138,7 +138,7 @@ describe.each(testDatabases())('assisted registration and my entries on $label',
       expect(solo(await stack.call('checkIn', { code: demoVenue.code.url, companionIds: [] }, token)).entryId).not.toBe(entry.entryId)
 
       const old = solo(await stack.call('checkIn', { code: otherVenue.code.url, companionIds: [] }, token))
-      await stack.db.query("UPDATE entries SET checked_in_at = now() - interval '25 hours' WHERE id = $1", [old.entryId])
+      await shiftBack(stack.db, 'entries', 'checked_in_at', 'id = $1', [old.entryId], '25 hours')
       expect(await stack.act('entries', 'withdraw', { entryId: old.entryId }, token)).toMatchObject({ ok: false, code: 'WITHDRAW_TOO_LATE', message: '只能撤销24小时内的扫码记录' })
       const [r] = await stack.db.query<{ withdrawn_at: Date | null }>('SELECT withdrawn_at FROM entries WHERE id = $1', [old.entryId])
       expect(r.withdrawn_at).toBeNull()

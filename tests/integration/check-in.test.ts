@@ -4,7 +4,7 @@ import { ERRORS } from '../../src/shared/errors'
 import { signVenueCode } from '../../server/crypto/code-signing'
 import { venueCodeUrl } from '../../src/shared/venue-code'
 import { createTestStack, TEST_BASE_URL, testDatabases, type TestStack } from '../support/stack'
-import { count, solo, tokenOf, unwrap, venueInput } from './fixtures'
+import { count, solo, tokenOf, unwrap, venueInput, shiftBack } from './fixtures'
 
 const linkTo = (token: string) => venueCodeUrl(TEST_BASE_URL, token)
 
@@ -174,7 +174,7 @@ describe.each(testDatabases())('checkIn on $label', ({ databaseUrl }) => {
     it('logs a new entry once the window has passed', async () => {
       const citizen = await stack.login('citizen')
       const first = solo(await stack.call('checkIn', { code: venue.code.url }, citizen))
-      await stack.db.query("UPDATE entries SET checked_in_at = checked_in_at - interval '6 minutes' WHERE id = $1", [first.entryId])
+      await shiftBack(stack.db, 'entries', 'checked_in_at', 'id = $1', [first.entryId], '6 minutes')
       const later = solo(await stack.call('checkIn', { code: venue.code.url }, citizen))
       expect(later.repeated).toBe(false)
       expect(later.entryId).not.toBe(first.entryId)

@@ -1,6 +1,6 @@
 import type { GenerateCodeResponse } from '../../src/shared/api'
 import { createTestStack, testDatabases, type TestStack } from '../support/stack'
-import { count, makeIdCard, solo, unwrap, venueInput } from './fixtures'
+import { count, makeIdCard, solo, unwrap, venueInput, shiftBack } from './fixtures'
 
 /** 离场: a group leaves together, all or nothing, within 24 hours, once. */
 describe.each(testDatabases())('check-out on $label', ({ databaseUrl }) => {
@@ -92,7 +92,7 @@ describe.each(testDatabases())('check-out on $label', ({ databaseUrl }) => {
     const assisted = unwrap(await stack.act('assist', 'register', {
       venueId: demoVenue.venue.id, checkpointId: demoVenue.code.checkpointId, name: '何平', idCard: mine.idCard
     }, inspector)).entry.entryId
-    await stack.db.query("UPDATE entries SET checked_in_at = checked_in_at - interval '2 hours' WHERE id = $1", [assisted])
+    await shiftBack(stack.db, 'entries', 'checked_in_at', 'id = $1', [assisted], '2 hours')
     const listed = unwrap(await stack.act('entries', 'list', {}, mine.token)).entries
     expect(listed.find((e) => e.entryId === assisted)).toMatchObject({ method: 'assisted', checkOutable: false })
     expect(await stack.act('entries', 'checkOut', { entryIds: [assisted] }, mine.token)).toMatchObject({ ok: false, code: 'ENTRY_NOT_FOUND' })

@@ -77,3 +77,23 @@ const idCardSeeds = new Map<string, number>()
 export function makePhone(): string {
   return `139${String(randomInt(1e8)).padStart(8, '0')}`
 }
+
+/**
+ * Moves a time column of the rows `where` selects back by `by` (an interval), as tests do to
+ * let time pass. Row by row with the new value computed first: Citus refuses an UPDATE whose SET
+ * applies a time function to a column, and routes each row by its distribution column. On
+ * Citus, venue_log's copy of a moved entry moves with it.
+ */
+export async function shiftBack(db: Db, table: 'entries' | 'notification_outbox', column: string, where: string,
+  params: unknown[], by: string): Promise<number> {
+  const key = table === 'entries' ? 'person_id' : 'venue_id'
+  const rows = await db.query<{ k: string; id: string; t: Date }>(
+    `SELECT ${key} AS k, id, ${column} - $${params.length + 1}::interval AS t FROM ${table} WHERE ${where}`, [...params, by])
+  for (const r of rows) {
+    await db.query(`UPDATE ${table} SET ${column} = $3 WHERE ${key} = $1 AND id = $2`, [r.k, r.id, r.t])
+    if (table === 'entries' && db.distributed) {
+      await db.query(`UPDATE venue_log SET ${column} = $2 WHERE entry_id = $1`, [r.id, r.t])
+    }
+  }
+  return rows.length
+}

@@ -88,7 +88,7 @@ describe.each(testDatabases())('verified identity on $label', ({ databaseUrl }) 
       expect(e).toEqual({ status_hidden: 'identity_unverified', health_status: 'red' })
       // It reaches the region's officials like any other; the venue's staff learn no colour.
       const recipients = await stack.db.query<{ role: string }>(
-        `SELECT r.role FROM alerts a JOIN alert_recipients r ON r.alert_id = a.id WHERE a.entry_id = $1`, [result.entryId])
+        `SELECT r.role FROM alerts a JOIN alert_recipients r ON r.venue_id = a.venue_id AND r.alert_id = a.id WHERE a.entry_id = $1`, [result.entryId])
       expect(recipients.length).toBeGreaterThan(0)
       expect(new Set(recipients.map((r) => r.role))).toEqual(new Set(['official']))
       const gate = unwrap(await stack.act('inspector', 'feed', { venueId: venue.venue.id }, await stack.login('inspector'))).entries
@@ -181,7 +181,7 @@ describe.each(testDatabases())('verified identity on $label', ({ databaseUrl }) 
         .toMatchObject({ action: 'assisted_entry', office: '未审核商店 主入口', officialNameMasked: '秦*' })
       // Staff of the venue get no alert of the hidden colour; the region's officials do.
       const roles = await stack.db.query<{ role: string }>(
-        'SELECT r.role FROM alerts a JOIN alert_recipients r ON r.alert_id = a.id WHERE a.entry_id = $1', [hidden.entry.entryId])
+        'SELECT r.role FROM alerts a JOIN alert_recipients r ON r.venue_id = a.venue_id AND r.alert_id = a.id WHERE a.entry_id = $1', [hidden.entry.entryId])
       expect(roles.map((r) => r.role)).not.toContain('admin')
 
       const review = unwrap(await stack.act('official', 'venueReviews', {}, official)).venues.find((v) => v.venueId === applied.venue.id)!

@@ -22,7 +22,7 @@ import { startJobs } from '../../server/jobs/scheduler'
 import { getDeps } from '../../server/runtime'
 import { itOnPostgres } from '../support/postgres-only'
 import { createTestStack, testDatabases, type TestStack } from '../support/stack'
-import { makeIdCard, makePhone, solo, unwrap } from './fixtures'
+import { makeIdCard, makePhone, solo, unwrap, shiftBack } from './fixtures'
 
 const TEMPLATE = 'tpl-alert-outbox'
 
@@ -201,7 +201,7 @@ describe.each(testDatabases())('notification outbox on $label', ({ databaseUrl }
     // Within the lease the claim is left alone (its worker may still be working).
     expect(await deliverDue(deps, wx.senders)).toMatchObject({ claimed: 0, uncertain: 0 })
     // The lease runs out: the claim is given up as uncertain, never sent again.
-    await stack.db.query(`UPDATE notification_outbox SET claimed_at = claimed_at - interval '3 minutes' WHERE state = 'sending'`)
+    await shiftBack(stack.db, 'notification_outbox', 'claimed_at', `state = 'sending'`, [], '3 minutes')
     expect(await deliverDue(deps, wx.senders)).toMatchObject({ claimed: 0, uncertain: 1 })
     expect(await deliverDue(deps, wx.senders)).toMatchObject({ claimed: 0, uncertain: 0 })
     const row = await rowOf(alertId, OPENID.admin)
@@ -264,7 +264,7 @@ describe.each(testDatabases())('notification outbox on $label', ({ databaseUrl }
 
     // Another worker, after the lease: the admin's claim is given up, the inspector's row (sent
     // by the child before it died, or still pending) goes out once in all.
-    await stack.db.query(`UPDATE notification_outbox SET claimed_at = claimed_at - interval '3 minutes' WHERE state = 'sending'`)
+    await shiftBack(stack.db, 'notification_outbox', 'claimed_at', `state = 'sending'`, [], '3 minutes')
     const wx = fakeWeChat()
     expect(await deliverDue(deps, wx.senders)).toMatchObject({ uncertain: 1 })
     const all = [...childSent, ...wx.messages]

@@ -258,7 +258,7 @@ describe.each(testDatabases())('people on $label', ({ databaseUrl }) => {
         expect(counter.count).toBe(3)
         expect(red.people.map((p) => p.healthStatus)).toEqual(['green', 'red'])
         expect(await count(stack.db, `alerts WHERE entry_id = '${red.people[1].entryId}' AND kind = 'status'`)).toBe(1)
-        expect(await count(stack.db, `alert_recipients r JOIN alerts a ON a.id = r.alert_id WHERE a.entry_id = '${red.people[1].entryId}'`)).toBeGreaterThan(0)
+        expect(await count(stack.db, `alert_recipients r JOIN alerts a ON a.venue_id = r.venue_id AND a.id = r.alert_id WHERE a.entry_id = '${red.people[1].entryId}'`)).toBeGreaterThan(0)
         expect(await count(stack.db, `alerts WHERE entry_id = '${red.people[0].entryId}'`)).toBe(0)
       } finally {
         counter.restore()

@@ -11,7 +11,7 @@ import { ACCESS_LOG_DAYS } from '../../server/domain/access-log'
 import { PURGE_BATCH, purgeExpired } from '../../server/domain/retention'
 import { getDeps } from '../../server/runtime'
 import { createTestStack, testDatabases, type TestStack } from '../support/stack'
-import { count, solo, unwrap } from './fixtures'
+import { count, solo, unwrap, shiftBack } from './fixtures'
 
 /** Retention: what is older than ENTRY_RETENTION_DAYS goes, in batches, once, and nothing newer. */
 describe.each(testDatabases())('purge of expired data on $label', ({ databaseUrl }) => {
@@ -46,11 +46,11 @@ describe.each(testDatabases())('purge of expired data on $label', ({ databaseUrl
     await copy(`make_interval(days => ${days}) + interval '1 hour'`, 1)
 
     // Alerts: one from a yellow check-in made old, one new (with recipients and outbox rows).
-    await stack.db.query(`UPDATE entries SET checked_in_at = checked_in_at - interval '10 minutes' WHERE account_id = (SELECT id FROM users WHERE demo_account = 'citizen_yellow')`)
+    await shiftBack(stack.db, 'entries', 'checked_in_at', `account_id = (SELECT id FROM users WHERE demo_account = 'citizen_yellow')`, [], '10 minutes')
     const oldEntry = solo(await stack.call('checkIn', { code: venueUrl }, yellow)).entryId
     const [oldAlert] = await stack.db.query<{ id: string }>(
       `UPDATE alerts SET created_at = now() - make_interval(days => $2 + 1) WHERE entry_id = $1 RETURNING id`, [oldEntry, days])
-    await stack.db.query(`UPDATE entries SET checked_in_at = checked_in_at - interval '10 minutes' WHERE account_id = (SELECT id FROM users WHERE demo_account = 'citizen_yellow')`)
+    await shiftBack(stack.db, 'entries', 'checked_in_at', `account_id = (SELECT id FROM users WHERE demo_account = 'citizen_yellow')`, [], '10 minutes')
     const newEntry = solo(await stack.call('checkIn', { code: venueUrl }, yellow)).entryId
     const [newAlert] = await stack.db.query<{ id: string }>('SELECT id FROM alerts WHERE entry_id = $1', [newEntry])
     expect(await count(stack.db, `notification_outbox WHERE alert_id = '${oldAlert.id}'`)).toBeGreaterThan(0)
