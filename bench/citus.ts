@@ -10,7 +10,7 @@
  */
 import type { Pool } from 'pg'
 import { openPgPool } from '../server/db/pg'
-import type { Db } from '../server/db'
+import type { Db, PreparedStatement, Queryable } from '../server/db'
 import { checkIn, IDEMPOTENCY_WINDOW_MINUTES, signedVenueCode } from '../server/domain/check-in'
 import { findStays } from '../server/domain/tracing'
 import { closeRuntime } from '../server/runtime'
@@ -68,6 +68,7 @@ export async function benchCitus(citusUrl: string, progress: (what: string) => v
     const plain: Side = { stack: { ...plainStack, db: plainDb }, scans: plainScans }
     const distributed: Side = { stack: citus, scans: citusScans }
     generic = await genericPool(citusUrl, citus.config.databaseSchema!)
+    const about = await cluster(citus.db)
 
     progress(`tracing ${TRACE_CASES} random cases on both`)
     const trace = await compareTraces(plain.stack, citus)
@@ -96,7 +97,6 @@ export async function benchCitus(citusUrl: string, progress: (what: string) => v
         g.calls ? `${perSecond(g.rate)}${failures(g)}（p50 ${ms(g.p50)}，p99 ${ms(g.p99)} ms）` : `全部失败（${g.errors} 次）：${g.firstError ?? '?'}`])
     }
 
-    const about = await cluster(citus.db)
     const [{ version: postgres }] = await plainDb.query<{ version: string }>(
       `SELECT split_part(version(), ' ', 1) || ' ' || current_setting('server_version') AS version`)
     return {
@@ -112,6 +112,7 @@ export async function benchCitus(citusUrl: string, progress: (what: string) => v
         '',
         `每次都是不同的人首次扫码（${SCAN_PEOPLE.toLocaleString('en')} 个已登录的人、${SCAN_VENUES} 个场所），` +
         `每档 ${REPEATS} 轮 × ${SECONDS} 秒，PostgreSQL、Citus、Citus 通用计划三者交替，取中位数那一轮。` +
+        `csm_check_in_alone 按 p_person 下推到持有此人的工作节点：${about.delegated ? '是' : '**否**（pg_dist_object 中没有它的分布参数，函数在协调节点上运行，每句一次工作节点往返）'}。` +
         `“Citus 通用计划”：另一个连接池设 plan_cache_mode = force_generic_plan，直接调用 checkIn 所用的 csm_check_in_alone（参数相同）；` +
         `这说明 server/db/pg.ts 为什么在 Citus 上保留 auto。`,
         '',
@@ -124,20 +125,25 @@ export async function benchCitus(citusUrl: string, progress: (what: string) => v
         `${trace.cases} 个相同的随机病例（每例停留 p50 ${trace.stays}，重叠 p50 ${trace.overlaps}），两边答案逐条相同；` +
         `每例先各跑一次不计时，再交替各跑 ${RUNS_PER_CASE} 次取中位数。`,
         '',
-        table(['', 'PostgreSQL', 'Citus', 'Citus ÷ PostgreSQL'], [
-          ['p50 ms', ms(trace.plain.p50), ms(trace.citus.p50), ratio(trace.citus.p50 / trace.plain.p50)],
-          ['p99 ms', ms(trace.plain.p99), ms(trace.citus.p99), ratio(trace.citus.p99 / trace.plain.p99)]
-        ]),
+        table(['p50 / p99 ms', 'PostgreSQL', 'Citus', 'Citus ÷ PostgreSQL（p50，p99）'], ([
+          ['findStays 整次调用', 'whole'],
+          ['其中第一句：病例的停留（Citus 上只到病例所在的分片）', 'stays'],
+          ['其中第二句：各停留的接触者（Citus 上每个分片一个任务）', 'contacts']
+        ] as const).map(([label, k]) => {
+          const { plain: p, citus: c } = trace
+          return [label, `${ms(p.p50[k])} / ${ms(p.p99[k])}`, `${ms(c.p50[k])} / ${ms(c.p99[k])}`, `${ratio(c.p50[k] / p.p50[k])}，${ratio(c.p99[k] / p.p99[k])}`]
+        })),
         ''
       ]
     }
   } finally {
     await generic?.end()
     await plainDb?.close()
-    await citus?.close()
     await closeRuntime()
-    // The plain stack's schema outlives its closed runtime: dropped here, as are both if the set-up failed half-way.
-    for (const [url, schema] of schemas) await dropSchema(url, schema)
+    // Not stack.close(): the plain stack's runtime is long closed, and a schema left behind must not cost the figures.
+    for (const [url, schema] of schemas) {
+      await dropSchema(url, schema).catch((err: Error) => progress(`could not drop ${schema} at ${describe(url)} (${err.message}): drop it by hand`))
+    }
   }
 }
 
@@ -168,8 +174,8 @@ async function genericPool(url: string, schema: string): Promise<Pool> {
 async function genericCheckIns(pool: Pool, side: Side, clients: number, seconds: number): Promise<LoadResult> {
   const deps = { db: side.stack.db, config: side.stack.config }
   const run = await closedLoop(clients, seconds, async (n) => {
-    const { account } = side.scans.scan(n)
-    const code = signedVenueCode(deps, side.scans.scan(n).code)
+    const { account, code: scanned } = side.scans.scan(n)
+    const code = signedVenueCode(deps, scanned)
     const { rows: [row] } = await pool.query<{ outcome: string; o_repeated: boolean }>({
       ...CHECK_IN_ALONE,
       values: [account.personId, account.userId, code.venueId, code.checkpointId, code.codeVersion, account.verified, IDEMPOTENCY_WINDOW_MINUTES]
@@ -180,17 +186,35 @@ async function genericCheckIns(pool: Pool, side: Side, clients: number, seconds:
   return run
 }
 
+const PARTS = ['whole', 'stays', 'contacts'] as const
+type TraceTimes = Record<(typeof PARTS)[number], number>
+const across = (xs: TraceTimes[], p: number) =>
+  Object.fromEntries(PARTS.map((k) => [k, percentile(xs.map((x) => x[k]), p)])) as TraceTimes
+
 /**
  * The same random cases on both (the logs are alike by construction), answers compared first;
- * then each case's median of a few interleaved runs per side.
+ * then each case's median of a few interleaved runs per side, whole and statement by statement:
+ * on Citus the first (the case's stays) goes to one shard, the second (their contacts) to all.
  */
 async function compareTraces(plain: TestStack, citus: TestStack) {
   const cases = await randomCases(plain, TRACE_CASES)
   if (cases.length < TRACE_CASES) throw new Error(`citus bench: only ${cases.length} people with entries in the window`)
   const { fromAt, toAt } = traceWindow(plain)
-  const trace = (stack: TestStack, personId: string) =>
-    findStays({ db: stack.db, config: stack.config }, stack.db, personId, fromAt, toAt, OFFICIAL_REGION)
-  const times = { plain: [] as number[], citus: [] as number[] }
+  const trace = (stack: TestStack, personId: string, q: Queryable = stack.db) =>
+    findStays({ db: stack.db, config: stack.config }, q, personId, fromAt, toAt, OFFICIAL_REGION)
+  const timedTrace = async (stack: TestStack, personId: string): Promise<TraceTimes> => {
+    const statements: number[] = []
+    const q: Queryable = {
+      async query<T>(sql: string | PreparedStatement, params?: unknown[]) {
+        const t = await timed(() => stack.db.query<T>(sql, params))
+        statements.push(t.ms)
+        return t.value
+      }
+    }
+    const whole = (await timed(() => trace(stack, personId, q))).ms
+    return { whole, stays: statements[0], contacts: statements[1] ?? 0 }
+  }
+  const perCase = { plain: [] as TraceTimes[], citus: [] as TraceTimes[] }
   const stays: number[] = []
   const overlaps: number[] = []
   for (const personId of cases) {
@@ -202,33 +226,51 @@ async function compareTraces(plain: TestStack, citus: TestStack) {
     }
     stays.push(found.length)
     overlaps.push(ours.size)
-    const runs = { plain: [] as number[], citus: [] as number[] }
+    const runs = { plain: [] as TraceTimes[], citus: [] as TraceTimes[] }
     for (let r = 0; r < RUNS_PER_CASE; r++) {
-      runs.plain.push((await timed(() => trace(plain, personId))).ms)
-      runs.citus.push((await timed(() => trace(citus, personId))).ms)
+      runs.plain.push(await timedTrace(plain, personId))
+      runs.citus.push(await timedTrace(citus, personId))
     }
-    times.plain.push(percentile(runs.plain, 0.5))
-    times.citus.push(percentile(runs.citus, 0.5))
+    perCase.plain.push(across(runs.plain, 0.5))
+    perCase.citus.push(across(runs.citus, 0.5))
   }
-  const spread = (xs: number[]) => ({ p50: percentile(xs, 0.5), p99: percentile(xs, 0.99) })
-  return { cases: cases.length, stays: percentile(stays, 0.5), overlaps: percentile(overlaps, 0.5), plain: spread(times.plain), citus: spread(times.citus) }
+  return {
+    cases: cases.length, stays: percentile(stays, 0.5), overlaps: percentile(overlaps, 0.5),
+    plain: { p50: across(perCase.plain, 0.5), p99: across(perCase.plain, 0.99) },
+    citus: { p50: across(perCase.citus, 0.5), p99: across(perCase.citus, 0.99) }
+  }
 }
 
-async function cluster(db: Db): Promise<{ version: string; server: string; workers: string[]; shards: string }> {
-  const [about] = await db.query<{ version: string; server: string; shards: string }>(
+/** The cluster, and whether the check-in is delegated: without a distribution argument it runs on the coordinator, a worker round trip per statement. */
+async function cluster(db: Db): Promise<{ version: string; server: string; workers: string[]; shards: string; delegated: boolean }> {
+  const [about] = await db.query<{ version: string; server: string; shards: string; delegated: boolean }>(
     `SELECT split_part(citus_version(), ' on ', 1) AS version, split_part(current_setting('server_version'), ' ', 1) AS server,
-            current_setting('citus.shard_count') AS shards`)
+            current_setting('citus.shard_count') AS shards,
+            EXISTS (SELECT 1 FROM pg_dist_object WHERE classid = 'pg_proc'::regclass AND distribution_argument_index IS NOT NULL
+                      AND objid = 'csm_check_in_alone(uuid, uuid, text, text, integer, boolean, integer)'::regprocedure) AS delegated`)
   const workers = await db.query<{ node_name: string; node_port: number }>('SELECT * FROM citus_get_active_worker_nodes() ORDER BY 1, 2')
   return { ...about, workers: workers.map((w) => `${w.node_name}:${w.node_port}`) }
 }
 
+/**
+ * Dropping a distributed schema can deadlock with another schema's set-up or drop on the same
+ * coordinator (seen: two schemas' reference tables `checkpoints`, while tests shared the cluster): tried again.
+ */
 async function dropSchema(url: string, schema: string): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { Client } = require('pg') as typeof import('pg')
   const client = new Client({ connectionString: url })
   await client.connect()
   try {
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+        return
+      } catch (err) {
+        if ((err as { code?: string }).code !== '40P01' || attempt === 5) throw err
+        await new Promise((resolve) => setTimeout(resolve, 1000 * attempt))
+      }
+    }
   } finally {
     await client.end()
   }

@@ -94,12 +94,15 @@ export async function setUpCitus(db: Db, schema = 'public'): Promise<CitusReport
   await migrate(db)
   const report: CitusReport = { distributed: [], reference: [], local: [], functions: [], workers }
 
+  /** The table's kind, and its Citus role now: h (distributed), t (reference), s (local to the coordinator), or null. */
   const kind = async (table: string) => {
-    const [row] = await db.query<{ relkind: string | null; dist: string | null }>(
+    const [row] = await db.query<{ relkind: string | null; dist: 'h' | 't' | 's' | null }>(
       `SELECT (SELECT relkind::text FROM pg_class WHERE oid = to_regclass($1)) AS relkind,
-              (SELECT partmethod::text FROM pg_dist_partition WHERE logicalrelid = to_regclass($1)) AS dist`, [`${schema}.${table}`])
+              (SELECT CASE WHEN partmethod = 'h' THEN 'h' ELSE repmodel::text END FROM pg_dist_partition
+               WHERE logicalrelid = to_regclass($1)) AS dist`, [`${schema}.${table}`])
     return row
   }
+  const wanted = { person: 'h', 'id-card': 'h', venue: 'h', reference: 't', coordinator: 's' } as const
 
   const venueLog = await kind('venue_log')
   if (venueLog.relkind === 'v') {
@@ -112,7 +115,9 @@ export async function setUpCitus(db: Db, schema = 'public'): Promise<CitusReport
 
   for (const t of CITUS_TABLES) {
     const now = await kind(t.table)
-    if (now.dist) continue
+    // Done, or (for a reference table) made a coordinator table by Citus itself when the table it
+    // links to became a reference table (checkpoints → venues): create_reference_table finishes it.
+    if (now.dist === wanted[t.role] || (t.role === 'coordinator' && now.dist)) continue
     const name = `${schema}.${t.table}`
     if (t.role === 'coordinator') {
       // A Citus-managed local table: it stays on the coordinator, and a statement may join it
@@ -137,8 +142,10 @@ export async function setUpCitus(db: Db, schema = 'public'): Promise<CitusReport
     if (schema !== 'public') await db.query(`ALTER FUNCTION ${schema}.${fn} SET search_path = ${schema}`)
   }
   for (const fn of [DELEGATED, ...ON_WORKERS]) {
+    // ALTER FUNCTION above may already have propagated it (without a distribution argument).
     const [done] = await db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM pg_dist_object WHERE classid = 'pg_proc'::regclass AND objid = $1::regprocedure`, [`${schema}.${fn}`])
+      `SELECT count(*)::int AS n FROM pg_dist_object WHERE classid = 'pg_proc'::regclass AND objid = $1::regprocedure
+         AND ($2 OR distribution_argument_index IS NOT NULL)`, [`${schema}.${fn}`, fn !== DELEGATED])
     if (done.n) continue
     if (fn === DELEGATED) {
       await db.query(`SELECT create_distributed_function($1, distribution_arg_name => 'p_person', colocate_with => $2)`,

@@ -7,6 +7,7 @@ import type { Deps } from './deps'
 import { DomainError } from './errors'
 import { toIso } from './ids'
 import { officialOf } from './officials'
+import { accountNames } from './users'
 import { outboxChannels, outboxInsertSql, wakeDelivery } from './outbox'
 
 type Answer<A extends keyof AlertActions> = AlertActions[A][1]
@@ -135,7 +136,7 @@ interface AlertRow {
  * of a venue inside their region (appointed after the alert or not). Newest first.
  */
 async function visibleAlerts(db: Queryable, userId: string, opts: { alertId?: string; openOnly?: boolean; limit?: number }): Promise<AlertRow[]> {
-  return db.query<AlertRow>(
+  const rows = await db.query<AlertRow>(
     `WITH me AS (SELECT (SELECT region_code FROM officials WHERE user_id = $1) AS region),
      visible AS (
        SELECT alert_id AS id FROM alert_recipients WHERE user_id = $1 AND ($2::uuid IS NULL OR alert_id = $2)
@@ -144,17 +145,21 @@ async function visibleAlerts(db: Queryable, userId: string, opts: { alertId?: st
        WHERE me.region IS NOT NULL AND starts_with(v.town_code, me.region) AND ($2::uuid IS NULL OR a.id = $2)
      )
      SELECT a.id, a.kind, a.venue_id, v.name AS venue_name, cp.name AS checkpoint_name,
-            CASE WHEN a.kind <> 'exposure' THEN a.person_id END AS person_id,
-            CASE WHEN a.kind <> 'exposure' THEN p.name_enc END AS name_enc,
+            CASE WHEN a.kind <> 'exposure' THEN a.person_id END AS person_id, NULL::text AS name_enc,
             a.health_status, a.temperature_celsius::text, a.exposure_from, a.exposure_to, a.created_at, a.closed_at,
             r.role, r.acknowledged_at, coalesce(starts_with(v.town_code, me.region), false) AS in_region
      FROM visible JOIN alerts a ON a.id = visible.id JOIN venues v ON v.id = a.venue_id CROSS JOIN me
      LEFT JOIN checkpoints cp ON cp.id = a.checkpoint_id
-     LEFT JOIN persons p ON p.id = a.person_id
-     LEFT JOIN alert_recipients r ON r.alert_id = a.id AND r.user_id = $1
+     LEFT JOIN alert_recipients r ON r.venue_id = a.venue_id AND r.alert_id = a.id AND r.user_id = $1
      WHERE (NOT $3::boolean OR a.closed_at IS NULL)
      ORDER BY a.created_at DESC, a.id DESC LIMIT $4`,
     [userId, opts.alertId ?? null, opts.openOnly ?? false, opts.limit ?? 100])
+  // The people's names on their own shards (alerts live on the venue's).
+  const ids = [...new Set(rows.flatMap((r) => (r.person_id ? [r.person_id] : [])))]
+  if (!ids.length) return rows
+  const people = await db.query<{ id: string; name_enc: string }>('SELECT id, name_enc FROM persons WHERE id = ANY($1::uuid[])', [ids])
+  const names = new Map(people.map((p) => [p.id, p.name_enc]))
+  return rows.map((r) => ({ ...r, name_enc: r.person_id ? names.get(r.person_id) ?? null : null }))
 }
 
 function viewOf(deps: Deps, r: AlertRow): AlertView {
@@ -202,10 +207,11 @@ async function visibleAlert(db: Queryable, userId: string, alertId: string): Pro
 export async function getAlert(deps: Deps, userId: string, alertId: string): Promise<Answer<'get'>> {
   return deps.db.transaction(async (tx) => {
     const row = await visibleAlert(tx, userId, alertId)
-    const acks = await tx.query<{ role: AlertRole; acknowledged_at: Date; name_enc: string | null }>(
-      `SELECT r.role, r.acknowledged_at, p.name_enc FROM alert_recipients r JOIN users u ON u.id = r.user_id
-       LEFT JOIN persons p ON p.id = u.person_id
-       WHERE r.alert_id = $1 AND r.acknowledged_at IS NOT NULL ORDER BY r.acknowledged_at, r.user_id`, [alertId])
+    const acks = await tx.query<{ role: AlertRole; acknowledged_at: Date; user_id: string; name_enc: string | null }>(
+      `SELECT r.role, r.acknowledged_at, r.user_id, NULL::text AS name_enc FROM alert_recipients r
+       WHERE r.venue_id = $2 AND r.alert_id = $1 AND r.acknowledged_at IS NOT NULL ORDER BY r.acknowledged_at, r.user_id`, [alertId, row.venue_id])
+    const ackNames = await accountNames(tx, acks.map((a) => a.user_id))
+    for (const a of acks) a.name_enc = ackNames.get(a.user_id) ?? null
     const keys = deps.config.dataKeys
     let person: AlertDetail['person'] = null
     if (row.in_region && row.person_id) {

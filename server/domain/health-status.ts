@@ -12,6 +12,7 @@ import { assertPersonInRegion, countyInRegion, officialOf, venueInRegionSql } fr
 import { findOrCreatePerson, idCardHash, idRegionOf } from './people'
 import { statusReasonError } from './status-csv'
 import { personIdOf } from './person-keys'
+import { accountNames } from './users'
 
 type Answer<A extends keyof OfficialActions> = OfficialActions[A][1]
 
@@ -74,9 +75,10 @@ async function personAnswer(deps: Deps, tx: Queryable, personId: string): Promis
      FROM persons p LEFT JOIN health_status h ON h.person_id = p.id WHERE p.id = $1`, [personId])
   const changes = await tx.query<{ old_status: HealthStatus | null; new_status: HealthStatus; reason_enc: string; office: string | null;
     changed_by: string | null; official_name_enc: string | null; source: 'manual' | 'import'; changed_at: Date }>(
-    `SELECT c.old_status, c.new_status, c.reason_enc, c.office, c.changed_by, op.name_enc AS official_name_enc, c.source, c.changed_at
-     FROM status_changes c LEFT JOIN users u ON u.id = c.changed_by LEFT JOIN persons op ON op.id = u.person_id
-     WHERE c.person_id = $1 ORDER BY c.changed_at DESC, c.id LIMIT 200`, [personId])
+    `SELECT c.old_status, c.new_status, c.reason_enc, c.office, c.changed_by, NULL::text AS official_name_enc, c.source, c.changed_at
+     FROM status_changes c WHERE c.person_id = $1 ORDER BY c.changed_at DESC, c.id LIMIT 200`, [personId])
+  const officials = await accountNames(tx, changes.flatMap((c) => (c.changed_by ? [c.changed_by] : [])))
+  for (const c of changes) c.official_name_enc = c.changed_by ? officials.get(c.changed_by) ?? null : null
   return {
     person: {
       personId: p.id,
@@ -123,17 +125,20 @@ export async function applyStatusChanges(tx: Queryable, changes: { personIds: st
   const [{ changed }] = await tx.query<{ changed: number }>(
     `WITH input AS (
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[]) AS t(person_id, status, reason_enc)
+     ), clock AS MATERIALIZED (
+       -- Read once: the status and its history carry the same instant, whichever CTE runs first.
+       SELECT clock_timestamp() AS t
      ), old AS (
        SELECT i.person_id, i.status, i.reason_enc, h.status AS old_status,
               coalesce(h.status, 'green') <> i.status AS changed
        FROM input i LEFT JOIN health_status h ON h.person_id = i.person_id
      ), up AS (
        INSERT INTO health_status (person_id, status, updated_at)
-       SELECT person_id, status, clock_timestamp() FROM old WHERE old_status IS DISTINCT FROM status
+       SELECT person_id, status, (SELECT t FROM clock) FROM old WHERE old_status IS DISTINCT FROM status
        ON CONFLICT (person_id) DO UPDATE SET status = EXCLUDED.status, updated_at = EXCLUDED.updated_at
      ), hist AS (
        INSERT INTO status_changes (person_id, old_status, new_status, reason_enc, changed_by, office, source, changed_at)
-       SELECT person_id, old_status, status, reason_enc, $4, $5, $6, clock_timestamp() FROM old
+       SELECT person_id, old_status, status, reason_enc, $4, $5, $6, (SELECT t FROM clock) FROM old
      )
      SELECT count(*) FILTER (WHERE changed)::int AS changed FROM old`,
     [changes.personIds, changes.statuses, changes.reasonEncs, by.userId, by.office, source])

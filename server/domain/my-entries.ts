@@ -163,11 +163,13 @@ export async function checkOutEntries(deps: Deps, accountId: string, entryIds: s
        WHERE e.person_id = ANY($3::uuid[]) AND e.id = ANY($2::uuid[]) AND e.account_id = $1`, [accountId, ids, people])
     if (rows.length !== ids.length) throw new DomainError('ENTRY_NOT_FOUND')
     if (rows.some((r) => !r.open)) throw new DomainError('CHECK_OUT_CLOSED')
-    // Of two check-outs of one entry at once the second updates nothing and is refused.
+    // Of two check-outs of one entry at once the second updates nothing and is refused. The group
+    // leaves at one instant, the transaction's: on Citus each shard's now() would be its own.
+    const [{ now }] = await tx.query<{ now: Date }>('SELECT now() AS now')
     const done = await tx.query(
-      `UPDATE entries e SET checked_out_at = now()
+      `UPDATE entries e SET checked_out_at = $4::timestamptz
        WHERE e.person_id = ANY($3::uuid[]) AND e.id = ANY($2::uuid[]) AND e.account_id = $1 AND ${CHECK_OUT_OPEN} RETURNING e.id`,
-      [accountId, ids, people])
+      [accountId, ids, people, toIso(now)])
     if (done.length !== ids.length) throw new DomainError('CHECK_OUT_CLOSED')
   })
   const rows = await deps.db.query<EntryRow>(
@@ -252,11 +254,13 @@ export async function acknowledgeRisk(
       `SELECT r.id, r.person_id FROM risk_notices r
        WHERE r.person_id = ANY($1::uuid[]) AND ${ids ? 'r.id = ANY($2::uuid[])' : 'r.venue_id = $2'}`, [mine, ids ?? which.venueId])
     if (!found.length || (ids && found.length !== ids.length)) throw new DomainError('RISK_NOTICE_NOT_FOUND')
-    // One statement: of two at once, the second finds them acknowledged and counts 0.
+    // One statement: of two at once, the second finds them acknowledged and counts 0. One instant
+    // for all, the transaction's (on Citus each shard's now() would be its own).
+    const [{ now }] = await tx.query<{ now: Date }>('SELECT now() AS now')
     const done = await tx.query(
-      `UPDATE risk_notices SET acknowledged_at = now()
+      `UPDATE risk_notices SET acknowledged_at = $3::timestamptz
        WHERE person_id = ANY($1::uuid[]) AND id = ANY($2::uuid[]) AND acknowledged_at IS NULL RETURNING id`,
-      [[...new Set(found.map((r) => r.person_id))], found.map((r) => r.id)])
+      [[...new Set(found.map((r) => r.person_id))], found.map((r) => r.id), toIso(now)])
     return done.length
   })
   return { ...await myRiskNotices(deps, accountId), acknowledged }

@@ -12,6 +12,13 @@ export const PURGE_BATCH = 5000
  * deletes them, so two runs at once never count or delete a row twice.
  */
 async function purgeTable(deps: Deps, table: string, whereSql: string, cutoff: string): Promise<number> {
+  // On Citus each shard deletes its own rows in parallel, and a multi-shard statement cannot take
+  // row locks with SKIP LOCKED: one statement, which a second purge at once simply finds done.
+  if (deps.db.distributed) {
+    const [row] = await deps.db.query<{ n: number }>(
+      `WITH gone AS (DELETE FROM ${table} WHERE ${whereSql} RETURNING 1) SELECT count(*)::int AS n FROM gone`, [cutoff])
+    return row.n
+  }
   let total = 0
   for (;;) {
     const [row] = await deps.db.query<{ n: number }>(
@@ -46,8 +53,8 @@ export async function purgeExpired(deps: Deps): Promise<PurgeResponse> {
   // Only a trace whose notices and host alerts are all gone: they would go with it (ON DELETE
   // CASCADE), and one confirmed after the cutoff left newer ones.
   await purgeTable(deps, 'traces', `created_at < $1::timestamptz AND coalesce(confirmed_at, created_at) < $1::timestamptz
-    AND NOT EXISTS (SELECT 1 FROM risk_notices n WHERE n.trace_id = traces.id)
-    AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.trace_id = traces.id)`, cutoff)
+    AND id NOT IN (SELECT n.trace_id FROM risk_notices n WHERE n.trace_id IS NOT NULL)
+    AND id NOT IN (SELECT a.trace_id FROM alerts a WHERE a.trace_id IS NOT NULL)`, cutoff)
   await purgeTable(deps, 'access_log', 'accessed_at < $1::timestamptz', accessCutoff)
   return { entries, alerts, notices, before: new Date(cutoff).toISOString() }
 }

@@ -63,9 +63,8 @@ async function findPeople(tx: Queryable, hashes: string[]): Promise<Map<string, 
  * old status.
  */
 async function lockPeople(tx: Queryable, ids: string[]): Promise<void> {
-  for (const part of chunks([...ids].sort())) {
-    await tx.query('SELECT 1 FROM persons WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE', [part])
-  }
+  // One row lock per person, in id order (csm_lock_persons, as a group check-in takes them).
+  for (const part of chunks([...ids].sort())) await tx.query('SELECT csm_lock_persons($1::uuid[])', [part])
 }
 
 /** Name on record and region, for lines whose person exists: the problems, if any. */

@@ -12,6 +12,7 @@ import { fullAddress, resolveTown } from './regions'
 import { assertVenueAdmin, lockVenueAsAdmin } from './venue-access'
 import { liveCheckpoints, regionOf, toCodeView, toVenueView, venueInputErrors, venueRow, type VenueRow } from './venues'
 import { UNNAMED_USER } from './users'
+import { accountNames } from './users'
 
 /**
  * 场所管理 by a venue's admin (seed 004: 场所信息修改, 场所申报码, 成员管理): the venue's
@@ -74,18 +75,17 @@ function pickCode(c: ReturnType<typeof toCodeView>) {
 
 /** Pending handovers matching a condition on `h` (venue_handovers). */
 export async function pendingHandovers(deps: Deps, where: string, params: unknown[]): Promise<HandoverView[]> {
-  const rows = await deps.db.query<{ venue_id: string; venue_name: string; from_name: string | null; to_user_id: string; to_name: string | null; created_at: Date }>(
-    `SELECT h.venue_id, v.name AS venue_name, pf.name_enc AS from_name, h.to_user_id, pt.name_enc AS to_name, h.created_at
+  const rows = await deps.db.query<{ venue_id: string; venue_name: string; from_user_id: string; to_user_id: string; created_at: Date }>(
+    `SELECT h.venue_id, v.name AS venue_name, h.from_user_id, h.to_user_id, h.created_at
      FROM venue_handovers h JOIN venues v ON v.id = h.venue_id
-     JOIN users uf ON uf.id = h.from_user_id LEFT JOIN persons pf ON pf.id = uf.person_id
-     JOIN users ut ON ut.id = h.to_user_id LEFT JOIN persons pt ON pt.id = ut.person_id
      WHERE ${where} ORDER BY h.created_at, h.venue_id`, params)
+  const names = await accountNames(deps.db, rows.flatMap((r) => [r.from_user_id, r.to_user_id]))
   return rows.map((r) => ({
     venueId: r.venue_id,
     venueName: r.venue_name,
-    fromNameMasked: userName(deps, r.from_name),
+    fromNameMasked: userName(deps, names.get(r.from_user_id) ?? null),
     toUserId: r.to_user_id,
-    toNameMasked: userName(deps, r.to_name),
+    toNameMasked: userName(deps, names.get(r.to_user_id) ?? null),
     createdAt: toIso(r.created_at)
   }))
 }
