@@ -56,5 +56,7 @@ export async function purgeExpired(deps: Deps): Promise<PurgeResponse> {
     AND id NOT IN (SELECT n.trace_id FROM risk_notices n WHERE n.trace_id IS NOT NULL)
     AND id NOT IN (SELECT a.trace_id FROM alerts a WHERE a.trace_id IS NOT NULL)`, cutoff)
   await purgeTable(deps, 'access_log', 'accessed_at < $1::timestamptz', accessCutoff)
+  // On Citus venue_log is a copy of its own (a view of entries on one machine): same cutoff.
+  if (deps.db.distributed) await purgeTable(deps, 'venue_log', 'checked_in_at < $1::timestamptz', cutoff)
   return { entries, alerts, notices, before: new Date(cutoff).toISOString() }
 }

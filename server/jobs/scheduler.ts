@@ -1,4 +1,5 @@
 import type PgBoss from 'pg-boss'
+import { rollUpVenueLog } from '../db/citus'
 import type { Deps } from '../domain/deps'
 import { deliverDue, fileLogSender, logSender, setDeliveryWake, type Senders } from '../domain/outbox'
 import { ensureEntryPartitions } from '../domain/partitions'
@@ -17,6 +18,11 @@ export const PURGE_QUEUE = 'purge'
 export const DELIVERY_SWEEP_CRON = '* * * * *'
 export const PURGE_CRON = '0 3 * * *'
 export const PURGE_TZ = 'Asia/Shanghai'
+/**
+ * On Citus, venue_log (the statistics' and the gate's copy by venue) is fed this often; with the
+ * job's 10 s lag an entry reaches the gate 10–15 s after the scan (docs/scale.md §3).
+ */
+export const ROLL_UP_SECONDS = 5
 
 export interface JobsOptions {
   senders: Senders
@@ -98,6 +104,13 @@ async function start(deps: Deps, opts: JobsOptions): Promise<Jobs> {
     boss.send(DELIVERY_QUEUE, {}, delaySeconds > 0 ? { startAfter: delaySeconds } : {})
       .catch((err) => logUnexpected('jobs:wake', err))
   })
+  // pg-boss schedules by the minute: the roll-up runs on a timer of its own, one run at a time.
+  let rolling = false
+  const rollUp = deps.db.distributed ? setInterval(() => {
+    if (rolling) return
+    rolling = true
+    rollUpVenueLog(deps.db).catch((err) => logUnexpected('jobs:roll-up', err)).finally(() => { rolling = false })
+  }, ROLL_UP_SECONDS * 1000) : null
   // A stack that was down past midnights (or a fresh one) gets its days ahead before 03:00.
   const created = await ensureEntryPartitions(deps.db)
   if (created) log('entry-partitions', { created })
@@ -109,6 +122,7 @@ async function start(deps: Deps, opts: JobsOptions): Promise<Jobs> {
     boss,
     schema,
     async stop() {
+      if (rollUp) clearInterval(rollUp)
       setDeliveryWake(null)
       await boss.stop({ graceful: true, wait: true, timeout: 10000 })
       g[JOBS_KEY] = undefined
