@@ -46,7 +46,9 @@ export function fcParameters(defaultRuns: number): fc.Parameters<unknown> {
 }
 
 /** What a request of one function, or of one action, holds: all strings except `arrays` and `booleans`. */
-export interface RequestShape { required: readonly string[]; optional?: readonly string[]; arrays?: readonly string[]; booleans?: readonly string[] }
+export interface RequestShape {
+  required: readonly string[]; optional?: readonly string[]; arrays?: readonly string[]; booleans?: readonly string[]; numbers?: readonly string[]
+}
 
 /** Functions whose keys are not all required strings. */
 const SHAPES: Partial<Record<FunctionName, RequestShape>> = {
@@ -108,7 +110,7 @@ export const ACTIONS: Partial<Record<FunctionName, Record<string, RequestShape>>
     leave: { required: ['venueId'] },
     venues: { required: [] },
     feed: { required: ['venueId'], optional: ['checkpointId'] },
-    temperature: { required: ['entryId'], optional: ['normal', 'celsius'] }
+    temperature: { required: ['entryId'], optional: ['normal', 'celsius'], numbers: ['celsius'] }
   },
   alert: {
     list: { required: [], optional: ['open'], booleans: ['open'] },
@@ -287,17 +289,21 @@ function invalidForShape(shape: RequestShape, action: string | null, options: Ev
   const isKnown = (k: string) => known.includes(k)
   const isArray = (k: string) => (shape.arrays ?? []).includes(k)
   const isBoolean = (k: string) => (shape.booleans ?? []).includes(k)
+  const isNumber = (k: string) => (shape.numbers ?? []).includes(k)
   const fixed: Array<[string, unknown]> = action === null ? [] : [['action', action]]
   const label = (kind: string) => (action === null ? kind : `${action}: ${kind}`)
   // A value of the right type for the key (for array keys, an array of strings).
   const rightType = (k: string): fc.Arbitrary<unknown> => (isArray(k)
     ? fc.array(stringFor(k, options), { maxLength: 3 })
-    : isBoolean(k) ? fc.boolean() : stringFor(k, options))
+    : isBoolean(k) ? fc.boolean() : isNumber(k) ? fc.double({ noNaN: true, noDefaultInfinity: true }) : stringFor(k, options))
   // Wrong for the key: an array key refuses anything but an array; a string key anything but a
   // string. Never undefined for an optional key: that is the key left out, which is valid.
   const isOptional = (k: string) => !shape.required.includes(k)
   const definedLeaf = fc.oneof(numbers(json), fc.boolean(), fc.constant(null))
-  const wrongFor = (k: string) => isArray(k)
+  // A number key (体温) refuses anything but a number; a value out of range is the handler's refusal, not the schema's.
+  const wrongFor = (k: string) => isNumber(k)
+    ? fc.oneof(text, fc.boolean(), fc.constant(null), fc.array(valueOfDepth(2, json), { maxLength: 4 }), objectOf(valueOfDepth(2, json), json))
+    : isArray(k)
     ? fc.oneof(definedLeaf, text, objectOf(valueOfDepth(1, json), json))
     : isBoolean(k) ? fc.oneof(numbers(json), fc.constant(null), text, fc.array(valueOfDepth(2, json), { maxLength: 4 }), objectOf(valueOfDepth(2, json), json))
     : isOptional(k) ? fc.oneof(definedLeaf, fc.array(valueOfDepth(2, json), { maxLength: 4 }), objectOf(valueOfDepth(2, json), json)) : wrongType(json)
