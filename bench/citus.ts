@@ -11,7 +11,7 @@
 import type { Pool } from 'pg'
 import { openPgPool } from '../server/db/pg'
 import type { Db, PreparedStatement, Queryable } from '../server/db'
-import { checkIn, IDEMPOTENCY_WINDOW_MINUTES, signedVenueCode } from '../server/domain/check-in'
+import { CHECK_IN_ALONE, checkIn, IDEMPOTENCY_WINDOW_MINUTES, signedVenueCode } from '../server/domain/check-in'
 import { findStays } from '../server/domain/tracing'
 import { closeRuntime } from '../server/runtime'
 import { createTestStack, type TestStack } from '../tests/support/stack'
@@ -35,12 +35,6 @@ const SCAN_VENUES = 1000
 const LOG: DatasetSize = { entries: 200_000, venues: 2_000, people: 20_000, days: 7 }
 const TRACE_CASES = 50
 const TARGET_AT_16 = 0.5
-
-/** check-in.ts's CHECK_IN_ALONE, sent under its own name so its plan is cached the way the pool's are. */
-const CHECK_IN_ALONE = {
-  name: 'csm_check_in_alone',
-  text: 'SELECT * FROM csm_check_in_alone($1::uuid, $2::uuid, $3::text, $4::text, $5::int, $6::boolean, $7::int)'
-}
 
 interface Side { stack: TestStack; scans: Scans }
 

@@ -49,7 +49,7 @@ const REFUSALS = {
  * holder, account, venue, checkpoint, code version, verified, then the window (alone) or the
  * companions, their relations, the chosen and the window (group).
  */
-const CHECK_IN_ALONE = prepared('csm_check_in_alone',
+export const CHECK_IN_ALONE = prepared('csm_check_in_alone',
   'SELECT * FROM csm_check_in_alone($1::uuid, $2::uuid, $3::text, $4::text, $5::int, $6::boolean, $7::int)')
 const CHECK_IN_GROUP = prepared('csm_check_in_group',
   'SELECT * FROM csm_check_in($1::uuid, $2::uuid, $3::text, $4::text, $5::int, $6::boolean, $7::uuid[], $8::text[], $9::uuid[], $10::int)')
