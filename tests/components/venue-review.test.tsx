@@ -92,6 +92,8 @@ test('the official reviews it: the full credit code, a reason required, then 已
   expect(fieldError('reason')).toBe('请填写审核意见')
   expect(wire.sent.length).toBe(sentBefore)
 
+  // Taro's input draws its <input> when its custom element upgrades: on a loaded machine, after the error line.
+  await waitFor(() => !!document.querySelector('.review-item__reason input'), 'the reason input')
   typeInto(utils, '.review-item__reason', '信用代码与营业执照一致')
   click(utils, pendingItem('芙蓉街小吃店').querySelector<HTMLElement>('.review-item__approve')!)
   await waitFor(() => !!document.querySelector(`.official-venues__decided[data-venue-id="${made.venue.id}"]`), 'the decided line')
