@@ -110,7 +110,7 @@ export async function appointOfficial(db: Queryable, a: Appointment): Promise<Of
   await db.query(
     `INSERT INTO officials (user_id, region_code, office, appointed_by) VALUES ($1, $2, $3, $4)
      ON CONFLICT (user_id) DO ${a.keepExisting ? 'NOTHING' : `UPDATE SET region_code = EXCLUDED.region_code, office = EXCLUDED.office,
-       appointed_by = EXCLUDED.appointed_by, appointed_at = now()`}`,
+       appointed_by = EXCLUDED.appointed_by, appointed_at = EXCLUDED.appointed_at`}`,
     [a.userId, a.regionCode, a.office.trim(), a.appointedBy])
   return officialOf(db, a.userId)
 }
