@@ -1,6 +1,5 @@
 import type { Queryable } from '../db'
 import { DomainError } from './errors'
-import { toIso } from './ids'
 
 /**
  * Failed guesses of a secret (a sign-in, a session token) are counted per key in fixed windows;
@@ -63,15 +62,15 @@ export async function assertNotLimited(db: Queryable, limit: GuessLimit, who: Gu
 export async function recordFailure(db: Queryable, limit: GuessLimit, who: GuessSubject): Promise<void> {
   const list = keys(limit, who)
   if (!list.length) return
-  // The window's start is read first: Citus refuses time arithmetic (a STABLE function) in DO UPDATE.
-  const [{ expired }] = await db.query<{ expired: Date }>('SELECT now() - make_interval(mins => $1::int) AS expired', [limit.windowMinutes])
+  // Two statements Citus accepts (no time arithmetic or parameters in DO UPDATE): an expired window
+  // starts again at 0, then the upsert counts this failure. Each failure is counted once by the
+  // upsert, however many arrive at once.
   await db.query(
-    `INSERT INTO rate_limits (key, window_start, hits)
-     SELECT k, now(), 1 FROM unnest($1::text[]) AS k
-     ON CONFLICT (key) DO UPDATE SET
-       hits = CASE WHEN rate_limits.window_start <= $2::timestamptz THEN 1 ELSE rate_limits.hits + 1 END,
-       window_start = CASE WHEN rate_limits.window_start <= $2::timestamptz THEN EXCLUDED.window_start ELSE rate_limits.window_start END`,
-    [list, toIso(expired)])
+    `UPDATE rate_limits SET hits = 0, window_start = now()
+     WHERE key = ANY($1::text[]) AND window_start <= now() - make_interval(mins => $2::int)`, [list, limit.windowMinutes])
+  await db.query(
+    `INSERT INTO rate_limits (key, window_start, hits) SELECT k, now(), 1 FROM unnest($1::text[]) AS k
+     ON CONFLICT (key) DO UPDATE SET hits = rate_limits.hits + 1`, [list])
 }
 
 /**
