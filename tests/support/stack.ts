@@ -183,7 +183,16 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
     db,
     config,
     async close() {
-      if (schema) await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+      // On Citus dropping a schema takes locks on every node; Citus's own background work can meet
+      // it in a deadlock, which one of the two loses: the drop is simply tried again.
+      for (let attempt = 1; schema; attempt++) {
+        try {
+          await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+          break
+        } catch (err) {
+          if ((err as { code?: string }).code !== '40P01' || attempt === 3) throw err
+        }
+      }
       await closeRuntime()
     }
   }
