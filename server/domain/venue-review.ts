@@ -67,7 +67,9 @@ export async function reviewVenue(deps: Deps, userId: string, input: { venueId: 
 /** Entries at the region's venues whose person said 不是我本人, newest first. */
 export async function disputedEntries(deps: Deps, userId: string): Promise<{ entries: DisputedEntryView[] }> {
   const official = await officialOf(deps.db, userId)
-  const rows = await deps.db.query(
+  const rows = await deps.db.query<{
+    id: string; name_enc: string; venue_name: string; checkpoint_name: string; method: EntryMethod; maker: string; checked_in_at: Date; disputed_at: Date
+  }>(
     // Every shard's disputed entries (a partial index, rare rows); who made them is read after.
     `SELECT e.id, p.name_enc, v.name AS venue_name, c.name AS checkpoint_name, e.method, coalesce(e.inspector_id, e.account_id) AS maker,
             e.checked_in_at, e.disputed_at
@@ -75,9 +77,7 @@ export async function disputedEntries(deps: Deps, userId: string): Promise<{ ent
      JOIN persons p ON p.id = e.person_id
      WHERE e.disputed_at IS NOT NULL AND ${venueInRegionSql(1)}
        AND e.checked_in_at > now() - make_interval(days => $2)
-     ORDER BY e.disputed_at DESC, e.id LIMIT 500`, [official.regionCode, MY_ENTRIES_DAYS]) as unknown as Array<{
-    id: string; name_enc: string; venue_name: string; checkpoint_name: string; method: EntryMethod; maker: string; checked_in_at: Date; disputed_at: Date
-  }>
+     ORDER BY e.disputed_at DESC, e.id LIMIT 500`, [official.regionCode, MY_ENTRIES_DAYS])
   const makers = await accountNames(deps.db, rows.map((r) => r.maker))
   const k = deps.config.dataKeys
   return {
