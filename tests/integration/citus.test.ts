@@ -3,6 +3,7 @@ import { addDays, shanghaiDate, shanghaiDayStart } from '../../src/shared/time'
 import { CITUS_TABLES, setUpCitus } from '../../server/db/citus'
 import { ensureEntryPartitionsBetween, entryPartitionDays } from '../../server/domain/partitions'
 import { purgeExpired } from '../../server/domain/retention'
+import { describeWhenSet } from '../support/postgres-only'
 import { normalise, scenario, type Run } from '../support/scale-scenario'
 import { createTestStack, type TestStack } from '../support/stack'
 import { makeIdCard, unwrap } from './fixtures'
@@ -19,15 +20,7 @@ import { makeIdCard, unwrap } from './fixtures'
  * Citus does not install from Debian or npm, so CI skips this file and says so; docs/scale.md §5
  * says how to build a cluster to run it.
  */
-const citusUrl = process.env.CITUS_TEST_URL
-
-function describeOnCitus(name: string, body: (url: string) => void): void {
-  if (citusUrl) return describe(name, () => body(citusUrl))
-  process.stderr.write(`\ntests/integration/citus.test.ts: ${name} SKIPPED, CITUS_TEST_URL is not set (a Citus coordinator; see docs/scale.md §5)\n`)
-  describe.skip(name, () => body(''))
-}
-
-describeOnCitus('the schema on a real Citus cluster', (url) => {
+describeWhenSet(__filename, 'CITUS_TEST_URL', 'a Citus coordinator; see docs/scale.md §5', 'the schema on a real Citus cluster', (url) => {
   let plain: Run
   let dist: Run
   let stack: TestStack

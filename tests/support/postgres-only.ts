@@ -9,17 +9,25 @@ import path from 'path'
 
 const root = path.resolve(__dirname, '../..')
 
-function announceSkip(file: string, what: string): void {
-  process.stderr.write(`\n${path.relative(root, file)}: ${what} SKIPPED, TEST_DATABASE_URL is not set (.ci/run sets it)\n`)
+function announceSkip(file: string, what: string, variable = 'TEST_DATABASE_URL', hint = '.ci/run sets it'): void {
+  process.stderr.write(`\n${path.relative(root, file)}: ${what} SKIPPED, ${variable} is not set (${hint})\n`)
+}
+
+/**
+ * A describe block that runs when the environment variable names a database (its value is passed
+ * to the body), or is skipped and says so.
+ */
+export function describeWhenSet(file: string, variable: string, hint: string, name: string, body: (databaseUrl: string) => void): void {
+  const databaseUrl = process.env[variable]
+  if (databaseUrl) return describe(name, () => body(databaseUrl))
+  announceSkip(file, name, variable, hint)
+  // Collected but not run, so the file still has its tests and the report counts them skipped.
+  describe.skip(name, () => body(''))
 }
 
 /** A describe block that runs on the PostgreSQL server of TEST_DATABASE_URL, or is skipped. */
 export function describeOnPostgres(file: string, name: string, body: (databaseUrl: string) => void): void {
-  const databaseUrl = process.env.TEST_DATABASE_URL
-  if (databaseUrl) return describe(name, () => body(databaseUrl))
-  announceSkip(file, name)
-  // Collected but not run, so the file still has its tests and the report counts them skipped.
-  describe.skip(name, () => body(''))
+  describeWhenSet(file, 'TEST_DATABASE_URL', '.ci/run sets it', name, body)
 }
 
 /**
