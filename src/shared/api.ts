@@ -17,6 +17,13 @@ export type Fail = {
    * server's log line, so a user's report can be matched to it.
    */
   requestId?: string
+  /**
+   * With SYSTEM_BUSY (and RATE_LIMITED where known): how long to wait before asking again. Over
+   * HTTP the same value is the Retry-After header, in seconds; WeChat cloud has only the body.
+   */
+  retryAfterMs?: number
+  /** Set by the client itself, never by a server: the request got no answer at all (network lost, timed out). */
+  unreachable?: true
 }
 export type Result<T> = Ok<T> | Fail
 
@@ -228,10 +235,12 @@ export interface PersonEntry {
   relation: Relation | null
   /** Last four digits of the ID number: to the account holding the person, or the inspector who registered them. */
   idLast4: string | null
-  /** UTC ISO time the entry was logged (server clock). */
+  /** UTC ISO time of the visit: the server's clock, or the device's scan time for a late upload (scannedAt). */
   checkedInAt: string
   /** True when this scan was folded into an entry made within the idempotency window. */
   repeated: boolean
+  /** UTC ISO time the server received the scan; later than checkedInAt only for a late upload. */
+  receivedAt: string
 }
 
 /** checkIn: verify a scanned code and log the entries of the caller and the companions present. */
@@ -243,6 +252,17 @@ export interface CheckInRequest {
    * Omitted by the first call: an account with companions is then asked whom it brought.
    */
   companionIds?: string[]
+  /**
+   * Made on the device when the code was scanned (16–64 of A–Z a–z 0–9 _ -), and sent with every
+   * try of that scan: a scan id is logged at most once, however often a lost answer is retried.
+   */
+  scanId?: string
+  /**
+   * The device's clock at the scan (UTC ISO), sent only when a scan kept offline is uploaded
+   * late. Accepted up to 24 hours back (SCAN_EXPIRED beyond) and never in the future; the entry
+   * is logged at this time, with the server's own receipt time beside it.
+   */
+  scannedAt?: string
 }
 export type CheckInResponse =
   | {

@@ -67,6 +67,8 @@ export const ERRORS = {
   NOT_FOUND: '请求的功能不存在，请更新到最新版本后重试',
   METHOD_NOT_ALLOWED: '请求方式不正确，请更新到最新版本后重试',
   PAYLOAD_TOO_LARGE: '提交的内容过大，请精简后重试',
+  SCAN_EXPIRED: '这次扫码已超过 24 小时，不能再补登。如确曾到访，请联系场所工作人员',
+  SYSTEM_BUSY: '当前扫码人数较多，请稍候，将自动重试',
   INTERNAL: '系统繁忙，请稍后重试'
 } as const
 
