@@ -3,12 +3,19 @@
  * pluggable so component tests can run the real functions in-process, and so each
  * platform file (cloud.ts / cloud.weapp.ts) only decides how bytes travel.
  */
-import { isResult, type Api, type FunctionName, type Result } from '../shared/api'
+import { isResult, type Api, type Fail, type FunctionName, type Result } from '../shared/api'
 
 export type Transport = (name: FunctionName, data: unknown) => Promise<unknown>
 
 /** Shown when the request never got an answer; pages render it like any other error. */
 export const NETWORK_ERROR_MESSAGE = '网络不可用，请检查网络后重试'
+
+/**
+ * The answer to a call that got none (no transport, the transport threw, or what came back is
+ * not one of our answers). Marked `unreachable` so a caller that can keep the request for later
+ * (the check-in's scan queue) can tell "nobody answered" from a server's own INTERNAL.
+ */
+export const UNREACHABLE: Fail = { ok: false, code: 'INTERNAL', message: NETWORK_ERROR_MESSAGE, unreachable: true }
 
 let transport: Transport | null = null
 let defaultTransport: Transport | null = null
@@ -37,12 +44,12 @@ function withReportableId<T>(res: Result<T>): Result<T> {
  */
 export async function callFunction<N extends FunctionName>(name: N, data: Api[N][0]): Promise<Result<Api[N][1]>> {
   const t = transport ?? defaultTransport
-  if (!t) return { ok: false, code: 'INTERNAL', message: NETWORK_ERROR_MESSAGE }
+  if (!t) return { ...UNREACHABLE }
   try {
     const res = await t(name, data)
     if (isResult(res)) return withReportableId(res as Result<Api[N][1]>)
-    return { ok: false, code: 'INTERNAL', message: NETWORK_ERROR_MESSAGE }
+    return { ...UNREACHABLE }
   } catch {
-    return { ok: false, code: 'INTERNAL', message: NETWORK_ERROR_MESSAGE }
+    return { ...UNREACHABLE }
   }
 }

@@ -8,6 +8,11 @@ import type { Transport } from './cloud-core'
 import { getToken } from './token'
 
 const API_BASE = process.env.TARO_APP_API_BASE || '/api'
+/**
+ * A request with no answer by then is given up (and reported unreachable, so a check-in is
+ * kept on the device) instead of leaving the person in front of 正在核验 for a minute.
+ */
+export const REQUEST_TIMEOUT_MS = 10_000
 
 const httpTransport: Transport = async (name, data) => {
   const token = getToken()
@@ -20,7 +25,8 @@ const httpTransport: Transport = async (name, data) => {
       method: 'POST',
       data: data ?? {},
       header,
-      dataType: 'json'
+      dataType: 'json',
+      timeout: REQUEST_TIMEOUT_MS
     })
   } catch (err) {
     // Alipay rejects any status ≥ 400 (ours: 400, 401, 429, 500…) but hands the body along.
