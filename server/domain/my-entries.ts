@@ -9,7 +9,7 @@ import { accountPeople } from './person-keys'
 import { syncVenueLog } from './venue-log'
 import { DomainError } from './errors'
 import { toIso } from './ids'
-import { fullAddress } from './regions'
+import { fullAddress } from './address'
 import { regionOf } from './venues'
 
 /** 我的扫码记录 covers the period a 流调 looks back over, with margin. */

