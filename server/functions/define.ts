@@ -2,7 +2,8 @@ import { z } from 'zod'
 import type { Api, Fail, FunctionName, Result } from '../../src/shared/api'
 import { ERRORS, type ErrorCode } from '../../src/shared/errors'
 import { hasUnsafeTextChars } from '../../src/shared/validators'
-import { logUnexpected } from '../log'
+import { isConnectionLost } from '../db/connection-lost'
+import { logUnexpected, processOverload } from '../log'
 import type { Deps } from '../domain/deps'
 import { DomainError } from '../domain/errors'
 import type { SignedIn } from '../domain/sessions'
@@ -105,10 +106,14 @@ export function issuesToFields(error: z.ZodError): Record<string, string> {
   return Object.fromEntries(fields)
 }
 
+/** How long a client waits before asking again when the database could not be reached: the pool reconnects within that. */
+export const DATABASE_LOST_RETRY_AFTER_MS = 2000
+
 /**
  * Runs one function: validate the whole event, check the caller, then the handler. Only
- * DomainErrors become specific answers; anything else is logged here and answered INTERNAL,
- * so no stack trace, SQL or key material can reach a client.
+ * DomainErrors become specific answers; a lost database connection is SYSTEM_BUSY (counted,
+ * not logged one by one: in an outage every request meets it); anything else is logged here and
+ * answered INTERNAL, so no stack trace, SQL or key material can reach a client.
  */
 export async function runFunction<N extends FunctionName, A extends Auth>(
   def: FunctionDef<N, A>, deps: Deps, event: unknown, caller: Caller
@@ -140,6 +145,10 @@ export async function runFunction<N extends FunctionName, A extends Auth>(
     return { ok: true, data }
   } catch (err) {
     if (err instanceof DomainError) return fail(err.code, err.fields)
+    if (isConnectionLost(err)) {
+      processOverload.refused('DATABASE_UNREACHABLE', def.name)
+      return { ...fail('SYSTEM_BUSY', undefined, requestId), retryAfterMs: DATABASE_LOST_RETRY_AFTER_MS }
+    }
     logUnexpected(def.name, err, requestId)
     return fail('INTERNAL', undefined, requestId)
   }

@@ -1,7 +1,8 @@
 import http, { type IncomingMessage, type ServerResponse } from 'http'
 import { isResult, type Fail, type Me, type Result } from '../../src/shared/api'
 import { ERRORS, type ErrorCode } from '../../src/shared/errors'
-import { errorLogLine, newRequestId } from '../log'
+import { createOverloadCounter, errorLogLine, newRequestId } from '../log'
+import { createAdmission, highestPriorityOf, priorityOf, type Admission, type AdmissionOptions, type Priority } from './admission'
 import { CLIENT_ADDRESS_HEADER, REQUEST_ID_HEADER } from './headers'
 import { largeBodyAllowance, MAX_BODY_BYTES, parseEventBody, timeoutFor } from './request-body'
 import { httpStatusOf } from './status'
@@ -14,6 +15,8 @@ import { httpStatusOf } from './status'
  * excepted, request-body.ts) and each of those becomes `{ ok: false, code, message, requestId }`
  * in Chinese, with the status of the one table in status.ts. The gateway also stamps each request with the id the client and the log
  * line share, and with the client's address for rate limits (replacing whatever the client claimed).
+ * It admits only as many requests as the functions' database can serve (admission.ts) and answers
+ * the rest at once with SYSTEM_BUSY, HTTP 503 and Retry-After; GET /api/health is its own answer.
  */
 export interface GatewayOptions {
   /** functions-framework on 127.0.0.1. */
@@ -26,9 +29,31 @@ export interface GatewayOptions {
   timeoutMs?: number
   /** How long the rest of a refused body is read and thrown away (default 15 s). */
   drainMs?: number
+  /** How many requests reach the functions at once, and how many wait (default: admissionFor(10), pg's pool). */
+  admission?: Admission | AdmissionOptions
+  /** Where the periodic count of refusals goes (default: `log`), and how often (default 10 s). */
+  overloadLog?: (line: string) => void
+  overloadLogIntervalMs?: number
+}
+
+/** The pool size of server/db/pg.ts, for a gateway told nothing else. */
+const DEFAULT_POOL_SIZE = 10
+
+/**
+ * The admission a pool of `poolSize` connections serves best. A request holds a connection only
+ * for its statements and spends the rest of its time in Node (decoding, signing, JSON), so twice
+ * the pool keeps every connection busy; more only lengthens each request's wait in the pool.
+ * The queue absorbs a burst of one second or so at capacity; a request waiting longer than half
+ * a second is better told to come back (its client would otherwise time out behind the queue).
+ */
+export function admissionFor(poolSize: number): AdmissionOptions {
+  const maxInFlight = Math.max(1, 2 * poolSize)
+  return { maxInFlight, maxQueued: 8 * maxInFlight, queueWaitMs: 500 }
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8'
+/** The gateway's own health check; no function is named health. */
+export const HEALTH_PATH = '/api/health'
 /** Answers are small; a runaway one is cut off rather than buffered. */
 const MAX_ANSWER_BYTES = 4 * 1024 * 1024
 /**
@@ -71,6 +96,23 @@ function send({ req, res, requestId, drainMs }: Exchange, status: number, body: 
 function refuse(x: Exchange, code: ErrorCode, why?: string, extra?: Record<string, string>): void {
   const answer: Fail = { ok: false, code, message: ERRORS[code], ...(why ? { fields: { _: why } } : {}), requestId: x.requestId }
   send(x, httpStatusOf(answer), JSON.stringify(answer), extra)
+}
+
+/** Retry-After in whole seconds (at least 1), from an answer's retryAfterMs. */
+export function retryAfterHeader(retryAfterMs: number): Record<string, string> {
+  return { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) }
+}
+
+/** SYSTEM_BUSY: come back after retryAfterMs (also in Retry-After, for HTTP clients and proxies). */
+function refuseBusy(x: Exchange, retryAfterMs: number): void {
+  const answer: Fail = { ok: false, code: 'SYSTEM_BUSY', message: ERRORS.SYSTEM_BUSY, retryAfterMs, requestId: x.requestId }
+  send(x, httpStatusOf(answer), JSON.stringify(answer), retryAfterHeader(retryAfterMs))
+}
+
+/** The retryAfterMs of an answer, when it carries a sensible one. */
+function retryAfterOf(answer: Result<unknown>): number | null {
+  const ms = answer.ok ? undefined : answer.retryAfterMs
+  return typeof ms === 'number' && Number.isFinite(ms) && ms > 0 ? ms : null
 }
 
 function clientAddress(req: IncomingMessage): string {
@@ -153,6 +195,10 @@ export function createApiGateway(options: GatewayOptions): (req: IncomingMessage
   const names = new Set(options.functionNames)
   const log = options.log ?? ((line: string) => { process.stderr.write(line) })
   const defaultTimeoutMs = options.timeoutMs ?? 30000
+  const admission = options.admission && 'admit' in options.admission
+    ? options.admission
+    : createAdmission(options.admission ?? admissionFor(DEFAULT_POOL_SIZE))
+  const overload = createOverloadCounter(options.overloadLog ?? log, options.overloadLogIntervalMs, () => ({ ...admission.state() }))
 
   return (req, res) => {
     const requestId = newRequestId()
@@ -162,10 +208,18 @@ export function createApiGateway(options: GatewayOptions): (req: IncomingMessage
       refuse(x, 'INTERNAL')
     }
     const path = (req.url || '').split('?')[0]
+    // Answered here, whatever the load: a monitor (or a person) learns the runtime is up and how full.
+    if (path === HEALTH_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
+      const state = admission.state()
+      return send(x, 200, JSON.stringify({ ok: true, data: { status: state.queued > 0 ? 'busy' : 'ok', ...state } }))
+    }
     const m = /^\/api\/([A-Za-z]{1,64})$/.exec(path)
     if (!m || !names.has(m[1])) return refuse(x, 'NOT_FOUND')
     const name = m[1]
     if (req.method !== 'POST') return refuse(x, 'METHOD_NOT_ALLOWED', '请使用 POST 请求', { allow: 'POST' })
+    const busy = (retryAfterMs: number) => { overload.refused('SYSTEM_BUSY', name); refuseBusy(x, retryAfterMs) }
+    // Beyond the queue already: refused before its body is read, so a surge costs no memory.
+    if (admission.wouldRefuse(highestPriorityOf(name))) return busy(admission.refusalRetryAfterMs(highestPriorityOf(name)))
 
     const upstream: Upstream = { port: options.upstreamPort, timeoutMs: timeoutFor(name, defaultTimeoutMs) }
     const headers: Record<string, string> = { [REQUEST_ID_HEADER]: requestId, [CLIENT_ADDRESS_HEADER]: clientAddress(req) }
@@ -174,22 +228,33 @@ export function createApiGateway(options: GatewayOptions): (req: IncomingMessage
     // The session is looked up the way every function does (an unknown token counts against the
     // address), and only then is a large body read.
     const raise = large && headers.authorization ? async () => {
-      const me = await forward({ port: options.upstreamPort, timeoutMs: defaultTimeoutMs }, 'whoAmI', Buffer.from('{}'), headers)
-      const answer = me.answer as Result<Me> | undefined
+      const me = await admitted('urgent', () => forward({ port: options.upstreamPort, timeoutMs: defaultTimeoutMs }, 'whoAmI', Buffer.from('{}'), headers))
+      const answer = me?.answer as Result<Me> | undefined
       return answer?.ok && answer.data.roles.includes(large.role) ? large.maxBytes : null
     } : undefined
+    /** Runs `work` once admitted (releasing its place after); null when refused, with the refusal sent. */
+    const admitted = async <T>(priority: Priority, work: () => Promise<T>): Promise<T | null> => {
+      const ticket = await admission.admit(priority)
+      if (!ticket.admitted) { busy(ticket.retryAfterMs); return null }
+      overload.admitted()
+      try { return await work() } finally { ticket.release() }
+    }
 
     readBody(req, MAX_BODY_BYTES, raise).then(async (body) => {
       if (body === null) return refuse(x, 'PAYLOAD_TOO_LARGE')
       const parsed = parseEventBody(body)
       if (!parsed.ok) return refuse(x, parsed.code, parsed.fields?._)
       if (body.length > MAX_BODY_BYTES && parsed.event.action !== large?.action) return refuse(x, 'PAYLOAD_TOO_LARGE')
-      const up = await forward(upstream, name, body, headers)
+      const up = await admitted(priorityOf(name, parsed.event.action), () => forward(upstream, name, body, headers))
+      if (!up) return
+      // functions-framework's own concurrency limit (set above ours by the local stack): busy, not broken.
+      if (up.status === 429) return busy(admission.refusalRetryAfterMs('normal'))
       // Anything but one of our answers is the framework speaking (its 400/404/500/timeout).
       if (up.status !== 200 || !isResult(up.answer)) {
         return unexpected(name, new Error(`functions-framework answered ${up.status}: ${up.raw.toString('utf8').slice(0, 300)}`))
       }
-      send(x, httpStatusOf(up.answer), up.raw)
+      const retryAfterMs = retryAfterOf(up.answer)
+      send(x, httpStatusOf(up.answer), up.raw, retryAfterMs ? retryAfterHeader(retryAfterMs) : {})
     }).catch((err) => unexpected(name, err))
   }
 }

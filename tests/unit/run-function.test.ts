@@ -1,0 +1,30 @@
+/** A lost database connection is a refusal to try again (SYSTEM_BUSY), counted, not an unexpected error. */
+import { z } from 'zod'
+import type { Deps } from '../../server/domain/deps'
+import { DATABASE_LOST_RETRY_AFTER_MS, defineFunction, runFunction } from '../../server/functions/define'
+import { processOverload } from '../../server/log'
+
+const failing = (err: unknown) => defineFunction({
+  name: 'listRegions', schema: z.object({}).strict() as never, auth: 'none', handler: async () => { throw err }
+})
+const caller = { resolve: async () => null, sessionToken: null, address: null, requestId: 'r1' }
+
+let stderr: jest.SpyInstance
+beforeEach(() => { stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true) })
+afterEach(() => { processOverload.flush(); stderr.mockRestore() })
+
+test('a terminated connection answers SYSTEM_BUSY with a time to wait, and logs no stack', async () => {
+  const err = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })
+  const answer = await runFunction(failing(err), {} as Deps, {}, caller)
+  expect(answer).toEqual({ ok: false, code: 'SYSTEM_BUSY', message: '当前扫码人数较多，请稍候，将自动重试', requestId: 'r1', retryAfterMs: DATABASE_LOST_RETRY_AFTER_MS })
+  expect(stderr).not.toHaveBeenCalled()
+  processOverload.flush()
+  expect(stderr).toHaveBeenCalledTimes(1)
+  expect(JSON.parse(String(stderr.mock.calls[0][0]))).toMatchObject({ tag: 'csm-overload', refused: { DATABASE_UNREACHABLE: { listRegions: 1 } } })
+})
+
+test('any other failure is still INTERNAL, logged with its request id', async () => {
+  const answer = await runFunction(failing(new Error('boom')), {} as Deps, {}, caller)
+  expect(answer).toEqual({ ok: false, code: 'INTERNAL', message: '系统繁忙，请稍后重试', requestId: 'r1' })
+  expect(String(stderr.mock.calls[0][0])).toContain('"tag":"csm-error"')
+})
