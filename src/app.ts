@@ -1,7 +1,9 @@
-import Taro from '@tarojs/taro'
+import Taro, { useDidShow } from '@tarojs/taro'
 import { PropsWithChildren } from 'react'
 import { initCloud } from './services/cloud-init'
 import { initTitleBar } from './services/title-bar'
+import { scanQueue } from './services/scan-queue-device'
+import { onNetworkBack } from './services/scan-queue-wake'
 import './app.css'
 
 // WeChat needs its cloud SDK initialised before any page calls a function; elsewhere a no-op.
@@ -15,7 +17,14 @@ initTitleBar()
 // Registered at load, before the router resolves the first page.
 Taro.onPageNotFound?.(() => { Taro.redirectTo({ url: '/pages/not-found/index' }) })
 
+// Scans kept on this device while the network was gone (issue 19): tried again on the queue's
+// own backoff while the app runs, and at once when the network comes back.
+scanQueue.start()
+onNetworkBack(() => { void scanQueue.drain({ force: true }) })
+
 function App({ children }: PropsWithChildren) {
+  // Back in the foreground (the person unlocked the phone at the next door): one more try now.
+  useDidShow(() => { void scanQueue.drain({ force: true }) })
   return children
 }
 

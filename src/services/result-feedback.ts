@@ -37,7 +37,7 @@ export type ResultOutcome =
 export type CheckinStateLike =
   | { kind: 'entered'; data: { venue: { name: string }; people: ReadonlyArray<{ healthStatus: ShownStatus }> } }
   | { kind: 'warning'; warning: WarningKind; headline: string }
-  | { kind: 'loading' | 'choose' | 'login' | 'profile' | 'error' }
+  | { kind: 'loading' | 'choose' | 'login' | 'profile' | 'error' | 'saved' }
 
 /** The result shown by the check-in page, or null while nothing has been decided. */
 export function checkinOutcome(state: CheckinStateLike): ResultOutcome | null {

@@ -16,7 +16,7 @@
  *   most MAX_QUEUED_SCANS, the oldest giving way with a notice.
  */
 import type { CheckInResponse, Fail, HealthStatus, Result } from '../shared/api'
-import { ERRORS } from '../shared/errors'
+import { ERRORS, type ErrorCode } from '../shared/errors'
 
 /** The server accepts a late scan up to 24 hours after it was made (SCAN_EXPIRED beyond). */
 export const KEEP_SCAN_HOURS = 24
@@ -56,6 +56,8 @@ export interface ScanNotice {
   scanId: string
   scannedAt: string
   reason: NoticeReason
+  /** The server's refusal (a forged code gets the same warning as a scan at the door); null when the device gave up. */
+  code: ErrorCode | null
   /** What the person reads: the server's refusal, or why the device gave up. */
   message: string
 }
@@ -116,7 +118,7 @@ function awaitsPerson(fail: Fail): boolean {
 export type UploadVerdict =
   | { kind: 'done'; data: Extract<CheckInResponse, { kind: 'entered' }> }
   | { kind: 'keep'; retryAfterMs: number | null }
-  | { kind: 'drop'; message: string }
+  | { kind: 'drop'; code: ErrorCode | null; message: string }
 
 /** What an upload's answer does to the kept scan. */
 export function uploadVerdict(res: Result<CheckInResponse>): UploadVerdict {
@@ -124,10 +126,10 @@ export function uploadVerdict(res: Result<CheckInResponse>): UploadVerdict {
     if (res.data.kind === 'entered') return { kind: 'done', data: res.data }
     // Every upload names its companions, so the server never asks; if it did, nobody is at the
     // door to answer: the person is told to scan again rather than be entered with a guess.
-    return { kind: 'drop', message: '未能补登：需要重新选择同行人员，请到场所重新扫码' }
+    return { kind: 'drop', code: null, message: '未能补登：需要重新选择同行人员，请到场所重新扫码' }
   }
   if (isRetryable(res) || awaitsPerson(res)) return { kind: 'keep', retryAfterMs: res.retryAfterMs ?? null }
-  return { kind: 'drop', message: res.message || ERRORS[res.code] }
+  return { kind: 'drop', code: res.code, message: res.message || ERRORS[res.code] }
 }
 
 /**
@@ -157,6 +159,7 @@ export type ScanQueueEvent =
   | { kind: 'kept'; scan: QueuedScan }
   | { kind: 'done'; scanId: string; data: Extract<CheckInResponse, { kind: 'entered' }> }
   | { kind: 'dropped'; notice: ScanNotice }
+  | { kind: 'dismissed' }
 
 export interface ScanQueueDeps {
   store: ScanQueueStore
@@ -181,7 +184,8 @@ export interface ScanQueue {
   /** Scans still waiting, oldest first (expired ones are dropped with a notice first). */
   pending(): QueuedScan[]
   notices(): ScanNotice[]
-  dismissNotices(): void
+  /** The person has read them (all, or the named scans' notices). */
+  dismissNotices(scanIds?: string[]): void
   /**
    * Upload what is due, one at a time. `force`: now, whatever the backoff says (the app came to
    * the foreground, the network returned). While an upload runs, a second call joins it.
@@ -230,7 +234,7 @@ export function createScanQueue(deps: ScanQueueDeps): ScanQueue {
     const now = deps.now()
     const expired = state.scans.filter((s) => isExpired(s, now))
     if (!expired.length) return state
-    const notices = expired.map((s): ScanNotice => ({ scanId: s.scanId, scannedAt: s.scannedAt, reason: 'expired', message: EXPIRED_NOTICE }))
+    const notices = expired.map((s): ScanNotice => ({ scanId: s.scanId, scannedAt: s.scannedAt, reason: 'expired', code: null, message: EXPIRED_NOTICE }))
     const next = { ...state, scans: state.scans.filter((s) => !isExpired(s, now)), notices: [...state.notices, ...notices] }
     write(next)
     for (const n of notices) emit({ kind: 'dropped', notice: n })
@@ -270,7 +274,7 @@ export function createScanQueue(deps: ScanQueueDeps): ScanQueue {
         write(state)
         emit({ kind: 'done', scanId: scan.scanId, data: verdict.data })
       } else {
-        const notice: ScanNotice = { scanId: scan.scanId, scannedAt: scan.scannedAt, reason: 'refused', message: verdict.message }
+        const notice: ScanNotice = { scanId: scan.scanId, scannedAt: scan.scannedAt, reason: 'refused', code: verdict.code, message: verdict.message }
         // A refusal is an answer: the network works, so the line's backoff starts over.
         state = { ...state, scans: rest, notices: [...state.notices, notice], failures: 0, nextTryAt: 0 }
         write(state)
@@ -289,7 +293,7 @@ export function createScanQueue(deps: ScanQueueDeps): ScanQueue {
       while (scans.length > MAX_QUEUED_SCANS) {
         const oldest = scans[0]
         scans = scans.slice(1)
-        overflow.push({ scanId: oldest.scanId, scannedAt: oldest.scannedAt, reason: 'overflow', message: OVERFLOW_NOTICE })
+        overflow.push({ scanId: oldest.scanId, scannedAt: oldest.scannedAt, reason: 'overflow', code: null, message: OVERFLOW_NOTICE })
       }
       write(failed({ ...state, scans, notices: [...notices, ...overflow] }, fail.retryAfterMs ?? null))
       for (const n of overflow) emit({ kind: 'dropped', notice: n })
@@ -299,8 +303,10 @@ export function createScanQueue(deps: ScanQueueDeps): ScanQueue {
     },
     pending: () => load().scans,
     notices: () => load().notices,
-    dismissNotices() {
-      write({ ...readState(deps.store), notices: [] })
+    dismissNotices(scanIds) {
+      const state = readState(deps.store)
+      write({ ...state, notices: scanIds ? state.notices.filter((x) => !scanIds.includes(x.scanId)) : [] })
+      emit({ kind: 'dismissed' })
     },
     drain(opts) {
       if (running) return running

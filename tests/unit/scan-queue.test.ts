@@ -98,7 +98,7 @@ describe('which answers keep a scan, end it, or drop it with a notice', () => {
   it.each(['VENUE_CODE_FORGED', 'VENUE_CODE_REVOKED', 'VENUE_CODE_FOREIGN', 'SCAN_EXPIRED', 'VENUE_NOT_FOUND'] as const)(
     'drops it with the server\'s words when the code or the scan is refused (%s)', (code) => {
       expect(isRetryable({ ok: false, code, message: ERRORS[code] })).toBe(false)
-      expect(uploadVerdict({ ok: false, code, message: ERRORS[code] })).toEqual({ kind: 'drop', message: ERRORS[code] })
+      expect(uploadVerdict({ ok: false, code, message: ERRORS[code] })).toEqual({ kind: 'drop', code, message: ERRORS[code] })
     })
 })
 
@@ -202,7 +202,7 @@ describe('the line', () => {
     h.answer((s) => (s.scanId === forged.scanId ? FORGED : entered(s.scanId)))
     await h.queue.drain({ force: true })
     expect(h.queue.pending()).toEqual([])
-    expect(h.queue.notices()).toEqual([{ scanId: forged.scanId, scannedAt: forged.scannedAt, reason: 'refused', message: ERRORS.VENUE_CODE_FORGED }])
+    expect(h.queue.notices()).toEqual([{ scanId: forged.scanId, scannedAt: forged.scannedAt, reason: 'refused', code: 'VENUE_CODE_FORGED', message: ERRORS.VENUE_CODE_FORGED }])
     expect(h.events.filter((e) => e.kind === 'done').map((e) => (e as { scanId: string }).scanId)).toEqual([good.scanId])
     h.queue.dismissNotices()
     expect(h.queue.notices()).toEqual([])
@@ -215,7 +215,7 @@ describe('the line', () => {
     await h.advance(24 * 3600_000)
     expect(h.uploads).toHaveLength(0)
     expect(h.queue.pending()).toEqual([])
-    expect(h.queue.notices()).toEqual([{ scanId: old.scanId, scannedAt: old.scannedAt, reason: 'expired', message: EXPIRED_NOTICE }])
+    expect(h.queue.notices()).toEqual([{ scanId: old.scanId, scannedAt: old.scannedAt, reason: 'expired', code: null, message: EXPIRED_NOTICE }])
   })
 
   it('holds a bounded number of scans: the oldest gives way, with a notice', () => {
@@ -223,7 +223,7 @@ describe('the line', () => {
     const kept = Array.from({ length: MAX_QUEUED_SCANS + 1 }, () => h.queue.keep(scan(), UNREACHABLE))
     expect(h.queue.pending()).toHaveLength(MAX_QUEUED_SCANS)
     expect(h.queue.pending()[0].scanId).toBe(kept[1].scanId)
-    expect(h.queue.notices()).toEqual([{ scanId: kept[0].scanId, scannedAt: kept[0].scannedAt, reason: 'overflow', message: OVERFLOW_NOTICE }])
+    expect(h.queue.notices()).toEqual([{ scanId: kept[0].scanId, scannedAt: kept[0].scannedAt, reason: 'overflow', code: null, message: OVERFLOW_NOTICE }])
   })
 
   it('starts from what an earlier run of the app kept, and an unreadable store as empty', async () => {

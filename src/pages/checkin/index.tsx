@@ -11,12 +11,16 @@
  * This page never renders an input, in any state: a genuine code needs no personal data after
  * scanning (the anti-fraud promise). Even the companion ticks are plain views.
  * Data: the scanned text from the page query / launch options (launch-link.*) → parseVenueCode
- * locally → checkIn({ code }) with the raw text, then checkIn({ code, companionIds }); entries.checkOut.
+ * locally → checkIn({ code, scanId }) with the raw text, then checkIn({ code, companionIds, scanId });
+ * entries.checkOut. The scan id is made on the device once per visit, so every try of this scan
+ * is one scan to the server. No answer, or the server too busy: the scan is kept on the device
+ * (scan-queue-device.ts) and the page says 已保存，网络恢复后自动登记; when the queue uploads it
+ * while the page is open, the page turns into the result (or the warning) by itself.
  */
 import Taro, { useDidShow } from '@tarojs/taro'
 import { View, Text, Button } from '@tarojs/components'
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { CheckInResponse } from '../../shared/api'
+import type { CheckInResponse, Fail } from '../../shared/api'
 import { RELATION_LABELS } from '../../shared/api'
 import { parseVenueCode } from '../../shared/venue-code'
 import { formatShanghai } from '../../shared/time'
@@ -30,6 +34,9 @@ import {
   type CheckinFailureView
 } from '../../services/checkin-outcome'
 import { confirmLabel, initialChoice, toggleChoice } from '../../services/companion-choice'
+import { savedView } from '../../services/checkin-offline'
+import { isRetryable, type QueuedScan } from '../../services/scan-queue'
+import { newDeviceScanId, readLastKnownStatus, rememberStatusFromEntry, scanQueue } from '../../services/scan-queue-device'
 import { personDetail } from '../../services/person-label'
 import { readElderMode } from '../../services/elder-mode'
 import { checkinOutcome } from '../../services/result-feedback'
@@ -40,6 +47,7 @@ import DemoAccounts from '../../components/DemoAccounts'
 import PersonStatusCard, { VenueHeader } from '../../components/PersonStatusCard'
 import CheckOut from './CheckOut'
 import OpenInApps from './OpenInApps'
+import Saved from './Saved'
 import './index.css'
 
 type Choose = Extract<CheckInResponse, { kind: 'choose' }>
@@ -49,6 +57,8 @@ type State =
   | { kind: 'loading' }
   | { kind: 'choose'; data: Choose; chosen: string[]; sending: boolean }
   | { kind: 'entered'; data: Entered }
+  /** Kept on the device: `asked` when 本次同行人员 was answered before the try failed. */
+  | { kind: 'saved'; scan: QueuedScan; fail: Fail; asked: boolean }
   | CheckinFailureView
 
 function goHome() {
@@ -58,6 +68,8 @@ function goHome() {
 export default function Checkin() {
   const [state, setState] = useState<State>({ kind: 'loading' })
   const scanned = useRef<string | null | undefined>(undefined)
+  // One scan, one id and one time, whatever happens next (retries, sign-in, 实名信息, the queue).
+  const scan = useRef<{ id: string; at: string } | null>(null)
   const started = useRef(false)
   // Set when this page sent the person into the app (实名信息, 同行人员): coming back retries.
   const awayFor = useRef<'profile' | 'companions' | null>(null)
@@ -72,8 +84,15 @@ export default function Checkin() {
       setState(parseFailureView())
       return
     }
+    if (!scan.current) scan.current = { id: newDeviceScanId(), at: new Date().toISOString() }
+    const scanId = scan.current.id
     if (!companionIds) setState({ kind: 'loading' })
-    const res = await callFunction('checkIn', companionIds ? { code: text, companionIds } : { code: text })
+    const res = await callFunction('checkIn', companionIds ? { code: text, companionIds, scanId } : { code: text, scanId })
+    if (!res.ok && isRetryable(res)) {
+      const kept = scanQueue.keep({ scanId, code: text, scannedAt: scan.current.at, companionIds: companionIds ?? [], lastKnown: readLastKnownStatus() }, res)
+      setState({ kind: 'saved', scan: kept, fail: res, asked: !!companionIds })
+      return
+    }
     if (!res.ok && res.code === 'NOT_LOGGED_IN') {
       // Judge the code before asking anyone to sign in: a forged poster gets the warning.
       setState(signedOutView(await callFunction('codeInfo', { code: text }), DEMO_LOGIN_PLATFORM))
@@ -81,6 +100,7 @@ export default function Checkin() {
     }
     if (!res.ok) { setState(failureView(res, DEMO_LOGIN_PLATFORM)); return }
     const data = res.data
+    if (data.kind === 'entered') rememberStatusFromEntry(data.people)
     setState(data.kind === 'choose'
       ? { kind: 'choose', data, chosen: initialChoice(data.companions), sending: false }
       : { kind: 'entered', data })
@@ -92,6 +112,20 @@ export default function Checkin() {
     started.current = true
     checkIn()
   }, [checkIn])
+
+  // The kept scan uploaded (or refused) while this page shows it: show what the server said.
+  useEffect(() => scanQueue.subscribe((event) => {
+    const mine = scan.current?.id
+    if (!mine) return
+    if (event.kind === 'done' && event.scanId === mine) {
+      rememberStatusFromEntry(event.data.people)
+      setState({ kind: 'entered', data: event.data })
+    } else if (event.kind === 'dropped' && event.notice.scanId === mine) {
+      // Said here, so not again on the home page.
+      scanQueue.dismissNotices([mine])
+      setState(failureView({ ok: false, code: event.notice.code ?? 'INTERNAL', message: event.notice.message }, DEMO_LOGIN_PLATFORM))
+    }
+  }), [])
 
   // Back from 实名信息 (saved) or 同行人员 (list changed): the check-in completes by itself.
   useDidShow(() => {
@@ -157,6 +191,18 @@ export default function Checkin() {
           <Text className='checkin-profile__promise'>场所码扫码页面本身不会要求您填写任何个人信息。</Text>
         </View>
         <Button className='btn btn--primary checkin-profile__go' onClick={() => leaveFor('profile', '/pages/profile/index?then=back')}>填写实名信息</Button>
+      </View>
+    )
+  }
+
+  if (state.kind === 'saved') {
+    return (
+      <View className={root('page checkin-saved')}>
+        <Saved
+          view={savedView(state.scan, state.fail, state.asked, Date.now())}
+          onEntries={() => Taro.redirectTo({ url: '/pages/entries/index' })}
+          onHome={goHome}
+        />
       </View>
     )
   }

@@ -6,7 +6,9 @@
  * still open can be ended (离场, confirmed first); an ended one shows 已离场 with the time. An entry
  * someone else made for the holder's verified person (辅助登记, another account's 同行) can be
  * marked 不是我本人 after a confirmation: the officials see it, and the line says so from then on.
- * Data: entries.list, entries.withdraw, entries.checkOut, entries.dispute.
+ * Scans kept on this device (no answer when scanned) are listed on top, marked 待上传 with their
+ * scan time, also when the list itself cannot load (offline); one that lands moves into the list.
+ * Data: entries.list, entries.withdraw, entries.checkOut, entries.dispute; the device's scan queue.
  */
 import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
@@ -21,7 +23,9 @@ import {
 import { readElderMode } from '../../services/elder-mode'
 import { useLoaded } from '../../services/use-loaded'
 import { personLabel } from '../../services/person-label'
+import { useKeptScans } from '../../services/use-kept-scans'
 import { NotLoaded } from '../../components/LoadError'
+import { PendingScans, ScanNotices } from './KeptScans'
 import './index.css'
 
 export default function Entries() {
@@ -30,9 +34,17 @@ export default function Entries() {
   const [lineError, setLineError] = useState<{ entryId: string; message: string } | null>(null)
   const [busy, setBusy] = useState<{ entryId: string; doing: 'withdraw' | 'checkOut' | 'dispute' } | null>(null)
   const elder = readElderMode()
+  // A kept scan that lands is in the server's list now: load it again.
+  const kept = useKeptScans(() => { load() })
 
   const root = `page entries${elder ? ' elder' : ''}`
-  if (loaded.kind !== 'ok') return <View className={root}><NotLoaded loaded={loaded} onRetry={load} /></View>
+  const keptScans = (
+    <>
+      <ScanNotices notices={kept.notices} onDismiss={kept.dismiss} />
+      <PendingScans pending={kept.pending} now={Date.now()} />
+    </>
+  )
+  if (loaded.kind !== 'ok') return <View className={root}>{keptScans}<NotLoaded loaded={loaded} onRetry={load} /></View>
   const { entries, days: keptDays } = loaded.data
 
   const withdraw = async (e: MyEntryView) => {
@@ -93,7 +105,8 @@ export default function Entries() {
     <View className={root}>
       <Text className='muted entries__scope'>近{keptDays}天的入场登记，按时间从新到旧排列。24小时内扫错的记录可以撤销。</Text>
       {entries.some((e) => e.checkOutable) ? <Text className='muted entries__why'>{CHECK_OUT_WHY}</Text> : null}
-      {days.length === 0 ? <View className='card'><Text className='muted'>近{keptDays}天没有扫码记录</Text></View> : null}
+      {keptScans}
+      {days.length === 0 && !kept.pending.length ? <View className='card'><Text className='muted'>近{keptDays}天没有扫码记录</Text></View> : null}
       {days.map((d) => (
         <View key={d.day} className='entries__day' data-day={d.day}>
           <Text className='entries__day-label'>{d.label}</Text>

@@ -8,7 +8,9 @@
  * 申领场所码 and 绑定场所 stay reachable for everyone as small links. Demo sign-in on HTTP
  * platforms. Data: whoAmI (session; the colour only for verified accounts), myVenues for venue
  * admins, entries.risks (RiskCard), people.companionRequests (IdentityCard), official.scope
- * (OfficialCard), inspector.venues and alert.list (GateCard).
+ * (OfficialCard), inspector.venues and alert.list (GateCard). A scan kept on this device that the
+ * server refused on upload (a forged code) or that waited past 24 hours is told at the top, until
+ * 知道了; the colour whoAmI gives is remembered for the 已保存 screen, and forgotten at 退出登录.
  */
 import Taro, { useDidShow } from '@tarojs/taro'
 import { View, Text, Button, Switch } from '@tarojs/components'
@@ -20,12 +22,15 @@ import { useElderMode } from '../../services/elder-mode'
 import { venueLinks } from '../../services/venue-manage'
 import { profileLinkText } from '../../services/identity-view'
 import { ELDER_OFFER_KEY, homeCards, offersElderMode, ownStatus } from '../../services/home-view'
+import { forgetDeviceScans, rememberOwnStatus } from '../../services/scan-queue-device'
+import { useKeptScans } from '../../services/use-kept-scans'
 import AlipaySignIn from '../../components/AlipaySignIn'
 import DemoAccounts, { describeMe } from '../../components/DemoAccounts'
 import GateCard from '../../components/GateCard'
 import IdentityCard from '../../components/IdentityCard'
 import OfficialCard from '../../components/OfficialCard'
 import RiskCard from '../../components/RiskCard'
+import { ScanNotices } from '../entries/KeptScans'
 import './index.css'
 
 type VenueItem = MyVenuesResponse['venues'][number]
@@ -45,11 +50,13 @@ export default function Index() {
   const [venueError, setVenueError] = useState('')
   const [elder, setElder] = useElderMode()
   const [offerAnswered, setOfferAnswered] = useState(readOfferAnswered)
+  const kept = useKeptScans()
 
   const refresh = useCallback(async () => {
     const who = await loadMe()
     setMe(who)
     if (!who) { setVenues(null); return }
+    rememberOwnStatus(who)
     // Only an admin has venues to list; everyone else is spared the call.
     if (!who.roles.includes('venue_admin')) { setVenues([]); setVenueError(''); return }
     const res = await callFunction('myVenues', {})
@@ -104,6 +111,8 @@ export default function Index() {
           )}
         </View>
       ) : null}
+
+      <ScanNotices notices={kept.notices} onDismiss={kept.dismiss} />
 
       <Button className='btn btn--primary home__scan' onClick={() => go('/pages/scan/index')}>扫一扫</Button>
 
@@ -186,7 +195,7 @@ export default function Index() {
             <View className='home__signed-in'>
               <Text className='muted'>当前登录</Text>
               <Text className='home__me-line'>{describeMe(me)}</Text>
-              <Button className='btn btn--ghost home__signout' onClick={() => { signOut(); setMe(null); setVenues(null) }}>退出登录</Button>
+              <Button className='btn btn--ghost home__signout' onClick={() => { forgetDeviceScans(); signOut(); setMe(null); setVenues(null) }}>退出登录</Button>
             </View>
           ) : (
             <View>
