@@ -12,8 +12,13 @@
 // ALIPAY_APP_ID, ALIPAY_PRIVATE_KEY, ALIPAY_PUBLIC_KEY, ALIPAY_GATEWAY (Alipay sign-in and 身份验证:
 // off unless given, and then passed to the functions as they are; http gateways are allowed here),
 // WECHAT_APP_ID, WECHAT_APP_SECRET, WECHAT_API_BASE (WeChat 人脸核身, likewise).
+// Overload (README 过载保护): API_MAX_IN_FLIGHT (requests in the functions at once, default twice the
+// database pool), API_QUEUE_LENGTH (waiting beyond that, default 8 × API_MAX_IN_FLIGHT),
+// API_QUEUE_WAIT_MS (500); the rest is refused at once with SYSTEM_BUSY. Logs: LOG_MAX_MB (10) and
+// LOG_FILES (2) per log file; ACCESS_LOG_SAMPLE (0: functions-framework's access log off; N: one
+// request in N).
 import { spawn } from 'child_process'
-import { appendFileSync, createReadStream, existsSync, mkdirSync, readFileSync, statSync } from 'fs'
+import { createReadStream, existsSync, mkdirSync, readFileSync, statSync } from 'fs'
 import { createRequire } from 'module'
 import http from 'http'
 import net from 'net'
@@ -46,7 +51,33 @@ const unbuilt = FUNCTION_NAMES.filter((n) => !existsSync(join(root, 'cloudfuncti
 const runtimeBundle = join(root, 'dist/server/http.cjs')
 if (!existsSync(runtimeBundle)) unbuilt.push('dist/server/http.cjs')
 if (unbuilt.length) die(`云函数尚未打包（${unbuilt.join(', ')}）。请先运行 npm run build:cloud。`)
-const { createApiGateway, injectCodeBases, codeLinkBasesFrom, alipayConfigFrom, wechatConfigFrom, identityProvidersLine, ERROR_LOG_TAG } = createRequire(import.meta.url)(runtimeBundle)
+const {
+  createApiGateway, admissionFor, checkAdmissionOptions, createRotatingLog, injectCodeBases, codeLinkBasesFrom, alipayConfigFrom,
+  wechatConfigFrom, identityProvidersLine, ERROR_LOG_TAG, OVERLOAD_LOG_TAG
+} = createRequire(import.meta.url)(runtimeBundle)
+
+/** A whole number from the environment, or the default; anything else stops the start with its name. */
+function wholeEnv(name, fallback, min) {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < min) die(`${name}=${raw} 无效，应为不小于 ${min} 的整数`)
+  return n
+}
+// The pool of server/db/pg.ts (PGlite answers one query at a time whatever the number).
+const DATABASE_POOL_SIZE = 10
+const defaults = admissionFor(DATABASE_POOL_SIZE)
+const maxInFlight = wholeEnv('API_MAX_IN_FLIGHT', defaults.maxInFlight, 1)
+const admission = {
+  maxInFlight,
+  maxQueued: wholeEnv('API_QUEUE_LENGTH', env.API_MAX_IN_FLIGHT ? 8 * maxInFlight : defaults.maxQueued, 0),
+  queueWaitMs: wholeEnv('API_QUEUE_WAIT_MS', defaults.queueWaitMs, 1)
+}
+try { checkAdmissionOptions(admission) } catch (err) { die(err.message) }
+// functions-framework refuses (429) past its own limit, 1,000 by default: well above ours, so only we refuse.
+const FRAMEWORK_CONCURRENCY_LIMIT = 4 * maxInFlight + 100
+const logLimits = { maxBytes: wholeEnv('LOG_MAX_MB', 10, 1) * 1024 * 1024, files: wholeEnv('LOG_FILES', 2, 1) }
+const accessLogSample = wholeEnv('ACCESS_LOG_SAMPLE', 0, 0)
 
 // The same bases the functions accept (server/config.ts), for the H5 page to check against.
 let codeLinkBases
@@ -115,10 +146,14 @@ const internalPort = await freePort()
 mkdirSync(logDir, { recursive: true })
 const errorLog = join(logDir, 'errors.log')
 const notificationLog = join(logDir, 'notifications.log')
-/** Unexpected errors: on this terminal and in a file a user's report can be matched against. */
+const writeErrorLog = createRotatingLog(errorLog, logLimits)
+/**
+ * Unexpected errors, and the count of refusals every 10 s under overload: on this terminal and in
+ * a file a user's report can be matched against, rotated so that a surge cannot fill the disk.
+ */
 function logError(line) {
   process.stderr.write(line)
-  try { appendFileSync(errorLog, line) } catch { /* the terminal still has it */ }
+  try { writeErrorLog(line) } catch { /* the terminal still has it */ }
 }
 const childEnv = {
   ...env,
@@ -130,7 +165,9 @@ const childEnv = {
   // No WeChat timer triggers here: the functions process runs the scheduled jobs (server/jobs).
   JOBS: '1',
   // The local notification channel: functions-framework drops the functions' standard output.
-  NOTIFICATION_LOG_FILE: notificationLog
+  NOTIFICATION_LOG_FILE: notificationLog,
+  // Read by scripts/tcb-ff-access-log.cjs inside functions-framework.
+  ACCESS_LOG_SAMPLE: String(accessLogSample)
 }
 // The key file decides the data keys; a single key left in the shell must not contradict it.
 delete childEnv.DATA_ENCRYPTION_KEY
@@ -139,10 +176,16 @@ delete childEnv.PORT
 
 let frameworkOutput = ''
 const framework = spawn(process.execPath, [
+  // Its access log off, or one request in ACCESS_LOG_SAMPLE.
+  '--require', join(root, 'scripts/tcb-ff-access-log.cjs'),
   join(root, 'node_modules/@cloudbase/functions-framework/bin/tcb-ff.js'),
   '--port', String(internalPort),
   '--functionsConfigFile', join(root, 'cloudbase-functions.json'),
   '--logDirname', logDir,
+  // Rotated by functions-framework itself, within the same bounds as errors.log.
+  `--maxLogFileSize=${logLimits.maxBytes}`,
+  `--maxLogFiles=${logLimits.files}`,
+  `--concurrencyLimit=${FRAMEWORK_CONCURRENCY_LIMIT}`,
   // Request bodies carry personal data (names, phone numbers): keep them out of the logs.
   '--logEventContext=false',
   '--captureStack=false'
@@ -156,7 +199,9 @@ framework.stderr.on('data', (chunk) => {
   keep(chunk)
   const lines = (pendingErr + chunk.toString()).split('\n')
   pendingErr = lines.pop()
-  for (const line of lines) if (line.includes(`"tag":"${ERROR_LOG_TAG}"`)) logError(line + '\n')
+  for (const line of lines) {
+    if (line.includes(`"tag":"${ERROR_LOG_TAG}"`) || line.includes(`"tag":"${OVERLOAD_LOG_TAG}"`)) logError(line + '\n')
+  }
 })
 
 let stopping = false
@@ -191,7 +236,7 @@ const MIME = {
   '.wav': 'audio/wav'
 }
 
-const gateway = createApiGateway({ upstreamPort: internalPort, functionNames: FUNCTION_NAMES, log: logError })
+const gateway = createApiGateway({ upstreamPort: internalPort, functionNames: FUNCTION_NAMES, log: logError, admission })
 
 /** Files of the H5 build; any other path gets index.html, because the H5 router uses browser history. */
 function serveStatic(req, res) {
@@ -255,7 +300,9 @@ server.listen(PORT, HOST, () => {
     '演示账号（打开首页，在“演示账号”中点击即可登录）：',
     ...demo.accounts.map((a) => `  ${a.label.padEnd(8, '　')} ${a.nameMasked}  (${a.id})`),
     env.DATABASE_URL ? `数据库: PostgreSQL ${describeDatabaseUrl(env.DATABASE_URL)}` : `数据库: 内嵌 PGlite，数据目录 ${dataDir}`,
-    `错误日志: ${errorLog}`,
+    `错误日志: ${errorLog}（每个文件最多 ${logLimits.maxBytes / 1024 / 1024} MB，保留 ${logLimits.files} 个）`,
+    `过载保护: 同时处理 ${admission.maxInFlight} 个请求，最多排队 ${admission.maxQueued} 个、等待 ${admission.queueWaitMs} 毫秒，其余立即答复“系统繁忙”`,
+    accessLogSample ? `访问日志: 每 ${accessLogSample} 个请求记录 1 个（${logDir}）` : '访问日志: 关闭（设置 ACCESS_LOG_SAMPLE=1 开启）',
     '定时任务: 已在云函数进程中启动（异常提醒每分钟投递一次、新提醒立即投递，过期数据每天 03:00 清理）',
     `提醒通知: ${notificationLog}`,
     `场所码链接前缀: ${codeLinkBases.join("，")}`,
