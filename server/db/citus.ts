@@ -1,3 +1,4 @@
+import { LATE_SCAN_HOURS } from '../../src/shared/api'
 import { migrate } from './migrate'
 import type { Db, Queryable } from './types'
 
@@ -44,17 +45,24 @@ export const CITUS_TABLES: ReadonlyArray<{ table: string; role: CitusRole; colum
   ].map(([table, why]) => ({ table, role: 'coordinator' as const, why }))
 ]
 
-/** The functions the workers need: the check-in delegated by the person, what it calls alongside. */
-const DELEGATED = 'csm_check_in_alone(uuid, uuid, text, text, integer, boolean, integer)'
-const ON_WORKERS = ['csm_log_entry(uuid, uuid, text, text, text, uuid, integer, text, uuid)']
+/**
+ * The functions the workers need: the check-in delegated by the person, what it calls alongside
+ * (their signatures of migration 010; 010 dropped those of 009, and with them their Citus
+ * metadata, so a cluster set up before it gets these delegated on the next run).
+ */
+const DELEGATED = 'csm_check_in_alone(uuid, uuid, text, text, integer, boolean, integer, text, timestamptz, integer)'
+const ON_WORKERS = ['csm_log_entry(uuid, uuid, text, text, text, uuid, integer, text, uuid, text, timestamptz, timestamptz, boolean)']
 /** Functions whose statements name our tables: they run on workers too, with the schema's search_path. */
 const OUR_FUNCTIONS = [DELEGATED, ...ON_WORKERS, 'csm_lock_persons(uuid[])',
-  'csm_log_entries(uuid, text, text, uuid[], text[], uuid, integer, text)',
-  'csm_check_in(uuid, uuid, text, text, integer, boolean, uuid[], text[], uuid[], integer)',
+  'csm_log_entries(uuid, text, text, uuid[], text[], uuid, integer, text, text, timestamptz, boolean)',
+  'csm_check_in(uuid, uuid, text, text, integer, boolean, uuid[], text[], uuid[], integer, text, timestamptz, integer)',
   'csm_ensure_entry_partitions(date, date)', 'csm_drop_entry_partitions(timestamptz)']
 
-/** venue_log as a table (it is a view of entries on one machine, migration 009). */
-const VENUE_LOG_TABLE = [
+/**
+ * venue_log as a table (it is a view of entries on one machine, migration 009). Exported for the
+ * test that runs the roll-up's statements on one machine (tests/integration/late-scans.test.ts).
+ */
+export const VENUE_LOG_TABLE = [
   `CREATE TABLE venue_log (
     venue_id text NOT NULL,
     entry_id uuid NOT NULL,
@@ -159,12 +167,18 @@ export async function setUpCitus(db: Db, schema = 'public'): Promise<CitusReport
 }
 
 /**
- * The roll-up job (Citus only): copies the entries logged since the last run into venue_log, so
+ * The roll-up job (Citus only): copies the entries received since the last run into venue_log, so
  * the statistics and the gate read one venue's shard. Entries up to `lagSeconds` old are left for
  * the next run: a check-in's transaction stamps its entry when it starts, and one still open
  * must not be passed by the watermark (p99 of a check-in is tens of milliseconds; the lag is 10 s).
  * ON CONFLICT keeps it idempotent (a run interrupted after its insert copies the rows again).
  * Returns the rows copied.
+ *
+ * The watermark is on receipt time, not visit time (migration 010): a scan kept on a phone and
+ * uploaded now may have a visit time up to LATE_SCAN_HOURS back, long behind the watermark. Two
+ * index ranges: live entries (received_at NULL, received at the visit time) by visit time, as
+ * before; late ones by receipt time on their partial index, with the visit time bounded so only
+ * the last day's partitions are read.
  */
 export async function rollUpVenueLog(db: Db, opts: { lagSeconds?: number; from?: Date } = {}): Promise<number> {
   return db.transaction(async (tx: Queryable) => {
@@ -177,11 +191,14 @@ export async function rollUpVenueLog(db: Db, opts: { lagSeconds?: number; from?:
          health_status, status_hidden, withdrawn_at, temperature_celsius, temperature_at, temperature_by)
        SELECT venue_id, id, checked_in_at, person_id, account_id, checkpoint_id, method, inspector_id,
               health_status, status_hidden, withdrawn_at, temperature_celsius, temperature_at, temperature_by
-       FROM entries WHERE checked_in_at > $1 AND checked_in_at <= $2
+       FROM entries
+       WHERE ((received_at IS NULL AND checked_in_at > $1 AND checked_in_at <= $2)
+              OR (received_at IS NOT NULL AND received_at > $1 AND received_at <= $2))
+         AND checked_in_at > $1::timestamptz - make_interval(hours => $3) AND checked_in_at <= $2
        ON CONFLICT (venue_id, entry_id) DO UPDATE SET withdrawn_at = EXCLUDED.withdrawn_at,
          temperature_celsius = EXCLUDED.temperature_celsius, temperature_at = EXCLUDED.temperature_at,
          temperature_by = EXCLUDED.temperature_by
-       RETURNING entry_id`, [from, mark.until])
+       RETURNING entry_id`, [from, mark.until, LATE_SCAN_HOURS + 1])
     await tx.query('UPDATE venue_log_watermark SET upto = greatest(upto, $1)', [mark.until])
     return copied.length
   })

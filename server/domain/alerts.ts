@@ -46,6 +46,8 @@ const FAN_OUT_CTES = `,
 export interface LoggedForAlerts {
   entryId: string; venueId: string; checkpointId: string; personId: string
   entryStatus: HealthStatus; statusHidden: string | null
+  /** The visit time: for a scan kept on the device and uploaded late, hours before the alert. */
+  enteredAt: Date
 }
 
 /**
@@ -55,20 +57,23 @@ export interface LoggedForAlerts {
  * identity, an assisted entry at a venue not approved) alerts the region's officials only: the
  * venue would otherwise learn the colour of whatever ID number was typed. A statement of its
  * own after the check-in, and only when someone is yellow or red: alerts live on the venue's
- * shard, the entries on the people's (docs/scale.md §3).
+ * shard, the entries on the people's (docs/scale.md §3). A late upload raises its alert on
+ * arrival, and the alert carries the visit time (enteredAt): staff and officials must know when
+ * the person was there, not when the phone found a network.
  */
 export async function raiseStatusAlerts(deps: Deps, logged: LoggedForAlerts[]): Promise<void> {
   const abnormal = logged.filter((l) => l.entryStatus === 'yellow' || l.entryStatus === 'red')
   if (!abnormal.length) return
   const column = <K extends keyof LoggedForAlerts>(k: K) => abnormal.map((l) => l[k])
   const created = await raise(deps, deps.db,
-    `INSERT INTO alerts (kind, venue_id, checkpoint_id, entry_id, person_id, health_status, officials_only)
-     SELECT 'status', l.venue_id, l.checkpoint_id, l.entry_id, l.person_id, l.entry_status, l.status_hidden IS NOT NULL
-     FROM unnest($3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[])
-       AS l(entry_id, venue_id, checkpoint_id, person_id, entry_status, status_hidden)
+    `INSERT INTO alerts (kind, venue_id, checkpoint_id, entry_id, person_id, health_status, officials_only, entered_at)
+     SELECT 'status', l.venue_id, l.checkpoint_id, l.entry_id, l.person_id, l.entry_status, l.status_hidden IS NOT NULL, l.entered_at
+     FROM unnest($3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::timestamptz[])
+       AS l(entry_id, venue_id, checkpoint_id, person_id, entry_status, status_hidden, entered_at)
      ON CONFLICT (venue_id, entry_id, kind) WHERE entry_id IS NOT NULL DO NOTHING
      RETURNING id, kind, venue_id, officials_only`,
-    [column('entryId'), column('venueId'), column('checkpointId'), column('personId'), column('entryStatus'), column('statusHidden')])
+    [column('entryId'), column('venueId'), column('checkpointId'), column('personId'), column('entryStatus'), column('statusHidden'),
+      abnormal.map((l) => toIso(l.enteredAt))])
   if (created) wakeDelivery()
 }
 
@@ -86,16 +91,17 @@ async function raise(deps: Deps, db: Queryable, raisedSql: string, params: unkno
  */
 export async function raiseTemperatureAlert(deps: Deps, venueId: string, personId: string, entryId: string, celsius: number): Promise<void> {
   // The entry is on the person's shard, the alert on the venue's: read, then written.
-  const [e] = await deps.db.query<{ checkpoint_id: string; shown_status: HealthStatus | null }>(
-    `SELECT checkpoint_id, CASE WHEN status_hidden IS NULL THEN health_status END AS shown_status
+  const [e] = await deps.db.query<{ checkpoint_id: string; shown_status: HealthStatus | null; checked_in_at: Date }>(
+    `SELECT checkpoint_id, CASE WHEN status_hidden IS NULL THEN health_status END AS shown_status, checked_in_at
      FROM entries WHERE person_id = $1 AND id = $2 AND withdrawn_at IS NULL`, [personId, entryId])
   if (!e) return
   const created = await raise(deps, deps.db,
     // The venue's staff measured the temperature themselves; a colour hidden at the gate stays hidden.
-    `INSERT INTO alerts (kind, venue_id, checkpoint_id, entry_id, person_id, health_status, temperature_celsius)
-     VALUES ('temperature', $3, $4, $5, $6, $7, $8::numeric)
+    `INSERT INTO alerts (kind, venue_id, checkpoint_id, entry_id, person_id, health_status, temperature_celsius, entered_at)
+     VALUES ('temperature', $3, $4, $5, $6, $7, $8::numeric, $9::timestamptz)
      ON CONFLICT (venue_id, entry_id, kind) WHERE entry_id IS NOT NULL DO UPDATE SET temperature_celsius = EXCLUDED.temperature_celsius
-     RETURNING id, kind, venue_id, officials_only`, [venueId, e.checkpoint_id, entryId, personId, e.shown_status, celsius.toFixed(1)])
+     RETURNING id, kind, venue_id, officials_only`,
+    [venueId, e.checkpoint_id, entryId, personId, e.shown_status, celsius.toFixed(1), toIso(e.checked_in_at)])
   if (created) wakeDelivery()
 }
 
@@ -127,7 +133,7 @@ export async function raiseExposureAlerts(deps: Deps, tx: Queryable, traceId: st
 interface AlertRow {
   id: string; kind: AlertKind; venue_id: string; venue_name: string; checkpoint_name: string | null
   person_id: string | null; name_enc: string | null; health_status: HealthStatus | null; temperature_celsius: string | null
-  exposure_from: Date | null; exposure_to: Date | null; created_at: Date; closed_at: Date | null
+  exposure_from: Date | null; exposure_to: Date | null; created_at: Date; closed_at: Date | null; entered_at: Date | null
   role: AlertRole | null; acknowledged_at: Date | null; in_region: boolean
 }
 
@@ -147,7 +153,7 @@ async function visibleAlerts(db: Queryable, userId: string, opts: { alertId?: st
      SELECT a.id, a.kind, a.venue_id, v.name AS venue_name, cp.name AS checkpoint_name,
             CASE WHEN a.kind <> 'exposure' THEN a.person_id END AS person_id, NULL::text AS name_enc,
             a.health_status, a.temperature_celsius::text, a.exposure_from, a.exposure_to, a.created_at, a.closed_at,
-            r.role, r.acknowledged_at, coalesce(starts_with(v.town_code, me.region), false) AS in_region
+            a.entered_at, r.role, r.acknowledged_at, coalesce(starts_with(v.town_code, me.region), false) AS in_region
      FROM visible JOIN alerts a ON a.id = visible.id JOIN venues v ON v.id = a.venue_id CROSS JOIN me
      LEFT JOIN checkpoints cp ON cp.id = a.checkpoint_id
      LEFT JOIN alert_recipients r ON r.venue_id = a.venue_id AND r.alert_id = a.id AND r.user_id = $1
@@ -174,6 +180,7 @@ function viewOf(deps: Deps, r: AlertRow): AlertView {
     temperatureCelsius: r.temperature_celsius === null ? null : Number(r.temperature_celsius),
     exposure: r.exposure_from && r.exposure_to ? { from: toIso(r.exposure_from), to: toIso(r.exposure_to) } : null,
     createdAt: toIso(r.created_at),
+    enteredAt: r.entered_at ? toIso(r.entered_at) : null,
     acknowledgedAt: r.acknowledged_at ? toIso(r.acknowledged_at) : null,
     closedAt: r.closed_at ? toIso(r.closed_at) : null,
     // Not a recipient: an official of the region who was appointed after the alert.

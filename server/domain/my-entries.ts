@@ -1,5 +1,5 @@
 import type { EntryMethod, MyEntryView, Relation, RiskNotices, RiskNoticeView, RiskVenueView } from '../../src/shared/api'
-import { RELATION_LABELS } from '../../src/shared/api'
+import { LATE_SCAN_HOURS, RELATION_LABELS } from '../../src/shared/api'
 import { idCardLast4, maskName } from '../../src/shared/mask'
 import { decrypt } from '../crypto/personal-data'
 import type { Deps } from './deps'
@@ -14,8 +14,23 @@ import { regionOf } from './venues'
 
 /** 我的扫码记录 covers the period a 流调 looks back over, with margin. */
 export const MY_ENTRIES_DAYS = 28
-/** An entry made by mistake can be withdrawn this long after it was made. */
+/**
+ * An entry made by mistake can be withdrawn this long after it was made: after the server
+ * received it, so a scan kept on the device and uploaded late can still be withdrawn for a day.
+ */
 export const WITHDRAW_HOURS = 24
+
+/**
+ * Withdrawable, by receipt time (received_at, or the visit time when it is NULL: received on
+ * time, migration 010). The visit time bound adds nothing to the rule (a visit is at most
+ * LATE_SCAN_HOURS before its receipt) but lets the day partitions be pruned. Spelled without
+ * coalesce around the comparison with now(), which Citus refuses, and with IS [NOT] NULL on both
+ * sides of the OR, so `withdrawable` is never NULL.
+ */
+const WITHDRAW_OPEN = `(e.withdrawn_at IS NULL
+  AND ((e.received_at IS NOT NULL AND e.received_at > now() - make_interval(hours => ${WITHDRAW_HOURS}))
+       OR (e.received_at IS NULL AND e.checked_in_at > now() - make_interval(hours => ${WITHDRAW_HOURS})))
+  AND e.checked_in_at > now() - make_interval(hours => ${WITHDRAW_HOURS + LATE_SCAN_HOURS + 1}))`
 /**
  * 离场 is offered this long after entering. Tracing relies on it: no stay lasts longer, so the
  * search for overlapping stays can be bounded on the (venue, time) index.
@@ -25,6 +40,7 @@ export const CHECK_OUT_HOURS = 24
 interface EntryRow {
   id: string
   checked_in_at: Date
+  received_at: Date
   withdrawn_at: Date | null
   checked_out_at: Date | null
   method: EntryMethod
@@ -77,11 +93,11 @@ const CHECK_OUT_OPEN = `(e.withdrawn_at IS NULL AND e.checked_out_at IS NULL
   AND e.checked_in_at > now() - make_interval(hours => ${CHECK_OUT_HOURS}))`
 
 const SELECT_ENTRIES = `
-  SELECT e.id, e.checked_in_at, e.withdrawn_at, e.checked_out_at, e.method,
+  SELECT e.id, e.checked_in_at, coalesce(e.received_at, e.checked_in_at) AS received_at, e.withdrawn_at, e.checked_out_at, e.method,
          e.person_id IS NOT DISTINCT FROM $4::uuid AS is_holder,
          ($6::text[])[array_position($5::uuid[], e.person_id)] AS relation,
          ${DISPUTABLE} AS disputable, e.disputed_at,
-         e.withdrawn_at IS NULL AND e.checked_in_at > now() - make_interval(hours => ${WITHDRAW_HOURS}) AS withdrawable,
+         ${WITHDRAW_OPEN} AS withdrawable,
          ${CHECK_OUT_OPEN} AND e.account_id = $1::uuid AS check_outable,
          -- The last four ID digits only of the account's own people: its held person and listed companions.
          CASE WHEN e.person_id = $2::uuid OR e.person_id = ANY($5::uuid[]) THEN p.id_card_enc END AS own_id_card_enc,
@@ -101,6 +117,7 @@ function view(deps: Deps, r: EntryRow): MyEntryView {
     fullAddress: fullAddress(regionOf(r), r.address),
     checkpointName: r.checkpoint_name,
     checkedInAt: toIso(r.checked_in_at),
+    receivedAt: toIso(r.received_at),
     nameMasked: r.name_enc ? maskName(decrypt(deps.config.dataKeys, r.name_enc)) : '本人',
     who,
     idLast4: r.own_id_card_enc ? idCardLast4(decrypt(deps.config.dataKeys, r.own_id_card_enc)) : null,
@@ -131,9 +148,9 @@ export async function withdrawEntry(deps: Deps, accountId: string, entryId: stri
   const entry = await visibleEntry(deps.db, scope, entryId)
   // One statement decides: of two withdrawals at once, one sets it and the other finds it set.
   const done = await deps.db.query<{ venue_id: string; withdrawn_at: Date }>(
-    `UPDATE entries SET withdrawn_at = now()
-     WHERE person_id = $1 AND id = $2 AND withdrawn_at IS NULL AND checked_in_at > now() - make_interval(hours => ${WITHDRAW_HOURS})
-     RETURNING venue_id, withdrawn_at`, [entry.person_id, entryId])
+    `UPDATE entries e SET withdrawn_at = now()
+     WHERE e.person_id = $1 AND e.id = $2 AND ${WITHDRAW_OPEN}
+     RETURNING e.venue_id, e.withdrawn_at`, [entry.person_id, entryId])
   if (done.length) await syncVenueLog(deps.db, done[0].venue_id, entryId, { withdrawn_at: done[0].withdrawn_at })
   const [r] = await deps.db.query<EntryRow>(`${SELECT_ENTRIES} WHERE ${VISIBLE} AND e.person_id = $7 AND e.id = $8`, [...scope, entry.person_id, entryId])
   if (!r.withdrawn_at) throw new DomainError('WITHDRAW_TOO_LATE')

@@ -260,10 +260,18 @@ export interface CheckInRequest {
   /**
    * The device's clock at the scan (UTC ISO), sent only when a scan kept offline is uploaded
    * late. Accepted up to 24 hours back (SCAN_EXPIRED beyond) and never in the future; the entry
-   * is logged at this time, with the server's own receipt time beside it.
+   * is logged at this time, with the server's own receipt time beside it. A time up to
+   * SCAN_CLOCK_SKEW_SECONDS ahead of the server's clock is taken as now (a phone's clock a little
+   * fast); further ahead is INVALID_INPUT on scannedAt. A try of a scanId already logged answers
+   * with its entries (repeated: true) even once the code was regenerated or 24 hours have passed
+   * (a scan id is remembered 48 hours).
    */
   scannedAt?: string
 }
+/** A scan kept on the device is accepted this long after scannedAt; later it is SCAN_EXPIRED. */
+export const LATE_SCAN_HOURS = 24
+/** How far ahead of the server's clock a device's scannedAt is still taken as now. */
+export const SCAN_CLOCK_SKEW_SECONDS = 120
 export type CheckInResponse =
   | {
       kind: 'choose'
@@ -370,6 +378,11 @@ export interface MyEntryView {
   disputable: boolean
   /** When the holder said 不是我本人 (the region's officials see it flagged). */
   disputedAt: string | null
+  /**
+   * When the server received the scan (UTC ISO): later than checkedInAt, the visit time, only for a
+   * scan kept on the device and uploaded late.
+   */
+  receivedAt?: string
 }
 
 /** entries: 我的扫码记录 (last 28 days) and 撤销 (within 24 hours). */
@@ -602,6 +615,12 @@ export interface AlertView {
   /** For exposure alerts: the period the case was at the venue. */
   exposure: { from: string; to: string } | null
   createdAt: string
+  /**
+   * Status and temperature alerts: when the person entered (the entry's visit time). For a scan
+   * kept on the device and uploaded late it is hours before createdAt; null for exposure alerts
+   * and for alerts raised before it was recorded.
+   */
+  enteredAt?: string | null
   /** When the caller acknowledged it; null while it waits for them. */
   acknowledgedAt: string | null
   /** An alert is open until an official of the region marks it handled. */

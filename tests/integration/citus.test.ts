@@ -148,7 +148,7 @@ describeWhenSet(__filename, 'CITUS_TEST_URL', 'a Citus coordinator; see docs/sca
     const venueId = idOf(dist, 'park')
     const checkpointId = idOf(dist, 'park.main')
     const { rows, notices } = await withNotices<{ outcome: string; o_person_id: string }>(
-      'SELECT * FROM csm_check_in_alone($1, $2, $3, $4, 1, true, 5)', [u.person_id, userId, venueId, checkpointId],
+      'SELECT * FROM csm_check_in_alone($1, $2, $3, $4, 1, true, 5, NULL, NULL, 24)', [u.person_id, userId, venueId, checkpointId],
       ['SET citus.log_remote_commands = on', 'SET client_min_messages = log'])
     expect(rows).toEqual([expect.objectContaining({ outcome: 'entered', o_person_id: u.person_id })])
     const remote = notices.filter((m) => m.startsWith('issuing'))

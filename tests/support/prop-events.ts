@@ -25,7 +25,7 @@ export const KNOWN_KEYS: Record<FunctionName, readonly string[]> = {
   myVenues: [],
   getVenueCode: ['venueId', 'checkpointId'],
   regenerateCode: ['venueId', 'checkpointId'],
-  checkIn: ['code', 'companionIds'],
+  checkIn: ['code', 'companionIds', 'scanId', 'scannedAt'],
   people: ['action', 'name', 'idCard', 'phone', 'relation', 'personId', 'checkId', 'requestId', 'accept'],
   entries: ['action', 'entryId', 'entryIds', 'venueId', 'noticeIds'],
   assist: ['action', 'venueId', 'checkpointId', 'personId', 'name', 'idCard', 'phone'],
@@ -52,7 +52,7 @@ export interface RequestShape {
 
 /** Functions whose keys are not all required strings. */
 const SHAPES: Partial<Record<FunctionName, RequestShape>> = {
-  checkIn: { required: ['code'], optional: ['companionIds'], arrays: ['companionIds'] },
+  checkIn: { required: ['code'], optional: ['companionIds', 'scanId', 'scannedAt'], arrays: ['companionIds'] },
   getVenueCode: { required: ['venueId'], optional: ['checkpointId'] },
   regenerateCode: { required: ['venueId'], optional: ['checkpointId'] }
 }

@@ -7,6 +7,7 @@ import * as m006 from './006_day_partitions'
 import * as m007 from './007_identity'
 import * as m008 from './008_risk_acknowledged'
 import * as m009 from './009_citus_roles'
+import * as m010 from './010_late_scans'
 
 export interface Migration {
   version: number
@@ -16,4 +17,4 @@ export interface Migration {
 }
 
 /** Every migration in order. Imported statically so esbuild bundles them into each function. */
-export const MIGRATIONS: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009]
+export const MIGRATIONS: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010]
