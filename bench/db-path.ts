@@ -4,7 +4,11 @@
  * pgbench's single-row insert into a copy of `entries` with as many clients, for as long,
  * interleaved run by run so both see the same machine. The median run of each side counts.
  */
+import type { Db } from '../server/db'
+import { openPgPool, type PlanCacheMode } from '../server/db/pg'
 import { checkIn } from '../server/domain/check-in'
+import type { Deps } from '../server/domain/deps'
+import { sessionUser } from '../server/domain/sessions'
 import type { TestStack } from '../tests/support/stack'
 import { closedLoop, type LoadResult } from './load'
 import { createPgbenchTable, runPgbench } from './pgbench'
@@ -68,4 +72,57 @@ export async function benchDbPath(stack: TestStack, scans: Scans, opts: {
     out.push({ clients, ours: medianRun(ours), baseline: skipped ?? medianRun(theirs) })
   }
   return out
+}
+
+/** A pool to measure: its plan cache mode and size. */
+export interface PoolVariant { label: string; planCacheMode: PlanCacheMode; max: number }
+
+/** One part of the check-in on one pool variant, measured at `clients` clients. */
+export interface DbPart { part: string; mode: string; run: LoadResult }
+
+/**
+ * What a check-in's database time is made of, on each pool variant (plan cache mode, pool size),
+ * at `clients` clients: the session look-up alone (every signed-in call starts with it), the
+ * check-in statement alone (the domain's checkIn: the code's signature, csm_check_in, the name's
+ * decryption) and both, as the function runs them. Each variant on a pool of its own on the same
+ * server, runs interleaved variant by variant; the median run of each counts.
+ */
+export async function benchDbParts(stack: TestStack, scans: Scans, opts: {
+  url: string; clients: number; seconds: number; repeats: number; variants: PoolVariant[]
+}): Promise<DbPart[]> {
+  const modes = opts.variants.map((v) => v.label)
+  const pools = new Map<string, Db>()
+  for (const v of opts.variants) pools.set(v.label, await openPgPool(opts.url, stack.config.databaseSchema, { planCacheMode: v.planCacheMode, max: v.max }))
+  try {
+    // The session look-up alone writes nothing: it reuses scan numbers rather than use up people
+    // that later parts need for first scans.
+    const parts: Array<{ part: string; consumes?: false; op: (deps: Deps, n: number) => Promise<void> }> = [
+      { part: '会话查询', consumes: false, op: async (deps, n) => { if (!await sessionUser(deps.db, scans.scan(n).token, '127.0.0.1')) throw new Error('no session') } },
+      { part: '登记语句（checkIn）', op: async (deps, n) => { const s = scans.scan(n); assertFirstScan(await checkIn(deps, s.account, s.code)) } },
+      {
+        part: '会话查询 + 登记', op: async (deps, n) => {
+          const s = scans.scan(n)
+          const account = await sessionUser(deps.db, s.token, '127.0.0.1')
+          if (!account) throw new Error('no session')
+          assertFirstScan(await checkIn(deps, account, s.code))
+        }
+      }
+    ]
+    const out: DbPart[] = []
+    for (const { part, op, consumes } of parts) {
+      const runs = new Map<string, LoadResult[]>(modes.map((m) => [m, []]))
+      const once = async (mode: string, seconds: number) => {
+        const deps = { db: pools.get(mode)!, config: stack.config }
+        const run = await closedLoop(opts.clients, seconds, (n) => op(deps, n), scans.next)
+        if (consumes !== false) scans.next = run.next
+        return run
+      }
+      for (const mode of modes) await once(mode, 1)
+      for (let r = 0; r < opts.repeats; r++) for (const mode of modes) runs.get(mode)!.push(await once(mode, opts.seconds))
+      for (const mode of modes) out.push({ part, mode, run: medianRun(runs.get(mode)!) })
+    }
+    return out
+  } finally {
+    for (const db of pools.values()) await db.close()
+  }
 }

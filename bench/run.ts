@@ -21,20 +21,36 @@
  *
  * 3. Citus, when BENCH_CITUS_URL names a coordinator (bench/citus.ts): check-ins and 流调 against
  *    the PostgreSQL server above, in the same run. BENCH_CITUS_ONLY=1 runs this part alone.
+ *
+ * The morning rush (issue 19), on the same PostgreSQL server, in the same run:
+ *    - cold start (bench/cold-start.ts): `require` of the checkIn bundle and its first answer in
+ *      fresh processes, against a bare `require('pg')`; BENCH_COLD_RUNS (7);
+ *    - the check-in's database time by part (session look-up, statement, both) under each plan
+ *      cache mode at 16 clients (benchDbParts in bench/db-path.ts);
+ *    - the gateway's cost (check-ins through it against straight to functions-framework at 16
+ *      clients) and the runtime's resident memory under load (bench/http-path.ts);
+ *    - the overload curve (bench/overload.ts): BENCH_OVERLOAD connections (16,64,256,1024,2048;
+ *      0 skips it), BENCH_OVERLOAD_SECONDS (10) each.
+ * BENCH_RUSH_ONLY=1 runs the rush alone (with the database and HTTP paths, without PGlite, the
+ * province-sized log, the status import or Citus): about 6 minutes here with BENCH_CLIENTS=16.
  */
 import { execFileSync } from 'child_process'
 import fs from 'fs'
 import os from 'os'
 import path from 'path'
 import { loadConfig } from '../server/config'
+import { POOL_SIZE } from '../server/db/pg'
 import { countRoundTrips } from '../server/db/round-trips'
 import { localStackEnv } from '../server/tools/local-env'
 import { createTestStack } from '../tests/support/stack'
 import { datasetSize, fillDataset, VENUE_PREFIX } from './dataset'
 import { benchCitus } from './citus'
-import { benchDbPath, type PathComparison } from './db-path'
+import { benchColdStart } from './cold-start'
+import { benchDbParts, benchDbPath, type PathComparison, type PoolVariant } from './db-path'
 import { writePlans } from './explain'
-import { benchHttpPath } from './http-path'
+import { benchHttpPath, GATEWAY_CLIENTS, h5Dir } from './http-path'
+import { benchOverload } from './overload'
+import { rushReport } from './rush-report'
 import { benchPglite } from './pglite'
 import { benchServer, describe, dropBenchDatabase, findPgbench, PGBENCH_MISSING } from './postgres'
 import { machine, ms, perSecond, ratio, RESULTS_FILE, table, verdict, writeResults } from './report'
@@ -47,12 +63,19 @@ const SECONDS = Number(process.env.BENCH_SECONDS || 8)
 const REPEATS = Number(process.env.BENCH_REPEATS || 3)
 const LEVELS = (process.env.BENCH_CLIENTS || '1,16,64').split(',').map(Number)
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 100)
-/** Enough people and posters that every scan of the throughput runs is a first scan. */
-const SCAN_PEOPLE = Number(process.env.BENCH_SCAN_PEOPLE || 100_000)
+/**
+ * Enough people and posters that every scan of the throughput runs is a first scan, and by a
+ * different person until the people run out (about 250,000 scans in a full run, the overload curve included).
+ */
+const SCAN_PEOPLE = Number(process.env.BENCH_SCAN_PEOPLE || 300_000)
 const SCAN_VENUES = 1000
 const BENCH_BASE_URL = 'https://bench.csm.example.test'
 
 const TARGETS = { dbPathAt16: 0.5, httpPath: 0.5, traceP99Ms: 100, traceRatio: 2, statsP99Ms: 50 }
+const RUSH_ONLY = process.env.BENCH_RUSH_ONLY === '1'
+const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS || 7)
+const OVERLOAD_LEVELS = (process.env.BENCH_OVERLOAD ?? '16,64,256,1024,2048').split(',').map(Number).filter((n) => n > 0)
+const OVERLOAD_SECONDS = Number(process.env.BENCH_OVERLOAD_SECONDS || 10)
 
 const started = Date.now()
 const clock = () => {
@@ -84,8 +107,8 @@ async function main() {
   const notes: string[] = []
   const citusOnly = process.env.BENCH_CITUS_ONLY === '1'
 
-  progress(citusOnly ? 'BENCH_CITUS_ONLY=1: the Citus comparison alone' : `PGlite: ${ROUNDS} rounds`)
-  const pglite = citusOnly ? null : await benchPglite(ROUNDS)
+  progress(citusOnly ? 'BENCH_CITUS_ONLY=1: the Citus comparison alone' : RUSH_ONLY ? 'BENCH_RUSH_ONLY=1: the morning rush alone' : `PGlite: ${ROUNDS} rounds`)
+  const pglite = citusOnly || RUSH_ONLY ? null : await benchPglite(ROUNDS)
 
   if (!citusOnly) progress('PostgreSQL')
   const server = citusOnly ? null : await benchServer()
@@ -126,11 +149,42 @@ async function main() {
       const dbPath = await benchDbPath(stack, scans, {
         url: server.url, pgbench, levels: LEVELS, seconds: SECONDS, repeats: REPEATS, venues: SCAN_VENUES
       })
+      const variants: PoolVariant[] = [
+        { label: `force_generic_plan，${POOL_SIZE} 个连接`, planCacheMode: 'force_generic_plan', max: POOL_SIZE },
+        { label: `auto，${POOL_SIZE} 个连接`, planCacheMode: 'auto', max: POOL_SIZE },
+        { label: `force_generic_plan，${2 * POOL_SIZE} 个连接`, planCacheMode: 'force_generic_plan', max: 2 * POOL_SIZE }
+      ]
+      progress(`database time by part on ${variants.length} pools (plan cache mode, size): 16 clients × ${REPEATS} × ${SECONDS} s`)
+      const dbParts = await benchDbParts(stack, scans, { url: server.url, clients: 16, seconds: SECONDS, repeats: REPEATS, variants })
 
       progress('building the cloud functions (npm run build:cloud), so the HTTP runtime runs this source')
       execFileSync('npm', ['run', '--silent', 'build:cloud'], { cwd: path.resolve(__dirname, '..'), stdio: ['ignore', 'ignore', 'inherit'] })
-      progress(`HTTP path: ${LEVELS.join('/')} clients × ${REPEATS} × ${SECONDS} s`)
-      const httpPath = await benchHttpPath(stack, scans, { url: server.url, keysFile, levels: LEVELS, seconds: SECONDS, repeats: REPEATS })
+      const functionsEnv: Record<string, string | undefined> = { ...localStackEnv({ KEYS_FILE: keysFile, PUBLIC_BASE_URL: BENCH_BASE_URL }), DATABASE_URL: server.url }
+      delete functionsEnv.DATA_DIR
+      progress(`cold start: ${COLD_RUNS} fresh processes each`)
+      const coldStart = await benchColdStart(scans, functionsEnv, COLD_RUNS)
+      const levels = LEVELS.includes(GATEWAY_CLIENTS) ? LEVELS : [...LEVELS, GATEWAY_CLIENTS].sort((a, b) => a - b)
+      progress(`HTTP path: ${levels.join('/')} clients × ${REPEATS} × ${SECONDS} s, and straight to functions-framework at ${GATEWAY_CLIENTS}`)
+      const httpPath = await benchHttpPath(stack, scans, { url: server.url, keysFile, levels, seconds: SECONDS, repeats: REPEATS })
+      let overload = null
+      if (OVERLOAD_LEVELS.length) {
+        progress(`overload: ${OVERLOAD_LEVELS.join(' → ')} connections × ${OVERLOAD_SECONDS} s`)
+        overload = await benchOverload(stack, scans, {
+          url: server.url, keysFile, h5Dir: h5Dir(work), logDir: path.join(work, 'overload-logs'), levels: OVERLOAD_LEVELS, seconds: OVERLOAD_SECONDS, progress
+        })
+      }
+      const rush = rushReport({ coldStart, dbPath, dbParts, httpPath, overload, repeats: REPEATS, seconds: SECONDS, tripsPg })
+      out.push(...rush.lines)
+      notes.push(...rush.notes)
+      if (RUSH_ONLY) {
+        out.unshift(
+          `### 入场登记：数据库路径 / pgbench 单行插入（目标 16 个客户端 ≥ ${TARGETS.dbPathAt16}×）`, '',
+          throughputTable(dbPath, ['checkIn', 'pgbench'], (c) => (c === 16 ? TARGETS.dbPathAt16 : null)), '',
+          `### 入场登记：整条 HTTP 路径 / 什么都不做的函数（listDemoAccounts）（目标 ≥ ${TARGETS.httpPath}×）`, '',
+          throughputTable(httpPath.rows, ['checkIn', 'listDemoAccounts'], () => TARGETS.httpPath), '')
+        progress(`done with PostgreSQL (${describe(server.url)})`)
+        return finish(out, notes, server.version, null)
+      }
 
       progress('status import')
       const statusRows = await benchStatusImport(stack, await stack.login('official'))
@@ -242,6 +296,10 @@ async function main() {
     notes.push('未设置 BENCH_CITUS_URL：跳过 Citus 对比。运行：`BENCH_CITUS_URL=postgresql://postgres@127.0.0.1:9700/test npm run bench`（Citus 协调节点；加 BENCH_CITUS_ONLY=1 只运行这一部分）。')
   }
 
+  finish(out, notes, postgres, pglite)
+}
+
+function finish(out: string[], notes: string[], postgres: string | null, pglite: Awaited<ReturnType<typeof benchPglite>> | null): void {
   const seconds = Math.round((Date.now() - started) / 1000)
   const report = [
     `## 场所码基准（npm run bench）`,

@@ -1,8 +1,23 @@
 import type { PoolClient } from 'pg'
 import type { Db, PreparedStatement, Queryable } from './types'
 
+export type PlanCacheMode = 'auto' | 'force_generic_plan' | 'force_custom_plan'
+
+export interface PgPoolOptions {
+  /** Overrides the plan cache mode chosen below (bench/db-path.ts compares them on the same server). */
+  planCacheMode?: PlanCacheMode
+  /** Connections in the pool (default POOL_SIZE). */
+  max?: number
+}
+
+/**
+ * Connections per process. The gateway's admission control (server/http/gateway.ts) is sized
+ * from the same number: change both together.
+ */
+export const POOL_SIZE = 10
+
 /** A PostgreSQL server through a pg Pool; `schema` pins search_path on every connection. */
-export async function openPgPool(databaseUrl: string, schema?: string): Promise<Db> {
+export async function openPgPool(databaseUrl: string, schema?: string, poolOptions: PgPoolOptions = {}): Promise<Db> {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { Pool } = require('pg') as typeof import('pg')
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
@@ -16,11 +31,12 @@ export async function openPgPool(databaseUrl: string, schema?: string): Promise<
   // per call, while the generic plan prunes partitions when it starts. On Citus the plan cache is
   // left at auto: a generic plan hides the distribution value, and Citus then cannot route the
   // statement to one shard ("could not create distributed plan"). bench/citus.ts measures both.
+  const planCacheMode = poolOptions.planCacheMode ?? (citus.extension ? null : 'force_generic_plan')
   const options = [
-    '-c max_parallel_workers_per_gather=0', ...(citus.extension ? [] : ['-c plan_cache_mode=force_generic_plan']),
+    '-c max_parallel_workers_per_gather=0', ...(planCacheMode ? [`-c plan_cache_mode=${planCacheMode}`] : []),
     ...(schema ? [`-c search_path=${schema}`] : [])
   ].join(' ')
-  const pool = new Pool({ connectionString: databaseUrl, max: 10, options })
+  const pool = new Pool({ connectionString: databaseUrl, max: poolOptions.max ?? POOL_SIZE, options })
   // A broken idle connection must not crash the process; the next query reconnects.
   pool.on('error', (err) => console.error('[db] idle client error', err.message))
   if (schema) {
