@@ -69,8 +69,8 @@ export function memoryOf(pid: number): { pid: number; command: string; rss: numb
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN) * 1024
   const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean)
-  // The script, not node's own options before it (a child of tsx carries --require/--import).
-  const script = cmdline.slice(1).find((a) => /\.[cm]?js$/.test(a) && !a.includes('node_modules/tsx/')) ?? cmdline[1] ?? cmdline[0] ?? '?'
+  // The script, not a module preloaded before it (--require x.cjs): the last script-like argument.
+  const script = [...cmdline.slice(1)].reverse().find((a) => /\.[cm]?js$/.test(a)) ?? cmdline[1] ?? cmdline[0] ?? '?'
   return { pid, command: path.basename(script), rss: kb('VmRSS'), hwm: kb('VmHWM') }
 }
 

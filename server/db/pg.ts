@@ -23,7 +23,6 @@ export async function openPgPool(databaseUrl: string, schema?: string, poolOptio
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new Error(`DATABASE_SCHEMA "${schema}" must be a lower-case SQL identifier`)
   }
-  const citus = await citusState(databaseUrl, schema)
   // Every request reads a few index ranges: starting parallel workers costs more than it saves
   // (a trace among 10 million entries spent 33 of its 39 ms in the Gather's start-up, docs/plans).
   // On one server, prepared statements (ours and those inside the csm_ functions) keep one generic
@@ -31,14 +30,25 @@ export async function openPgPool(databaseUrl: string, schema?: string, poolOptio
   // per call, while the generic plan prunes partitions when it starts. On Citus the plan cache is
   // left at auto: a generic plan hides the distribution value, and Citus then cannot route the
   // statement to one shard ("could not create distributed plan"). bench/citus.ts measures both.
-  const planCacheMode = poolOptions.planCacheMode ?? (citus.extension ? null : 'force_generic_plan')
-  const options = [
-    '-c max_parallel_workers_per_gather=0', ...(planCacheMode ? [`-c plan_cache_mode=${planCacheMode}`] : []),
-    ...(schema ? [`-c search_path=${schema}`] : [])
-  ].join(' ')
-  const pool = new Pool({ connectionString: databaseUrl, max: poolOptions.max ?? POOL_SIZE, options })
-  // A broken idle connection must not crash the process; the next query reconnects.
-  pool.on('error', (err) => console.error('[db] idle client error', err.message))
+  const open = (planCacheMode: PlanCacheMode | null) => {
+    const options = [
+      '-c max_parallel_workers_per_gather=0', ...(planCacheMode ? [`-c plan_cache_mode=${planCacheMode}`] : []),
+      ...(schema ? [`-c search_path=${schema}`] : [])
+    ].join(' ')
+    const p = new Pool({ connectionString: databaseUrl, max: poolOptions.max ?? POOL_SIZE, options })
+    // A broken idle connection must not crash the process; the next query reconnects.
+    p.on('error', (err) => console.error('[db] idle client error', err.message))
+    return p
+  }
+  // The pool opens as for one server and asks on its own first connection whether this is Citus,
+  // which the migrations then reuse: a cold start used to open a connection just for the question
+  // (about 7 ms here, a tenth of a bare require('pg')). Citus, the rare case, gets a new pool.
+  let pool = open(poolOptions.planCacheMode ?? 'force_generic_plan')
+  const citus = await citusState(pool, schema).catch(async (err) => { await pool.end().catch(() => undefined); throw err })
+  if (citus.extension && !poolOptions.planCacheMode) {
+    await pool.end()
+    pool = open(null)
+  }
   if (schema) {
     // Two processes starting together can both pass IF NOT EXISTS; the loser's duplicate error is harmless.
     await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).catch((err: { code?: string }) => {
@@ -87,22 +97,15 @@ export async function openPgPool(databaseUrl: string, schema?: string, poolOptio
 
 /**
  * Whether the server has the citus extension, and whether this schema has been distributed
- * (server/db/citus.ts: entries is a distributed table). Asked once, on a connection of its own,
- * before the pool's options are chosen; the set-up command reopens the database after distributing.
+ * (server/db/citus.ts: entries is a distributed table). Asked once, when the pool opens; the
+ * set-up command reopens the database after distributing. Catalog look-ups with the schema named,
+ * so the pool's search_path and plan cache mode do not matter to them.
  */
-async function citusState(databaseUrl: string, schema?: string): Promise<{ extension: boolean; distributed: boolean }> {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { Client } = require('pg') as typeof import('pg')
-  const client = new Client({ connectionString: databaseUrl })
-  await client.connect()
-  try {
-    const { rows } = await client.query<{ citus: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') AS citus`)
-    if (!rows[0].citus) return { extension: false, distributed: false }
-    const dist = await client.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM pg_dist_partition WHERE logicalrelid = to_regclass($1)`, [`${schema ?? 'public'}.entries`])
-    return { extension: true, distributed: dist.rows[0].n > 0 }
-  } finally {
-    await client.end()
-  }
+async function citusState(pool: import('pg').Pool, schema?: string): Promise<{ extension: boolean; distributed: boolean }> {
+  const { rows } = await pool.query<{ citus: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') AS citus`)
+  if (!rows[0].citus) return { extension: false, distributed: false }
+  const dist = await pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM pg_dist_partition WHERE logicalrelid = to_regclass($1)`, [`${schema ?? 'public'}.entries`])
+  return { extension: true, distributed: dist.rows[0].n > 0 }
 }
