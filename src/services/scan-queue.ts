@@ -220,6 +220,8 @@ function readState(store: ScanQueueStore): QueueState {
 export function createScanQueue(deps: ScanQueueDeps): ScanQueue {
   const listeners = new Set<(event: ScanQueueEvent) => void>()
   let running: Promise<void> | null = null
+  /** A forced try asked for while a pass ran: that pass may have started before the network came back. */
+  let forceAgain = false
   let cancelTimer: (() => void) | null = null
 
   const emit = (event: ScanQueueEvent) => { for (const l of Array.from(listeners)) l(event) }
@@ -309,8 +311,18 @@ export function createScanQueue(deps: ScanQueueDeps): ScanQueue {
       emit({ kind: 'dismissed' })
     },
     drain(opts) {
-      if (running) return running
-      running = pass(!!opts?.force).finally(() => {
+      if (running) {
+        if (opts?.force) forceAgain = true
+        return running
+      }
+      running = (async () => {
+        let force = !!opts?.force
+        do {
+          forceAgain = false
+          await pass(force)
+          force = true
+        } while (forceAgain)
+      })().finally(() => {
         running = null
         scheduleNext()
       })

@@ -188,11 +188,30 @@ describe('the line', () => {
     const first = h.queue.keep(scan(), UNREACHABLE)
     const second = h.queue.keep(scan(), UNREACHABLE)
     const third = h.queue.keep(scan(), UNREACHABLE)
-    // Two callers at once (a timer and the foreground) share one pass.
-    await Promise.all([h.queue.drain({ force: true }), h.queue.drain({ force: true })])
+    // Two callers at once (the foreground, then a timer) share one pass.
+    await Promise.all([h.queue.drain({ force: true }), h.queue.drain()])
     expect(most).toBe(1)
     expect(h.uploads.map((u) => u.scanId)).toEqual([first.scanId, second.scanId])
     expect(h.queue.pending().map((s) => s.scanId)).toEqual([second.scanId, third.scanId])
+  })
+
+  it('tries once more when the network comes back during a try that then fails', async () => {
+    const h = harness()
+    const s = h.queue.keep(scan(), UNREACHABLE)
+    let online = false
+    let release: () => void = () => {}
+    h.answer((x) => new Promise((resolve) => { release = () => resolve(online ? entered(x.scanId) : UNREACHABLE) }))
+    const timerTry = h.queue.drain({ force: true })
+    await new Promise((r) => setImmediate(r))
+    // The network returns while the first try is still on its way (and will fail).
+    const networkBack = h.queue.drain({ force: true })
+    release()
+    online = true
+    await new Promise((r) => setImmediate(r))
+    release()
+    await Promise.all([timerTry, networkBack])
+    expect(h.uploads.map((u) => u.scanId)).toEqual([s.scanId, s.scanId])
+    expect(h.queue.pending()).toEqual([])
   })
 
   it('drops a refused scan and tells the person, and goes on with the next', async () => {
