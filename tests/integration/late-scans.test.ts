@@ -183,6 +183,21 @@ describe.each(testDatabases())('late scans and scan ids on $label', ({ databaseU
     expect(rows.every((r) => r.device_scan_ids?.includes(scanId))).toBe(true)
   })
 
+  it('refuses a group\'s scan kept too long, or of a regenerated code, as the holder\'s alone, writing nothing', async () => {
+    const { token } = await citizen('green', '马群')
+    const kid = unwrap(await stack.act('people', 'addCompanion', { name: '马小群', idCard: makeIdCard('20180303'), relation: 'child' }, token)).companion
+    expect(await stack.call('checkIn', { code: venue.code.url, companionIds: [kid.personId], scanId: newScanId(), scannedAt: ago(25 * HOUR) }, token))
+      .toEqual({ ok: false, code: 'SCAN_EXPIRED', message: ERRORS.SCAN_EXPIRED })
+    // Not asked who came either: the scan cannot be logged whoever came.
+    expect(await stack.call('checkIn', { code: venue.code.url, scanId: newScanId(), scannedAt: ago(25 * HOUR) }, token))
+      .toMatchObject({ ok: false, code: 'SCAN_EXPIRED' })
+    const fresh = unwrap(await stack.act('generateCode', 'apply', venueInput({ name: '千佛山' }), admin))
+    unwrap(await stack.call('regenerateCode', { venueId: fresh.venue.id }, admin))
+    expect(await stack.call('checkIn', { code: fresh.code.url, companionIds: [kid.personId], scanId: newScanId(), scannedAt: ago(HOUR) }, token))
+      .toMatchObject({ ok: false, code: 'VENUE_CODE_REVOKED' })
+    expect(await count(stack.db, 'entries')).toBe(0)
+  })
+
   it('refuses a forged, foreign or revoked code kept offline exactly as a live one, writing nothing', async () => {
     const { token } = await citizen()
     const forged = signVenueCode({ keys: { k1: randomBytes(32) }, currentKid: 'k1' },
@@ -224,6 +239,18 @@ describe.each(testDatabases())('late scans and scan ids on $label', ({ databaseU
     // A scan id never logged gets the refusals.
     expect(await stack.call('checkIn', { code: fresh.code.url, scanId: newScanId(), scannedAt }, token)).toMatchObject({ code: 'VENUE_CODE_REVOKED' })
     expect(await count(stack.db, 'entries')).toBe(1)
+  })
+
+  it('answers a group\'s retry with the same entries after the code was regenerated, logging no one new', async () => {
+    const { token } = await citizen('green', '唐远')
+    const kid = unwrap(await stack.act('people', 'addCompanion', { name: '唐小远', idCard: makeIdCard('20190909'), relation: 'child' }, token)).companion
+    const fresh = unwrap(await stack.act('generateCode', 'apply', venueInput({ name: '泉城公园' }), admin))
+    const request = { code: fresh.code.url, companionIds: [kid.personId], scanId: newScanId(), scannedAt: ago(3 * HOUR) }
+    const first = people(await stack.call('checkIn', request, token))
+    expect(first).toHaveLength(2)
+    unwrap(await stack.call('regenerateCode', { venueId: fresh.venue.id }, admin))
+    expect(people(await stack.call('checkIn', request, token))).toEqual(first.map((p) => ({ ...p, repeated: true })))
+    expect(await count(stack.db, 'entries')).toBe(2)
   })
 
   it('raises the alert for a yellow citizen\'s late scan, saying when they were there', async () => {
