@@ -6,6 +6,7 @@
 import type { EntryMethod, Fail, GateEntry, Result, TemperatureView } from '../shared/api'
 import { formatTemperature, parseTemperature, temperatureError } from '../shared/temperature'
 import { formatShanghai } from '../shared/time'
+import { retryWaitMs } from './retry-after'
 
 /** How often the screen asks for the latest entries while it is shown. */
 export const GATE_POLL_MS = 5000
@@ -23,10 +24,15 @@ export const REAL_TIMER: PollTimer = {
 export interface PollerOptions<T> {
   fetch: () => Promise<Result<T>>
   onData: (data: T) => void
-  /** A failed poll; the caller keeps what it shows, and the next poll runs as usual. */
+  /**
+   * A failed poll; the caller keeps what it shows, and the next poll runs as usual, or later when
+   * the server said how long to wait (SYSTEM_BUSY under a surge: the scans go first).
+   */
   onError: (fail: Fail) => void
   timer?: PollTimer
   intervalMs?: number
+  /** For the jitter of a server's wait (retry-after.ts); tests fix it. */
+  random?: () => number
 }
 
 export interface Poller {
@@ -46,7 +52,7 @@ export interface Poller {
  * Polls one request at a time: the next poll is scheduled when the previous one returned, so
  * a slow network never piles requests up, and a late answer after stop() changes nothing.
  */
-export function createPoller<T>({ fetch, onData, onError, timer = REAL_TIMER, intervalMs = GATE_POLL_MS }: PollerOptions<T>): Poller {
+export function createPoller<T>({ fetch, onData, onError, timer = REAL_TIMER, intervalMs = GATE_POLL_MS, random = Math.random }: PollerOptions<T>): Poller {
   let running = false
   let inFlight = false
   // A refresh asked for while a poll was under way: that poll's answer is stale.
@@ -62,14 +68,14 @@ export function createPoller<T>({ fetch, onData, onError, timer = REAL_TIMER, in
     token++
   }
 
-  const schedule = () => {
+  const schedule = (ms: number) => {
     unschedule()
     const mine = token
     handle = timer.set(() => {
       if (mine !== token) return
       handle = null
       poll()
-    }, intervalMs)
+    }, ms)
   }
 
   const poll = async () => {
@@ -89,7 +95,7 @@ export function createPoller<T>({ fetch, onData, onError, timer = REAL_TIMER, in
     if (res.ok) onData(res.data)
     else onError(res)
     // The handler may have stopped the polling (a refusal that asking again cannot cure).
-    if (running) schedule()
+    if (running) schedule(Math.max(intervalMs, (!res.ok && retryWaitMs(res, random)) || 0))
   }
 
   return {

@@ -102,6 +102,40 @@ describe('createPoller', () => {
     expect(poller.running).toBe(false)
   })
 
+  test('a busy server\'s wait is kept (with its jitter) before the next poll, then 5 s again', async () => {
+    const f = controlledFetch()
+    const onError = jest.fn()
+    const poller = createPoller({ fetch: f.fetch, onData: jest.fn(), onError, random: () => 0.5 })
+    poller.start()
+    const busy: Fail = { ok: false, code: 'SYSTEM_BUSY', message: '当前扫码人数较多，请稍候，将自动重试', retryAfterMs: 15_000 }
+    await f.answer(busy)
+    expect(onError).toHaveBeenCalledWith(busy)
+    // 15 s and a quarter of it again (half of the 50 % jitter).
+    jest.advanceTimersByTime(18_749)
+    expect(f.fetch).toHaveBeenCalledTimes(1)
+    jest.advanceTimersByTime(1)
+    expect(f.fetch).toHaveBeenCalledTimes(2)
+    await f.answer()
+    jest.advanceTimersByTime(GATE_POLL_MS)
+    expect(f.fetch).toHaveBeenCalledTimes(3)
+    poller.stop()
+  })
+
+  test('a wait shorter than the interval, or an absurd one, does not poll faster or fall silent', async () => {
+    const f = controlledFetch()
+    const poller = createPoller({ fetch: f.fetch, onData: jest.fn(), onError: jest.fn(), random: () => 1 })
+    poller.start()
+    await f.answer({ ok: false, code: 'SYSTEM_BUSY', message: '忙', retryAfterMs: 100 })
+    jest.advanceTimersByTime(GATE_POLL_MS - 1)
+    expect(f.fetch).toHaveBeenCalledTimes(1)
+    jest.advanceTimersByTime(1)
+    expect(f.fetch).toHaveBeenCalledTimes(2)
+    await f.answer({ ok: false, code: 'SYSTEM_BUSY', message: '忙', retryAfterMs: 24 * 3600_000 })
+    jest.advanceTimersByTime(60_000)
+    expect(f.fetch).toHaveBeenCalledTimes(3)
+    poller.stop()
+  })
+
   test('start twice (mount, then the first didShow) makes one request', () => {
     const f = controlledFetch()
     const poller = createPoller({ fetch: f.fetch, onData: jest.fn(), onError: jest.fn() })

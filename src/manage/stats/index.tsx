@@ -3,15 +3,19 @@
  * first; 前一天/后一天 or a date picker, never after today): the day's totals, entries per hour
  * and the week's trend as charts with their numbers beside them, then each checkpoint and each
  * inspector. A day without entries says so instead. Data: venue.get (the name), venue.stats.
+ * In a surge the statistics give way to the scans: refused with a time to wait (SYSTEM_BUSY), the
+ * page asks again by itself after it.
  */
 import { View, Text, Button, Picker } from '@tarojs/components'
-import { useMemo, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import type { VenueStats } from '../../shared/api'
 import { addDays, shanghaiDate } from '../../shared/time'
 import { callAction } from '../../services/actions'
 import { readElderMode } from '../../services/elder-mode'
 import { getPageParams } from '../../services/page-params'
 import { useLoaded } from '../../services/use-loaded'
+import { retryWaitMs } from '../../services/retry-after'
+import { useRetryAfter } from '../../services/use-retry-after'
 import {
   busyHours, canGoLater, dayName, hourlyChartData, isEmptyDay, peakText, summaryTiles, trendRows, weekEntries
 } from '../../services/stats-view'
@@ -41,6 +45,12 @@ export default function Stats() {
     return { ok: true as const, data: { name: detail.data.venue.name, stats: stats.data } }
   })
 
+  useRetryAfter(loaded.kind === 'failed' ? loaded.fail : null, load)
+  // The day asked again after a busy refusal; dropped when another day is asked or the page closes.
+  const dayRetry = useRef<ReturnType<typeof setTimeout> | null>(null)
+  const cancelDayRetry = () => { if (dayRetry.current) clearTimeout(dayRetry.current); dayRetry.current = null }
+  useEffect(() => cancelDayRetry, [])
+
   const stats = loaded.kind === 'ok' ? loaded.data.stats : null
   const charts = useMemo(() => stats && {
     hourly: hourlyChart(hourlyChartData(stats)),
@@ -56,6 +66,7 @@ export default function Stats() {
   // Only the latest choice counts when days are tapped through quickly; the shown day stays
   // until the next one arrives, so the charts redraw in place.
   const showDay = async (date: string) => {
+    cancelDayRetry()
     const n = ++asked.current
     wanted.current = date
     setPending(date)
@@ -66,6 +77,8 @@ export default function Stats() {
     if (!res.ok) {
       wanted.current = stats.date
       setDateError(res.fields?.date ?? res.message)
+      const wait = retryWaitMs(res)
+      if (wait !== null) dayRetry.current = setTimeout(() => { if (n === asked.current) showDay(date) }, wait)
       return
     }
     setData((d) => ({ ...d, stats: res.data }))
