@@ -26,6 +26,8 @@ import type { Scans } from './scans'
 
 /** src/services/cloud.ts REQUEST_TIMEOUT_MS: the mini-program gives up on a request after this. */
 const REQUEST_TIMEOUT_MS = 10_000
+/** How long the connections of a level take to arrive (BENCH_OVERLOAD_RAMP_MS). */
+const RAMP_MS = Number(process.env.BENCH_OVERLOAD_RAMP_MS || 100)
 /** Open files a process needs besides its connections (its pool, logs, modules). */
 const FILE_MARGIN = 200
 
@@ -41,6 +43,11 @@ export interface OverloadLevel {
   p99: number
   okP50: number
   okP99: number
+  /** Each connection's first answer (it includes opening the connection), ms. */
+  firstP99: number
+  /** The SYSTEM_BUSY answers alone, ms. */
+  busyP50: number
+  busyP99: number
   /** Scans acknowledged (in the window and while the last requests drained). */
   acknowledged: number
   /** Rows written meanwhile; acknowledged scans not among them; (person, venue) pairs written twice. */
@@ -70,7 +77,10 @@ async function runLevel(stack: TestStack, scans: Scans, target: { host: string; 
   const cpu = process.cpuUsage()
   const start = Date.now()
   const deadline = start + seconds * 1000
+  const firsts: number[] = []
+  const busy: number[] = []
   const client = async () => {
+    let firstOnSocket = true
     while (Date.now() < deadline) {
       const s = scans.scan(scans.next++)
       const headers = { authorization: `Bearer ${s.token}`, [CLIENT_ADDRESS_HEADER]: '127.0.0.1' }
@@ -81,6 +91,8 @@ async function runLevel(stack: TestStack, scans: Scans, target: { host: string; 
         const outcome = outcomeOf(res)
         answers[outcome] = (answers[outcome] ?? 0) + 1
         if (res.status) all.push(took)
+        if (res.answer?.code === 'SYSTEM_BUSY') busy.push(took)
+        if (res.status && firstOnSocket) { firsts.push(took); firstOnSocket = false }
         if (res.answer?.ok) {
           oks.push(took)
           const data = res.answer.data as { people?: Array<{ entryId: string; repeated: boolean }> }
@@ -98,8 +110,8 @@ async function runLevel(stack: TestStack, scans: Scans, target: { host: string; 
       }
     }
   }
-  // Clients start spread over the first 100 ms, as a gate's queue arrives, not in one tick.
-  await Promise.all(Array.from({ length: connections }, (_, i) => sleep((i * 100) / connections).then(client)))
+  // Clients start spread over the first RAMP_MS, as a gate's queue arrives, not in one tick.
+  await Promise.all(Array.from({ length: connections }, (_, i) => sleep((i * RAMP_MS) / connections).then(client)))
   const used = process.cpuUsage(cpu)
   const elapsed = (Date.now() - start) / 1000
   agent.destroy()
@@ -112,6 +124,7 @@ async function runLevel(stack: TestStack, scans: Scans, target: { host: string; 
   return {
     connections, seconds, goodput: inWindow / seconds, answers,
     p50: percentile(all, 0.5), p99: percentile(all, 0.99), okP50: percentile(oks, 0.5), okP99: percentile(oks, 0.99),
+    firstP99: percentile(firsts, 0.99), busyP50: percentile(busy, 0.5), busyP99: percentile(busy, 0.99),
     acknowledged: acked.length, rows, lost: acked.length - found, duplicated: twice,
     generatorCores: (used.user + used.system) / 1e6 / elapsed
   }
@@ -135,7 +148,7 @@ export async function benchOverload(stack: TestStack, scans: Scans, opts: {
       const need = { generator: connections + FILE_MARGIN, gateway: 2 * connections + FILE_MARGIN }
       if (need.generator > fileLimits.generator || need.gateway > fileLimits.gateway) {
         levels.push({
-          connections, seconds: 0, goodput: NaN, answers: {}, p50: NaN, p99: NaN, okP50: NaN, okP99: NaN, acknowledged: 0, rows: 0, lost: 0,
+          connections, seconds: 0, goodput: NaN, answers: {}, p50: NaN, p99: NaN, okP50: NaN, okP99: NaN, firstP99: NaN, busyP50: NaN, busyP99: NaN, acknowledged: 0, rows: 0, lost: 0,
           duplicated: 0, memory: new Map(), generatorCores: NaN,
           skipped: `打开文件数上限不足（本进程 ${fileLimits.generator}，网关 ${fileLimits.gateway}；需要 ${need.generator} / ${need.gateway}）：ulimit -n 调高后重试`
         })
