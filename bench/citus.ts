@@ -11,6 +11,7 @@
 import type { Pool } from 'pg'
 import { openPgPool } from '../server/db/pg'
 import type { Db, PreparedStatement, Queryable } from '../server/db'
+import { LATE_SCAN_HOURS } from '../src/shared/api'
 import { CHECK_IN_ALONE, checkIn, IDEMPOTENCY_WINDOW_MINUTES, signedVenueCode } from '../server/domain/check-in'
 import { findStays } from '../server/domain/tracing'
 import { closeRuntime } from '../server/runtime'
@@ -172,7 +173,7 @@ async function genericCheckIns(pool: Pool, side: Side, clients: number, seconds:
     const code = signedVenueCode(deps, scanned)
     const { rows: [row] } = await pool.query<{ outcome: string; o_repeated: boolean }>({
       ...CHECK_IN_ALONE,
-      values: [account.personId, account.userId, code.venueId, code.checkpointId, code.codeVersion, account.verified, IDEMPOTENCY_WINDOW_MINUTES]
+      values: [account.personId, account.userId, code.venueId, code.checkpointId, code.codeVersion, account.verified, IDEMPOTENCY_WINDOW_MINUTES, null, null, LATE_SCAN_HOURS]
     })
     if (row.outcome !== 'entered' || row.o_repeated) throw new Error(`not a first scan: ${JSON.stringify(row).slice(0, 200)}`)
   }, side.scans.next)
@@ -241,7 +242,7 @@ async function cluster(db: Db): Promise<{ version: string; server: string; worke
     `SELECT split_part(citus_version(), ' on ', 1) AS version, split_part(current_setting('server_version'), ' ', 1) AS server,
             current_setting('citus.shard_count') AS shards,
             EXISTS (SELECT 1 FROM pg_dist_object WHERE classid = 'pg_proc'::regclass AND distribution_argument_index IS NOT NULL
-                      AND objid = 'csm_check_in_alone(uuid, uuid, text, text, integer, boolean, integer)'::regprocedure) AS delegated`)
+                      AND objid = 'csm_check_in_alone(uuid, uuid, text, text, integer, boolean, integer, text, timestamptz, integer)'::regprocedure) AS delegated`)
   const workers = await db.query<{ node_name: string; node_port: number }>('SELECT * FROM citus_get_active_worker_nodes() ORDER BY 1, 2')
   return { ...about, workers: workers.map((w) => `${w.node_name}:${w.node_port}`) }
 }
