@@ -28,6 +28,8 @@ export interface Notification {
   healthStatus: HealthStatus | null
   temperatureCelsius: number | null
   createdAt: string
+  /** When the person was at the venue: later than createdAt never, earlier for a scan uploaded late. */
+  enteredAt: string
   recipientId: string
   /** The recipient's WeChat openid, for the wechat channel. */
   openid: string | null
@@ -131,7 +133,7 @@ export function wakeDelivery(delaySeconds = 0): void {
 interface ClaimedRow {
   id: string; venue_id: string; alert_id: string; channel: Channel; recipient: string; attempts: number
   kind: AlertKind; venue_name: string; checkpoint_name: string | null; name_enc: string | null
-  health_status: HealthStatus | null; temperature_celsius: string | null; created_at: Date; wx_openid: string | null
+  health_status: HealthStatus | null; temperature_celsius: string | null; created_at: Date; entered_at: Date | null; wx_openid: string | null
 }
 
 /**
@@ -211,9 +213,9 @@ async function claim(deps: Deps, channels: Channel[], batch: number): Promise<Cl
        WHERE o.venue_id = ANY($1::text[]) AND o.id = ANY($2::uuid[]) AND o.state = 'pending'
        RETURNING o.id, o.venue_id, o.alert_id, o.channel, o.recipient, o.attempts`,
       [[...new Set(due.map((d) => d.venue_id))], due.map((d) => d.id)])
-    const alerts = taken.length ? await tx.query<Pick<ClaimedRow, 'kind' | 'venue_name' | 'checkpoint_name' | 'health_status' | 'temperature_celsius' | 'created_at'> & { id: string; person_id: string | null }>(
+    const alerts = taken.length ? await tx.query<Pick<ClaimedRow, 'kind' | 'venue_name' | 'checkpoint_name' | 'health_status' | 'temperature_celsius' | 'created_at' | 'entered_at'> & { id: string; person_id: string | null }>(
       `SELECT a.id, a.kind, v.name AS venue_name, cp.name AS checkpoint_name, a.person_id,
-              a.health_status, a.temperature_celsius::text, a.created_at
+              a.health_status, a.temperature_celsius::text, a.created_at, a.entered_at
        FROM alerts a JOIN venues v ON v.id = a.venue_id LEFT JOIN checkpoints cp ON cp.id = a.checkpoint_id
        WHERE a.venue_id = ANY($1::text[]) AND a.id = ANY($2::uuid[])`,
       [[...new Set(taken.map((t) => t.venue_id))], [...new Set(taken.map((t) => t.alert_id))]]) : []
@@ -231,7 +233,7 @@ async function claim(deps: Deps, channels: Channel[], batch: number): Promise<Cl
       return {
         ...t, kind: a.kind, venue_name: a.venue_name, checkpoint_name: a.checkpoint_name,
         name_enc: a.kind !== 'exposure' && a.person_id ? names.get(a.person_id) ?? null : null,
-        health_status: a.health_status, temperature_celsius: a.temperature_celsius, created_at: a.created_at,
+        health_status: a.health_status, temperature_celsius: a.temperature_celsius, created_at: a.created_at, entered_at: a.entered_at,
         wx_openid: openids.get(t.recipient) ?? null
       }
     }).sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
@@ -308,6 +310,7 @@ function notificationOf(deps: Deps, row: ClaimedRow): Notification {
     healthStatus: row.health_status,
     temperatureCelsius: row.temperature_celsius === null ? null : Number(row.temperature_celsius),
     createdAt: toIso(row.created_at),
+    enteredAt: toIso(row.entered_at ?? row.created_at),
     recipientId: row.recipient,
     openid: row.wx_openid,
     templateId: deps.config.alertTemplateId ?? null,
@@ -347,6 +350,7 @@ function notificationFields(n: Notification): Record<string, unknown> {
     person: n.personNameMasked,
     healthStatus: n.healthStatus,
     temperature: n.temperatureCelsius,
-    createdAt: n.createdAt
+    createdAt: n.createdAt,
+    enteredAt: n.enteredAt
   }
 }

@@ -19,12 +19,12 @@ function thing(text: string): { value: string } {
   return { value: chars.length > THING_MAX ? chars.slice(0, THING_MAX - 1).join('') + '…' : text }
 }
 
-/** The template data: 场所名, 提醒类型, 时间 (China time). Nothing personal. */
+/** The template data: 场所名, 提醒类型, 时间 of the visit (China time; a late upload's scan time). Nothing personal. */
 export function subscribeMessageData(n: Notification): Record<string, { value: string }> {
   return {
     thing1: thing(n.venueName),
     thing2: thing(ALERT_KIND_LABELS[n.kind]),
-    time3: { value: formatShanghai(n.createdAt, 'YYYY-MM-DD HH:mm') }
+    time3: { value: formatShanghai(n.enteredAt, 'YYYY-MM-DD HH:mm') }
   }
 }
 

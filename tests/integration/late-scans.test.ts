@@ -3,6 +3,9 @@ import type { CheckInResponse, GenerateCodeResponse, PersonEntry, Result } from 
 import { ERRORS } from '../../src/shared/errors'
 import { signVenueCode } from '../../server/crypto/code-signing'
 import { rollUpVenueLog, VENUE_LOG_TABLE } from '../../server/db/citus'
+import { deliverDue, type Notification } from '../../server/domain/outbox'
+import { subscribeMessageData } from '../../server/platform/wechat-subscribe'
+import { formatShanghai } from '../../src/shared/time'
 import { venueCodeUrl } from '../../src/shared/venue-code'
 import { createTestStack, TEST_BASE_URL, testDatabases, type TestStack } from '../support/stack'
 import { count, makeIdCard, makePhone, unwrap, venueInput } from './fixtures'
@@ -42,7 +45,7 @@ describe.each(testDatabases())('late scans and scan ids on $label', ({ databaseU
   }
 
   beforeAll(async () => {
-    stack = await createTestStack({ databaseUrl })
+    stack = await createTestStack({ databaseUrl, config: { localStack: true } })
     admin = await stack.login('venue_admin')
     venue = unwrap(await stack.act('generateCode', 'apply', venueInput({ name: '趵突泉公园', address: '趵突泉南路1号', type: 'scenic' }), admin))
   })
@@ -267,6 +270,13 @@ describe.each(testDatabases())('late scans and scan ids on $label', ({ databaseU
     expect(view).toMatchObject({ kind: 'status', healthStatus: 'yellow', enteredAt: scannedAt })
     // Raised on arrival, so it is at the top of the list, not six hours down.
     expect(Date.parse(view!.createdAt) - Date.parse(scannedAt)).toBeGreaterThan(5 * HOUR)
+    // The notification an official reads (the log line, WeChat's 时间 field) gives the visit time too.
+    const sent: Notification[] = []
+    await deliverDue({ db: stack.db, config: stack.config }, { log: async (n) => { sent.push(n); return { kind: 'sent' } } })
+    const mine = sent.filter((n) => n.alertId === alerts[0].id)
+    expect(mine.length).toBeGreaterThan(0)
+    for (const n of mine) expect(n.enteredAt).toBe(scannedAt)
+    expect(subscribeMessageData(mine[0]).time3.value).toBe(formatShanghai(scannedAt, 'YYYY-MM-DD HH:mm'))
   })
 })
 
