@@ -274,6 +274,8 @@ const server = http.createServer((req, res) => {
 function stop() {
   if (stopping) return
   stopping = true
+  // The refusals counted since the last line: written now, not lost with the process.
+  gateway.flush()
   server.close()
   framework.kill('SIGTERM')
   setTimeout(() => framework.kill('SIGKILL'), 5000).unref()

@@ -191,7 +191,10 @@ function forward(upstream: Upstream, name: string, body: Buffer, headers: Record
   })
 }
 
-export function createApiGateway(options: GatewayOptions): (req: IncomingMessage, res: ServerResponse) => void {
+/** The request handler, and `flush` for the count of refusals not yet written (on shutdown). */
+export type ApiGateway = ((req: IncomingMessage, res: ServerResponse) => void) & { flush(): void }
+
+export function createApiGateway(options: GatewayOptions): ApiGateway {
   const names = new Set(options.functionNames)
   const log = options.log ?? ((line: string) => { process.stderr.write(line) })
   const defaultTimeoutMs = options.timeoutMs ?? 30000
@@ -200,7 +203,7 @@ export function createApiGateway(options: GatewayOptions): (req: IncomingMessage
     : createAdmission(options.admission ?? admissionFor(DEFAULT_POOL_SIZE))
   const overload = createOverloadCounter(options.overloadLog ?? log, options.overloadLogIntervalMs, () => ({ ...admission.state() }))
 
-  return (req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const requestId = newRequestId()
     const x: Exchange = { req, res, requestId, drainMs: options.drainMs ?? DRAIN_MS }
     const unexpected = (what: string, err: unknown) => {
@@ -257,4 +260,5 @@ export function createApiGateway(options: GatewayOptions): (req: IncomingMessage
       send(x, httpStatusOf(up.answer), up.raw, retryAfterMs ? retryAfterHeader(retryAfterMs) : {})
     }).catch((err) => unexpected(name, err))
   }
+  return Object.assign(handle, { flush: () => overload.flush() })
 }
