@@ -188,7 +188,11 @@ export function priorityOf(name: string, action?: unknown): Priority {
   return 'normal'
 }
 
-/** The most any request to this function can be, before its body (and action) is read. */
-export function highestPriorityOf(name: string): Priority {
-  return URGENT.has(name) ? 'urgent' : 'normal'
+/**
+ * The kind of every request to this function, known before its body is read; null when the action
+ * decides (a poll and a person's change share a function), known only once the body is read.
+ */
+export function priorityBeforeBody(name: string): Priority | null {
+  if (BACKGROUND[name]) return null
+  return priorityOf(name)
 }

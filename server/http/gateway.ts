@@ -2,7 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'http'
 import { isResult, type Fail, type Me, type Result } from '../../src/shared/api'
 import { ERRORS, type ErrorCode } from '../../src/shared/errors'
 import { createOverloadCounter, errorLogLine, newRequestId } from '../log'
-import { createAdmission, highestPriorityOf, priorityOf, type Admission, type AdmissionOptions, type Priority } from './admission'
+import { createAdmission, priorityBeforeBody, priorityOf, type Admission, type AdmissionOptions, type AdmissionState, type Priority } from './admission'
 import { CLIENT_ADDRESS_HEADER, REQUEST_ID_HEADER } from './headers'
 import { largeBodyAllowance, MAX_BODY_BYTES, parseEventBody, timeoutFor } from './request-body'
 import { httpStatusOf } from './status'
@@ -191,8 +191,8 @@ function forward(upstream: Upstream, name: string, body: Buffer, headers: Record
   })
 }
 
-/** The request handler, and `flush` for the count of refusals not yet written (on shutdown). */
-export type ApiGateway = ((req: IncomingMessage, res: ServerResponse) => void) & { flush(): void }
+/** The request handler, `flush` for the count of refusals not yet written (on shutdown), and the admission's state. */
+export type ApiGateway = ((req: IncomingMessage, res: ServerResponse) => void) & { flush(): void; state(): AdmissionState }
 
 export function createApiGateway(options: GatewayOptions): ApiGateway {
   const names = new Set(options.functionNames)
@@ -222,7 +222,8 @@ export function createApiGateway(options: GatewayOptions): ApiGateway {
     if (req.method !== 'POST') return refuse(x, 'METHOD_NOT_ALLOWED', '请使用 POST 请求', { allow: 'POST' })
     const busy = (retryAfterMs: number) => { overload.refused('SYSTEM_BUSY', name); refuseBusy(x, retryAfterMs) }
     // Beyond the queue already: refused before its body is read, so a surge costs no memory.
-    if (admission.wouldRefuse(highestPriorityOf(name))) return busy(admission.refusalRetryAfterMs(highestPriorityOf(name)))
+    const known = priorityBeforeBody(name)
+    if (known && admission.wouldRefuse(known)) return busy(admission.refusalRetryAfterMs(known))
 
     const upstream: Upstream = { port: options.upstreamPort, timeoutMs: timeoutFor(name, defaultTimeoutMs) }
     const headers: Record<string, string> = { [REQUEST_ID_HEADER]: requestId, [CLIENT_ADDRESS_HEADER]: clientAddress(req) }
@@ -260,5 +261,5 @@ export function createApiGateway(options: GatewayOptions): ApiGateway {
       send(x, httpStatusOf(up.answer), up.raw, retryAfterMs ? retryAfterHeader(retryAfterMs) : {})
     }).catch((err) => unexpected(name, err))
   }
-  return Object.assign(handle, { flush: () => overload.flush() })
+  return Object.assign(handle, { flush: () => overload.flush(), state: () => admission.state() })
 }

@@ -1,5 +1,5 @@
 /** Admission control: who goes on, who waits (in order, for a while), who is turned away at once. */
-import { createAdmission, priorityOf, highestPriorityOf, type Ticket } from '../../server/http/admission'
+import { createAdmission, priorityOf, priorityBeforeBody, type Ticket } from '../../server/http/admission'
 
 beforeEach(() => { jest.useFakeTimers() })
 afterEach(() => { jest.useRealTimers() })
@@ -110,8 +110,10 @@ describe('the kind of a request', () => {
   ])('%s %s is %s', (name, action, priority) => {
     expect(priorityOf(name, action)).toBe(priority)
   })
-  test('before the body is read, a function counts as the most its requests can be', () => {
-    expect(highestPriorityOf('inspector')).toBe('normal')
-    expect(highestPriorityOf('signOut')).toBe('urgent')
+  test('before the body is read, the kind is known unless the action decides', () => {
+    expect(priorityBeforeBody('checkIn')).toBe('normal')
+    expect(priorityBeforeBody('signOut')).toBe('urgent')
+    expect(priorityBeforeBody('inspector')).toBeNull()
+    expect(priorityBeforeBody('venue')).toBeNull()
   })
 })
