@@ -240,6 +240,8 @@ export function createApiGateway(options: GatewayOptions): ApiGateway {
     const admitted = async <T>(priority: Priority, work: () => Promise<T>): Promise<T | null> => {
       const ticket = await admission.admit(priority)
       if (!ticket.admitted) { busy(ticket.retryAfterMs); return null }
+      // A client that gave up while queued is not served: its place goes to one still waiting.
+      if (res.destroyed || req.socket.destroyed) { ticket.release(); return null }
       overload.admitted()
       try { return await work() } finally { ticket.release() }
     }
