@@ -153,11 +153,15 @@ describe.each(databases)('a surge on $label', ({ databaseUrl }) => {
     expect(n).toBe(answers.filter((a) => a.body?.ok === true).length)
   })
 
-  it('summed the refusals up in one line per interval, without a stack, in errors.log', () => {
+  it('summed the refusals up in one line per interval, without a stack, in errors.log, and wrote no access log', () => {
     const log = fs.readFileSync(path.join(work, 'logs', 'errors.log'), 'utf8')
     const lines = log.trim().split('\n').map((l) => JSON.parse(l) as { tag: string; refused?: Record<string, Record<string, number>> })
     expect(lines.filter((l) => l.tag !== 'csm-overload')).toEqual([])
     const refused = lines.reduce((sum, l) => sum + (l.refused?.SYSTEM_BUSY?.checkIn ?? 0), 0)
     expect(refused).toBe(answers.filter((a) => a.body?.code === 'SYSTEM_BUSY').length)
+    // functions-framework's access log is off unless ACCESS_LOG_SAMPLE asks for it.
+    const access = fs.readdirSync(path.join(work, 'logs')).filter((f) => f.startsWith('accesslog') && f.endsWith('.log'))
+    expect(access.length).toBeGreaterThan(0)
+    expect(access.map((f) => fs.statSync(path.join(work, 'logs', f)).size)).toEqual(access.map(() => 0))
   })
 })
