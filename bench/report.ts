@@ -4,6 +4,8 @@ import os from 'os'
 import path from 'path'
 
 export const RESULTS_FILE = path.resolve(__dirname, 'results/latest.md')
+/** BENCH_RUSH_ONLY=1 reports there, leaving the last full report in place. */
+export const RUSH_RESULTS_FILE = path.resolve(__dirname, 'results/rush.md')
 
 export function machine(postgres: string | null): string {
   const cpus = os.cpus()
@@ -27,7 +29,7 @@ export const ratio = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) +
 /** 达到 / 未达到, for a target. */
 export const verdict = (met: boolean): string => (met ? '达到' : '**未达到**')
 
-export function writeResults(markdown: string): void {
-  fs.mkdirSync(path.dirname(RESULTS_FILE), { recursive: true })
-  fs.writeFileSync(RESULTS_FILE, markdown)
+export function writeResults(markdown: string, file = RESULTS_FILE): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true })
+  fs.writeFileSync(file, markdown)
 }

@@ -32,7 +32,8 @@
  *    - the overload curve (bench/overload.ts): BENCH_OVERLOAD connections (16,64,256,1024,2048;
  *      0 skips it), BENCH_OVERLOAD_SECONDS (10) each.
  * BENCH_RUSH_ONLY=1 runs the rush alone (with the database and HTTP paths, without PGlite, the
- * province-sized log, the status import or Citus): about 6 minutes here with BENCH_CLIENTS=16.
+ * province-sized log, the status import or Citus; about 11 minutes here) and reports to
+ * bench/results/rush.md, leaving the last full report in latest.md.
  */
 import { execFileSync } from 'child_process'
 import fs from 'fs'
@@ -53,7 +54,7 @@ import { benchOverload } from './overload'
 import { rushReport } from './rush-report'
 import { benchPglite } from './pglite'
 import { benchServer, describe, dropBenchDatabase, findPgbench, PGBENCH_MISSING } from './postgres'
-import { machine, ms, perSecond, ratio, RESULTS_FILE, table, verdict, writeResults } from './report'
+import { machine, ms, perSecond, ratio, RESULTS_FILE, RUSH_RESULTS_FILE, table, verdict, writeResults } from './report'
 import { seedScans } from './scans'
 import { benchStats } from './stats'
 import { benchStatusImport } from './status-import'
@@ -312,8 +313,9 @@ function finish(out: string[], notes: string[], postgres: string | null, pglite:
     ...(pglite ? [`### 快速项（内嵌 PGlite，${pglite.rounds} 轮）`, '', table(['项目', '结果'], pglite.rows), ''] : [])
   ].join('\n')
   process.stdout.write(report)
-  writeResults(report)
-  progress(`written to ${path.relative(process.cwd(), RESULTS_FILE)}`)
+  const file = RUSH_ONLY ? RUSH_RESULTS_FILE : RESULTS_FILE
+  writeResults(report, file)
+  progress(`written to ${path.relative(process.cwd(), file)}`)
 }
 
 main().catch((e) => { console.error(e); process.exit(1) })
