@@ -70,14 +70,26 @@ const LOGGED_COLUMNS = `person_id uuid, entry_id uuid, checked_in_at timestamptz
      received_at timestamptz`
 
 /**
- * An entry of the person at the venue that a try of scan id p_device_scan already made (or was
- * folded into). A scan whose colour is hidden looks only at this account's entries, as the
- * idempotency window does. The same condition decides in csm_log_entry and, for the group's
- * holder, in csm_check_in.
+ * The person's entries in a time range, read first and only then filtered by venue (the
+ * subquery's OFFSET 0 keeps the planner from merging the two). Why: the check-in's look-ups ask
+ * for the latest matching entry (ORDER BY checked_in_at DESC LIMIT 1, or EXISTS), and on a day
+ * partition without statistics (every new day, until autovacuum has analysed it) the planner
+ * costed the (venue_id, checked_in_at) index as good as the person's: it walked every entry of
+ * the venue in the window and filtered by person. At a metro gate in the morning rush that was
+ * 14,658 rows and 10 ms a scan, slower the busier the venue (docs/scale.md §5.4). A person has
+ * a handful of entries a day, so reading theirs first costs the same with or without statistics.
  */
-const SCAN_LOGGED = (person: string, hidden: string) => `e.person_id = ${person} AND e.venue_id = p_venue
-       AND p_device_scan = ANY (e.device_scan_ids)
-       AND e.checked_in_at > v_now - ${SCAN_ID_LOOKBACK}
+const personEntries = (person: string, from: string, to?: string) => `(SELECT * FROM entries pe
+       WHERE pe.person_id = ${person} AND pe.checked_in_at > ${from}${to ? ` AND pe.checked_in_at < ${to}` : ''} OFFSET 0) e`
+
+/**
+ * An entry of the person at the venue that a try of scan id p_device_scan already made (or was
+ * folded into): FROM … WHERE. A scan whose colour is hidden looks only at this account's entries,
+ * as the idempotency window does. The same condition decides in csm_log_entry and, for the
+ * group's holder, in csm_check_in.
+ */
+const SCAN_LOGGED = (person: string, hidden: string) => `${personEntries(person, `v_now - ${SCAN_ID_LOOKBACK}`)}
+       WHERE e.venue_id = p_venue AND p_device_scan = ANY (e.device_scan_ids)
        AND (${hidden} IS NULL OR e.account_id = p_account)`
 
 /**
@@ -159,8 +171,7 @@ export const statements = [
      FROM persons ps LEFT JOIN health_status h ON h.person_id = ps.id WHERE ps.id = p_person;
      IF p_device_scan IS NOT NULL THEN
        SELECT e.id, e.checked_in_at, e.received_at, e.checkpoint_id, e.method, e.health_status INTO r
-       FROM entries e
-       WHERE ${SCAN_LOGGED('p_person', 'p_hidden')}
+       FROM ${SCAN_LOGGED('p_person', 'p_hidden')}
        ORDER BY e.checked_in_at DESC LIMIT 1;
        v_found := FOUND;
      END IF;
@@ -169,10 +180,8 @@ export const statements = [
      END IF;
      IF NOT v_found THEN
        SELECT e.id, e.checked_in_at, e.received_at, e.checkpoint_id, e.method, e.health_status INTO r
-       FROM entries e
-       WHERE e.person_id = p_person AND e.venue_id = p_venue AND e.withdrawn_at IS NULL
-         AND e.checked_in_at > p_visit - make_interval(mins => p_window_minutes)
-         AND e.checked_in_at < p_visit + make_interval(mins => p_window_minutes)
+       FROM ${personEntries('p_person', 'p_visit - make_interval(mins => p_window_minutes)', 'p_visit + make_interval(mins => p_window_minutes)')}
+       WHERE e.venue_id = p_venue AND e.withdrawn_at IS NULL
          -- A scan whose colour is hidden folds only into this account's own entries: another's
          -- entry would tell it when the person was here.
          AND (p_hidden IS NULL OR e.account_id = p_account)
@@ -295,7 +304,7 @@ export const statements = [
    BEGIN
      ${VERDICT}
      IF v_revoked OR v_expired THEN
-       IF NOT EXISTS (SELECT 1 FROM entries e WHERE ${SCAN_LOGGED('p_person', 'v_hidden')}) THEN
+       IF NOT EXISTS (SELECT 1 FROM ${SCAN_LOGGED('p_person', 'v_hidden')}) THEN
          outcome := CASE WHEN v_revoked THEN 'revoked' ELSE 'expired' END; RETURN NEXT; RETURN;
        END IF;
      END IF;
