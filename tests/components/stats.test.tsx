@@ -2,13 +2,16 @@
  * 检测统计 against the real venue function: a venue with entries at known checkpoints (scanned,
  * registered by an inspector, one at a checkpoint removed since, temperatures taken) shows its
  * totals and per-checkpoint and per-inspector numbers as text; yesterday is an empty day; a future
- * day cannot be chosen and the server's refusal is shown if it is asked for anyway. The charts
- * cannot draw in jsdom: the page must not mind.
+ * day cannot be chosen and the server's refusal is shown if it is asked for anyway; refused in a
+ * surge, the page asks again by itself after the wait it was told. The charts cannot draw in jsdom:
+ * the page must not mind.
  */
 import Stats from '../../src/manage/stats'
 import { ERRORS } from '../../src/shared/errors'
 import { addDays, shanghaiDate } from '../../src/shared/time'
 import type { TestStack } from '../support/stack'
+import { setTransport } from '../../src/services/cloud'
+import { getToken } from '../../src/services/token'
 import { makeIdCard, solo, unwrap } from '../integration/fixtures'
 import {
   bodyText, buttonByText, click, connect, createPageStack, mountPage, openUrl, q, signInAs, signOut, waitFor, waitForText
@@ -166,4 +169,22 @@ test('someone who is not the venue admin is refused in words', async () => {
   await waitFor(() => !!document.querySelector('.load-error'), 'the refusal')
   expect(document.querySelector('.stats__dates')).toBeNull()
   expect(q('.load-error__message').textContent).toBe(ERRORS.NOT_VENUE_ADMIN)
+})
+
+test('refused in a surge (SYSTEM_BUSY with a wait), the page says so and fills in by itself after the wait, without 重试', async () => {
+  // The server is busy for the first statistics request only; everything else reaches the real functions.
+  let busy = 1
+  setTransport((name, data) => {
+    if (name === 'venue' && (data as { action?: string }).action === 'stats' && busy-- > 0) {
+      return Promise.resolve({ ok: false, code: 'SYSTEM_BUSY', message: ERRORS.SYSTEM_BUSY, retryAfterMs: 300 })
+    }
+    return stack.call(name, data as Record<string, unknown>, getToken() || undefined)
+  })
+  await signInAs(stack, 'venue_admin')
+  openUrl(`/manage/stats/index?venueId=${encodeURIComponent(venueId)}`)
+  await mountPage(Stats)
+  await waitForText(ERRORS.SYSTEM_BUSY)
+  await waitFor(() => !!document.querySelector('[data-tile="entries"]'), 'the totals, once the wait is over')
+  expect(tile('entries')).toBe('4')
+  expect(busy).toBe(-1)
 })
