@@ -35,7 +35,9 @@ export async function openPgPool(databaseUrl: string, schema?: string, poolOptio
       '-c max_parallel_workers_per_gather=0', ...(planCacheMode ? [`-c plan_cache_mode=${planCacheMode}`] : []),
       ...(schema ? [`-c search_path=${schema}`] : [])
     ].join(' ')
-    const p = new Pool({ connectionString: databaseUrl, max: poolOptions.max ?? POOL_SIZE, options })
+    // A server that stops answering (rather than refusing) must not hold a request until the
+    // gateway's 30 s timeout: after 5 s the wait fails as a lost connection, answered SYSTEM_BUSY.
+    const p = new Pool({ connectionString: databaseUrl, max: poolOptions.max ?? POOL_SIZE, options, connectionTimeoutMillis: 5000 })
     // A broken idle connection must not crash the process; the next query reconnects.
     p.on('error', (err) => console.error('[db] idle client error', err.message))
     return p

@@ -145,11 +145,20 @@ export async function runFunction<N extends FunctionName, A extends Auth>(
     return { ok: true, data }
   } catch (err) {
     if (err instanceof DomainError) return fail(err.code, err.fields)
-    if (isConnectionLost(err)) {
-      processOverload.refused('DATABASE_UNREACHABLE', def.name)
-      return { ...fail('SYSTEM_BUSY', undefined, requestId), retryAfterMs: DATABASE_LOST_RETRY_AFTER_MS }
-    }
-    logUnexpected(def.name, err, requestId)
-    return fail('INTERNAL', undefined, requestId)
+    return failureAnswer(def.name, err, requestId)
   }
+}
+
+/**
+ * The answer to an error that is not a DomainError: a database that cannot be reached is
+ * SYSTEM_BUSY (counted, no stack: it comes in floods and the pool recovers by itself), anything
+ * else is logged and INTERNAL. Also for a function whose database could not even be opened.
+ */
+export function failureAnswer(where: string, err: unknown, requestId?: string): Fail {
+  if (isConnectionLost(err)) {
+    processOverload.refused('DATABASE_UNREACHABLE', where)
+    return { ...fail('SYSTEM_BUSY', undefined, requestId), retryAfterMs: DATABASE_LOST_RETRY_AFTER_MS }
+  }
+  logUnexpected(where, err, requestId)
+  return fail('INTERNAL', undefined, requestId)
 }

@@ -5,7 +5,7 @@ import { accountOf, sessionUser } from '../domain/sessions'
 import { findOrCreateWxUser } from '../domain/users'
 import { CLIENT_ADDRESS_HEADER, REQUEST_ID_HEADER } from '../http/headers'
 import { logUnexpected, newRequestId } from '../log'
-import { fail, runFunction, type Auth, type Caller, type FunctionDef } from '../functions/define'
+import { fail, failureAnswer, runFunction, type Auth, type Caller, type FunctionDef } from '../functions/define'
 import { getConfig, getDeps, hasConfig } from '../runtime'
 import { wechat } from './wx-sdk'
 
@@ -102,9 +102,7 @@ export function makeMain<N extends FunctionName, A extends Auth>(def: FunctionDe
     try {
       deps = await getDeps()
     } catch (err) {
-      const requestId = requestIdOf(context)
-      logUnexpected(def.name, err, requestId)
-      return fail('INTERNAL', undefined, requestId)
+      return failureAnswer(def.name, err, requestIdOf(context))
     }
     if (process.env.JOBS === '1') startJobsOnce(deps)
     if (isTimerEvent(event)) return runTimer(def, deps, context)

@@ -3,6 +3,12 @@ import { z } from 'zod'
 import type { Deps } from '../../server/domain/deps'
 import { DATABASE_LOST_RETRY_AFTER_MS, defineFunction, runFunction } from '../../server/functions/define'
 import { processOverload } from '../../server/log'
+import { listRegions } from '../../server/functions/listRegions'
+import { makeMain } from '../../server/platform/main'
+import { DEFAULT_RULES } from '../../server/domain/public-health-rules'
+import { closeRuntime, configureRuntime } from '../../server/runtime'
+import { DEFAULT_ASSIST_DAILY_CAP } from '../../src/shared/api'
+import { randomTestKeys, TEST_BASE_URL } from '../support/stack'
 
 const failing = (err: unknown) => defineFunction({
   name: 'listRegions', schema: z.object({}).strict() as never, auth: 'none', handler: async () => { throw err }
@@ -27,4 +33,20 @@ test('any other failure is still INTERNAL, logged with its request id', async ()
   const answer = await runFunction(failing(new Error('boom')), {} as Deps, {}, caller)
   expect(answer).toEqual({ ok: false, code: 'INTERNAL', message: '系统繁忙，请稍后重试', requestId: 'r1' })
   expect(String(stderr.mock.calls[0][0])).toContain('"tag":"csm-error"')
+})
+
+test('a function whose database cannot even be opened answers SYSTEM_BUSY too, not INTERNAL', async () => {
+  // Nothing listens on port 1: the pool's first connection is refused.
+  configureRuntime({
+    databaseUrl: 'postgresql://postgres@127.0.0.1:1/test', dataDir: ':memory:', ...randomTestKeys(),
+    publicBaseUrl: TEST_BASE_URL, codeLinkBases: [TEST_BASE_URL], demoLogin: false, localStack: false,
+    rules: DEFAULT_RULES, assistDailyCap: DEFAULT_ASSIST_DAILY_CAP
+  })
+  try {
+    const main = makeMain(listRegions)
+    expect(await main({ parentCode: '' }, { httpContext: { headers: {} } })).toMatchObject({ ok: false, code: 'SYSTEM_BUSY', retryAfterMs: DATABASE_LOST_RETRY_AFTER_MS })
+    expect(stderr.mock.calls.map((c) => String(c[0])).join('')).not.toContain('csm-error')
+  } finally {
+    await closeRuntime()
+  }
 })
