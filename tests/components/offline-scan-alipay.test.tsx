@@ -6,6 +6,7 @@
  * functions with the session token, as the HTTP gateway would. Everything else is real.
  */
 import Taro from '@tarojs/taro'
+import type { ReactNode } from 'react'
 import Checkin from '../../src/pages/checkin'
 import Entries from '../../src/pages/entries'
 import Index from '../../src/pages/index'
@@ -29,7 +30,7 @@ const net = network()
 /** The server past capacity: checkIn answers SYSTEM_BUSY (503) without reaching the function. */
 let busy = false
 const networkListeners: Array<(res: { isConnected: boolean; networkType: string }) => void> = []
-let App: (props: { children?: unknown }) => unknown
+let App: (props: { children?: ReactNode }) => ReactNode
 
 const env = process.env.TARO_ENV
 beforeAll(async () => {
