@@ -11,7 +11,8 @@ export default function Saved({ view, onEntries, onHome }: { view: SavedView; on
   return (
     <View className='checkin-saved__body'>
       <View className='card checkin-saved__card' role='status'>
-        <View className='checkin-saved__icon'><Text>✓</Text></View>
+        {/* An arrow waiting to go up, not a tick: a tick reads as "entered" at a glance. */}
+        <View className='checkin-saved__icon'><Text>↑</Text></View>
         <Text className='checkin-saved__title'>{view.title}</Text>
         <Text className='checkin-saved__reason'>{view.reason}，本次扫码已保存在手机上，无需重复扫码。</Text>
         <View className='checkin-saved__row'>
