@@ -3,7 +3,7 @@ import { PropsWithChildren } from 'react'
 import { initCloud } from './services/cloud-init'
 import { initTitleBar } from './services/title-bar'
 import { scanQueue } from './services/scan-queue-device'
-import { onNetworkBack } from './services/scan-queue-wake'
+import { onNetworkBack, preloadKeptScanPages } from './services/scan-queue-wake'
 import './app.css'
 
 // WeChat needs its cloud SDK initialised before any page calls a function; elsewhere a no-op.
@@ -21,6 +21,7 @@ Taro.onPageNotFound?.(() => { Taro.redirectTo({ url: '/pages/not-found/index' })
 // own backoff while the app runs, and at once when the network comes back.
 scanQueue.start()
 onNetworkBack(() => { void scanQueue.drain({ force: true }) })
+preloadKeptScanPages()
 
 function App({ children }: PropsWithChildren) {
   // Back in the foreground (the person unlocked the phone at the next door): one more try now.

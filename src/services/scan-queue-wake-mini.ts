@@ -6,3 +6,6 @@ export function onNetworkBack(fn: () => void): void {
     Taro.onNetworkStatusChange((res) => { if (res.isConnected) fn() })
   } catch { /* an older base library without it: timers and the foreground still try */ }
 }
+
+/** The mini-programs' pages are all in the package: nothing to fetch ahead. */
+export function preloadKeptScanPages(): void { /* nothing */ }

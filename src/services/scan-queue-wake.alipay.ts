@@ -1,2 +1,2 @@
 /** Taro picks this over scan-queue-wake.ts in this mini-program's build. */
-export { onNetworkBack } from './scan-queue-wake-mini'
+export { onNetworkBack, preloadKeptScanPages } from './scan-queue-wake-mini'
