@@ -83,9 +83,6 @@ export function resolveTown(townCode: string): RegionPath | null {
   return { province: r(province), city: r(city), county: r(county), town: r(town) }
 }
 
-/** Formatting only: import it from ./address, which does not carry the tables' loader. */
-export { fullAddress } from './address'
-
 /**
  * Name of a region prefix (2, 4, 6 or 9 digits): 山东省, 山东省济南市, 山东省济南市历下区…, or
  * null when it is not a known region.

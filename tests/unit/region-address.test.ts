@@ -1,4 +1,5 @@
-import { fullAddress, regionPrefixName, resolveTown } from '../../server/domain/regions'
+import { fullAddress } from '../../server/domain/address'
+import { regionPrefixName, resolveTown } from '../../server/domain/regions'
 import { addressRegionNames } from '../../src/shared/region-names'
 
 // Observation 11 of issue 17: cities without a county level printed their own name twice.
