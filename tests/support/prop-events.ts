@@ -110,7 +110,7 @@ export const ACTIONS: Partial<Record<FunctionName, Record<string, RequestShape>>
     leave: { required: ['venueId'] },
     venues: { required: [] },
     feed: { required: ['venueId'], optional: ['checkpointId'] },
-    temperature: { required: ['entryId'], optional: ['normal', 'celsius'], numbers: ['celsius'] }
+    temperature: { required: ['entryId'], optional: ['normal', 'celsius'], numbers: ['celsius'], booleans: ['normal'] }
   },
   alert: {
     list: { required: [], optional: ['open'], booleans: ['open'] },

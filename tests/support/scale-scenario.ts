@@ -86,10 +86,14 @@ export async function scenario(stack: TestStack, opts: { extended?: boolean } = 
   await stack.setPersonStatus(personIds.yellow, 'yellow')
 
   const checkIns: unknown[] = []
+  // Answers carry instants to the millisecond and live ones are compared by rank: two scans in the
+  // same millisecond on one run but not the other would shift every later rank.
+  const apart = () => new Promise((resolve) => setTimeout(resolve, 3))
   const scan = async (token: string, url: string, companionIds?: string[]) => {
     const res = unwrap(await stack.call('checkIn', { code: url, ...(companionIds ? { companionIds } : {}) }, token))
     if (res.kind === 'entered') for (const p of res.people) if (!names.has(p.entryId)) name(p.entryId, `entry:${names.get(p.personId)}#${names.size}`)
     checkIns.push(res)
+    await apart()
   }
   await scan(accounts.walker!.token, restaurant.code.url)
   // An account with companions is asked who came first; then the group in one scan.
@@ -142,8 +146,10 @@ export async function scenario(stack: TestStack, opts: { extended?: boolean } = 
     // 离场 of the holder's group, then 撤销 of the walker's scan.
     const group = (checkIns[2] as { people: Array<{ entryId: string }> }).people.map((p) => p.entryId)
     extended.checkOut = unwrap(await stack.act('entries', 'checkOut', { entryIds: group }, holder))
+    await apart()
     const walkerEntry = (checkIns[0] as { people: Array<{ entryId: string }> }).people[0].entryId
     extended.withdraw = unwrap(await stack.act('entries', 'withdraw', { entryId: walkerEntry }, accounts.walker!.token))
+    await apart()
     extended.setStatus = unwrap(await stack.act('official', 'setStatus',
       { idCard: PEOPLE.near.idCard, name: PEOPLE.near.name, status: 'yellow', reason: '密接' }, official))
     extended.person = unwrap(await stack.act('official', 'person', { idCard: PEOPLE.near.idCard }, official))
