@@ -31,7 +31,10 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   { id: 'newcomer', label: '新用户（未实名）', role: 'citizen', roles: ['citizen'] },
   { id: 'venue_admin', label: '场所管理员', role: 'venue_admin', roles: ['citizen'], name: '李四', idCard: '370102198808082343', phone: '13800000004', health: 'green' },
   { id: 'inspector', label: '检测员', role: 'inspector', roles: ['citizen'], name: '王五', idCard: '370102197506065674', phone: '13800000005', health: 'green' },
-  { id: 'official', label: '防控人员', role: 'official', roles: ['citizen'], name: '赵六', idCard: '370102199509098905', phone: '13800000006', health: 'green' }
+  { id: 'official', label: '防控人员', role: 'official', roles: ['citizen'], name: '赵六', idCard: '370102199509098905', phone: '13800000006', health: 'green' },
+  // A second official of the same office: every change of status and every trace confirmation
+  // takes two (issue 20), so the demo has someone to approve what 赵六 proposes.
+  { id: 'official_reviewer', label: '防控人员（复核）', role: 'official', roles: ['citizen'], name: '周九', idCard: '370102198704153215', phone: '13800000007', health: 'green' }
 ]
 
 /** The venue the demo administrator owns, so a fresh stack has a code to scan. */
@@ -99,7 +102,9 @@ export async function seedDemoAccounts(deps: Deps): Promise<void> {
     `UPDATE venues v SET review_status = 'approved', reviewed_at = now(), review_reason = '演示场所'
      WHERE v.admin_user_id = $1 AND v.review_status = 'pending' AND v.reviewed_at IS NULL`, [await demoUserId(deps, 'venue_admin')])
   // An appointment the admin command has changed since is kept as it is.
-  await appointOfficial(deps.db, { userId: await demoUserId(deps, 'official'), ...DEMO_OFFICIAL, appointedBy: 'demo', keepExisting: true })
+  for (const account of ['official', 'official_reviewer'] as const) {
+    await appointOfficial(deps.db, { userId: await demoUserId(deps, account), ...DEMO_OFFICIAL, appointedBy: 'demo', keepExisting: true })
+  }
   // The demo inspector starts out bound to the demo venue, as if with its 场所申报码, so the gate
   // has someone on a fresh stack; other accounts bind with the code like anyone would.
   await deps.db.query(

@@ -24,6 +24,8 @@ export type Fail = {
   retryAfterMs?: number
   /** Set by the client itself, never by a server: the request got no answer at all (network lost, timed out). */
   unreachable?: true
+  /** With SYSTEM_ENDED: what was destroyed and when, shown to anyone who opens the mini-program. */
+  receipt?: DeletionReceipt
 }
 export type Result<T> = Ok<T> | Fail
 
@@ -111,6 +113,7 @@ export interface VenueCodeView {
 /** demoLogin (HTTP only, local stack): sign in as one of the demo accounts. */
 export interface DemoLoginRequest { account: DemoAccountId }
 export type DemoAccountId = 'citizen' | 'citizen_yellow' | 'citizen_red' | 'newcomer' | 'venue_admin' | 'inspector' | 'official'
+  | 'official_reviewer'
 export interface DemoAccount { id: DemoAccountId; label: string; role: Role; nameMasked: string }
 export interface DemoLoginResponse { token: string; me: Me }
 
@@ -353,6 +356,10 @@ export interface PeopleActions {
   /** Accept shows the caller to that account at its scans; decline (or later) removes the link. */
   answerCompanionRequest: [{ requestId: string; accept: boolean }, { requests: CompanionRequestView[] }]
   dismissIdentityNotice: [Record<string, never>, { dismissed: true }]
+  /** Changes of the holder's and companions' status (newest first, STATUS_NOTICE_DAYS), each with its 申诉. */
+  statusNotices: [Record<string, never>, { notices: StatusNoticeView[] }]
+  /** 申诉 of one change, once, with a short text (APPEAL_TEXT_MAX characters). */
+  appeal: [{ changeId: string; text: string }, { notice: StatusNoticeView }]
 }
 
 /** One line of 我的扫码记录. */
@@ -673,7 +680,11 @@ export interface StatusChangeView {
   reason: string
   /** The office and the official's masked name; 系统 for the demo seed. */
   changedBy: string
-  source: 'manual' | 'import'
+  /** The second official who approved it ("济南市疫情防控指挥部 周*"); null for an emergency change or the demo seed. */
+  approvedBy: string | null
+  /** Applied at once on the deployment's emergency path, without a second official. */
+  emergency: boolean
+  source: 'manual' | 'import' | 'appeal'
   changedAt: string
 }
 
@@ -686,8 +697,12 @@ export interface ImportProblem {
   problem: string
 }
 
+/**
+ * A valid file becomes one proposal (two-person rule): nothing changes until a second official
+ * approves it. `changed` counts the lines whose status would change; `proposal` is null when none would.
+ */
 export type StatusImportResult =
-  | { applied: true; rows: number; changed: number }
+  | { applied: true; rows: number; changed: number; proposal: ProposalView | null }
   | { applied: false; rows: number; problems: ImportProblem[] }
 
 /** Columns of a status file, in this order, with this header line (UTF-8, BOM allowed). */
@@ -742,16 +757,34 @@ export interface OfficialActions {
   scope: [Record<string, never>, { scope: OfficialScope; openAlerts: number }]
   /** A person by ID number: current status and its history. */
   person: [{ idCard: string }, { person: OfficialPersonView; history: StatusChangeView[] }]
+  /**
+   * Proposes a change (two-person rule): it takes effect when a second official approves it. With
+   * `emergency` (only where the deployment turned STATUS_EMERGENCY_PATH on) it applies at once and is
+   * marked 紧急 everywhere it is shown. `proposal` is null when the status would not change.
+   */
   setStatus: [
-    { idCard: string; name: string; status: HealthStatus; reason: string },
-    { person: OfficialPersonView; history: StatusChangeView[] }
+    { idCard: string; name: string; status: HealthStatus; reason: string; emergency?: boolean },
+    { person: OfficialPersonView; history: StatusChangeView[]; proposal: ProposalView | null }
   ]
   /** A CSV file (STATUS_IMPORT_COLUMNS); any bad line refuses the whole file. */
   importStatus: [{ fileName: string; csv: string }, StatusImportResult]
   /** Default period: the last TRACE_WINDOW_DAYS days. Dates are China days, YYYY-MM-DD, inclusive. */
   trace: [{ personId?: string; idCard?: string; from?: string; to?: string }, TraceResult]
-  /** Deliberate: notifies every contact (风险提示) and every venue (host alert). Twice is once. */
-  confirmTrace: [{ traceId: string }, { trace: TraceResult; notified: number; venues: number }]
+  /**
+   * Proposes the confirmation (two-person rule): when a second official approves it, every contact
+   * gets 风险提示 and every venue a host alert. Twice is once: a pending proposal comes back.
+   */
+  confirmTrace: [{ traceId: string }, { trace: TraceResult; proposal: ProposalView }]
+  /** A contact's full name, ID number and mobile, for the tracing official; audited per contact (view_contact). */
+  contactDetails: [{ traceId: string; personId: string }, { personId: string; name: string; idCard: string; phone: string | null }]
+  /** 待复核: proposals the caller may decide (not their own, their region or below), then their own; `decided` for the latest decided. */
+  proposals: [{ state?: 'pending' | 'decided' }, { proposals: ProposalView[] }]
+  /** Approve or reject another official's proposal, with one's own reason. */
+  decideProposal: [{ proposalId: string; approve: boolean; reason: string }, { proposal: ProposalView }]
+  /** 申诉 of people whose status an official of the caller's region (or below) changed; open first. */
+  appeals: [{ state?: 'open' | 'answered' }, { appeals: AppealView[] }]
+  /** 维持 keeps the status; 更正 also proposes the status before the change (a second official approves it). */
+  answerAppeal: [{ appealId: string; decision: AppealDecision; reason: string }, { appeal: AppealView }]
   exportTrace: [{ traceId: string }, { fileName: string; csv: string }]
   /** 场所审核: the region's venues waiting for review (and the latest decided). */
   venueReviews: [Record<string, never>, { venues: VenueReviewView[] }]
@@ -819,6 +852,9 @@ export interface RiskNotices { notices: RiskNoticeView[]; venues: RiskVenueView[
 
 export type AccessAction = 'view_person' | 'set_status' | 'import_status' | 'trace_case' | 'trace_contact' | 'confirm_trace' | 'export_trace' | 'view_alert'
   | 'companion_link' | 'companion_status' | 'assisted_entry'
+  | 'propose_status' | 'approve_status' | 'reject_status' | 'expire_status'
+  | 'propose_trace' | 'approve_trace' | 'reject_trace' | 'expire_trace'
+  | 'view_contact' | 'view_appeal' | 'answer_appeal'
 export const ACCESS_ACTION_LABELS: Record<AccessAction, string> = {
   view_person: '查询健康码状态',
   set_status: '变更健康码状态',
@@ -830,7 +866,18 @@ export const ACCESS_ACTION_LABELS: Record<AccessAction, string> = {
   view_alert: '查看异常提醒中的个人信息',
   companion_link: '将您添加为同行人员',
   companion_status: '同行扫码时查看了您的健康码状态',
-  assisted_entry: '为您辅助登记并查看健康码状态'
+  assisted_entry: '为您辅助登记并查看健康码状态',
+  propose_status: '提出变更您的健康码状态（待另一名工作人员复核）',
+  approve_status: '复核通过，变更您的健康码状态',
+  reject_status: '复核未通过，您的健康码状态未变更',
+  expire_status: '变更申请超时未复核，已失效',
+  propose_trace: '流调：提出发出风险提示（待复核）',
+  approve_trace: '流调：复核通过，发出风险提示',
+  reject_trace: '流调：复核未通过，未发出风险提示',
+  expire_trace: '流调：风险提示申请超时未复核，已失效',
+  view_contact: '流调：查看您的完整姓名和手机号码',
+  view_appeal: '查看您的申诉',
+  answer_appeal: '答复您的申诉'
 }
 
 /** One official access to a person's data, as that person reads it. */
@@ -905,3 +952,119 @@ export const FUNCTION_NAMES: FunctionName[] = [
   'myVenues', 'getVenueCode', 'regenerateCode', 'checkIn', 'people', 'entries', 'assist', 'venue', 'inspector',
   'alert', 'official', 'purge', 'codeInfo'
 ]
+
+// ---- Power under checks (issue 20): two officials, the person told and heard, a designed end ----
+
+/** How long a proposal waits for a second official unless STATUS_PROPOSAL_HOURS says otherwise. */
+export const DEFAULT_PROPOSAL_HOURS = 24
+/** How far back the home page shows changes of the holder's and companions' status. */
+export const STATUS_NOTICE_DAYS = 30
+export const APPEAL_TEXT_MAX = 200
+
+export type ProposalKind = 'status' | 'trace'
+export type ProposalState = 'pending' | 'approved' | 'rejected' | 'expired'
+
+/** One person's change inside a status proposal (one for a single change, one per line for a file). */
+export interface ProposalLineView {
+  personId: string
+  nameMasked: string
+  idCardMasked: string
+  fromStatus: HealthStatus
+  toStatus: HealthStatus
+  reason: string
+}
+
+/** A change waiting for (or decided by) a second official. */
+export interface ProposalView {
+  proposalId: string
+  kind: ProposalKind
+  state: ProposalState
+  source: 'manual' | 'import' | 'appeal'
+  /** "济南市疫情防控指挥部 赵*" */
+  proposedBy: string
+  proposedAt: string
+  expiresAt: string
+  /** The proposer's reason; for a file, its name. */
+  reason: string
+  /** The first lines (at most 50) of a status proposal; empty for a trace. */
+  lines: ProposalLineView[]
+  lineCount: number
+  /** A trace confirmation: the trace, its case (masked) and how many people it would notify. */
+  traceId: string | null
+  caseNameMasked: string | null
+  contactCount: number | null
+  decidedBy: string | null
+  decidedAt: string | null
+  decisionReason: string | null
+  /** Applied at once on the deployment's emergency path (STATUS_EMERGENCY_PATH). */
+  emergency: boolean
+  /** Whether the caller may approve or reject it: pending, not theirs, their region or below. */
+  canDecide: boolean
+  /** The caller proposed it. */
+  mine: boolean
+}
+
+export type AppealState = 'open' | 'answered'
+export type AppealDecision = 'upheld' | 'corrected'
+export const APPEAL_DECISION_LABELS: Record<AppealDecision, string> = { upheld: '维持', corrected: '更正' }
+
+/** 申诉: a person's objection to one change of their status, and the officials' answer. */
+export interface AppealView {
+  appealId: string
+  changeId: string
+  personNameMasked: string
+  idCardMasked: string
+  fromStatus: HealthStatus | null
+  toStatus: HealthStatus
+  /** The change's reason and office, as the person was told. */
+  changeReason: string
+  office: string
+  text: string
+  createdAt: string
+  state: AppealState
+  decision: AppealDecision | null
+  answer: string | null
+  answeredBy: string | null
+  answeredAt: string | null
+  /** With 更正: the proposal that would restore the earlier status (a second official approves it). */
+  correctionProposalId: string | null
+}
+
+/** A change of the holder's or a companion's status, as the person reads it on the home page. */
+export interface StatusNoticeView {
+  changeId: string
+  personId: string
+  nameMasked: string
+  /** 本人, or the companion's relation label */
+  relationLabel: string
+  fromStatus: HealthStatus | null
+  toStatus: HealthStatus
+  office: string
+  /** Masked: "赵*" */
+  proposedBy: string
+  /** Masked; null for an emergency change */
+  approvedBy: string | null
+  emergency: boolean
+  reason: string
+  at: string
+  appeal: AppealView | null
+  /** Only the holder of a verified account appeals, once per change. */
+  canAppeal: boolean
+}
+
+/**
+ * What 停用 destroyed: published when the grace period ends (file, log) and shown to anyone who
+ * opens the mini-program afterwards.
+ */
+export interface DeletionReceipt {
+  /** When 停用 was ordered, and the China day from which scans were refused. */
+  stoppedAt: string
+  stoppedOn: string
+  destroyedAt: string
+  /** Rows (and entry partitions, files) destroyed, by table or kind. */
+  counts: Record<string, number>
+  /** The last published head of the audit chains before destruction (hex), or null if none. */
+  lastAuditHead: string | null
+  /** Data key ids destroyed. */
+  keysDestroyed: string[]
+}

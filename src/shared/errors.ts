@@ -69,6 +69,18 @@ export const ERRORS = {
   PAYLOAD_TOO_LARGE: '提交的内容过大，请精简后重试',
   SCAN_EXPIRED: '这次扫码已超过 24 小时，不能再补登。如确曾到访，请联系场所工作人员',
   SYSTEM_BUSY: '当前扫码人数较多，请稍候，将自动重试',
+  PROPOSAL_NOT_FOUND: '该变更申请不存在，或不在您的复核范围内',
+  PROPOSAL_OWN: '不能复核自己提出的变更，请由另一名工作人员复核',
+  PROPOSAL_DECIDED: '该变更申请已由其他工作人员处理，请刷新后查看',
+  PROPOSAL_EXPIRED: '该变更申请已超时失效，如仍需变更请重新提出',
+  PROPOSAL_PENDING: '该人员已有一项待复核的变更，请先等待复核或由复核人驳回',
+  EMERGENCY_PATH_DISABLED: '本系统未开启紧急变更，请提交另一名工作人员复核',
+  APPEAL_NOT_FOUND: '该申诉不存在，或不在您的处理范围内',
+  APPEAL_EXISTS: '您已对这次变更提出申诉，请等待答复',
+  APPEAL_ANSWERED: '该申诉已答复，请刷新后查看',
+  STATUS_CHANGE_NOT_FOUND: '该状态变更不存在或不属于您和您的同行人员，请刷新后重试',
+  SYSTEM_STOPPED: '本系统已停止登记',
+  SYSTEM_ENDED: '本系统已停用，个人信息和扫码记录已全部销毁',
   INTERNAL: '系统繁忙，请稍后重试'
 } as const
 

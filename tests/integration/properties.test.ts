@@ -97,7 +97,10 @@ describe.each(testDatabases())('every function refuses invalid events through it
       entryIds: ['00000000-0000-4000-8000-000000000000'], alertId: ['00000000-0000-4000-8000-000000000000'],
       traceId: ['00000000-0000-4000-8000-000000000000'], templateIds: ['tmpl-alert'],
       status: ['green', 'yellow', 'red'], reason: ['核酸检测阳性'], fileName: ['status.csv'],
-      csv: ['身份证号,姓名,健康码,原因\r\n370102201506011237,张三,黄码,密接'], from: ['2026-11-01'], to: ['2026-11-14']
+      csv: ['身份证号,姓名,健康码,原因\r\n370102201506011237,张三,黄码,密接'], from: ['2026-11-01'], to: ['2026-11-14'],
+      changeId: ['00000000-0000-4000-8000-000000000000'], proposalId: ['00000000-0000-4000-8000-000000000000'],
+      appealId: ['00000000-0000-4000-8000-000000000000'], text: ['我当天不在该场所'], decision: ['upheld', 'corrected'],
+      state: ['pending', 'decided', 'open', 'answered']
     }
   })
   afterAll(async () => { await stack.close() })

@@ -26,13 +26,14 @@ export const KNOWN_KEYS: Record<FunctionName, readonly string[]> = {
   getVenueCode: ['venueId', 'checkpointId'],
   regenerateCode: ['venueId', 'checkpointId'],
   checkIn: ['code', 'companionIds', 'scanId', 'scannedAt'],
-  people: ['action', 'name', 'idCard', 'phone', 'relation', 'personId', 'checkId', 'requestId', 'accept'],
+  people: ['action', 'name', 'idCard', 'phone', 'relation', 'personId', 'checkId', 'requestId', 'accept', 'changeId', 'text'],
   entries: ['action', 'entryId', 'entryIds', 'venueId', 'noticeIds'],
   assist: ['action', 'venueId', 'checkpointId', 'personId', 'name', 'idCard', 'phone'],
   venue: ['action', 'venueId', 'townCode', 'address', 'type', 'name', 'creditCode', 'adminName', 'adminMobile', 'userId', 'checkpointId', 'toUserId', 'date'],
   inspector: ['action', 'declarationCode', 'venueId', 'checkpointId', 'entryId', 'normal', 'celsius'],
   alert: ['action', 'open', 'alertId', 'templateIds'],
-  official: ['action', 'idCard', 'name', 'status', 'reason', 'fileName', 'csv', 'personId', 'from', 'to', 'traceId', 'venueId', 'approve'],
+  official: ['action', 'idCard', 'name', 'status', 'reason', 'fileName', 'csv', 'personId', 'from', 'to', 'traceId', 'venueId', 'approve',
+    'emergency', 'state', 'proposalId', 'appealId', 'decision'],
   purge: [],
   codeInfo: ['code']
 }
@@ -75,7 +76,9 @@ export const ACTIONS: Partial<Record<FunctionName, Record<string, RequestShape>>
     confirmVerification: { required: ['checkId'] },
     companionRequests: { required: [] },
     answerCompanionRequest: { required: ['requestId', 'accept'], booleans: ['accept'] },
-    dismissIdentityNotice: { required: [] }
+    dismissIdentityNotice: { required: [] },
+    statusNotices: { required: [] },
+    appeal: { required: ['changeId', 'text'] }
   },
   entries: {
     list: { required: [] },
@@ -121,10 +124,15 @@ export const ACTIONS: Partial<Record<FunctionName, Record<string, RequestShape>>
   official: {
     scope: { required: [] },
     person: { required: ['idCard'] },
-    setStatus: { required: ['idCard', 'name', 'status', 'reason'] },
+    setStatus: { required: ['idCard', 'name', 'status', 'reason'], optional: ['emergency'], booleans: ['emergency'] },
     importStatus: { required: ['fileName', 'csv'] },
     trace: { required: [], optional: ['personId', 'idCard', 'from', 'to'] },
     confirmTrace: { required: ['traceId'] },
+    contactDetails: { required: ['traceId', 'personId'] },
+    proposals: { required: [], optional: ['state'] },
+    decideProposal: { required: ['proposalId', 'approve', 'reason'], booleans: ['approve'] },
+    appeals: { required: [], optional: ['state'] },
+    answerAppeal: { required: ['appealId', 'decision', 'reason'] },
     exportTrace: { required: ['traceId'] },
     venueReviews: { required: [] },
     reviewVenue: { required: ['venueId', 'approve', 'reason'], booleans: ['approve'] },

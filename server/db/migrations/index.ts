@@ -8,6 +8,10 @@ import * as m007 from './007_identity'
 import * as m008 from './008_risk_acknowledged'
 import * as m009 from './009_citus_roles'
 import * as m010 from './010_late_scans'
+import * as m011 from './011_two_officials'
+import * as m012 from './012_audit_chain'
+import * as m013 from './013_wind_down'
+import * as m014 from './014_region_history'
 
 export interface Migration {
   version: number
@@ -17,4 +21,4 @@ export interface Migration {
 }
 
 /** Every migration in order. Imported statically so esbuild bundles them into each function. */
-export const MIGRATIONS: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010]
+export const MIGRATIONS: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014]
