@@ -55,3 +55,13 @@ export function decryptOptional(dataKeys: DataKeys, stored: string | null): stri
 export function lookupHash(key: Buffer, value: string): string {
   return createHmac('sha256', key).update(value, 'utf8').digest('hex')
 }
+
+/**
+ * The audit chains' fingerprint of a reason kept encrypted (access_log, status_changes). The
+ * chains hash this, not the ciphertext: a data-key rotation re-encrypts every reason, which must not
+ * break a chain, while an edited reason must. Keyed with the look-up key (never rotated with the
+ * data keys) and set apart from ID-number look-ups, so a short reason cannot be guessed from a dump.
+ */
+export function reasonMac(lookupKey: Buffer, reason: string): string {
+  return lookupHash(lookupKey, `audit-reason\u0000${reason}`)
+}

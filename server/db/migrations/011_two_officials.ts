@@ -18,6 +18,10 @@ export const statements = [
      ADD COLUMN approved_by uuid,
      ADD COLUMN approver_office text,
      ADD COLUMN emergency boolean NOT NULL DEFAULT false`,
+  // The audit chains (migration 012) hash this keyed fingerprint of the reason instead of its
+  // ciphertext, which a data-key rotation rewrites (server/crypto/personal-data.ts reasonMac).
+  'ALTER TABLE status_changes ADD COLUMN reason_mac text',
+  'ALTER TABLE access_log ADD COLUMN reason_mac text',
   'ALTER TABLE status_changes DROP CONSTRAINT IF EXISTS status_changes_source_check',
   `ALTER TABLE status_changes ADD CONSTRAINT status_changes_source_check CHECK (source IN ('manual', 'import', 'appeal'))`,
   'ALTER TABLE access_log DROP CONSTRAINT IF EXISTS access_log_action_check',
