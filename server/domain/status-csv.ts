@@ -71,13 +71,60 @@ function errorLine(err: CsvError, surplus: number): number {
 
 type Event = { record: string[]; line: number } | { error: CsvError; line: number }
 
+/** Where each line of the text starts (CRLF, CR or LF ends a line). */
+function lineStarts(text: string): number[] {
+  const starts = [0]
+  for (const m of text.matchAll(LINE_BREAK)) starts.push(m.index! + m[0].length)
+  return starts
+}
+
+/** The 1-based line holding character `offset`. */
+function lineAt(starts: number[], offset: number): number {
+  let lo = 0
+  let hi = starts.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1
+    if (starts[mid] <= offset) lo = mid
+    else hi = mid - 1
+  }
+  return lo + 1
+}
+
+/**
+ * The offset of the quote a record left open: scanned from the record's first character, a quote
+ * opens a cell, "" inside it is a quote, the next lone quote closes it. csv-parse only reports
+ * the end of the file, where it gave up looking for the closing quote.
+ */
+function openQuoteAt(text: string, from: number): number {
+  let open = -1
+  for (let i = from; i < text.length; i++) {
+    if (text[i] !== '"') continue
+    if (open < 0) open = i
+    else if (text[i + 1] === '"') i++
+    else open = -1
+  }
+  return open
+}
+
 /**
  * Records and parse errors in file order, each with the line it starts on. csv-parse counts a
  * CRLF inside a quoted cell as two lines; that surplus is taken off again here.
+ *
+ * A quote never closed would swallow the rest of the file into one cell: it is reported on the
+ * line where it opened, and the lines after that line are read again on their own, so they are
+ * checked (and counted in `rows`) like any other line. `first` is the line `csv` starts on.
  */
-function readRecords(csv: string): Event[] {
+function readRecords(csv: string, first = 1): Event[] {
   const events: Event[] = []
   let surplus = 0
+  // The line the next record starts on (relative to `csv`).
+  let next = 1
+  let unclosed: CsvError | null = null
+  const failed = (error: CsvError) => {
+    if (error.code === 'CSV_QUOTE_NOT_CLOSED') { unclosed = error; return }
+    events.push({ error, line: errorLine(error, surplus) + first - 1 })
+    next = errorLine(error, surplus) + 1
+  }
   try {
     parse(csv, {
       bom: true,
@@ -86,18 +133,28 @@ function readRecords(csv: string): Event[] {
         const crlf = record.reduce((n, cell) => n + countMatches(cell, /\r\n/g), 0)
         const breaks = record.reduce((n, cell) => n + countMatches(cell, LINE_BREAK), 0)
         surplus += crlf
-        events.push({ record, line: ctx.lines - surplus - breaks })
+        events.push({ record, line: ctx.lines - surplus - breaks + first - 1 })
+        next = ctx.lines - surplus + 1
         return record
       },
       // Strict all the same: each bad record is reported and the file refused; skipping it only
       // lets the lines after it be checked too.
       on_skip: (err) => {
-        if (err) events.push({ error: err, line: errorLine(err, surplus) })
+        if (err) failed(err)
         return undefined
       }
     })
   } catch (err) {
-    events.push({ error: err as CsvError, line: errorLine(err as CsvError, surplus) })
+    failed(err as CsvError)
+  }
+  if (unclosed) {
+    // Always the last record csv-parse saw: the open quote took everything after it.
+    const starts = lineStarts(csv)
+    const start = starts[Math.min(next, starts.length) - 1]
+    const open = openQuoteAt(csv, start)
+    const openLine = open < 0 ? lineAt(starts, start) : lineAt(starts, open)
+    events.push({ error: unclosed, line: openLine + first - 1 })
+    if (openLine < starts.length) events.push(...readRecords(csv.slice(starts[openLine]), first + openLine))
   }
   return events
 }

@@ -60,6 +60,28 @@ describe('a status file read line by line', () => {
     expect(lines.map((l) => [l.line, l.name, l.status])).toEqual([[2, '张三', 'yellow'], [5, null, 'yellow'], [8, '钱七', 'yellow']])
   })
 
+  it('reports a quote left open at the line it opened, counts every data line and checks the lines after it', () => {
+    // 13 lines: the header and 12 data lines, a quote opened in the 原因 of line 4 and never closed.
+    const data = Array.from({ length: 12 }, (_, i) => `${id(10 + i)},张三,黄码,密接`)
+    data[2] = `${id(12)},张三,黄码,"密接`
+    data[7] = `${id(17)},张三,蓝码,密接`
+    for (const nl of ['\n', '\r\n']) {
+      const parsed = parseStatusCsv([HEADER, ...data].join(nl) + nl)
+      expect(parsed.rows).toBe(12)
+      expect(parsed.problems).toEqual([
+        { line: 4, field: '文件', problem: expect.stringContaining('引号不成对') },
+        { line: 9, field: '健康码', problem: '健康码应填写绿码、黄码或红码' }
+      ])
+      expect(parsed.lines.map((l) => l.line)).toEqual([2, 3, 5, 6, 7, 8, 9, 10, 11, 12, 13])
+    }
+    // The quote opens on the second line of a record whose 原因 spans two lines: reported there.
+    const csv = [HEADER, `${id(1)},"张三",黄码,"多行`, '原因",x,"开', `${id(2)},李四,黄码,密接`, `${id(3)},王五,黄码,密接`].join('\n')
+    const spanning = parseStatusCsv(csv)
+    expect(spanning.problems).toEqual([{ line: 3, field: '文件', problem: expect.stringContaining('引号不成对') }])
+    expect(spanning.rows).toBe(3)
+    expect(spanning.lines.map((l) => l.line)).toEqual([4, 5])
+  })
+
   it('refuses a wrong header, an empty file and a header alone as problems of the file', () => {
     expect(parseStatusCsv('').problems).toEqual([{ line: 1, field: '文件', problem: expect.stringContaining('文件为空') }])
     expect(parseStatusCsv('\ufeff').problems).toEqual([{ line: 1, field: '文件', problem: expect.stringContaining('文件为空') }])
