@@ -47,6 +47,7 @@ export const ERRORS = {
   PERSON_NOT_FOUND: '未找到该身份证号码的人员，请核对后重试',
   ALERT_NOT_FOUND: '该提醒不存在，或不在您的处理范围内',
   TRACE_NOT_FOUND: '流调记录不存在或不在您的辖区内，请重新查询',
+  TRACE_CONTACT_NOT_FOUND: '该人员不是这次流调的同场人员（其登记可能已撤销），请重新查询',
   TRACE_PERIOD_INVALID: '流调时段不正确：开始日期不能晚于结束日期，且不能超出扫码记录的保存期限',
   CHECK_OUT_CLOSED: '该记录已撤销或已离场，无法再次离场',
   TIMER_ONLY: '该功能只由定时任务运行',
