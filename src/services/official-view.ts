@@ -18,6 +18,10 @@ export const officialLinks = {
   import: '/official/import/index',
   /** 场所审核 and the entries marked 不是我本人. */
   venues: '/official/venues/index',
+  /** 待复核: other officials' proposals to approve or reject, and one's own waiting. */
+  proposals: '/official/proposals/index',
+  /** 申诉处理: the region's people objecting to a change of their status. */
+  appeals: '/official/appeals/index',
   /** 流调查询, with the case already chosen when a person is named. */
   trace: (personId?: string) => pageLink('/official/trace/index', { personId }),
   alert: (alertId: string) => pageLink('/official/alert/index', { alertId })
@@ -105,11 +109,14 @@ export function mergeAlert(detail: AlertDetail, view: AlertView): AlertDetail {
 export interface HistoryLine {
   change: string
   reason: string
-  /** 济南市疫情防控指挥部 赵* · 手动设置 · 2026-11-20 10:00 */
+  /** 济南市疫情防控指挥部 赵* · 逐个设置 · 2026-11-20 10:00 */
   by: string
+  /** 复核人：济南市疫情防控指挥部 周*, or 紧急变更，未经复核; null for the demo seed. */
+  approval: string | null
+  emergency: boolean
 }
 
-export const STATUS_SOURCE_LABELS: Record<StatusChangeView['source'], string> = { manual: '逐个设置', import: '批量导入' }
+export const STATUS_SOURCE_LABELS: Record<StatusChangeView['source'], string> = { manual: '逐个设置', import: '批量导入', appeal: '申诉更正' }
 
 /** One line of a person's status history; a first status reads 首次记录. */
 export function historyLine(c: StatusChangeView): HistoryLine {
@@ -117,6 +124,8 @@ export function historyLine(c: StatusChangeView): HistoryLine {
   return {
     change: c.oldStatus ? `${HEALTH_STATUS_LABELS[c.oldStatus]} → ${to}` : `首次记录为${to}`,
     reason: c.reason,
-    by: `${c.changedBy} · ${STATUS_SOURCE_LABELS[c.source]} · ${formatShanghai(c.changedAt, 'YYYY-MM-DD HH:mm')}`
+    by: `${c.changedBy} · ${STATUS_SOURCE_LABELS[c.source]} · ${formatShanghai(c.changedAt, 'YYYY-MM-DD HH:mm')}`,
+    approval: c.emergency ? '紧急变更，未经复核' : c.approvedBy ? `复核人：${c.approvedBy}` : null,
+    emergency: c.emergency
   }
 }

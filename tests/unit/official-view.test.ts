@@ -131,12 +131,18 @@ describe('an alert detail', () => {
 describe('a line of the status history', () => {
   const change: StatusChangeView = {
     oldStatus: 'green', newStatus: 'red', reason: '核酸检测阳性', changedBy: '济南市疫情防控指挥部 赵*',
-    source: 'manual', changedAt: '2026-11-20T02:00:00.000Z'
+    approvedBy: '济南市疫情防控指挥部 周*', emergency: false, source: 'manual', changedAt: '2026-11-20T02:00:00.000Z'
   }
-  it('reads old → new, the reason, who, how and when', () => {
+  it('reads old → new, the reason, who proposed and who approved, how and when', () => {
     expect(historyLine(change)).toEqual({
-      change: '绿码 → 红码', reason: '核酸检测阳性', by: '济南市疫情防控指挥部 赵* · 逐个设置 · 2026-11-20 10:00'
+      change: '绿码 → 红码', reason: '核酸检测阳性', by: '济南市疫情防控指挥部 赵* · 逐个设置 · 2026-11-20 10:00',
+      approval: '复核人：济南市疫情防控指挥部 周*', emergency: false
     })
+  })
+  it('marks an emergency change as not reviewed, and names no approver for the demo seed', () => {
+    expect(historyLine({ ...change, approvedBy: null, emergency: true })).toMatchObject({ approval: '紧急变更，未经复核', emergency: true })
+    expect(historyLine({ ...change, approvedBy: null, changedBy: '系统' }).approval).toBeNull()
+    expect(historyLine({ ...change, source: 'appeal' }).by).toContain('申诉更正')
   })
   it('reads a first status and an imported one', () => {
     const line = historyLine({ ...change, oldStatus: null, newStatus: 'yellow', source: 'import' })
