@@ -18,6 +18,7 @@ import { fullAddress } from './address'
 import { UTF8_BOM, csvLine } from './trace-csv'
 import { regionOf } from './venues'
 import { personIdOf } from './person-keys'
+import { overlapMinutes, type Interval } from './trace-overlap'
 
 type Answer<A extends keyof OfficialActions> = OfficialActions[A][1]
 
@@ -32,7 +33,11 @@ type Answer<A extends keyof OfficialActions> = OfficialActions[A][1]
  * stay counts as lasting longer by its own length, at most TRACE_AEROSOL_EXTENSION_MAX_MINUTES
  * (aerosols linger after the case left). Overlap is strict: a contact who came in exactly when
  * the (extended) stay ended, or left exactly when the case came in, never shared the air.
- * Withdrawn entries never count, on either side.
+ * Withdrawn entries never count, on either side. A person is one contact of a stay however many
+ * of their entries overlapped it, with the union of those overlaps in minutes rounded to the
+ * nearest as Corona-Warn-App does (trace-overlap.ts); CWA's 10-minute grid and its minimum
+ * exposure are not followed: a scan is an instant, not a 10-minute slot, and who counts as
+ * exposed is the health office's decision, so everyone who shared the air is listed.
  *
  * No stay lasts longer than CHECK_OUT_HOURS (check-out is offered that long, default stays are
  * at most a day), so a contact's entry lies after k_in − CHECK_OUT_HOURS: the search for
@@ -62,14 +67,15 @@ const STAYS_SQL = prepared('csm_trace_stays', `
   ORDER BY k.k_in, k.id`)
 
 /**
- * The contacts of the stays: $1 the case person, then per stay its id, venue, entry, extended end
- * and the venue type's stay (which a contact's stay without 离场 lasts).
+ * The contacts' entries at the stays: $1 the case person, then per stay its id, venue, entry,
+ * extended end and the venue type's stay (which a contact's stay without 离场 lasts). Each row
+ * carries its piece of overlap (ov_from, ov_to); a person's pieces at one stay are joined in
+ * findStays (trace-overlap.ts), so two scans of one person are one contact with one overlap.
  */
 const CONTACTS_SQL = prepared('csm_trace_contacts', `
   SELECT kx.stay_id, x.id AS c_entry_id, x.person_id AS c_person_id, x.method AS c_method, x.checked_in_at AS c_in,
          x.checked_out_at IS NOT NULL AS c_out, coalesce(x.checked_out_at, x.checked_in_at + kx.stay) AS c_end,
-         ceil(extract(epoch FROM least(coalesce(x.checked_out_at, x.checked_in_at + kx.stay), kx.k_ext)
-           - greatest(x.checked_in_at, kx.k_in)) / 60)::int AS overlap_minutes,
+         greatest(x.checked_in_at, kx.k_in) AS ov_from, least(coalesce(x.checked_out_at, x.checked_in_at + kx.stay), kx.k_ext) AS ov_to,
          p.name_enc AS c_name_enc, p.id_card_enc AS c_id_card_enc, p.phone_enc AS c_phone_enc,
          coalesce(h.status, 'green') AS c_status
   FROM (SELECT u.*, make_interval(secs => u.stay_seconds) AS stay
@@ -91,10 +97,14 @@ interface StayRow {
 
 interface ContactRow {
   stay_id: string; c_entry_id: string; c_person_id: string; c_method: EntryMethod; c_in: Date; c_end: Date; c_out: boolean
-  overlap_minutes: number; c_name_enc: string; c_id_card_enc: string; c_phone_enc: string | null; c_status: HealthStatus
+  ov_from: Date; ov_to: Date; c_name_enc: string; c_id_card_enc: string; c_phone_enc: string | null; c_status: HealthStatus
 }
 
-/** One (stay, contact) pair; a stay nobody overlapped has a single row without a contact. */
+/**
+ * One contact person at one stay of the case: all their entries that overlapped it, joined. The
+ * first entry gives the id and the method, the earliest entry and the latest end the period, and
+ * `out` whether that latest end is a 离场; the overlap is the union of the entries' overlaps.
+ */
 export interface Contact { entryId: string; personId: string; method: EntryMethod; in: Date; end: Date; out: boolean; overlapMinutes: number
   name: string; idCard: string; phone: string | null; status: HealthStatus }
 export interface Stay { entryId: string; venueId: string; venueName: string; fullAddress: string; checkpointName: string
@@ -120,15 +130,29 @@ export async function findStays(deps: Deps, q: Queryable, casePersonId: string, 
     checkpointName: r.checkpoint_name, in: r.k_in, end: r.k_end, out: r.k_out, contacts: []
   }))
   const byId = new Map(stays.map((st) => [st.entryId, st]))
-  // Each stay's contacts in the order they came, then by person and entry.
+  // Each stay's contacts in the order they came, then by person and entry; a person's later entries join their first.
   rows.sort((a, b) => a.c_in.getTime() - b.c_in.getTime() || cmp(a.c_person_id, b.c_person_id) || cmp(a.c_entry_id, b.c_entry_id))
+  const pieces = new Map<Contact, Interval[]>()
+  const joined = new Map<string, Contact>()
   for (const r of rows) {
-    byId.get(r.stay_id)!.contacts.push({
+    const piece = { from: r.ov_from.getTime(), to: r.ov_to.getTime() }
+    const key = `${r.stay_id} ${r.c_person_id}`
+    const known = joined.get(key)
+    if (known) {
+      pieces.get(known)!.push(piece)
+      if (r.c_end > known.end) { known.end = r.c_end; known.out = r.c_out }
+      continue
+    }
+    const c: Contact = {
       entryId: r.c_entry_id, personId: r.c_person_id, method: r.c_method, in: r.c_in, end: r.c_end, out: r.c_out,
-      overlapMinutes: r.overlap_minutes, name: decrypt(keys, r.c_name_enc), idCard: decrypt(keys, r.c_id_card_enc),
+      overlapMinutes: 0, name: decrypt(keys, r.c_name_enc), idCard: decrypt(keys, r.c_id_card_enc),
       phone: decryptOptional(keys, r.c_phone_enc), status: r.c_status
-    })
+    }
+    joined.set(key, c)
+    pieces.set(c, [piece])
+    byId.get(r.stay_id)!.contacts.push(c)
   }
+  for (const [c, ps] of pieces) c.overlapMinutes = overlapMinutes(ps)
   return stays
 }
 
@@ -295,6 +319,23 @@ export async function confirmTrace(deps: Deps, userId: string, traceId: string):
       notified: contactPersons(stays).length,
       venues: visits.size
     }
+  })
+}
+
+/**
+ * A contact's full name, ID number and mobile, for the official who has to call them: only a
+ * person who is a contact of a trace of the caller's region as it stands now (an entry withdrawn
+ * since is no contact), and every look is in that person's access log (view_contact, with the trace).
+ */
+export async function contactDetails(deps: Deps, userId: string, input: { traceId: string; personId: string }): Promise<Answer<'contactDetails'>> {
+  const official = await officialOf(deps.db, userId)
+  return deps.db.transaction(async (tx) => {
+    const trace = await traceInScope(tx, official, input.traceId, false)
+    const stays = await recompute(deps, tx, trace)
+    const contact = stays.flatMap((s) => s.contacts).find((c) => c.personId === input.personId)
+    if (!contact) throw new DomainError('TRACE_CONTACT_NOT_FOUND')
+    await recordAccess(deps, tx, official, [contact.personId], 'view_contact', { traceId: trace.id })
+    return { personId: contact.personId, name: contact.name, idCard: contact.idCard, phone: contact.phone }
   })
 }
 

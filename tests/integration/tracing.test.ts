@@ -86,7 +86,7 @@ describe.each(testDatabases())('contact tracing on $label', ({ databaseUrl }) =>
     // A restaurant's default stay is 90 minutes: 10:00 → 11:30, extended by min(90, 30) to 12:00.
     await enter(k, v, at(D, '10:00:00'))
     await enter(a, v, at(D, '12:00:00')) // comes in exactly when the extended stay ends: no
-    await enter(b, v, at(D, '11:59:59')) // one second before: yes, 1 minute
+    await enter(b, v, at(D, '11:59:59')) // one second before: yes, 0 minutes (under half a minute rounds down)
     await enter(c, v, at(D, '08:30:00')) // leaves (08:30 + 90) exactly when the case comes: no
     await enter(d, v, at(D, '08:30:01')) // one second later: yes
     await enter(e, v, at(D, '09:00:00')) // 09:00 → 10:30: 30 minutes
@@ -103,7 +103,7 @@ describe.each(testDatabases())('contact tracing on $label', ({ databaseUrl }) =>
       venueId: v.venueId, venueName: '边界餐厅', fullAddress: '山东省济南市历下区泉城路街道 泉城路188号', checkpointName: '主入口',
       enteredAt: at(D, '10:00:00'), leftAt: at(D, '11:30:00'), checkedOut: false
     })
-    expect(overlaps(r.stays[0])).toEqual({ [b.personId]: 1, [d.personId]: 1, [e.personId]: 30, [f.personId]: 15 })
+    expect(overlaps(r.stays[0])).toEqual({ [b.personId]: 0, [d.personId]: 0, [e.personId]: 30, [f.personId]: 15 })
     const byPerson = Object.fromEntries(r.stays[0].contacts.map((x) => [x.personId, x]))
     expect(byPerson[e.personId]).toEqual({
       personId: e.personId, nameMasked: '乙*', idCardMasked: `${e.idCard.slice(0, 4)}**********${e.idCard.slice(-4)}`,
@@ -146,7 +146,7 @@ describe.each(testDatabases())('contact tracing on $label', ({ databaseUrl }) =>
     const r = await trace({ personId: k.personId, from: D, to: D })
     expect(r.stays).toHaveLength(1)
     expect(r.stays[0]).toMatchObject({ leftAt: at(D, '10:20:00'), checkedOut: true })
-    expect(overlaps(r.stays[0])).toEqual({ [a.personId]: 1, [d.personId]: 1, [e.personId]: 0 })
+    expect(overlaps(r.stays[0])).toEqual({ [a.personId]: 0, [d.personId]: 0, [e.personId]: 0 })
     expect(r.contactCount).toBe(3)
   })
 
@@ -169,7 +169,7 @@ describe.each(testDatabases())('contact tracing on $label', ({ databaseUrl }) =>
       [at(D, '00:00:00'), at(D, '01:30:00')],
       [at(D, '23:30:00'), at(next, '01:00:00')]
     ])
-    expect(overlaps(r.stays[1])).toEqual({ [a.personId]: 1, [c.personId]: 1 })
+    expect(overlaps(r.stays[1])).toEqual({ [a.personId]: 1, [c.personId]: 0 })
     // The case's own stay across the midnight before D is not a contact of its stay at 00:00.
     expect(r.stays[0].contacts).toEqual([])
     expect(r.contactCount).toBe(2)
@@ -269,6 +269,91 @@ describe.each(testDatabases())('contact tracing on $label', ({ databaseUrl }) =>
     expect(await bad({ personId: '00000000-0000-4000-8000-000000000000' })).toMatchObject({ ok: false, code: 'PERSON_NOT_FOUND' })
     expect(await bad({ personId: k.personId }, citizen)).toMatchObject({ ok: false, code: 'NOT_OFFICIAL' })
     expect({ traces: await count(stack.db, 'traces'), log: await count(stack.db, 'access_log') }).toEqual(before)
+  })
+
+  it('lists a person once per stay however many of their entries overlapped it, with the union of the overlaps, rounded as CWA rounds', async () => {
+    const v = await venue('合并餐厅')
+    const k = await person('病癸')
+    const [twice, back, quarter, half, brief, two] = await Promise.all(['合一', '合二', '合三', '合四', '合五', '合六'].map((n) => person(n)))
+    // 10:00 → 11:00 (离场), extended by 30 minutes to 11:30.
+    await enter(k, v, at(D, '10:00:00'), { out: at(D, '11:00:00') })
+    // Scanned twice, the stays overlapping: 10:10–10:30 is 20 minutes, not 10 + 15.
+    await enter(twice, v, at(D, '10:10:00'), { out: at(D, '10:20:00') })
+    await enter(twice, v, at(D, '10:15:00'), { out: at(D, '10:30:00') })
+    // Left and came back: 5 + 10 minutes, the period from the first entry to the last end.
+    await enter(back, v, at(D, '10:00:00'), { out: at(D, '10:05:00') })
+    await enter(back, v, at(D, '10:40:00'), { out: at(D, '10:50:00') })
+    await enter(quarter, v, at(D, '10:20:00'), { out: at(D, '10:25:15') }) // 5 min 15 s: 5
+    await enter(half, v, at(D, '10:20:00'), { out: at(D, '10:25:30') }) // 5 min 30 s: 6
+    await enter(brief, v, at(D, '11:29:31')) // 29 s before the extended end: 0, still a contact
+    // At two stays of the case: once under each, one person in the count.
+    const w = await venue('合并茶馆')
+    await enter(k, w, at(D, '15:00:00'), { out: at(D, '15:30:00') })
+    await enter(two, v, at(D, '10:50:00'), { out: at(D, '11:10:00') })
+    await enter(two, w, at(D, '15:10:00'), { out: at(D, '15:20:00') })
+
+    const r = await trace({ personId: k.personId, from: D, to: D })
+    expect(r.stays.map((s) => s.venueName)).toEqual(['合并餐厅', '合并茶馆'])
+    const first = r.stays[0]
+    // In the order they first came (two who came together by person).
+    expect(first.contacts.map((c) => c.personId)).toEqual([back.personId, twice.personId, ...[quarter.personId, half.personId].sort(), two.personId, brief.personId])
+    expect(new Set(first.contacts.map((c) => c.personId)).size).toBe(first.contacts.length)
+    expect(overlaps(first)).toEqual({ [twice.personId]: 20, [back.personId]: 15, [quarter.personId]: 5, [half.personId]: 6,
+      [brief.personId]: 0, [two.personId]: 20 })
+    const of = (who: Who) => first.contacts.find((c) => c.personId === who.personId)!
+    expect(of(twice)).toMatchObject({ enteredAt: at(D, '10:10:00'), leftAt: at(D, '10:30:00'), checkedOut: true })
+    expect(of(back)).toMatchObject({ enteredAt: at(D, '10:00:00'), leftAt: at(D, '10:50:00'), checkedOut: true })
+    expect(r.stays[1].contacts.map((c) => [c.personId, c.overlapMinutes])).toEqual([[two.personId, 10]])
+    // The count and the people listed agree: six people, the one at both stays counted once.
+    expect(r.contactCount).toBe(6)
+    expect(new Set(r.stays.flatMap((s) => s.contacts.map((c) => c.personId))).size).toBe(r.contactCount)
+    // The export has a line per person per stay, with the same minutes.
+    const rows: string[][] = parse(unwrap(await stack.act('official', 'exportTrace', { traceId: r.traceId }, official)).csv, { bom: true })
+    expect(rows.slice(1).filter((row) => row[5] === '合一').map((row) => [row[10], row[11], row[13]])).toEqual([[`${D} 10:10`, `${D} 10:30`, '20']])
+    expect(rows.length - 1).toBe(7)
+    // Each contact is logged once for the trace, whatever the entries.
+    const log = await stack.db.query<{ n: number; people: number }>(
+      `SELECT count(*)::int AS n, count(DISTINCT person_id)::int AS people FROM access_log WHERE trace_id = $1 AND action = 'trace_contact'`, [r.traceId])
+    expect(log).toEqual([{ n: 6, people: 6 }])
+  })
+
+  it('shows a contact\'s full name, ID number and mobile to the tracing official on demand, each look in their access log', async () => {
+    const v = await venue('详情餐厅')
+    const k = await person('病详')
+    const c = await person('详一')
+    const withdrawn = await person('详二')
+    const stranger = await person('详三')
+    await enter(k, v, at(D, '10:00:00'))
+    await enter(c, v, at(D, '10:10:00'))
+    const gone = await enter(withdrawn, v, at(D, '10:20:00'))
+    const r = await trace({ personId: k.personId, from: D, to: D })
+    expect(r.contactCount).toBe(2)
+    const details = (personId: string, token = official, traceId = r.traceId) => stack.act('official', 'contactDetails', { traceId, personId }, token)
+    const viewLog = () => stack.db.query<{ person_id: string; official_id: string; trace_id: string }>(
+      "SELECT person_id, official_id, trace_id FROM access_log WHERE action = 'view_contact' AND trace_id = $1 ORDER BY accessed_at", [r.traceId])
+
+    expect(unwrap(await details(c.personId))).toEqual({ personId: c.personId, name: '详一', idCard: c.idCard, phone: c.phone })
+    expect(unwrap(await details(c.personId))).toMatchObject({ name: '详一' })
+    // Every look is recorded, not just the first.
+    expect(await viewLog()).toEqual([c, c].map((x) => ({ person_id: x.personId, official_id: officialId, trace_id: r.traceId })))
+    const seen = unwrap(await stack.act('people', 'accessLog', {}, c.token)).records
+    expect(seen.filter((x) => x.action === 'view_contact')).toHaveLength(2)
+
+    // Not a contact: the case, a stranger, a person whose entry was withdrawn since the trace ran.
+    const logs = await count(stack.db, 'access_log')
+    await stack.db.query('UPDATE entries SET withdrawn_at = now() WHERE id = $1', [gone])
+    for (const p of [k.personId, stranger.personId, withdrawn.personId, '00000000-0000-4000-8000-000000000000']) {
+      expect(await details(p)).toMatchObject({ ok: false, code: 'TRACE_CONTACT_NOT_FOUND' })
+    }
+    // Another city's official, a trace that does not exist, a citizen, bad ids.
+    const qd = await stack.newAccount()
+    await appoint(await stack.userIdOf(qd), '3702', '青岛市疫情防控指挥部')
+    expect(await details(c.personId, qd)).toMatchObject({ ok: false, code: 'TRACE_NOT_FOUND' })
+    expect(await details(c.personId, official, '00000000-0000-4000-8000-000000000000')).toMatchObject({ ok: false, code: 'TRACE_NOT_FOUND' })
+    expect(await details(c.personId, await stack.login('citizen'))).toMatchObject({ ok: false, code: 'NOT_OFFICIAL' })
+    expect(await details('x')).toMatchObject({ ok: false, code: 'INVALID_INPUT', fields: { personId: expect.any(String) } })
+    expect(await details(c.personId, official, 'x')).toMatchObject({ ok: false, code: 'INVALID_INPUT', fields: { traceId: expect.any(String) } })
+    expect(await count(stack.db, 'access_log')).toBe(logs)
   })
 
   describe('confirming and exporting', () => {
