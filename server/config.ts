@@ -4,6 +4,7 @@
  * variable, because a silently generated key would make every printed venue code and every
  * encrypted record unreadable after the next restart.
  */
+import { dirname, resolve } from 'path'
 import { createPrivateKey, createPublicKey, type KeyObject, type PrivateKeyInput, type PublicKeyInput } from 'crypto'
 
 import type { DataKeys } from './crypto/personal-data'
@@ -50,6 +51,12 @@ export interface Config {
    * notification sent. functions-framework drops what a function writes to standard output.
    */
   notificationLogFile?: string
+  /**
+   * AUDIT_HEADS_FILE: where the audit chains' heads are published, one JSON line per publication
+   * (server/domain/audit-chain.ts), a file the operator keeps away from the database. On the local
+   * stack, audit-heads.jsonl beside the PGlite directory (not inside it: it must outlive the database).
+   */
+  auditHeadsFile?: string
 }
 
 /** One Alipay mini-program app, as alipay-sdk takes it: keys as PEM, the app key as PKCS#8. */
@@ -126,8 +133,17 @@ export function loadConfig(env: Env = process.env): Config {
     rules: rulesFrom(env),
     assistDailyCap: wholeNumber(env, 'ASSIST_DAILY_CAP', DEFAULT_ASSIST_DAILY_CAP, 1, 100_000),
     ...(env.WECHAT_ALERT_TEMPLATE_ID ? { alertTemplateId: env.WECHAT_ALERT_TEMPLATE_ID.trim() } : {}),
-    ...(env.NOTIFICATION_LOG_FILE ? { notificationLogFile: env.NOTIFICATION_LOG_FILE } : {})
+    ...(env.NOTIFICATION_LOG_FILE ? { notificationLogFile: env.NOTIFICATION_LOG_FILE } : {}),
+    ...auditHeadsFileFrom(env, localStack)
   }
+}
+
+/** AUDIT_HEADS_FILE, or on the local stack audit-heads.jsonl beside its data directory. */
+function auditHeadsFileFrom(env: Env, localStack: boolean): { auditHeadsFile?: string } {
+  if (env.AUDIT_HEADS_FILE) return { auditHeadsFile: resolve(env.AUDIT_HEADS_FILE) }
+  const dataDir = env.DATA_DIR || DEFAULT_DATA_DIR
+  if (!localStack || dataDir === ':memory:') return {}
+  return { auditHeadsFile: resolve(dirname(resolve(dataDir)), 'audit-heads.jsonl') }
 }
 
 function wholeNumber(env: Env, name: string, fallback: number, min: number, max: number): number {

@@ -22,6 +22,7 @@ export const CITUS_TABLES: ReadonlyArray<{ table: string; role: CitusRole; colum
   { table: 'status_changes', role: 'person', column: 'person_id', colocateWith: 'persons', why: 'a person\'s history, written with their status' },
   { table: 'access_log', role: 'person', column: 'person_id', colocateWith: 'persons', why: '谁查看了我的信息 reads one person' },
   { table: 'risk_notices', role: 'person', column: 'person_id', colocateWith: 'persons', why: 'the home page reads the holder\'s and companions\' notices' },
+  { table: 'audit_heads', role: 'person', column: 'person_id', colocateWith: 'persons', why: 'a person\'s audit chains\' heads, locked by the trigger that chains each access and status record, on the records\' shard' },
   { table: 'person_keys', role: 'id-card', column: 'id_card_hash', why: 'a person by ID number (officials, imports, 实名信息) on one shard' },
   { table: 'venue_log', role: 'venue', column: 'venue_id', why: '检测统计 and the gate read one venue; fed by the roll-up job' },
   { table: 'alerts', role: 'venue', column: 'venue_id', colocateWith: 'venue_log', why: 'a venue\'s alerts beside its log (the gate shows them together)' },
@@ -41,6 +42,7 @@ export const CITUS_TABLES: ReadonlyArray<{ table: string; role: CitusRole; colum
     ['venue_handovers', 'at most one per venue, between two accounts'],
     ['subscription_grants', 'WeChat message grants of an account'],
     ['venue_log_watermark', 'where the roll-up job has got to'],
+    ['audit_publications', 'the audit heads published outside the database: one row per publication'],
     ['schema_migrations', 'the migrations applied']
   ].map(([table, why]) => ({ table, role: 'coordinator' as const, why }))
 ]
