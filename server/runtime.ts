@@ -3,6 +3,7 @@ import { migrate, openDb } from './db'
 import { hasCitusExtension, setUpCitus } from './db/citus'
 import type { Deps } from './domain/deps'
 import { seedDemoAccounts } from './domain/demo'
+import { readSystemState } from './domain/wind-down'
 
 /**
  * Process-wide state. It lives on globalThis, not in module scope, because each bundled cloud
@@ -55,7 +56,8 @@ export function getDeps(): Promise<Deps> {
           db = await openDb(config)
         }
         const deps = { db, config }
-        if (config.demoLogin) await seedDemoAccounts(deps)
+        // After 停用 nothing personal may come back: not even the demo people.
+        if (config.demoLogin && (await readSystemState(db)).phase !== 'ended') await seedDemoAccounts(deps)
         return deps
       } catch (err) {
         await db.close().catch(() => undefined)

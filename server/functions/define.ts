@@ -8,6 +8,7 @@ import type { Deps } from '../domain/deps'
 import { DomainError } from '../domain/errors'
 import type { SignedIn } from '../domain/sessions'
 import { assertVenueAdmin } from '../domain/venue-access'
+import { windDownRefusal } from '../domain/wind-down'
 
 /**
  * Who may call a function: anyone, any signed-in user, or the administrator of the venue
@@ -67,6 +68,14 @@ export function fail(code: ErrorCode, fields?: Record<string, string>, requestId
   return answer
 }
 
+/** A DomainError's answer: its code, fields, and its own message or receipt when it has one. */
+export function domainFailure(err: DomainError): Fail {
+  const answer = fail(err.code, err.fields)
+  if (err.message !== answer.message) answer.message = err.message
+  if (err.receipt) answer.receipt = err.receipt
+  return answer
+}
+
 /** For a field whose own rule does not already speak of characters (ids, codes, region codes). */
 export const UNSAFE_FIELD_MESSAGE = '含有控制字符或不可见的格式字符'
 
@@ -120,6 +129,10 @@ export async function runFunction<N extends FunctionName, A extends Auth>(
 ): Promise<Result<Api[N][1]>> {
   const { requestId } = caller
   try {
+    // 停用: after the end every call, whatever it asks, gets the receipt; in wind-down a
+    // registration is refused with the date (server/domain/wind-down.ts).
+    const stopped = await windDownRefusal(deps, def.name, event)
+    if (stopped) return domainFailure(stopped)
     const pre = def.precondition?.(deps)
     if (pre) return fail(pre)
     if (typeof event !== 'object' || event === null || Array.isArray(event)) {
@@ -144,7 +157,7 @@ export async function runFunction<N extends FunctionName, A extends Auth>(
     const data = await def.handler(input, ctx as HandlerContext<A>)
     return { ok: true, data }
   } catch (err) {
-    if (err instanceof DomainError) return fail(err.code, err.fields)
+    if (err instanceof DomainError) return domainFailure(err)
     return failureAnswer(def.name, err, requestId)
   }
 }
