@@ -890,6 +890,11 @@ export interface AccessRecordView {
   /** The reason the official gave, where the action has one. */
   reason: string | null
   at: string
+  /**
+   * The record checked against its person's audit chain (server/domain/audit-chain.ts): false when
+   * it was edited, put in out of order, or follows records deleted since.
+   */
+  verified: boolean
 }
 
 /**
