@@ -10,7 +10,7 @@ import { createPrivateKey, createPublicKey, type KeyObject, type PrivateKeyInput
 import type { DataKeys } from './crypto/personal-data'
 import { DEFAULT_RULES, type PublicHealthRules } from './domain/public-health-rules'
 import { VENUE_TYPE_IDS, type VenueTypeId } from '../src/shared/venue-types'
-import { DEFAULT_ASSIST_DAILY_CAP } from '../src/shared/api'
+import { DEFAULT_ASSIST_DAILY_CAP, DEFAULT_PROPOSAL_HOURS } from '../src/shared/api'
 
 export interface Config {
   /** PostgreSQL server; when absent the embedded PGlite is used. */
@@ -57,6 +57,13 @@ export interface Config {
    * stack, audit-heads.jsonl beside the PGlite directory (not inside it: it must outlive the database).
    */
   auditHeadsFile?: string
+  /** STATUS_PROPOSAL_HOURS: how long a proposal waits for a second official (DEFAULT_PROPOSAL_HOURS when absent). */
+  statusProposalHours?: number
+  /**
+   * STATUS_EMERGENCY_PATH=1: an official may apply a status change at once, without a second
+   * official; every such change is marked 紧急 wherever it is shown. Off unless a deployment turns it on.
+   */
+  statusEmergencyPath?: boolean
 }
 
 /** One Alipay mini-program app, as alipay-sdk takes it: keys as PEM, the app key as PKCS#8. */
@@ -134,8 +141,18 @@ export function loadConfig(env: Env = process.env): Config {
     assistDailyCap: wholeNumber(env, 'ASSIST_DAILY_CAP', DEFAULT_ASSIST_DAILY_CAP, 1, 100_000),
     ...(env.WECHAT_ALERT_TEMPLATE_ID ? { alertTemplateId: env.WECHAT_ALERT_TEMPLATE_ID.trim() } : {}),
     ...(env.NOTIFICATION_LOG_FILE ? { notificationLogFile: env.NOTIFICATION_LOG_FILE } : {}),
-    ...auditHeadsFileFrom(env, localStack)
+    ...auditHeadsFileFrom(env, localStack),
+    statusProposalHours: wholeNumber(env, 'STATUS_PROPOSAL_HOURS', DEFAULT_PROPOSAL_HOURS, 1, 24 * 14),
+    statusEmergencyPath: flag(env, 'STATUS_EMERGENCY_PATH')
   }
+}
+
+/** 1 on, 0 or absent off; anything else stops the start-up (a typo must not leave a path open or closed unnoticed). */
+function flag(env: Env, name: string): boolean {
+  const raw = (env[name] ?? '').trim()
+  if (raw === '' || raw === '0') return false
+  if (raw === '1') return true
+  throw new ConfigError(`${name} must be 1 (on) or 0 (off)`)
 }
 
 /** AUDIT_HEADS_FILE, or on the local stack audit-heads.jsonl beside its data directory. */

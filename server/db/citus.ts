@@ -37,11 +37,15 @@ export const CITUS_TABLES: ReadonlyArray<{ table: string; role: CitusRole; colum
     ['identity_checks', 'an account\'s verifications'],
     ['officials', 'few rows; every scope check joins them with accounts'],
     ['traces', 'officials\' work: few rows, read with officials'],
+    ['status_proposals', 'officials\' work: proposals waiting for a second official, read by region'],
+    ['status_proposal_lines', 'the people of a status proposal; one pending change per person'],
+    ['appeals', '申诉: the region\'s queue, read by officials and by the holder with their notices'],
     ['venue_inspectors', 'roles of accounts, checked with the account'],
     ['venue_changes', 'a venue\'s record of changes, read by its admin'],
     ['venue_handovers', 'at most one per venue, between two accounts'],
     ['subscription_grants', 'WeChat message grants of an account'],
     ['venue_log_watermark', 'where the roll-up job has got to'],
+    ['system_state', 'one row: 停用\'s phase and deletion receipt, read by every call (cached for seconds)'],
     ['audit_publications', 'the audit heads published outside the database: one row per publication'],
     ['schema_migrations', 'the migrations applied']
   ].map(([table, why]) => ({ table, role: 'coordinator' as const, why }))

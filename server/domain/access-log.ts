@@ -1,6 +1,6 @@
 import type { AccessAction, AccessRecordView } from '../../src/shared/api'
 import { maskName } from '../../src/shared/mask'
-import { decrypt, encrypt } from '../crypto/personal-data'
+import { decrypt, encrypt, reasonMac } from '../crypto/personal-data'
 import type { Queryable } from '../db'
 import type { Deps } from './deps'
 import { accountPersons } from './people'
@@ -22,22 +22,24 @@ export async function recordAccess(deps: Deps, tx: Queryable, official: Official
   extra: { reason?: string; traceId?: string } = {}): Promise<void> {
   if (!personIds.length) return
   await tx.query(
-    `INSERT INTO access_log (person_id, official_id, office, action, reason_enc, trace_id)
-     SELECT DISTINCT p, $2::uuid, $3, $4, $5, $6::uuid FROM unnest($1::uuid[]) p`,
+    `INSERT INTO access_log (person_id, official_id, office, action, reason_enc, reason_mac, trace_id)
+     SELECT DISTINCT p, $2::uuid, $3, $4, $5, $6, $7::uuid FROM unnest($1::uuid[]) p`,
     [personIds, official.userId, official.office, action,
-      extra.reason ? encrypt(deps.config.dataKeys, extra.reason) : null, extra.traceId ?? null])
+      extra.reason ? encrypt(deps.config.dataKeys, extra.reason) : null,
+      extra.reason ? reasonMac(deps.config.lookupHashKey, extra.reason) : null, extra.traceId ?? null])
 }
 
 /**
- * One access record per person, each with its own reason already encrypted (a status file gives
- * every line its reason): one statement for any number of people.
+ * One access record per person, each with its own reason already encrypted and fingerprinted
+ * (reasonMac; a status file gives every line its reason): one statement for any number of people.
  */
-export async function recordAccessEach(tx: Queryable, official: Official, personIds: string[], reasonEncs: string[], action: AccessAction): Promise<void> {
+export async function recordAccessEach(tx: Queryable, official: Official, personIds: string[], reasons: { encs: string[]; macs: string[] },
+  action: AccessAction): Promise<void> {
   if (!personIds.length) return
   await tx.query(
-    `INSERT INTO access_log (person_id, official_id, office, action, reason_enc)
-     SELECT p, $2::uuid, $3, $4, r FROM unnest($1::uuid[], $5::text[]) AS t(p, r)`,
-    [personIds, official.userId, official.office, action, reasonEncs])
+    `INSERT INTO access_log (person_id, official_id, office, action, reason_enc, reason_mac)
+     SELECT p, $2::uuid, $3, $4, r, m FROM unnest($1::uuid[], $5::text[], $6::text[]) AS t(p, r, m)`,
+    [personIds, official.userId, official.office, action, reasons.encs, reasons.macs])
 }
 
 /** The holder's and companions' access records, newest first, for the last ACCESS_LOG_DAYS days. */

@@ -1,8 +1,8 @@
-import type { HealthStatus, OfficialActions, OfficialPersonView, StatusChangeView } from '../../src/shared/api'
+import type { HealthStatus, OfficialActions, OfficialPersonView, ProposalView, StatusChangeView } from '../../src/shared/api'
 import { maskName } from '../../src/shared/mask'
 import { ASSISTED_RULES, normalizePerson, personErrors } from '../../src/shared/person-form'
 import { checkIdCard, normalizeIdCard } from '../../src/shared/validators'
-import { decrypt, decryptOptional, encrypt } from '../crypto/personal-data'
+import { decrypt, decryptOptional } from '../crypto/personal-data'
 import type { Queryable } from '../db'
 import { recordAccess } from './access-log'
 import type { Deps } from './deps'
@@ -12,6 +12,7 @@ import { assertPersonInRegion, countyInRegion, officialOf, venueInRegionSql } fr
 import { findOrCreatePerson, idCardHash, idRegionOf } from './people'
 import { statusReasonError } from './status-csv'
 import { personIdOf } from './person-keys'
+import { expireProposals, proposalView, proposeStatusChanges } from './proposals'
 import { accountNames } from './users'
 
 type Answer<A extends keyof OfficialActions> = OfficialActions[A][1]
@@ -74,11 +75,12 @@ async function personAnswer(deps: Deps, tx: Queryable, personId: string): Promis
     `SELECT p.id, p.id_card_enc, p.name_enc, p.phone_enc, p.id_region, h.status, h.updated_at
      FROM persons p LEFT JOIN health_status h ON h.person_id = p.id WHERE p.id = $1`, [personId])
   const changes = await tx.query<{ old_status: HealthStatus | null; new_status: HealthStatus; reason_enc: string; office: string | null;
-    changed_by: string | null; official_name_enc: string | null; source: 'manual' | 'import'; changed_at: Date }>(
-    `SELECT c.old_status, c.new_status, c.reason_enc, c.office, c.changed_by, NULL::text AS official_name_enc, c.source, c.changed_at
+    changed_by: string | null; approved_by: string | null; approver_office: string | null; emergency: boolean;
+    source: StatusChangeView['source']; changed_at: Date }>(
+    `SELECT c.old_status, c.new_status, c.reason_enc, c.office, c.changed_by, c.approved_by, c.approver_office, c.emergency, c.source, c.changed_at
      FROM status_changes c WHERE c.person_id = $1 ORDER BY c.changed_at DESC, c.id LIMIT 200`, [personId])
-  const officials = await accountNames(tx, changes.flatMap((c) => (c.changed_by ? [c.changed_by] : [])))
-  for (const c of changes) c.official_name_enc = c.changed_by ? officials.get(c.changed_by) ?? null : null
+  const officials = await accountNames(tx, changes.flatMap((c) => [c.changed_by, c.approved_by].filter((u): u is string => !!u)))
+  const nameOf = (u: string | null) => (u ? officials.get(u) ?? null : null)
   return {
     person: {
       personId: p.id,
@@ -93,7 +95,9 @@ async function personAnswer(deps: Deps, tx: Queryable, personId: string): Promis
       oldStatus: c.old_status,
       newStatus: c.new_status,
       reason: decrypt(k, c.reason_enc),
-      changedBy: changedByLabel(deps, c.office, c.official_name_enc, c.changed_by),
+      changedBy: changedByLabel(deps, c.office, nameOf(c.changed_by), c.changed_by),
+      approvedBy: c.approved_by ? changedByLabel(deps, c.approver_office, nameOf(c.approved_by), c.approved_by) : null,
+      emergency: c.emergency,
       source: c.source,
       changedAt: toIso(c.changed_at)
     }))
@@ -113,23 +117,34 @@ export async function officialPerson(deps: Deps, userId: string, rawIdCard: stri
   })
 }
 
+/** Who made a change: the proposer, the second official who approved it (none on the emergency path) and the proposal. */
+export interface StatusChangeBy {
+  userId: string
+  office: string
+  approvedBy: { userId: string; office: string } | null
+  proposalId: string | null
+  emergency: boolean
+}
+
 /**
  * Writes status changes of people already locked by the caller, in one statement: the old status
  * is read in that statement's snapshot, taken after the locks, so concurrent changes chain. The
  * time is the clock's, not the transaction's start: a change that waited for another is later.
  * Every line is history and leaves a status record (so the next change's old status is known);
  * only a different status (no record counting as green) is a change. Returns how many changed.
+ * Only an approved proposal (server/domain/proposals.ts) or the emergency path calls this.
  */
-export async function applyStatusChanges(tx: Queryable, changes: { personIds: string[]; statuses: HealthStatus[]; reasonEncs: string[] },
-  by: { userId: string; office: string }, source: 'manual' | 'import'): Promise<number> {
+export async function applyStatusChanges(tx: Queryable,
+  changes: { personIds: string[]; statuses: HealthStatus[]; reasonEncs: string[]; reasonMacs: string[] },
+  by: StatusChangeBy, source: StatusChangeView['source']): Promise<number> {
   const [{ changed }] = await tx.query<{ changed: number }>(
     `WITH input AS (
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[]) AS t(person_id, status, reason_enc)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS t(person_id, status, reason_enc, reason_mac)
      ), clock AS MATERIALIZED (
        -- Read once: the status and its history carry the same instant, whichever CTE runs first.
        SELECT clock_timestamp() AS t
      ), old AS (
-       SELECT i.person_id, i.status, i.reason_enc, h.status AS old_status,
+       SELECT i.person_id, i.status, i.reason_enc, i.reason_mac, h.status AS old_status,
               coalesce(h.status, 'green') <> i.status AS changed
        FROM input i LEFT JOIN health_status h ON h.person_id = i.person_id
      ), up AS (
@@ -137,24 +152,34 @@ export async function applyStatusChanges(tx: Queryable, changes: { personIds: st
        SELECT person_id, status, (SELECT t FROM clock) FROM old WHERE old_status IS DISTINCT FROM status
        ON CONFLICT (person_id) DO UPDATE SET status = EXCLUDED.status, updated_at = EXCLUDED.updated_at
      ), hist AS (
-       INSERT INTO status_changes (person_id, old_status, new_status, reason_enc, changed_by, office, source, changed_at)
-       SELECT person_id, old_status, status, reason_enc, $4, $5, $6, (SELECT t FROM clock) FROM old
+       INSERT INTO status_changes (person_id, old_status, new_status, reason_enc, reason_mac, changed_by, office, source, changed_at,
+                                   approved_by, approver_office, proposal_id, emergency)
+       SELECT person_id, old_status, status, reason_enc, reason_mac, $5, $6, $7, (SELECT t FROM clock), $8, $9, $10, $11 FROM old
      )
      SELECT count(*) FILTER (WHERE changed)::int AS changed FROM old`,
-    [changes.personIds, changes.statuses, changes.reasonEncs, by.userId, by.office, source])
+    [changes.personIds, changes.statuses, changes.reasonEncs, changes.reasonMacs, by.userId, by.office, source,
+      by.approvedBy?.userId ?? null, by.approvedBy?.office ?? null, by.proposalId, by.emergency])
   return changed
 }
 
-/** Sets one person's status with a reason; kept in status_changes; audited as set_status. */
+/**
+ * Proposes a change of one person's status with a reason (two-person rule): nothing changes until
+ * a second official approves it (server/domain/proposals.ts). With `emergency`, only where the
+ * deployment turned STATUS_EMERGENCY_PATH on, it applies at once, marked 紧急. A status the
+ * person already has proposes nothing (proposal null); the look is audited as view_person.
+ */
 export async function setPersonStatus(deps: Deps, userId: string,
-  raw: { idCard: string; name: string; status: HealthStatus; reason: string }): Promise<Answer<'setStatus'>> {
+  raw: { idCard: string; name: string; status: HealthStatus; reason: string; emergency?: boolean }): Promise<Answer<'setStatus'>> {
   const official = await officialOf(deps.db, userId)
+  if (raw.emergency && !deps.config.statusEmergencyPath) throw new DomainError('EMERGENCY_PATH_DISABLED')
   const fields: Record<string, string> = { ...personErrors({ idCard: raw.idCard, name: raw.name }, ASSISTED_RULES) }
   const reasonProblem = statusReasonError(raw.reason)
   if (reasonProblem) fields.reason = reasonProblem
   if (Object.keys(fields).length) throw new DomainError('INVALID_INPUT', fields)
   const { idCard, name } = normalizePerson({ idCard: raw.idCard, name: raw.name }) as { idCard: string; name: string }
   const reason = raw.reason.trim()
+  // A proposal past its time no longer holds the person (PROPOSAL_PENDING).
+  await expireProposals(deps)
   return deps.db.transaction(async (tx) => {
     let row = await personByIdCard(deps, tx, idCard, true)
     if (!row) {
@@ -168,9 +193,18 @@ export async function setPersonStatus(deps: Deps, userId: string,
       }
       await assertPersonInRegion(tx, row.id, official.regionCode, deps.config.rules.entryRetentionDays)
     }
-    await applyStatusChanges(tx, { personIds: [row.id], statuses: [raw.status], reasonEncs: [encrypt(deps.config.dataKeys, reason)] },
-      official, 'manual')
-    await recordAccess(deps, tx, official, [row.id], 'set_status', { reason })
-    return personAnswer(deps, tx, row.id)
+    const [current] = await tx.query<{ status: HealthStatus }>('SELECT status FROM health_status WHERE person_id = $1', [row.id])
+    const from = current?.status ?? null
+    let proposal: ProposalView | null = null
+    if ((from ?? 'green') === raw.status) {
+      await recordAccess(deps, tx, official, [row.id], 'view_person')
+    } else {
+      const proposalId = await proposeStatusChanges(deps, tx, official, {
+        source: 'manual', reason, emergency: !!raw.emergency,
+        lines: [{ personId: row.id, fromStatus: from, toStatus: raw.status, reason }]
+      })
+      proposal = await proposalView(deps, tx, official, proposalId)
+    }
+    return { ...await personAnswer(deps, tx, row.id), proposal }
   })
 }

@@ -13,7 +13,10 @@ export const ENCRYPTED_COLUMNS: Array<{ table: string; key: string[]; columns: s
   { table: 'status_changes', key: ['id'], columns: ['reason_enc'] },
   { table: 'access_log', key: ['id'], columns: ['reason_enc'] },
   { table: 'users', key: ['id'], columns: ['declared_phone_enc'] },
-  { table: 'identity_checks', key: ['id'], columns: ['name_enc', 'id_card_enc', 'phone_enc'] }
+  { table: 'identity_checks', key: ['id'], columns: ['name_enc', 'id_card_enc', 'phone_enc'] },
+  { table: 'status_proposals', key: ['id'], columns: ['reason_enc', 'decision_reason_enc'] },
+  { table: 'status_proposal_lines', key: ['proposal_id', 'line'], columns: ['reason_enc'] },
+  { table: 'appeals', key: ['id'], columns: ['text_enc', 'answer_enc'] }
 ]
 
 /**

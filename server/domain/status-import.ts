@@ -1,12 +1,11 @@
-import { STATUS_IMPORT_COLUMNS, type HealthStatus, type ImportProblem, type StatusImportResult } from '../../src/shared/api'
+import { STATUS_IMPORT_COLUMNS, type HealthStatus, type ImportProblem, type ProposalView, type StatusImportResult } from '../../src/shared/api'
 import { decrypt, encrypt } from '../crypto/personal-data'
 import type { Queryable } from '../db'
-import { recordAccessEach } from './access-log'
 import type { Deps } from './deps'
-import { applyStatusChanges } from './health-status'
 import { countyInRegion, officialOf, personsInRegion, type Official } from './officials'
 import { idCardHash, idRegionOf } from './people'
 import { createPeople as createPeopleRows, personIdsOf } from './person-keys'
+import { expireProposals, pendingPersons, proposalView, proposeStatusChanges, type ProposedLine } from './proposals'
 import { parseStatusCsv, type StatusLine } from './status-csv'
 
 /** Rows per statement: large enough that 100,000 rows take a few dozen round trips, small enough for any driver. */
@@ -110,10 +109,12 @@ async function createPeople(deps: Deps, tx: Queryable, fresh: Array<{ line: Stat
 
 /**
  * Checks every line against the database and, when neither those checks nor the file's own
- * (`fileProblems`) found anything, applies them all. A refusal throws, so the transaction rolls
+ * (`fileProblems`) found anything, proposes them all as one proposal (two-person rule): nothing
+ * changes until a second official approves it. A refusal throws, so the transaction rolls
  * back whatever the checks touched.
  */
-async function apply(deps: Deps, tx: Queryable, official: Official, lines: StatusLine[], fileProblems: ImportProblem[]): Promise<number> {
+async function apply(deps: Deps, tx: Queryable, official: Official, fileName: string, lines: StatusLine[],
+  fileProblems: ImportProblem[]): Promise<{ changed: number; proposal: ProposalView | null }> {
   const hashes = lines.map((l) => idCardHash(deps, l.idCard))
   let known = await findPeople(tx, hashes)
   await lockPeople(tx, [...known.values()].map((p) => p.id))
@@ -141,33 +142,47 @@ async function apply(deps: Deps, tx: Queryable, official: Official, lines: Statu
   }
   const personIdOf = (i: number) => known.get(hashes[i])?.id ?? created.get(hashes[i])!
 
-  let changed = 0
-  const indexes = lines.map((_, i) => i)
-  for (const part of chunks(indexes)) {
-    const personIds = part.map(personIdOf)
-    // One ciphertext per reason serves both the history and the access log.
-    const reasonEncs = part.map((i) => encrypt(deps.config.dataKeys, lines[i].reason))
-    changed += await applyStatusChanges(tx, { personIds, statuses: part.map((i) => lines[i].status as HealthStatus), reasonEncs }, official, 'import')
-    await recordAccessEach(tx, official, personIds, reasonEncs, 'import_status')
+  // Two-person rule: a person with a change waiting for review is refused, like any bad line.
+  const pending = await pendingPersons(tx, lines.map((_, i) => personIdOf(i)))
+  const held = lines.flatMap((line, i) => (pending.has(personIdOf(i))
+    ? [{ line: line.line, field: ID_COL, problem: '此人已有一项待复核的健康码变更，请等复核或失效后再导入' }] : []))
+  if (held.length) throw new Refused(held)
+
+  // Only lines that would change the status are proposed (no record counts as green).
+  const proposed: ProposedLine[] = []
+  for (const part of chunks(lines.map((_, i) => i))) {
+    const current = new Map((await tx.query<{ person_id: string; status: HealthStatus }>(
+      'SELECT person_id, status FROM health_status WHERE person_id = ANY($1::uuid[])', [part.map(personIdOf)])).map((r) => [r.person_id, r.status]))
+    for (const i of part) {
+      const from = current.get(personIdOf(i)) ?? null
+      const to = lines[i].status as HealthStatus
+      if ((from ?? 'green') !== to) proposed.push({ personId: personIdOf(i), fromStatus: from, toStatus: to, reason: lines[i].reason })
+    }
   }
-  return changed
+  if (!proposed.length) return { changed: 0, proposal: null }
+  const proposalId = await proposeStatusChanges(deps, tx, official, { source: 'import', reason: fileName, lines: proposed })
+  return { changed: proposed.length, proposal: await proposalView(deps, tx, official, proposalId) }
 }
 
 /**
  * A status file (csv-parse, BOM allowed): every line valid and in scope, or nothing changes and
- * every problem is reported with its line and column. A good file is applied in one transaction,
- * in bulk statements of CHUNK rows.
+ * every problem is reported with its line and column. A good file becomes one proposal, written in
+ * one transaction in bulk statements of CHUNK rows.
  */
-export async function importStatusCsv(deps: Deps, userId: string, _fileName: string, csv: string): Promise<StatusImportResult> {
+export async function importStatusCsv(deps: Deps, userId: string, rawFileName: string, csv: string): Promise<StatusImportResult> {
   const official = await officialOf(deps.db, userId)
+  // The proposal's reason as the reviewer and the people read it.
+  const fileName = rawFileName.trim() || '健康码状态文件'
+  // A proposal past its time no longer holds its people.
+  await expireProposals(deps)
   const parsed = parseStatusCsv(csv)
   const refuse = (problems: ImportProblem[]): StatusImportResult => ({ applied: false, rows: parsed.rows, problems: reportProblems(problems) })
   if (!parsed.lines.length) return refuse(parsed.problems)
   for (let attempt = 1; ; attempt++) {
     try {
       // The database checks run even when the file already has problems, so the report is whole.
-      const changed = await deps.db.transaction((tx) => apply(deps, tx, official, parsed.lines, parsed.problems))
-      return { applied: true, rows: parsed.rows, changed }
+      const { changed, proposal } = await deps.db.transaction((tx) => apply(deps, tx, official, fileName, parsed.lines, parsed.problems))
+      return { applied: true, rows: parsed.rows, changed, proposal }
     } catch (err) {
       if (err instanceof Refused) return refuse(err.problems)
       if ((err as { code?: string }).code === '40P01' && attempt < ATTEMPTS) continue

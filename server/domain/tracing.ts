@@ -278,48 +278,52 @@ async function recordNewContacts(deps: Deps, tx: Queryable, official: Official, 
   await recordAccess(deps, tx, official, contactPersons(stays).filter((p) => !known.has(p)), 'trace_contact', { traceId })
 }
 
-/** The deliberate step: 风险提示 for every contact, a host alert for every venue. Twice is once. */
-export async function confirmTrace(deps: Deps, userId: string, traceId: string): Promise<Answer<'confirmTrace'>> {
-  const official = await officialOf(deps.db, userId)
-  return deps.db.transaction(async (tx) => {
-    // Locked: of several confirmations at once, one notifies and the others find it done.
-    const trace = await traceInScope(tx, official, traceId, true)
-    const stays = await recompute(deps, tx, trace)
-    const person = await casePerson(deps, tx, trace.case_person_id)
-    if (trace.confirmed_at) {
-      const [done] = await tx.query<{ notified: number; venues: number }>(
-        `SELECT (SELECT count(DISTINCT person_id) FROM risk_notices WHERE trace_id = $1)::int AS notified,
-                (SELECT count(*) FROM alerts WHERE trace_id = $1)::int AS venues`, [traceId])
-      return { trace: result(trace, person, stays), notified: done.notified, venues: done.venues }
+/**
+ * A trace in the official's region, locked, as it stands now: what confirmTrace proposes
+ * (server/domain/proposals.ts). Locked, so of two officials proposing at once one finds the other's.
+ */
+export async function traceToConfirm(deps: Deps, tx: Queryable, official: Official, traceId: string):
+  Promise<{ trace: TraceResult; casePersonId: string; confirmedBy: string | null }> {
+  const trace = await traceInScope(tx, official, traceId, true)
+  const stays = await recompute(deps, tx, trace)
+  const [by] = await tx.query<{ confirmed_by: string | null }>('SELECT confirmed_by FROM traces WHERE id = $1', [traceId])
+  return { trace: result(trace, await casePerson(deps, tx, trace.case_person_id), stays), casePersonId: trace.case_person_id, confirmedBy: by.confirmed_by }
+}
+
+/**
+ * The deliberate step, once a second official approved it (server/domain/proposals.ts): 风险提示
+ * for every contact, a host alert for every venue. `official` is the proposer, in whose region the
+ * trace lies. Twice is once.
+ */
+export async function applyTraceConfirmation(deps: Deps, tx: Queryable, official: Official, traceId: string): Promise<TraceResult> {
+  // Locked: of several confirmations at once, one notifies and the others find it done.
+  const trace = await traceInScope(tx, official, traceId, true)
+  const stays = await recompute(deps, tx, trace)
+  const person = await casePerson(deps, tx, trace.case_person_id)
+  if (trace.confirmed_at) return result(trace, person, stays)
+  const notices = stays.flatMap((s) => s.contacts.map((c) => ({ personId: c.personId, venueId: s.venueId, at: toIso(c.in) })))
+  await tx.query(
+    `INSERT INTO risk_notices (trace_id, person_id, venue_id, entered_at)
+     SELECT DISTINCT $1::uuid, n.person_id, n.venue_id, n.entered_at
+     FROM unnest($2::uuid[], $3::text[], $4::timestamptz[]) AS n(person_id, venue_id, entered_at)
+     ON CONFLICT DO NOTHING`,
+    [traceId, notices.map((n) => n.personId), notices.map((n) => n.venueId), notices.map((n) => n.at)])
+  // One host alert per venue: from the case's first entry there to the end of its last stay.
+  const visits = new Map<string, { venueId: string; from: Date; to: Date }>()
+  for (const s of stays) {
+    const v = visits.get(s.venueId)
+    if (!v) visits.set(s.venueId, { venueId: s.venueId, from: s.in, to: s.end })
+    else {
+      if (s.in < v.from) v.from = s.in
+      if (s.end > v.to) v.to = s.end
     }
-    const notices = stays.flatMap((s) => s.contacts.map((c) => ({ personId: c.personId, venueId: s.venueId, at: toIso(c.in) })))
-    await tx.query(
-      `INSERT INTO risk_notices (trace_id, person_id, venue_id, entered_at)
-       SELECT DISTINCT $1::uuid, n.person_id, n.venue_id, n.entered_at
-       FROM unnest($2::uuid[], $3::text[], $4::timestamptz[]) AS n(person_id, venue_id, entered_at)
-       ON CONFLICT DO NOTHING`,
-      [traceId, notices.map((n) => n.personId), notices.map((n) => n.venueId), notices.map((n) => n.at)])
-    // One host alert per venue: from the case's first entry there to the end of its last stay.
-    const visits = new Map<string, { venueId: string; from: Date; to: Date }>()
-    for (const s of stays) {
-      const v = visits.get(s.venueId)
-      if (!v) visits.set(s.venueId, { venueId: s.venueId, from: s.in, to: s.end })
-      else {
-        if (s.in < v.from) v.from = s.in
-        if (s.end > v.to) v.to = s.end
-      }
-    }
-    await raiseExposureAlerts(deps, tx, traceId, [...visits.values()].map((v) => ({ venueId: v.venueId, from: toIso(v.from), to: toIso(v.to) })))
-    const [confirmed] = await tx.query<{ confirmed_at: Date }>(
-      'UPDATE traces SET confirmed_at = now(), confirmed_by = $2 WHERE id = $1 RETURNING confirmed_at', [traceId, official.userId])
-    await recordAccess(deps, tx, official, [trace.case_person_id], 'confirm_trace', { traceId })
-    await recordNewContacts(deps, tx, official, traceId, stays)
-    return {
-      trace: result({ ...trace, confirmed_at: confirmed.confirmed_at }, person, stays),
-      notified: contactPersons(stays).length,
-      venues: visits.size
-    }
-  })
+  }
+  await raiseExposureAlerts(deps, tx, traceId, [...visits.values()].map((v) => ({ venueId: v.venueId, from: toIso(v.from), to: toIso(v.to) })))
+  const [confirmed] = await tx.query<{ confirmed_at: Date }>(
+    'UPDATE traces SET confirmed_at = now(), confirmed_by = $2 WHERE id = $1 RETURNING confirmed_at', [traceId, official.userId])
+  await recordAccess(deps, tx, official, [trace.case_person_id], 'confirm_trace', { traceId })
+  await recordNewContacts(deps, tx, official, traceId, stays)
+  return result({ ...trace, confirmed_at: confirmed.confirmed_at }, person, stays)
 }
 
 /**

@@ -1,5 +1,7 @@
 import { z } from 'zod'
-import type { Api } from '../../src/shared/api'
+import { APPEAL_TEXT_MAX, type Api } from '../../src/shared/api'
+import { appeal } from '../domain/appeals'
+import { statusNotices } from '../domain/status-notices'
 import { confirmVerification, dismissIdentityNotice, startVerification } from '../domain/identity'
 import {
   addCompanion, answerCompanionRequest, companionRequests, getProfile, listCompanions, removeCompanion, saveProfile, updateCompanion
@@ -23,12 +25,15 @@ const schema = actions([
   z.object({ action: action('confirmVerification'), checkId: z.string().uuid('核验编号格式不正确') }).strict(),
   z.object({ action: action('companionRequests') }).strict(),
   z.object({ action: action('answerCompanionRequest'), requestId: z.string().uuid('请求编号格式不正确'), accept: z.boolean() }).strict(),
-  z.object({ action: action('dismissIdentityNotice') }).strict()
+  z.object({ action: action('dismissIdentityNotice') }).strict(),
+  z.object({ action: action('statusNotices') }).strict(),
+  z.object({ action: action('appeal'), changeId: z.string().uuid('变更记录编号格式不正确'), text: z.string().max(APPEAL_TEXT_MAX, `申诉内容不能超过${APPEAL_TEXT_MAX}个字`) }).strict()
 ]) as unknown as z.ZodType<Api['people'][0], z.ZodTypeDef, unknown>
 
 /**
  * 实名信息 (typed, then verified by the account's provider) and 同行人员 of the caller's account,
- * consent to being someone's companion, and who looked at their data.
+ * consent to being someone's companion, who looked at their data, and the changes of their status
+ * with their 申诉.
  */
 export const people = defineFunction({
   name: 'people',
@@ -48,6 +53,8 @@ export const people = defineFunction({
       case 'companionRequests': return companionRequests(deps, userId)
       case 'answerCompanionRequest': return answerCompanionRequest(deps, userId, input.requestId, input.accept)
       case 'dismissIdentityNotice': return dismissIdentityNotice(deps, userId)
+      case 'statusNotices': return statusNotices(deps, userId)
+      case 'appeal': return appeal(deps, userId, input)
     }
   }
 })

@@ -14,6 +14,7 @@ import { appointOfficial, revokeOfficial } from '../../server/domain/officials'
 import { ensureKeys, keyEnv } from '../../scripts/local-keys.mjs'
 import { createTestStack, testDatabases, type TestStack } from '../support/stack'
 import { count, makeIdCard, solo, unwrap, venueInput } from './fixtures'
+import { approve, setStatusApproved } from '../support/two-officials'
 
 const JINAN_OFFICE = '济南市疫情防控指挥部'
 const ZHANG_SAN = { name: '张三', idCard: '370102199001011231' }
@@ -32,20 +33,29 @@ function idIn(county: string, birth = '19880808', checkChar?: string): string {
 describe.each(testDatabases())('health officials on $label', ({ databaseUrl }) => {
   let stack: TestStack
   let official: string
+  let reviewer: string
   let qingdao: string
+  let province: string
   let citizen: string
 
   beforeAll(async () => {
     stack = await createTestStack({ databaseUrl })
     official = await stack.login('official')
+    reviewer = await stack.login('official_reviewer')
     citizen = await stack.login('citizen')
     qingdao = await stack.newAccount()
     await appointOfficial(stack.db, { userId: await stack.userIdOf(qingdao), regionCode: '3702', office: '青岛市疫情防控指挥部', appointedBy: 'command' })
+    // The region above both cities approves what either proposes (two-person rule).
+    province = await stack.newAccount()
+    await appointOfficial(stack.db, { userId: await stack.userIdOf(province), regionCode: '37', office: '山东省疫情防控指挥部', appointedBy: 'command' })
   })
   afterAll(async () => { await stack.close() })
 
   const setStatus = (token: string, input: { idCard: string; name: string; status: 'green' | 'yellow' | 'red'; reason: string }) =>
     stack.act('official', 'setStatus', input, token)
+  /** A change in force: proposed by `token`, approved by 周九 (济南) or the province (elsewhere). */
+  const changeStatus = (token: string, input: { idCard: string; name: string; status: 'green' | 'yellow' | 'red'; reason: string }) =>
+    setStatusApproved(stack, token, token === official ? reviewer : province, input)
 
   describe('appointments', () => {
     it('seeds the demo official for the demo venue\'s city; the role follows the appointment, never a stored copy', async () => {
@@ -74,7 +84,7 @@ describe.each(testDatabases())('health officials on $label', ({ databaseUrl }) =
         .rejects.toMatchObject({ code: 'INVALID_INPUT', fields: { regionCode: '没有代码为 9999 的行政区划' } })
       await expect(appointOfficial(stack.db, { userId, regionCode: '37010', office: '某', appointedBy: 'command' }))
         .rejects.toMatchObject({ fields: { regionCode: expect.stringContaining('2、4、6或9位'), office: '机构名称至少2个字' } })
-      expect(await count(stack.db, 'officials')).toBe(2)
+      expect(await count(stack.db, 'officials')).toBe(4)
 
       const demoId = await stack.userIdOf(official)
       await appointOfficial(stack.db, { userId: demoId, regionCode: '370102', office: '历下区疾控中心', appointedBy: 'command' })
@@ -140,7 +150,7 @@ describe.each(testDatabases())('health officials on $label', ({ databaseUrl }) =
 
     it('finds an ID number ending in X typed with a lower-case x', async () => {
       const idCard = idIn('370102', '19790505', 'X')
-      unwrap(await setStatus(official, { idCard: idCard.toLowerCase(), name: '林则徐', status: 'yellow', reason: '次密接' }))
+      await changeStatus(official, { idCard: idCard.toLowerCase(), name: '林则徐', status: 'yellow', reason: '次密接' })
       const res = unwrap(await stack.act('official', 'person', { idCard: idCard.toLowerCase() }, official))
       expect(res.person).toMatchObject({ idCard, name: '林则徐', healthStatus: 'yellow', phone: null })
     })
@@ -150,11 +160,14 @@ describe.each(testDatabases())('health officials on $label', ({ databaseUrl }) =
     it('registers someone new of the region, keeps every change as history with who and why, encrypted at rest', async () => {
       const idCard = idIn('370102')
       const persons = await count(stack.db, 'persons')
-      const first = unwrap(await setStatus(official, { idCard, name: ' 黄 飞鸿 '.trim(), status: 'yellow', reason: '  同一航班密接  ' }))
+      const first = await changeStatus(official, { idCard, name: ' 黄 飞鸿 '.trim(), status: 'yellow', reason: '  同一航班密接  ' })
       expect(await count(stack.db, 'persons')).toBe(persons + 1)
       expect(first.person).toMatchObject({ idCard, name: '黄 飞鸿', healthStatus: 'yellow', statusUpdatedAt: expect.any(String) })
-      expect(first.history).toEqual([{ oldStatus: null, newStatus: 'yellow', reason: '同一航班密接', changedBy: `${JINAN_OFFICE} 赵*`, source: 'manual', changedAt: expect.any(String) }])
-      const second = unwrap(await setStatus(official, { idCard, name: '黄 飞鸿', status: 'red', reason: '核酸阳性' }))
+      expect(first.history).toEqual([{
+        oldStatus: null, newStatus: 'yellow', reason: '同一航班密接', changedBy: `${JINAN_OFFICE} 赵*`, approvedBy: `${JINAN_OFFICE} 周*`,
+        emergency: false, source: 'manual', changedAt: expect.any(String)
+      }])
+      const second = await changeStatus(official, { idCard, name: '黄 飞鸿', status: 'red', reason: '核酸阳性' })
       expect(second.history.map((h) => [h.oldStatus, h.newStatus, h.reason])).toEqual([['yellow', 'red', '核酸阳性'], [null, 'yellow', '同一航班密接']])
       expect(Date.parse(second.history[0].changedAt)).toBeGreaterThanOrEqual(Date.parse(second.history[1].changedAt))
 
@@ -164,14 +177,18 @@ describe.each(testDatabases())('health officials on $label', ({ databaseUrl }) =
       expect(row.id_region).toBe('370102')
       expect(row.reason_enc).not.toContain('核酸')
       expect(decrypt(stack.config.dataKeys, row.reason_enc)).toBe('核酸阳性')
-      expect(await count(stack.db, `access_log WHERE action = 'set_status' AND person_id = '${first.person.personId}'`)).toBe(2)
+      expect(await count(stack.db, `access_log WHERE action = 'propose_status' AND person_id = '${first.person.personId}'`)).toBe(2)
+      expect(await count(stack.db, `access_log WHERE action = 'approve_status' AND person_id = '${first.person.personId}'`)).toBe(2)
+      expect(await count(stack.db, `access_log WHERE action = 'set_status' AND person_id = '${first.person.personId}'`)).toBe(0)
     })
 
     it('changes what the person\'s own account shows', async () => {
       const token = await stack.newAccount()
       const idCard = makeIdCard('19920202')
       await stack.verify(token, { name: '霍元甲', idCard, phone: '13912345670' })
-      unwrap(await setStatus(official, { idCard, name: '霍元甲', status: 'red', reason: '确诊病例' }))
+      const proposed = unwrap(await setStatus(official, { idCard, name: '霍元甲', status: 'red', reason: '确诊病例' }))
+      expect(unwrap(await stack.call('whoAmI', {}, token)).healthStatus).toBe('green')
+      await approve(stack, reviewer, proposed.proposal)
       expect(unwrap(await stack.call('whoAmI', {}, token)).healthStatus).toBe('red')
     })
 
@@ -190,19 +207,24 @@ describe.each(testDatabases())('health officials on $label', ({ databaseUrl }) =
       expect(unwrap(await stack.call('whoAmI', {}, citizen)).healthStatus).toBe('green')
     })
 
-    it('records concurrent changes of one person one after another, each with the right old status', async () => {
+    it('keeps one pending change per person: of concurrent proposals one waits for review, the others are PROPOSAL_PENDING', async () => {
       const idCard = idIn('370102')
-      unwrap(await setStatus(official, { idCard, name: '方世玉', status: 'green', reason: '初始登记' }))
-      const statuses = ['yellow', 'red', 'green', 'red', 'yellow', 'green', 'red', 'yellow', 'red', 'green'] as const
-      const results = await Promise.all(statuses.map((status, i) => setStatus(official, { idCard, name: '方世玉', status, reason: `第${i + 1}次变更` })))
-      expect(results.every((r) => r.ok)).toBe(true)
+      await changeStatus(official, { idCard, name: '方世玉', status: 'yellow', reason: '初始登记' })
+      const statuses = ['red', 'green', 'red', 'green', 'red', 'green', 'red', 'green', 'red', 'green'] as const
+      const results = await Promise.all(statuses.map((status, i) => setStatus(i % 2 ? official : reviewer, { idCard, name: '方世玉', status, reason: `第${i + 1}次变更` })))
+      const proposed = results.filter((r) => r.ok)
+      expect(proposed).toHaveLength(1)
+      for (const r of results.filter((x) => !x.ok)) expect(r).toMatchObject({ ok: false, code: 'PROPOSAL_PENDING', message: expect.stringContaining('待复核') })
+      const pending = unwrap(proposed[0]).proposal!
+      await approve(stack, pending.proposedBy.endsWith('赵*') ? reviewer : official, pending)
+      // Approved changes chain: each records the status before it.
+      await changeStatus(official, { idCard, name: '方世玉', status: 'yellow', reason: '再次变更' })
       const { person, history } = unwrap(await stack.act('official', 'person', { idCard }, official))
-      expect(history).toHaveLength(11)
+      expect(history).toHaveLength(3)
       const oldest = [...history].reverse()
-      expect(oldest[0]).toMatchObject({ oldStatus: null, newStatus: 'green' })
+      expect(oldest[0]).toMatchObject({ oldStatus: null, newStatus: 'yellow' })
       for (let i = 1; i < oldest.length; i++) expect(oldest[i].oldStatus).toBe(oldest[i - 1].newStatus)
-      expect(new Set(oldest.slice(1).map((h) => h.reason)).size).toBe(10)
-      expect(person.healthStatus).toBe(history[0].newStatus)
+      expect(person.healthStatus).toBe('yellow')
     })
   })
 
@@ -221,7 +243,7 @@ describe.each(testDatabases())('health officials on $label', ({ databaseUrl }) =
 
     it('lets each city act on its own registered people, and on visitors who entered one of its venues', async () => {
       const local = idIn('370202')
-      unwrap(await setStatus(qingdao, { idCard: local, name: '崂山道士', status: 'yellow', reason: '青岛密接' }))
+      await changeStatus(qingdao, { idCard: local, name: '崂山道士', status: 'yellow', reason: '青岛密接' })
       expect(await stack.act('official', 'person', { idCard: local }, official)).toMatchObject({ ok: false, code: 'PERSON_OUT_OF_SCOPE' })
 
       // A person of 济南 visits 青岛: now both cities may act.
@@ -233,7 +255,7 @@ describe.each(testDatabases())('health officials on $label', ({ databaseUrl }) =
       const venue = unwrap(await stack.act('generateCode', 'apply', venueInput({ townCode: '370202002', name: '青岛啤酒博物馆', type: 'culture' }), admin))
       solo(await stack.call('checkIn', { code: venue.code.url }, visitor))
       expect(unwrap(await stack.act('official', 'person', { idCard }, qingdao)).person.name).toBe('鲁智深')
-      unwrap(await setStatus(qingdao, { idCard, name: '鲁智深', status: 'yellow', reason: '到访风险场所' }))
+      await changeStatus(qingdao, { idCard, name: '鲁智深', status: 'yellow', reason: '到访风险场所' })
       expect(unwrap(await stack.act('official', 'person', { idCard }, official)).person.healthStatus).toBe('yellow')
     })
 
@@ -273,7 +295,7 @@ test('the admin command appoints, lists and refuses unknown regions in Chinese w
     const appointed = await command('appoint', '--demo', 'citizen', '--region', '3702', '--office', '青岛市疫情防控指挥部')
     expect(appointed.stdout).toMatch(/已任命：用户 [0-9a-f-]{36} 为 青岛市疫情防控指挥部 工作人员，负责 山东省青岛市（3702）/)
     const { stdout } = await command('list')
-    expect(stdout).toContain('共 2 名疫情防控工作人员')
+    expect(stdout).toContain('共 3 名疫情防控工作人员')
     expect(stdout).toMatch(/张\*（演示账号 citizen）\s+青岛市疫情防控指挥部\s+山东省青岛市（3702）\s+管理命令任命于/)
     expect(stdout).toMatch(/赵\*（演示账号 official）\s+济南市疫情防控指挥部\s+山东省济南市（3701）\s+演示数据任命于/)
   } finally {
