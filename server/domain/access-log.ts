@@ -3,6 +3,7 @@ import { maskName } from '../../src/shared/mask'
 import { decrypt, encrypt, reasonMac } from '../crypto/personal-data'
 import type { Queryable } from '../db'
 import type { Deps } from './deps'
+import { verifyPersonChain } from './audit-chain'
 import { accountPersons } from './people'
 import { accountNames } from './users'
 import { toIso } from './ids'
@@ -44,11 +45,18 @@ export async function recordAccessEach(tx: Queryable, official: Official, person
 
 /** The holder's and companions' access records, newest first, for the last ACCESS_LOG_DAYS days. */
 export async function myAccessLog(deps: Deps, accountId: string): Promise<{ records: AccessRecordView[]; days: number }> {
-  const found = await deps.db.query<{ name_enc: string; office: string; official_id: string; action: AccessRecordView['action']; reason_enc: string | null; accessed_at: Date }>(
-    `SELECT p.name_enc, a.office, a.official_id, a.action, a.reason_enc, a.accessed_at
+  const persons = await accountPersons(deps.db, accountId)
+  const found = await deps.db.query<{ id: string; person_id: string; name_enc: string; office: string; official_id: string; action: AccessRecordView['action']; reason_enc: string | null; accessed_at: Date }>(
+    `SELECT a.id, a.person_id, p.name_enc, a.office, a.official_id, a.action, a.reason_enc, a.accessed_at
      FROM access_log a JOIN persons p ON p.id = a.person_id
      WHERE a.person_id = ANY($1::uuid[]) AND a.accessed_at > now() - make_interval(days => $2)
-     ORDER BY a.accessed_at DESC, a.id LIMIT 500`, [await accountPersons(deps.db, accountId), ACCESS_LOG_DAYS])
+     ORDER BY a.accessed_at DESC, a.id LIMIT 500`, [persons, ACCESS_LOG_DAYS])
+  // Each person's chain checked whole: a record is verified when no break shows at it, and
+  // none of its chain's breaks is one that names no record (its start cut, say).
+  const broken = new Set<string>()
+  for (const personId of persons) {
+    for (const b of await verifyPersonChain(deps.db, personId, 'access')) broken.add(b.rowId ?? `person:${personId}`)
+  }
   const officials = await accountNames(deps.db, found.map((r) => r.official_id))
   const rows = found.map((r) => ({ ...r, official_name_enc: officials.get(r.official_id) ?? null }))
   const keys = deps.config.dataKeys
@@ -60,7 +68,8 @@ export async function myAccessLog(deps: Deps, accountId: string): Promise<{ reco
       officialNameMasked: r.official_name_enc ? maskName(decrypt(keys, r.official_name_enc)) : '工作人员',
       action: r.action,
       reason: r.reason_enc ? decrypt(keys, r.reason_enc) : null,
-      at: toIso(r.accessed_at)
+      at: toIso(r.accessed_at),
+      verified: !broken.has(r.id) && !broken.has(`person:${r.person_id}`)
     }))
   }
 }

@@ -10,7 +10,7 @@ import { ACCESS_ACTION_LABELS } from '../shared/api'
 import { formatShanghai } from '../shared/time'
 
 export function accessLogIntro(days: number): string {
-  return `这里列出近${days}天内，疫情防控部门工作人员、场所检测员和将您添加为同行人员的人查看或使用您及同行人员个人信息的每一次记录。记录由系统自动生成，任何人都无法删除或修改。`
+  return `这里列出近${days}天内，疫情防控部门工作人员、场所检测员和将您添加为同行人员的人查看或使用您及同行人员个人信息的每一次记录。记录由系统自动生成，每一条都连入防篡改的审计链：写入后被修改、插入或删除，都会在这里显示“校验未通过”。`
 }
 
 export function accessLogEmpty(days: number): string {
@@ -24,7 +24,19 @@ export interface AccessRecordLines {
   reason: string | null
   time: string
   whose: string
+  /** The audit chain's word on the record: 已校验, or 校验未通过 with what it means. */
+  check: { ok: boolean; label: string; note: string }
 }
+
+/** What the check of a record against its audit chain means, in one line each. */
+export const ACCESS_CHECK = {
+  ok: { ok: true, label: '已校验', note: '与审计链一致，写入后未被改动' },
+  failed: {
+    ok: false,
+    label: '校验未通过',
+    note: '此记录写入后被改动，或它之前的记录被删除。请保存截图，向当地卫生健康部门或12345热线反映'
+  }
+} as const
 
 /** Who acted, named by their part: the official who handled it, the inspector, or the account's holder. */
 const ACTOR_LABELS: Partial<Record<AccessAction, string>> = {
@@ -40,6 +52,7 @@ export function accessRecordLines(r: AccessRecordView): AccessRecordLines {
     action: ACCESS_ACTION_LABELS[r.action],
     reason: r.reason ? `事由：${r.reason}` : null,
     time: formatShanghai(r.at, 'YYYY年M月D日 HH:mm'),
-    whose: `涉及人员：${r.nameMasked}`
+    whose: `涉及人员：${r.nameMasked}`,
+    check: r.verified ? { ...ACCESS_CHECK.ok } : { ...ACCESS_CHECK.failed }
   }
 }

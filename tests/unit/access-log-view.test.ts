@@ -4,11 +4,11 @@ import type { AccessRecordView } from '../../src/shared/api'
 
 const record = (extra: Partial<AccessRecordView> = {}): AccessRecordView => ({
   nameMasked: '张*', office: '济南市疫情防控指挥部', officialNameMasked: '赵*', action: 'set_status',
-  reason: '密接判定', at: '2022-04-05T16:05:00Z', ...extra
+  reason: '密接判定', at: '2022-04-05T16:05:00Z', verified: true, ...extra
 })
 
-test('the header says what is listed, for how long, and that nobody can change it', () => {
-  expect(accessLogIntro(180)).toBe('这里列出近180天内，疫情防控部门工作人员、场所检测员和将您添加为同行人员的人查看或使用您及同行人员个人信息的每一次记录。记录由系统自动生成，任何人都无法删除或修改。')
+test('the header says what is listed, for how long, and that a changed record shows', () => {
+  expect(accessLogIntro(180)).toBe('这里列出近180天内，疫情防控部门工作人员、场所检测员和将您添加为同行人员的人查看或使用您及同行人员个人信息的每一次记录。记录由系统自动生成，每一条都连入防篡改的审计链：写入后被修改、插入或删除，都会在这里显示“校验未通过”。')
   expect(accessLogEmpty(180)).toBe('暂无记录：近180天内没有工作人员查看您的信息。')
 })
 
@@ -20,7 +20,14 @@ test('a record: office, official, what was done, why, when in China time, whose 
     reason: '事由：密接判定',
     // 00:05 on 6 April in Shanghai.
     time: '2022年4月6日 00:05',
-    whose: '涉及人员：张*'
+    whose: '涉及人员：张*',
+    check: { ok: true, label: '已校验', note: '与审计链一致，写入后未被改动' }
+  })
+})
+
+test('a record its audit chain no longer vouches for says so, and what to do', () => {
+  expect(accessRecordLines(record({ verified: false })).check).toEqual({
+    ok: false, label: '校验未通过', note: '此记录写入后被改动，或它之前的记录被删除。请保存截图，向当地卫生健康部门或12345热线反映'
   })
 })
 

@@ -2,7 +2,9 @@
  * 谁查看了我的信息: every time a health official looked at or used the personal data of the
  * holder or a companion (status changes, tracing, exports, an alert's person), newest first,
  * with the office, the official (masked), what and why, when, and whose data. Written by the
- * server in the same transaction as the access itself, so what is listed here is complete.
+ * server in the same transaction as the access itself, so what is listed here is complete, and
+ * chained (server/domain/audit-chain.ts): each record says whether its chain still vouches for it,
+ * a failed check at the top of the record, where it cannot be missed.
  * Data: people.accessLog.
  */
 import { View, Text } from '@tarojs/components'
@@ -33,7 +35,13 @@ export default function AccessLog() {
       {records.map((r, i) => {
         const lines = accessRecordLines(r)
         return (
-          <View key={`${r.at}-${i}`} className='card access-record'>
+          <View key={`${r.at}-${i}`} className={`card access-record${lines.check.ok ? '' : ' access-record--broken'}`}>
+            {lines.check.ok ? null : (
+              <View className='access-record__check access-record__check--broken'>
+                <Text className='access-record__check-label'>{lines.check.label}</Text>
+                <Text className='access-record__check-note'>{lines.check.note}</Text>
+              </View>
+            )}
             <Text className='access-record__office'>{lines.office}</Text>
             <Text className='access-record__action'>{lines.action}</Text>
             {lines.reason ? <Text className='access-record__reason'>{lines.reason}</Text> : null}
@@ -42,6 +50,12 @@ export default function AccessLog() {
               <Text className='access-record__official'>{lines.official}</Text>
             </View>
             <Text className='access-record__time'>{lines.time}</Text>
+            {lines.check.ok ? (
+              <View className='access-record__check access-record__check--ok'>
+                <Text className='access-record__check-label'>{lines.check.label}</Text>
+                <Text className='access-record__check-note'>{lines.check.note}</Text>
+              </View>
+            ) : null}
           </View>
         )
       })}
