@@ -30,7 +30,7 @@ export const FUNCTION_FILES = {
 }
 
 /**
- * The GB/T 2260 tables server/domain/regions.ts reads at run time (never bundled: 5 MB that every
+ * The 统计用区划代码（2023） tables server/domain/regions.ts reads at run time (never bundled: 5 MB that every
  * cold start parsed and every loaded function kept). Copied beside each bundle that contains the
  * module, found from esbuild's metafile rather than a hand-kept list, so a function that starts
  * looking regions up gets the tables with its next build.

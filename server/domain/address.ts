@@ -3,7 +3,7 @@ import { addressRegionNames } from '../../src/shared/region-names'
 
 /**
  * Address formatting from a region path the caller already has (a venue row carries its four
- * region names). Kept apart from ./regions, which reads the GB/T 2260 tables: check-in, the gate,
+ * region names). Kept apart from ./regions, which reads the 统计用区划代码（2023） tables: check-in, the gate,
  * my entries and the code card only format, and must not pull the table loader into their bundles.
  */
 

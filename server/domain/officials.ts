@@ -10,10 +10,16 @@ import { regionPrefixName } from './regions'
 import { UNNAMED_USER } from './users'
 
 /**
- * Health officials are appointed to a GB/T 2260 region prefix by configuration or the admin
- * command (server/tools/officials.ts), never by self-service. Everything an official sees or
- * changes is limited to that prefix: venues by their township code, people by the county of
- * their ID number or by an entry at a venue inside the region.
+ * Health officials are appointed to a region prefix of 统计用区划代码（2023） (the region data,
+ * server/domain/regions.ts) by configuration or the admin command (server/tools/officials.ts),
+ * never by self-service. Everything an official sees or changes is limited to that prefix: venues
+ * by their township code, people by the county of their ID number (GB/T 2260 as issued, taken to
+ * today's region by idRegionOf: region-history.ts) or by an entry at a venue inside the region.
+ *
+ * 开发区 and other zones (county-level codes xxxx7x such as 370171 济南高新技术产业开发区) sit
+ * directly under their city in the region data, which names no parent county for them: they are
+ * covered by the city's (and province's) officials, and by an official appointed to the zone's own
+ * code, not by any county's officials.
  */
 export interface Official extends OfficialScope {
   userId: string
@@ -65,8 +71,9 @@ export async function assertPersonInRegion(db: Queryable, personId: string, regi
 }
 
 /**
- * Whether a county (first six digits of an ID number) lies inside the region prefix, as the SQL
- * above decides it: an official of a township reaches people only through entries there.
+ * Whether a county of registration (idRegionOf: an ID number's county code, taken to today's
+ * region) lies inside the region prefix, as the SQL above decides it: an official of a township
+ * reaches people only through entries there.
  */
 export function countyInRegion(county: string, regionCode: string): boolean {
   return county.startsWith(regionCode)
@@ -89,7 +96,7 @@ export interface Appointment {
 export function appointmentProblems(regionCode: string, office: string): Record<string, string> {
   const fields: Record<string, string> = {}
   if (!/^\d{2}(\d{2}(\d{2}(\d{3})?)?)?$/.test(regionCode)) {
-    fields.regionCode = '地区代码应为2、4、6或9位数字（GB/T 2260：省、市、区县或乡镇街道）'
+    fields.regionCode = '地区代码应为2、4、6或9位数字（统计用区划代码（2023）：省、市、区县或乡镇街道）'
   } else if (!regionPrefixName(regionCode)) {
     fields.regionCode = `没有代码为 ${regionCode} 的行政区划`
   }
@@ -99,7 +106,7 @@ export function appointmentProblems(regionCode: string, office: string): Record<
 }
 
 /**
- * Appoints (or moves) an official. The region must be a known GB/T 2260 prefix and the office a
+ * Appoints (or moves) an official. The region must be a known prefix of 统计用区划代码（2023） and the office a
  * name citizens will read in their access log; refusals are INVALID_INPUT with Chinese reasons.
  */
 export async function appointOfficial(db: Queryable, a: Appointment): Promise<Official> {

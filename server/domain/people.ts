@@ -11,6 +11,7 @@ import type { Deps } from './deps'
 import { DomainError } from './errors'
 import { toIso } from './ids'
 import { accountHasEntries, createPeople, personIdOf, rememberAccountPerson } from './person-keys'
+import { countyToday } from './region-history'
 
 /**
  * Ids of the people a verified account speaks for ($1 = account): the person it holds, and its
@@ -65,11 +66,13 @@ export function idCardHash(deps: Deps, idCard: string): string {
 }
 
 /**
- * The county of registration: the first six digits of a (valid) ID number, GB 11643. Stored in
- * clear beside the encrypted number so officials of that region can be scoped to the person.
+ * The county of registration: the first six digits of a (valid) ID number, GB 11643, taken to the
+ * region it lies in today when the code has been retired since the number was issued
+ * (region-history.ts: 412723 of the old 周口地区 is 411623 商水县). Stored in clear beside the
+ * encrypted number so officials of that region can be scoped to the person.
  */
 export function idRegionOf(idCard: string): string {
-  return idCard.slice(0, 6)
+  return countyToday(idCard.slice(0, 6))
 }
 
 /**

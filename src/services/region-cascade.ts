@@ -1,7 +1,7 @@
 /**
  * 所在地区 as one cascading choice (province → city → county → town in one sheet, like 粤康码):
  * the rule without Taro. The sheet lists one level at a time; a tap on a name goes one level
- * down, and the fourth (the town) completes the choice. GB/T 2260 always has four levels, but
+ * down, and the fourth (the town) completes the choice. 统计用区划代码（2023） always has four levels, but
  * some are only a placeholder: 北京's one city 市辖区, 东莞's one county 东莞市 (the city again).
  * A level with a single choice is taken without asking, and a name that is a placeholder or
  * repeats its parent's is left out of what the admin reads.

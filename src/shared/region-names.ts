@@ -3,7 +3,7 @@
  * (posters, cards, exports) and the application form's 所在地区 row alike.
  */
 
-/** GB/T 2260 names that are not a place: the placeholder level of municipalities and directly administered counties. */
+/** Names in 统计用区划代码（2023） that are not a place: the placeholder level of municipalities and directly administered counties. */
 export const NON_ADDRESS_NAMES: ReadonlySet<string> = new Set(['市辖区', '县', '省直辖县级行政区划', '自治区直辖县级行政区划'])
 
 /**

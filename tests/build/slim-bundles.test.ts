@@ -1,5 +1,5 @@
 /**
- * Each cloud function carries only what it uses. The GB/T 2260 tables (5 MB of JSON, 4.7 MB of
+ * Each cloud function carries only what it uses. The 统计用区划代码（2023） tables (5 MB of JSON, 4.7 MB of
  * them streets) used to be bundled into every function: a cold start parsed them, and the local
  * stack's one functions-framework process kept 20 copies. They are now read from files at run
  * time (server/domain/regions.ts), copied by the build beside the bundles that contain the loader.
