@@ -6,6 +6,7 @@ export default defineAppConfig({
     'pages/apply/index',
     'pages/code/index',
     'pages/not-found/index',
+    'pages/ended/index',
     'pages/profile/index',
     'pages/companions/index',
     'pages/entries/index',

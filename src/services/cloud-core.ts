@@ -3,7 +3,7 @@
  * pluggable so component tests can run the real functions in-process, and so each
  * platform file (cloud.ts / cloud.weapp.ts) only decides how bytes travel.
  */
-import { isResult, type Api, type Fail, type FunctionName, type Result } from '../shared/api'
+import { isResult, type Api, type DeletionReceipt, type Fail, type FunctionName, type Result } from '../shared/api'
 
 export type Transport = (name: FunctionName, data: unknown) => Promise<unknown>
 
@@ -38,6 +38,23 @@ function withReportableId<T>(res: Result<T>): Result<T> {
   return { ...res, message: `${res.message}（错误编号 ${res.requestId}）` }
 }
 
+/** Who is told when a function answers SYSTEM_ENDED (停用): the app shows the receipt page. */
+const endedListeners = new Set<(receipt: DeletionReceipt) => void>()
+
+/** Be told of the deletion receipt whenever any answer carries it; returns how to stop. */
+export function onSystemEnded(listener: (receipt: DeletionReceipt) => void): () => void {
+  endedListeners.add(listener)
+  return () => { endedListeners.delete(listener) }
+}
+
+function noticeEnded<T>(res: Result<T>): Result<T> {
+  if (!res.ok && res.code === 'SYSTEM_ENDED' && res.receipt) {
+    // A listener's failure must not turn the answer into "unreachable".
+    for (const l of endedListeners) try { l(res.receipt) } catch { /* the answer still goes to the page */ }
+  }
+  return res
+}
+
 /**
  * Call a function and always resolve with a Result: a page never has to catch, and a
  * network failure looks like any other error with a Chinese message.
@@ -47,7 +64,7 @@ export async function callFunction<N extends FunctionName>(name: N, data: Api[N]
   if (!t) return { ...UNREACHABLE }
   try {
     const res = await t(name, data)
-    if (isResult(res)) return withReportableId(res as Result<Api[N][1]>)
+    if (isResult(res)) return noticeEnded(withReportableId(res as Result<Api[N][1]>))
     return { ...UNREACHABLE }
   } catch {
     return { ...UNREACHABLE }
