@@ -4,6 +4,7 @@ import { appointOfficial } from '../../server/domain/officials'
 import { startGateway } from '../support/gateway'
 import { createTestStack, testDatabases, type TestStack } from '../support/stack'
 import { unwrap } from './fixtures'
+import { approve, setStatusApproved } from '../support/two-officials'
 
 const HEADER = '身份证号,姓名,健康码,原因'
 const SURNAMES = '赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜'
@@ -43,11 +44,15 @@ describe.each(testDatabases())('status files on $label', ({ databaseUrl }) => {
   let stack: TestStack
   let official: string
   let officialId: string
+  let reviewer: string
+  let reviewerId: string
 
   beforeAll(async () => {
     stack = await createTestStack({ databaseUrl })
     official = await stack.login('official')
     officialId = await stack.userIdOf(official)
+    reviewer = await stack.login('official_reviewer')
+    reviewerId = await stack.userIdOf(reviewer)
   })
   afterAll(async () => { await stack.close() })
 
@@ -71,10 +76,10 @@ describe.each(testDatabases())('status files on $label', ({ databaseUrl }) => {
     return { token, idCard, name }
   }
 
-  it('applies a good file of 5,000 lines (BOM, CRLF, quoted cells) in one go, with history, audit and the count of real changes', async () => {
+  it('proposes a good file of 5,000 lines (BOM, CRLF, quoted cells) in one go, applied when a second official approves, with history, audit and the count of real changes', async () => {
     const known = await registered('欧阳娜娜')
     const alreadyRed = await registered('司马光')
-    unwrap(await stack.act('official', 'setStatus', { idCard: alreadyRed.idCard, name: alreadyRed.name, status: 'red', reason: '确诊病例' }, official))
+    await setStatusApproved(stack, official, reviewer, { idCard: alreadyRed.idCard, name: alreadyRed.name, status: 'red', reason: '确诊病例' })
     const lines: Line[] = Array.from({ length: 4998 }, (_, i) => ({
       idCard: nextId(), name: nameOf(i), status: ['绿码', '黄码', '红码', '黄', '红', '绿'][i % 6], reason: i % 7 ? '密接人员' : '"次密接, 居家观察"'
     }))
@@ -85,28 +90,42 @@ describe.each(testDatabases())('status files on $label', ({ databaseUrl }) => {
     const result = await importCsv(csvOf(lines))
     // Nobody flagged counts as green, so a 绿码 line for a new person is no change; red to red is none either.
     const expectChanged = lines.filter((l) => !l.status.startsWith('绿') && l.reason !== '复核仍为确诊').length
-    expect(result).toEqual({ applied: true, rows: 5000, changed: expectChanged })
+    expect(result).toEqual({
+      applied: true, rows: 5000, changed: expectChanged,
+      proposal: expect.objectContaining({ kind: 'status', state: 'pending', source: 'import', reason: '健康码状态.csv', lineCount: expectChanged, mine: true })
+    })
+    if (!result.applied || !result.proposal) throw new Error('no proposal')
+    expect(result.proposal.lines).toHaveLength(50)
     expect(await countWhere('persons')).toBe(before.persons + 4998)
-    expect(await countWhere(`status_changes WHERE source = 'import' AND changed_by = $1`, [officialId])).toBe(5000)
-    expect(await countWhere('status_changes')).toBe(before.changes + 5000)
-    expect(await countWhere(`access_log WHERE action = 'import_status'`)).toBe(5000)
-    expect(await countWhere('access_log')).toBe(before.log + 5000)
+    // One official alone: proposed, audited, nothing changed yet.
+    expect(await countWhere('status_changes')).toBe(before.changes)
+    expect(await countWhere(`access_log WHERE action = 'propose_status'`)).toBeGreaterThanOrEqual(expectChanged)
+    expect(await countWhere('access_log')).toBe(before.log + expectChanged)
+    expect(unwrap(await stack.call('whoAmI', {}, known.token)).healthStatus).toBe('green')
+
+    await approve(stack, reviewer, result.proposal, '名单已核对')
+    expect(await countWhere(`status_changes WHERE source = 'import' AND changed_by = $1 AND approved_by = $2`, [officialId, reviewerId])).toBe(expectChanged)
+    expect(await countWhere('status_changes')).toBe(before.changes + expectChanged)
+    expect(await countWhere(`access_log WHERE action = 'approve_status' AND official_id = $1`, [reviewerId])).toBeGreaterThanOrEqual(expectChanged)
+    expect(await countWhere('access_log')).toBe(before.log + 2 * expectChanged)
+    expect(await countWhere('access_log WHERE reason_enc IS NOT NULL AND reason_mac IS NULL')).toBe(0)
 
     expect(await statusOf(lines[0].idCard)).toBe('green')
     expect(await statusOf(lines[4].idCard)).toBe('red')
     const view = unwrap(await stack.act('official', 'person', { idCard: known.idCard }, official))
     expect(view.person).toMatchObject({ name: '欧阳娜娜', healthStatus: 'yellow' })
-    expect(view.history[0]).toMatchObject({ oldStatus: null, newStatus: 'yellow', reason: '同一航班', source: 'import', changedBy: '济南市疫情防控指挥部 赵*' })
+    expect(view.history[0]).toMatchObject({ oldStatus: null, newStatus: 'yellow', reason: '同一航班', source: 'import', changedBy: '济南市疫情防控指挥部 赵*',
+      approvedBy: '济南市疫情防控指挥部 周*', emergency: false })
     const quoted = unwrap(await stack.act('official', 'person', { idCard: lines[7].idCard }, official))
     expect(quoted.history[0].reason).toBe('次密接, 居家观察')
     expect(quoted.person.name).toBe(nameOf(7))
     // The holder sees it on their own screen.
     expect(unwrap(await stack.call('whoAmI', {}, known.token)).healthStatus).toBe('yellow')
 
-    // The same file again: every line is history and audit again, but nothing changes.
+    // The same file again: nothing would change, so nothing is proposed.
     const again = await importCsv(csvOf(lines))
-    expect(again).toEqual({ applied: true, rows: 5000, changed: 0 })
-    expect(await countWhere('status_changes')).toBe(before.changes + 10000)
+    expect(again).toEqual({ applied: true, rows: 5000, changed: 0, proposal: null })
+    expect(await countWhere('status_changes')).toBe(before.changes + expectChanged)
   }, 120_000)
 
   it('refuses a bad file whole, reporting each kind of problem with its line and column', async () => {
@@ -114,7 +133,9 @@ describe.each(testDatabases())('status files on $label', ({ databaseUrl }) => {
     const qingdao = await stack.newAccount()
     await appointOfficial(stack.db, { userId: await stack.userIdOf(qingdao), regionCode: '3702', office: '青岛市疫情防控指挥部', appointedBy: 'command' })
     const qingdaoPerson = nextId('370202')
-    unwrap(await stack.act('official', 'setStatus', { idCard: qingdaoPerson, name: '崂山人', status: 'yellow', reason: '青岛密接' }, qingdao))
+    const province = await stack.newAccount()
+    await appointOfficial(stack.db, { userId: await stack.userIdOf(province), regionCode: '37', office: '山东省疫情防控指挥部', appointedBy: 'command' })
+    await setStatusApproved(stack, qingdao, province, { idCard: qingdaoPerson, name: '崂山人', status: 'yellow', reason: '青岛密接' })
     const good = nextId()
     const dup = nextId()
     const badCheck = good.slice(0, 17) + (good[17] === '0' ? '1' : '0')
@@ -174,7 +195,7 @@ describe.each(testDatabases())('status files on $label', ({ databaseUrl }) => {
     expect(await fingerprint(stack)).toEqual(before)
   })
 
-  it('runs two imports of the same people at once without deadlock or lost history', async () => {
+  it('runs two imports of the same people at once without deadlock: one proposal holds them, the other file waits its turn, no history lost', async () => {
     const existing = await Promise.all(Array.from({ length: 20 }, (_, i) => registered(nameOf(i + 100))))
     const people = [
       ...existing.map((p) => ({ idCard: p.idCard, name: p.name })),
@@ -183,9 +204,22 @@ describe.each(testDatabases())('status files on $label', ({ databaseUrl }) => {
     const fileA = csvOf(people.map((p) => ({ ...p, status: '黄码', reason: '第一批' })))
     // The other file lists them in the opposite order: lock order must not follow the file's.
     const fileB = csvOf([...people].reverse().map((p) => ({ ...p, status: '红码', reason: '第二批' })))
-    const [a, b] = await Promise.all([importCsv(fileA), importCsv(fileB)])
-    expect(a).toMatchObject({ applied: true, rows: 200 })
-    expect(b).toMatchObject({ applied: true, rows: 200 })
+    const answers = await Promise.all([fileA, fileB].map((csv) => stack.act('official', 'importStatus', { fileName: '健康码状态.csv', csv }, official)))
+    const proposed = answers.flatMap((r) => (r.ok && r.data.applied ? [r.data] : []))
+    expect(proposed).toHaveLength(1)
+    expect(proposed[0]).toMatchObject({ rows: 200, changed: 200, proposal: { state: 'pending', lineCount: 200 } })
+    const loser = answers.findIndex((r) => !(r.ok && r.data.applied))
+    const refused = answers[loser]
+    // Refused whole: every line's person already has a change waiting (or the race settled by the index).
+    if (refused.ok) {
+      expect(refused.data).toMatchObject({ applied: false, rows: 200 })
+      if (!refused.data.applied) for (const p of refused.data.problems) expect(p).toMatchObject({ field: '身份证号', problem: expect.stringContaining('待复核') })
+    } else {
+      expect(refused).toMatchObject({ code: 'PROPOSAL_PENDING' })
+    }
+    await approve(stack, reviewer, proposed[0].applied ? proposed[0].proposal : null)
+    const second = await importCsv(loser === 0 ? fileA : fileB)
+    await approve(stack, reviewer, second.applied ? second.proposal : null)
     for (const p of people) {
       const { person, history } = unwrap(await stack.act('official', 'person', { idCard: p.idCard }, official))
       expect(history.map((h) => h.oldStatus)).toEqual([history[1].newStatus, null])
@@ -207,7 +241,7 @@ describe.each(testDatabases())('status files on $label', ({ databaseUrl }) => {
       const body = JSON.stringify({ action: 'importStatus', fileName: '大文件.csv', csv: csvOf(lines) })
       expect(Buffer.byteLength(body)).toBeGreaterThan(6 * 1000 * 1000)
       const big = await post('official', body)
-      expect(big).toMatchObject({ status: 200, json: { ok: true, data: { applied: true, rows: 11_000, changed: 11_000 } } })
+      expect(big).toMatchObject({ status: 200, json: { ok: true, data: { applied: true, rows: 11_000, changed: 11_000, proposal: { lineCount: 11_000 } } } })
 
       const tooBig = await post('people', JSON.stringify({ action: 'accessLog', pad: 'x'.repeat(70 * 1024) }))
       expect(tooBig).toMatchObject({ status: 413, json: { ok: false, code: 'PAYLOAD_TOO_LARGE' } })

@@ -4,6 +4,7 @@ import { addDays, shanghaiDate } from '../../src/shared/time'
 import { idCardCheckChar } from '../../src/shared/validators'
 import { createTestStack, testDatabases, type TestStack } from '../support/stack'
 import { count, makeIdCard, makePhone, unwrap, venueInput } from './fixtures'
+import { confirmTraceApproved } from '../support/two-officials'
 
 /**
  * 流调 on entries with chosen times (inserted directly, as venue-stats.test.ts does): the exact
@@ -384,9 +385,24 @@ describe.each(testDatabases())('contact tracing on $label', ({ databaseUrl }) =>
     })
 
     it('notifies every contact once and every venue once, however often and however concurrently it is confirmed', async () => {
+      // Proposed (two-person rule): however often, one pending proposal and nobody told yet.
       const answers = await Promise.all(Array.from({ length: 5 }, () => stack.act('official', 'confirmTrace', { traceId: r.traceId }, official)))
-      const data = answers.map(unwrap)
-      for (const d of data) expect({ notified: d.notified, venues: d.venues }).toEqual({ notified: 3, venues: 2 })
+      const proposed = answers.map(unwrap)
+      expect(new Set(proposed.map((d) => d.proposal.proposalId)).size).toBe(1)
+      for (const d of proposed) {
+        expect(d.proposal).toMatchObject({ kind: 'trace', state: 'pending', traceId: r.traceId, contactCount: 3, caseNameMasked: '病*', mine: true, canDecide: false })
+        expect(d.trace.confirmedAt).toBeNull()
+      }
+      expect(await stack.db.query('SELECT 1 FROM risk_notices WHERE trace_id = $1', [r.traceId])).toHaveLength(0)
+      expect(await stack.db.query('SELECT 1 FROM alerts WHERE trace_id = $1', [r.traceId])).toHaveLength(0)
+      // Approved by a second official, however many times at once: one confirmation.
+      const reviewer = await stack.login('official_reviewer')
+      const decisions = await Promise.all(Array.from({ length: 3 }, () =>
+        stack.act('official', 'decideProposal', { proposalId: proposed[0].proposal.proposalId, approve: true, reason: '流调结果复核无误' }, reviewer)))
+      expect(decisions.filter((d) => d.ok)).toHaveLength(1)
+      for (const d of decisions.filter((x) => !x.ok)) expect(d).toMatchObject({ ok: false, code: 'PROPOSAL_DECIDED' })
+      const data = (await Promise.all(Array.from({ length: 3 }, () => stack.act('official', 'confirmTrace', { traceId: r.traceId }, official)))).map(unwrap)
+      for (const d of data) expect(d.proposal).toMatchObject({ state: 'approved', decidedBy: '济南市疫情防控指挥部 周*', decisionReason: '流调结果复核无误' })
       expect(new Set(data.map((d) => d.trace.confirmedAt)).size).toBe(1)
       expect(data[0].trace.confirmedAt).toEqual(expect.stringMatching(/Z$/))
       expect(data[0].trace.stays.map((s) => s.venueName)).toEqual(['确认餐厅', '泉城广场', '确认餐厅'])
@@ -419,16 +435,18 @@ describe.each(testDatabases())('contact tracing on $label', ({ databaseUrl }) =>
       // Confirmed once in the access log; contacts are not logged twice for the same trace.
       const log = await stack.db.query<{ action: string; n: number }>(
         'SELECT action, count(*)::int AS n FROM access_log WHERE trace_id = $1 GROUP BY action ORDER BY action', [r.traceId])
-      expect(log).toEqual([{ action: 'confirm_trace', n: 1 }, { action: 'trace_case', n: 1 }, { action: 'trace_contact', n: 3 }])
+      expect(log).toEqual([{ action: 'approve_trace', n: 1 }, { action: 'confirm_trace', n: 1 }, { action: 'propose_trace', n: 1 },
+        { action: 'trace_case', n: 1 }, { action: 'trace_contact', n: 3 }])
 
       // Later, again: the same answer and nothing new.
       const again = unwrap(await stack.act('official', 'confirmTrace', { traceId: r.traceId }, official))
-      expect({ notified: again.notified, venues: again.venues, confirmedAt: again.trace.confirmedAt }).toEqual({ notified: 3, venues: 2, confirmedAt: data[0].trace.confirmedAt })
+      expect({ proposal: again.proposal.proposalId, confirmedAt: again.trace.confirmedAt })
+        .toEqual({ proposal: proposed[0].proposal.proposalId, confirmedAt: data[0].trace.confirmedAt })
       expect(await stack.db.query('SELECT 1 FROM risk_notices WHERE trace_id = $1', [r.traceId])).toHaveLength(4)
     })
 
     it('shows 风险提示 to the contacts\' accounts (a companion\'s to its holder), never who the case was, and nothing to the case', async () => {
-      unwrap(await stack.act('official', 'confirmTrace', { traceId: r.traceId }, official))
+      await confirmTraceApproved(stack, official, await stack.login('official_reviewer'), r.traceId)
       const mine = unwrap(await stack.act('entries', 'risks', {}, x.token)).notices
       expect(mine.map((n) => [n.nameMasked, n.venueName, n.enteredAt]).sort()).toEqual([
         ['壬**', '确认餐厅', at(D, '10:30:00')],
