@@ -28,6 +28,21 @@ const COUNT_LABELS: Array<[string, string]> = [
   ['alerts', '场所预警'],
   ['traces', '流调记录'],
   ['officials', '防控人员任命'],
+  ['person_keys', '身份证号索引'],
+  ['account_people', '账号与人员的关联'],
+  ['status_proposal_lines', '变更申请中的人员'],
+  ['checkpoints', '场所入口'],
+  ['venue_changes', '场所变更记录'],
+  ['venue_inspectors', '检测员绑定'],
+  ['venue_handovers', '场所移交'],
+  ['venue_log', '场所登记副本'],
+  ['alert_recipients', '预警接收人'],
+  ['notification_outbox', '待发送的通知'],
+  ['subscription_grants', '订阅消息授权'],
+  ['rate_limits', '访问频率计数'],
+  ['audit_heads', '审计链头'],
+  ['pgboss.job', '后台任务'],
+  ['pgboss.archive', '已归档的后台任务'],
   ['log_files', '清空的日志文件']
 ]
 
