@@ -219,6 +219,8 @@ async function waitForFunctions() {
     try {
       const res = await postJson(internalPort, '/api/listDemoAccounts', {})
       if (res.ok) return res.data
+      // 停用 (issue 20) has ended this deployment: it starts to show the deletion receipt, with no demo accounts.
+      if (res.code === 'SYSTEM_ENDED') return { accounts: [], receipt: res.receipt }
       lastError = `${res.code} ${res.message}`
     } catch (err) {
       lastError = err.message
@@ -299,7 +301,9 @@ server.listen(PORT, HOST, () => {
   const shown = HOST === '0.0.0.0' || HOST === '::' ? '127.0.0.1' : HOST
   const lines = [
     `场所码本地环境已启动: http://${shown}:${PORT}`,
-    '演示账号（打开首页，在“演示账号”中点击即可登录）：',
+    ...(demo.receipt
+      ? [`本系统已停用：个人信息和扫码记录已于 ${demo.receipt.destroyedAt} 销毁，打开小程序显示销毁回执`]
+      : ['演示账号（打开首页，在“演示账号”中点击即可登录）：']),
     ...demo.accounts.map((a) => `  ${a.label.padEnd(8, '　')} ${a.nameMasked}  (${a.id})`),
     env.DATABASE_URL ? `数据库: PostgreSQL ${describeDatabaseUrl(env.DATABASE_URL)}` : `数据库: 内嵌 PGlite，数据目录 ${dataDir}`,
     `错误日志: ${errorLog}（每个文件最多 ${logLimits.maxBytes / 1024 / 1024} MB，保留 ${logLimits.files} 个）`,

@@ -442,5 +442,8 @@ export async function windDownTick(deps: Deps, opts: DestroyOptions = {}): Promi
   if (state.phase !== 'stopping') return null
   const [{ due }] = await deps.db.query<{ due: boolean }>(`SELECT destroy_after <= now() AS due FROM system_state`)
   if (!due) return null
-  return destroyPersonalData(deps, { keysFile: process.env.KEYS_FILE ? resolve(process.env.KEYS_FILE) : undefined, ...opts })
+  // The local stack's key file (scripts/local-stack.mjs: KEYS_FILE, else .data/keys.json); a
+  // deployment's keys are environment secrets, which the operator deletes (npm run wind-down says which).
+  const keysFile = process.env.KEYS_FILE ? resolve(process.env.KEYS_FILE) : deps.config.localStack ? resolve('.data/keys.json') : undefined
+  return destroyPersonalData(deps, { keysFile, ...opts })
 }
