@@ -11,7 +11,7 @@ import { createHash } from 'crypto'
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'fs'
 import { dirname } from 'path'
 
-import type { Queryable } from '../db'
+import type { Db, Queryable } from '../db'
 import { logEvent } from '../log'
 import { ACCESS_LOG_DAYS } from './access-log'
 import type { Deps } from './deps'
@@ -147,7 +147,7 @@ async function rowsOf(db: Queryable, chain: AuditChain, personIds: string[]): Pr
   return db.query<ChainRow>(
     `SELECT ${columns.map((c) => (c === 'emergency' ? c : `${c}::text AS ${c}`)).join(', ')}, ${micros(at)} AS at_us,
             chain_seq::text AS chain_seq, prev_hash, row_hash
-     FROM ${table} WHERE person_id = ANY($1::uuid[]) ORDER BY person_id, chain_seq NULLS LAST, id`, [personIds])
+     FROM ${table} t WHERE t.person_id = ANY($1::uuid[]) ORDER BY t.person_id, t.chain_seq NULLS LAST, t.id`, [personIds])
 }
 
 /**
@@ -430,4 +430,59 @@ export function readPublishedHeads(file: string): PublishedHeads {
     }
   })
   return out
+}
+
+// ---- retention ----
+
+/** Persons per pruning transaction: their chain heads are locked while it runs. */
+const PRUNE_BATCH = 500
+
+/**
+ * Deletes the access records older than `cutoff`, from the start of each person's chain only,
+ * and moves the chain's anchor to the last record deleted, in the same transaction: the anchor
+ * keeps that record's hash, predecessor, time and content digest, so the check can prove from
+ * the hash alone that what was cut was older than ACCESS_LOG_DAYS. A record older than the
+ * cutoff that follows a newer one in its chain (transactions that started earlier but wrote
+ * later) waits for the next run. Returns the records deleted.
+ */
+export async function pruneAccessChains(db: Db, cutoff: string): Promise<number> {
+  let total = 0
+  let after = '00000000-0000-0000-0000-000000000000'
+  for (;;) {
+    const persons = (await db.query<{ person_id: string }>(
+      `SELECT DISTINCT person_id FROM access_log WHERE accessed_at < $1::timestamptz AND person_id > $2::uuid
+       ORDER BY person_id LIMIT ${PRUNE_BATCH}`, [cutoff, after])).map((r) => r.person_id)
+    if (!persons.length) return total
+    after = persons[persons.length - 1]
+    total += await db.transaction(async (tx) => {
+      // The heads first, in one order: a record written meanwhile waits, a second purge too.
+      await tx.query(`SELECT 1 FROM audit_heads WHERE chain = 'access' AND person_id = ANY($1::uuid[]) ORDER BY person_id FOR UPDATE`, [persons])
+      const { columns } = AUDIT_COLUMNS.access
+      const last = await tx.query<ChainRow>(
+        `WITH keep AS (
+           SELECT person_id, min(chain_seq) AS s FROM access_log
+           WHERE person_id = ANY($1::uuid[]) AND accessed_at >= $2::timestamptz GROUP BY person_id
+         )
+         SELECT DISTINCT ON (a.person_id) ${columns.map((c) => `a.${c}::text AS ${c}`).join(', ')}, ${micros('a.accessed_at')} AS at_us,
+                a.chain_seq::text AS chain_seq, a.prev_hash, a.row_hash
+         FROM access_log a LEFT JOIN keep k ON k.person_id = a.person_id
+         WHERE a.person_id = ANY($1::uuid[]) AND a.accessed_at < $2::timestamptz AND a.chain_seq IS NOT NULL
+           AND (k.s IS NULL OR a.chain_seq < k.s)
+         ORDER BY a.person_id, a.chain_seq DESC`, [persons, cutoff])
+      if (!last.length) return 0
+      await tx.query(
+        `UPDATE audit_heads h SET anchor_seq = x.seq, anchor_hash = x.hash, anchor_prev = x.prev, anchor_digest = x.digest,
+             anchor_at = timestamptz 'epoch' + x.at_us * interval '1 microsecond'
+         FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[]) AS x(person_id, seq, hash, prev, at_us, digest)
+         WHERE h.person_id = x.person_id AND h.chain = 'access' AND h.anchor_seq < x.seq`,
+        [last.map((r) => r.person_id), last.map((r) => r.chain_seq), last.map((r) => r.row_hash), last.map((r) => r.prev_hash),
+          last.map((r) => r.at_us), last.map((r) => sha256(auditBody('access', r)))])
+      const [{ n }] = await tx.query<{ n: number }>(
+        `WITH gone AS (
+           DELETE FROM access_log a USING unnest($1::uuid[], $2::bigint[]) AS x(person_id, seq)
+           WHERE a.person_id = x.person_id AND a.chain_seq <= x.seq RETURNING 1
+         ) SELECT count(*)::int AS n FROM gone`, [last.map((r) => r.person_id), last.map((r) => r.chain_seq)])
+      return n
+    })
+  }
 }

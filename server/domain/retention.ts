@@ -1,5 +1,6 @@
 import type { PurgeResponse } from '../../src/shared/api'
 import { ACCESS_LOG_DAYS } from './access-log'
+import { pruneAccessChains } from './audit-chain'
 import type { Deps } from './deps'
 import { dropEntryPartitions, ensureEntryPartitions } from './partitions'
 
@@ -36,7 +37,7 @@ async function purgeTable(deps: Deps, table: string, whereSql: string, cutoff: s
  * partition ends before the cutoff (so an entry is kept the full period and at most a day more),
  * and rows the default partition caught are deleted one by one; alerts (their recipients and outbox rows go with
  * them), 风险提示 and confirmed traces older than the cutoff; access records after
- * ACCESS_LOG_DAYS. One cutoff for the whole run, taken from the database's clock, so a row is
+ * ACCESS_LOG_DAYS (from the start of each person's audit chain). One cutoff for the whole run, taken from the database's clock, so a row is
  * either older than it or untouched. Safe to run twice and at the same time.
  */
 export async function purgeExpired(deps: Deps): Promise<PurgeResponse> {
@@ -55,7 +56,9 @@ export async function purgeExpired(deps: Deps): Promise<PurgeResponse> {
   await purgeTable(deps, 'traces', `created_at < $1::timestamptz AND coalesce(confirmed_at, created_at) < $1::timestamptz
     AND id NOT IN (SELECT n.trace_id FROM risk_notices n WHERE n.trace_id IS NOT NULL)
     AND id NOT IN (SELECT a.trace_id FROM alerts a WHERE a.trace_id IS NOT NULL)`, cutoff)
-  await purgeTable(deps, 'access_log', 'accessed_at < $1::timestamptz', accessCutoff)
+  // Access records are chained (migration 012): each person's oldest go, and the chain's anchor
+  // moves to the last of them in the same transaction, so the chain still verifies.
+  await pruneAccessChains(deps.db, accessCutoff)
   // On Citus venue_log is a copy of its own (a view of entries on one machine): same cutoff.
   if (deps.db.distributed) await purgeTable(deps, 'venue_log', 'checked_in_at < $1::timestamptz', cutoff)
   return { entries, alerts, notices, before: new Date(cutoff).toISOString() }

@@ -8,6 +8,7 @@ jest.mock('wx-server-sdk', () => ({
 
 import type { Deps } from '../../server/domain/deps'
 import { ACCESS_LOG_DAYS } from '../../server/domain/access-log'
+import { verifyChains } from '../../server/domain/audit-chain'
 import { PURGE_BATCH, purgeExpired } from '../../server/domain/retention'
 import { getDeps } from '../../server/runtime'
 import { createTestStack, testDatabases, type TestStack } from '../support/stack'
@@ -70,10 +71,14 @@ describe.each(testDatabases())('purge of expired data on $label', ({ databaseUrl
     await notice(oldTrace, days + 2)
     await notice(lateTrace, days - 1)
 
-    // Access records: kept for ACCESS_LOG_DAYS, longer than entries.
+    // Access records: kept for ACCESS_LOG_DAYS, longer than entries. Each seed writes them for a
+    // person of its own, oldest first, as time writes them: retention cuts an audit chain only
+    // from its start, and a record back-dated behind a kept one would wait (migration 012).
+    const [accessPerson] = await stack.db.query<{ id: string }>(
+      `INSERT INTO persons (id_card_hash, id_card_enc, name_enc) VALUES (md5(random()::text), 'k1:x', 'k1:x') RETURNING id`)
     const access = (age: number) => stack.db.query(
       `INSERT INTO access_log (person_id, official_id, office, action, accessed_at)
-       VALUES ($1, $2, '济南市疫情防控指挥部', 'view_person', now() - make_interval(days => $3))`, [person.person_id, officialId, age])
+       VALUES ($1, $2, '济南市疫情防控指挥部', 'view_person', now() - make_interval(days => $3))`, [accessPerson.id, officialId, age])
     await access(ACCESS_LOG_DAYS + 1)
     await access(ACCESS_LOG_DAYS - 1)
 
@@ -120,6 +125,8 @@ describe.each(testDatabases())('purge of expired data on $label', ({ databaseUrl
     expect(await count(stack.db, `traces WHERE id = '${s.lateTrace}'`)).toBe(1)
     expect(await count(stack.db, `risk_notices WHERE trace_id = '${s.lateTrace}'`)).toBe(1)
     expect(await count(stack.db, `access_log WHERE accessed_at < now() - make_interval(days => ${ACCESS_LOG_DAYS})`)).toBe(0)
+    // The chains the purge cut still verify from their moved anchors.
+    expect(await verifyChains(stack.db)).toMatchObject({ ok: true, breaks: [] })
     // It ages past the cutoff within seconds: the next test must not count it.
     await stack.db.query('DELETE FROM entries WHERE id = $1', [boundary])
   }

@@ -134,6 +134,10 @@ export const statements = [
   ...backfill('status_changes', 'status', 'csm_audit_status_body', 'changed_at'),
   chainTrigger('csm_audit_chain_access', 'access', 'csm_audit_access_body', 'accessed_at'),
   chainTrigger('csm_audit_chain_status', 'status', 'csm_audit_status_body', 'changed_at'),
+  // A reason is hashed through its fingerprint: one without it would be outside the chain. NOT
+  // VALID: reasons written before migration 011 have none (they are chained without their text).
+  'ALTER TABLE access_log ADD CONSTRAINT access_log_reason_mac CHECK (reason_enc IS NULL OR reason_mac IS NOT NULL) NOT VALID',
+  'ALTER TABLE status_changes ADD CONSTRAINT status_changes_reason_mac CHECK (reason_enc IS NULL OR reason_mac IS NOT NULL) NOT VALID',
   'CREATE TRIGGER access_log_audit_chain BEFORE INSERT ON access_log FOR EACH ROW EXECUTE FUNCTION csm_audit_chain_access()',
   'CREATE TRIGGER status_changes_audit_chain BEFORE INSERT ON status_changes FOR EACH ROW EXECUTE FUNCTION csm_audit_chain_status()'
 ]
