@@ -19,7 +19,7 @@ describe.each(testDatabases())('the access log on $label', ({ databaseUrl }) => 
 
   const accessLog = async (token: string) => unwrap(await stack.act('people', 'accessLog', {}, token))
   const record = (nameMasked: string, action: AccessRecordView['action'], reason: string | null) =>
-    ({ nameMasked, office: OFFICE, officialNameMasked: '赵*', action, reason, at: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/) })
+    ({ nameMasked, office: OFFICE, officialNameMasked: '赵*', action, reason, at: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/), verified: true })
 
   it('shows the holder every look and change at their and their companions\' data, and nobody else', async () => {
     const holder = await stack.newAccount()

@@ -77,7 +77,13 @@ describe.each(testDatabases())('audit chains on $label', ({ databaseUrl }) => {
   it('links every record written by the functions, the check and the trigger agree, and nothing is broken', async () => {
     const { personId, token } = await lookedAt(3)
     // A companion link (people), a reasoned record (recordAccess with a reason, fingerprinted) and a status change.
-    unwrap(await stack.act('people', 'addCompanion', { name: '孙小审', idCard: makeIdCard('20160101'), relation: 'child' }, token))
+    const child = unwrap(await stack.act('people', 'addCompanion', { name: '孙小审', idCard: makeIdCard('20160101'), relation: 'child' }, token))
+    // The check-in's own SQL function (migration 010) records the child's colour shown at the scan: chained alike.
+    const code = unwrap(await stack.call('myVenues', {}, await stack.login('venue_admin'))).venues[0].code.url
+    unwrap(await stack.call('checkIn', { code, companionIds: [child.companion.personId] }, token))
+    const [{ seq }] = await stack.db.query<{ seq: string }>(
+      `SELECT chain_seq::text AS seq FROM access_log WHERE person_id = $1 AND action = 'companion_status'`, [child.companion.personId])
+    expect(seq).toBe('2')
     const o = await officialOf(stack.db, await stack.userIdOf(official))
     await recordAccess(deps, stack.db, o, [personId], 'set_status', { reason: '同一航班密接（第12排）' })
     await stack.db.query(
@@ -101,8 +107,8 @@ describe.each(testDatabases())('audit chains on $label', ({ databaseUrl }) => {
     const report = await verifyChains(stack.db)
     expect(report).toMatchObject({ ok: true, first: null, breaks: [] })
     expect(report.rows).toBeGreaterThanOrEqual(5)
-    // Four records of the holder and the companion link on the child's chain.
-    expect(await verifiedFlags(token)).toEqual([true, true, true, true, true])
+    // Four records of the holder, the companion link and the scan on the child's chain.
+    expect(await verifiedFlags(token)).toEqual([true, true, true, true, true, true])
   })
 
   it.each([
