@@ -18,13 +18,15 @@ export const ACCESS_LOG_DAYS = 180
 /**
  * The access log: every official look at a person's data, written in the same transaction as
  * the look itself, so there is no access without its record. The person reads it (谁查看了我的信息).
+ * Rows go in in person order: each locks its person's audit-chain head (migration 012), and two
+ * looks at overlapping people must take those locks in one order, or they deadlock.
  */
 export async function recordAccess(deps: Deps, tx: Queryable, official: Official, personIds: string[], action: AccessAction,
   extra: { reason?: string; traceId?: string } = {}): Promise<void> {
   if (!personIds.length) return
   await tx.query(
     `INSERT INTO access_log (person_id, official_id, office, action, reason_enc, reason_mac, trace_id)
-     SELECT DISTINCT p, $2::uuid, $3, $4, $5, $6, $7::uuid FROM unnest($1::uuid[]) p`,
+     SELECT DISTINCT p, $2::uuid, $3, $4, $5, $6, $7::uuid FROM unnest($1::uuid[]) p ORDER BY p`,
     [personIds, official.userId, official.office, action,
       extra.reason ? encrypt(deps.config.dataKeys, extra.reason) : null,
       extra.reason ? reasonMac(deps.config.lookupHashKey, extra.reason) : null, extra.traceId ?? null])
@@ -39,7 +41,7 @@ export async function recordAccessEach(tx: Queryable, official: Official, person
   if (!personIds.length) return
   await tx.query(
     `INSERT INTO access_log (person_id, official_id, office, action, reason_enc, reason_mac)
-     SELECT p, $2::uuid, $3, $4, r, m FROM unnest($1::uuid[], $5::text[], $6::text[]) AS t(p, r, m)`,
+     SELECT p, $2::uuid, $3, $4, r, m FROM unnest($1::uuid[], $5::text[], $6::text[]) AS t(p, r, m) ORDER BY p`,
     [personIds, official.userId, official.office, action, reasons.encs, reasons.macs])
 }
 
