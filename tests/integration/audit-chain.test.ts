@@ -25,6 +25,7 @@ import { officialOf } from '../../server/domain/officials'
 import { purgeExpired } from '../../server/domain/retention'
 import { getDeps } from '../../server/runtime'
 import { createTestStack, testDatabases, type TestStack } from '../support/stack'
+import { setStatusApproved } from '../support/two-officials'
 import { makeIdCard, unwrap } from './fixtures'
 
 const run = promisify(execFile)
@@ -258,6 +259,31 @@ describe.each(testDatabases())('audit chains on $label', ({ databaseUrl }) => {
     expect(await breaksOf(other.personId)).toEqual([expect.objectContaining({ kind: 'deleted', seq: 1, detail: expect.stringMatching(/does not hash/) })])
     // The person sees the record after the cut unverified.
     expect(await verifiedFlags(other.token)).toEqual([true, false])
+  })
+
+  it('chains status changes made by two officials, and finds one whose colour or approver was edited', async () => {
+    const idCard = makeIdCard('19870101')
+    await stack.verifiedAccount({ name: '吴状态', idCard, phone: '13912340002' })
+    const reviewer = await stack.login('official_reviewer')
+    await setStatusApproved(stack, official, reviewer, { idCard, name: '吴状态', status: 'yellow', reason: '密接（第一次）' })
+    await setStatusApproved(stack, official, reviewer, { idCard, name: '吴状态', status: 'red', reason: '核酸阳性' })
+    await setStatusApproved(stack, official, reviewer, { idCard, name: '吴状态', status: 'green', reason: '解除隔离' })
+    const [{ person_id: personId }] = await stack.db.query<{ person_id: string }>(
+      `SELECT person_id FROM status_changes WHERE reason_mac = $1`, [reasonMac(deps.config.lookupHashKey, '核酸阳性')])
+    const rows = await stack.db.query<{ id: string; chain_seq: string; approved_by: string | null }>(
+      `SELECT id, chain_seq::text AS chain_seq, approved_by::text AS approved_by FROM status_changes s WHERE person_id = $1 ORDER BY s.chain_seq`, [personId])
+    expect(rows.map((r) => r.chain_seq)).toEqual(['1', '2', '3'])
+    expect(rows.every((r) => r.approved_by !== null)).toBe(true)
+    expect(await breaksOf(personId)).toEqual([])
+
+    // The red made to look as if nobody had to approve it, then its colour softened.
+    await stack.db.query('UPDATE status_changes SET approved_by = NULL, approver_office = NULL WHERE id = $1', [rows[1].id])
+    await stack.db.query(`UPDATE status_changes SET new_status = 'yellow' WHERE id = $1`, [rows[2].id])
+    expect(await breaksOf(personId)).toEqual([
+      expect.objectContaining({ kind: 'edited', table: 'status_changes', chain: 'status', rowId: rows[1].id, seq: 2 }),
+      expect.objectContaining({ kind: 'edited', table: 'status_changes', chain: 'status', rowId: rows[2].id, seq: 3 })
+    ])
+    expect(await verifyPersonChain(stack.db, personId, 'status')).toHaveLength(2)
   })
 
   it('makes one unbroken chain of 20 records of one person written at the same time', async () => {
