@@ -8,6 +8,9 @@ import { DESTROYED_TABLES, KEPT_TABLES, destroyPersonalData, readSystemState, st
 import { createTestStack, testDatabases, type TestStack } from '../support/stack'
 import { count, makeIdCard, makePhone, unwrap, venueInput } from './fixtures'
 
+/** The audit chains' link hashes (migration 012): published outside the database on purpose, and kept there. */
+const AUDIT_LINKS = ['prev_hash', 'row_hash', 'anchor_hash']
+
 /** Every function, each called with nothing: after the end all of them answer with the receipt. */
 const FUNCTIONS: FunctionName[] = ['alert', 'alipayLogin', 'assist', 'checkIn', 'codeInfo', 'demoLogin', 'entries', 'generateCode',
   'getVenueCode', 'inspector', 'listDemoAccounts', 'listRegions', 'myVenues', 'official', 'people', 'purge', 'regenerateCode',
@@ -62,7 +65,7 @@ describe.each(testDatabases())('停用 on $label', ({ label, databaseUrl }) => {
     receiptFile = join(root, 'deletion-receipt.json')
     stack = await createTestStack({
       databaseUrl,
-      config: { ...(onDisk ? { dataDir } : {}), notificationLogFile: join(logDir, 'notifications.log') }
+      config: { ...(onDisk ? { dataDir } : {}), notificationLogFile: join(logDir, 'notifications.log'), auditHeadsFile: join(root, 'audit-heads.jsonl') }
     })
     // The local stack's key file, as scripts/local-keys.mjs writes it, holding this stack's keys.
     writeFileSync(keysFile, JSON.stringify({
@@ -113,11 +116,18 @@ describe.each(testDatabases())('停用 on $label', ({ label, databaseUrl }) => {
        WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' AND NOT c.relispartition
          AND a.attnum > 0 AND NOT a.attisdropped AND (a.attname LIKE '%\\_enc' OR a.attname LIKE '%\\_hash' OR a.attname LIKE '%\\_mac')`)
     for (const { t, c } of cols) {
-      if (t === 'sessions') continue
+      // A session token's hash names no person; the audit chains' link hashes are the commitments
+      // published outside the database on purpose (a digest of a record that no longer exists).
+      if (t === 'sessions' || AUDIT_LINKS.includes(c)) continue
       const rows = await stack.db.query<{ v: string | null }>(`SELECT ${c}::text AS v FROM ${t} WHERE ${c} IS NOT NULL`)
       stored.push(...rows.map((r) => r.v!))
     }
     expect(stored.length).toBeGreaterThan(20)
+    // The file search below can find them: before 停用 the data directory holds what was stored.
+    if (onDisk) {
+      await stack.db.query('CHECKPOINT')
+      expect(findInFiles(filesUnder(dataDir), stored).length).toBeGreaterThan(0)
+    }
     // A log line as the local stack writes one for an unexpected error, whose database error
     // quoted a stored value (a unique key's "Key (id_card_hash)=(…) already exists").
     mkdirSync(logDir, { recursive: true })
@@ -187,6 +197,8 @@ describe.each(testDatabases())('停用 on $label', ({ label, databaseUrl }) => {
     expect(receipt.counts.log_files).toBeGreaterThanOrEqual(1)
     expect(receipt.lastAuditHead).toMatch(/^[0-9a-f]{64}$/)
     expect(receipt.lastAuditHead).toBe(await latestAuditHead(stack.db))
+    const published = readFileSync(join(root, 'audit-heads.jsonl'), 'utf8').trim().split('\n')
+    expect(JSON.parse(published[published.length - 1]).digest).toBe(receipt.lastAuditHead)
     expect(receipt.keysDestroyed).toEqual([...Object.keys(stack.config.dataKeys.keys), 'lookup-hash'])
     expect(JSON.parse(readFileSync(receiptFile, 'utf8'))).toEqual(receipt)
     expect((await readSystemState(stack.db)).receipt).toEqual(receipt)
@@ -220,7 +232,7 @@ describe.each(testDatabases())('停用 on $label', ({ label, databaseUrl }) => {
 
   it('leaves no personal value in any file of the data directory or the logs, and no data key in the key file', async () => {
     if (onDisk) await stack.db.query('CHECKPOINT')
-    const files = [...(onDisk ? filesUnder(dataDir) : []), ...filesUnder(logDir), keysFile, receiptFile]
+    const files = [...(onDisk ? filesUnder(dataDir) : []), ...filesUnder(logDir), keysFile, receiptFile, join(root, 'audit-heads.jsonl')]
     if (onDisk) expect(files.length).toBeGreaterThan(100)
     expect(findInFiles(files, [...plain, ...stored])).toEqual([])
     const keys = readFileSync(keysFile, 'utf8')
