@@ -1,8 +1,10 @@
 /**
  * 流调查询 against the real official function: the case named by the previous page or typed by ID
- * number over the last 14 days, each stay with the people whose stays overlapped it (masked),
- * a period in the wrong order refused on the page, the deliberate confirmation (asked first;
- * the contact then has a 风险提示 that does not name the case), and the CSV export downloaded.
+ * number over the last 14 days, each stay, then each person whose stay overlapped one of them
+ * once (masked) with their overlaps underneath; 查看完整信息 for one contact, recorded in their
+ * access log; a period in the wrong order refused on the page; the deliberate confirmation
+ * (asked first, then a proposal a second official approves; only then does the contact have a
+ * 风险提示, which does not name the case); and the CSV export downloaded.
  */
 import type TestUtils from '@tarojs/test-utils-react'
 import OfficialTrace from '../../src/official/trace'
@@ -67,15 +69,45 @@ test('the case named by the previous page, the last 14 days: each stay with its 
   expect(stay.querySelector('.official-trace__address')!.textContent).toBe('山东省济南市历下区泉城路街道 泉城路1号')
   expect(stay.querySelector('.official-trace__checkpoint')!.textContent).toBe('主入口')
   expect(stay.querySelector('.official-trace__ending')!.textContent).toBe('按默认停留时长')
-  const contact = stay.querySelector('.official-trace__contact')!
+  expect(stay.querySelector('.official-trace__stay-count')!.textContent).toBe('同场人员 1人')
+  // The contacts, each person once, with where and how long they overlapped the case underneath.
+  const contacts = document.querySelectorAll('.official-trace__contacts .official-trace__contact')
+  expect(contacts).toHaveLength(1)
+  const contact = contacts[0]
   expect(contact.querySelector('.official-trace__contact-name')!.textContent).toBe('张*')
   expect(contact.querySelector('.health-chip')!.textContent).toBe('绿码')
+  expect(contact.querySelector('.official-trace__overlap-venue')!.textContent).toBe('泉城广场')
   expect(contact.querySelector('.official-trace__method')!.textContent).toBe('本人')
-  expect(contact.querySelector('.official-trace__overlap')!.textContent).toMatch(/^重叠\d+分钟$/)
+  expect(contact.querySelector('.official-trace__overlap')!.textContent).toMatch(/^重叠(\d+|不足1)分钟$/)
   expect(contact.querySelector('.official-trace__contact-ids')!.textContent).toMatch(/^3701\*+1231 · 138\*+0001$/)
   // Masked throughout: no full name, ID number or phone of anyone.
   for (const secret of ['张三', '孙八', SUN_BA, '370102199001011231', '13800000001']) expect(bodyText()).not.toContain(secret)
-  expect(q('[data-tile="contacts"] .official-trace__tile-value').textContent).toBe('1')
+  // The tile and the list agree.
+  expect(q('[data-tile="contacts"] .official-trace__tile-value').textContent).toBe(String(contacts.length))
+  expect(q('.official-trace__contacts .section-title').textContent).toBe('同场人员（1人）')
+})
+
+test('查看完整信息 shows one contact\'s full name, ID number and mobile, and the look is in their access log', async () => {
+  const utils = await openTrace(`?personId=${caseId}`)
+  await runQuery(utils)
+  const citizen = await stack.login('citizen')
+  const looks = async () => unwrap(await callActionOn(stack, 'people', 'accessLog', {}, citizen)).records.filter((r) => r.action === 'view_contact').length
+  const before = await looks()
+  expect(bodyText()).toContain('查看完整信息会记入该人员可查看的“谁查看了我的信息”')
+  click(utils, q('.official-trace__details-open'))
+  await waitFor(() => !!document.querySelector('.official-trace__details'), 'the details')
+  const contact = q('.official-trace__contacts .official-trace__contact')
+  expect(contact.querySelector('.official-trace__contact-name')!.textContent).toBe('张三')
+  expect(contact.querySelector('.official-trace__detail-id')!.textContent).toBe('370102199001011231')
+  expect(contact.querySelector('.official-trace__detail-phone')!.textContent).toBe('13800000001')
+  expect(contact.querySelector('.official-trace__details-seen')!.textContent).toBe('本次查看已记录')
+  expect(document.querySelector('.official-trace__details-open')).toBeNull()
+  const sent = wire.sent.filter((x) => x.data.action === 'contactDetails')
+  expect(sent).toHaveLength(1)
+  expect(sent[0].data).toEqual({ action: 'contactDetails', traceId: expect.any(String), personId: contact.getAttribute('data-person-id') })
+  // The case's identity stays masked.
+  expect(bodyText()).not.toContain('孙八')
+  expect(await looks()).toBe(before + 1)
 })
 
 test('a period in the wrong order is refused on the page, and nothing is sent', async () => {
@@ -101,7 +133,7 @@ test('by ID number typed; a wrong number is refused under the field', async () =
   expect(q('.official-trace__case-name').textContent).toBe('孙*')
 })
 
-test('confirming asks first, then notifies the contact without naming the case', async () => {
+test('confirming asks first, then proposes; the contact is told only once a second official approves, without naming the case', async () => {
   const utils = await openTrace(`?personId=${caseId}`)
   await runQuery(utils)
   const no = answerModals(false)
@@ -116,10 +148,28 @@ test('confirming asks first, then notifies the contact without naming the case',
 
   const yes = answerModals(true)
   click(utils, q('.official-trace__confirm'))
-  await waitForText('已通知1人、1个场所')
+  await waitForText('已提交复核，待另一名工作人员批准后发出风险提示')
   yes.restore()
+  expect(yes.asked[0].content).toContain('另一名工作人员复核')
   expect(document.querySelector('.official-trace__confirm')).toBeNull()
-  expect(q('.official-trace__confirmed').textContent).toMatch(/^已于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 确认病例并发出风险提示$/)
+  expect(q('.official-trace__proposal-state').textContent).toBe('待复核')
+  expect(q('.official-trace__proposal-detail').textContent).toMatch(/^济南市疫情防控指挥部 赵\* 于 \d{2}-\d{2} \d{2}:\d{2} 提交；/)
+  // Nobody is told on one official's word.
+  expect(unwrap(await callActionOn(stack, 'entries', 'risks', {}, citizen)).notices).toHaveLength(0)
+
+  // Still waiting when asked again; then the second official approves with their own reason.
+  click(utils, q('.official-trace__proposal-refresh'))
+  await waitForText('已刷新，仍待复核')
+  expect(q('.official-trace__proposal-state').textContent).toBe('待复核')
+  const traceId = String(wire.sent.find((x) => x.data.action === 'confirmTrace')!.data.traceId)
+  const reviewer = await stack.login('official_reviewer')
+  const pending = unwrap(await callActionOn(stack, 'official', 'proposals', { state: 'pending' }, reviewer)).proposals.find((p) => p.traceId === traceId)!
+  unwrap(await callActionOn(stack, 'official', 'decideProposal', { proposalId: pending.proposalId, approve: true, reason: '核实无误' }, reviewer))
+  click(utils, q('.official-trace__proposal-refresh'))
+  await waitForText('已批准，风险提示已发出')
+  expect(q('.official-trace__proposal-state').textContent).toBe('已批准')
+  expect(q('.official-trace__proposal-detail').textContent).toMatch(/周\* 于 .* 批准：核实无误$/)
+  expect(document.querySelector('.official-trace__proposal-refresh')).toBeNull()
   const notices = unwrap(await callActionOn(stack, 'entries', 'risks', {}, citizen)).notices
   expect(notices).toHaveLength(1)
   expect(notices[0].venueName).toBe('泉城广场')

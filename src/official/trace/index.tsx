@@ -1,21 +1,27 @@
 /**
  * 流调查询: the official picks the case (by 身份证号, or the person the previous page named with
  * ?personId=) and a period of China days (the last 14 by default), and sees every stay of the
- * case with everyone whose stay overlapped it at the same venue (masked). Confirming is a
- * deliberate, asked-for step: every listed person gets a 风险提示 without the case's identity
- * and every venue a 场所提醒. The result exports as CSV for the health office. Data:
- * official.trace, official.confirmTrace, official.exportTrace.
+ * case, then everyone whose stay overlapped one of them, each person once with their overlaps
+ * underneath (masked; 查看完整信息 shows one contact's full name, ID number and mobile, and that
+ * look is in their access log). Confirming is a deliberate, asked-for step that a second official
+ * must approve: then every listed person gets a 风险提示 without the case's identity and every
+ * venue a 场所提醒. The result exports as CSV for the health office. Data: official.trace,
+ * official.contactDetails, official.confirmTrace, official.exportTrace.
  */
 import { View, Text, Button, Input, Picker } from '@tarojs/components'
+import Taro from '@tarojs/taro'
 import { useState } from 'react'
-import type { TraceResult } from '../../shared/api'
-import { shanghaiDate } from '../../shared/time'
+import type { ProposalView, TraceResult } from '../../shared/api'
+import { formatShanghai, shanghaiDate } from '../../shared/time'
 import { callAction } from '../../services/actions'
 import { confirmDanger } from '../../services/confirm'
 import { saveCsvFile } from '../../services/csv-file'
 import { readElderMode } from '../../services/elder-mode'
 import { defaultTracePeriod, idCardSearch, periodDays, tracePeriodError, traceRequest } from '../../services/official-forms'
-import { confirmTraceContent, confirmedAtText, contactLine, notifiedText, stayCard, traceSummary } from '../../services/official-trace'
+import {
+  CONTACT_DETAILS_NOTE, CONTACT_DETAILS_SEEN, confirmTraceContent, confirmedAtText, stayCard, traceContacts, traceProposalLines, traceSummary,
+  type ContactDetails
+} from '../../services/official-trace'
 import { getPageParams } from '../../services/page-params'
 import FieldError from '../../components/FieldError'
 import HealthChip from '../../components/HealthChip'
@@ -34,7 +40,14 @@ export default function OfficialTrace() {
   const [searching, setSearching] = useState(false)
   const [trace, setTrace] = useState<TraceResult | null>(null)
   const [confirming, setConfirming] = useState(false)
-  const [notified, setNotified] = useState<string>('')
+  const [proposal, setProposal] = useState<ProposalView | null>(null)
+  const [refreshing, setRefreshing] = useState(false)
+  // When the proposal was last asked for, so a refresh that changed nothing still shows it happened.
+  const [checkedAt, setCheckedAt] = useState('')
+  // Full details asked for, by person; the person whose details are loading; a refusal, by person.
+  const [details, setDetails] = useState<Record<string, ContactDetails>>({})
+  const [opening, setOpening] = useState('')
+  const [detailError, setDetailError] = useState<Record<string, string>>({})
   const [exporting, setExporting] = useState(false)
   const [exportNote, setExportNote] = useState<Note | null>(null)
   const elder = readElderMode()
@@ -65,7 +78,9 @@ export default function OfficialTrace() {
       return
     }
     setTrace(res.data)
-    setNotified('')
+    setProposal(null)
+    setDetails({})
+    setDetailError({})
     setExportNote(null)
   }
 
@@ -78,7 +93,40 @@ export default function OfficialTrace() {
     setConfirming(false)
     if (!res.ok) { setBanner(res.message); return }
     setTrace(res.data.trace)
-    setNotified(notifiedText(res.data.notified, res.data.venues))
+    setProposal(res.data.proposal)
+    setCheckedAt('')
+  }
+
+  /** The proposal as it stands now: approved, rejected or expired since, or still waiting. */
+  const refreshProposal = async () => {
+    if (!proposal || refreshing) return
+    setRefreshing(true)
+    let found: ProposalView | undefined
+    for (const state of ['pending', 'decided'] as const) {
+      const res = await callAction('official', 'proposals', { state })
+      if (!res.ok) { setRefreshing(false); setBanner(res.message); return }
+      found = res.data.proposals.find((p) => p.proposalId === proposal.proposalId)
+      if (found) break
+    }
+    setRefreshing(false)
+    if (found) setProposal(found)
+    setCheckedAt(formatShanghai(new Date(), 'HH:mm:ss'))
+  }
+
+  /** One contact's full details, asked for on purpose: the function records each look. */
+  const openDetails = async (personId: string) => {
+    if (!trace || opening) return
+    setOpening(personId)
+    setDetailError((e) => ({ ...e, [personId]: '' }))
+    const res = await callAction('official', 'contactDetails', { traceId: trace.traceId, personId })
+    setOpening('')
+    if (!res.ok) { setDetailError((e) => ({ ...e, [personId]: res.message })); return }
+    setDetails((d) => ({ ...d, [personId]: res.data }))
+  }
+
+  const call = (phone: string) => {
+    // Where the platform cannot dial (a desktop browser), the number stays on screen to type.
+    Taro.makePhoneCall({ phoneNumber: phone }).catch(() => undefined)
   }
 
   const exportCsv = async () => {
@@ -98,6 +146,8 @@ export default function OfficialTrace() {
   }
 
   const summary = trace ? traceSummary(trace) : null
+  const contacts = trace ? traceContacts(trace) : []
+  const proposed = proposal ? traceProposalLines(proposal) : null
 
   return (
     <View className={`page official-trace${elder ? ' elder' : ''}`}>
@@ -190,38 +240,87 @@ export default function OfficialTrace() {
                 </View>
                 <Text className='official-trace__stay-period'>{stay.period}</Text>
 
-                <Text className='official-trace__contacts-title'>{s.contacts.length > 0 ? `同场人员 ${s.contacts.length}人` : '无同场人员'}</Text>
-                {s.contacts.map((c) => {
-                  const line = contactLine(c)
-                  return (
-                    <View key={`${c.personId}-${c.enteredAt}`} className='official-trace__contact' data-person-id={c.personId}>
-                      <View className='official-trace__contact-top'>
-                        <Text className='official-trace__contact-name'>{line.name}</Text>
-                        <HealthChip status={c.healthStatus} />
-                      </View>
-                      <Text className='official-trace__contact-ids'>{line.idCard} · {line.phone}</Text>
-                      <View className='official-trace__contact-line'>
-                        <Text className='official-tag official-trace__method'>{line.method}</Text>
-                        <Text className='official-trace__contact-period'>{line.period}</Text>
-                      </View>
-                      <View className='official-trace__contact-line'>
-                        <Text className='official-trace__overlap'>{line.overlap}</Text>
-                        <Text className='muted official-trace__contact-ending'>{line.ending}</Text>
-                      </View>
-                    </View>
-                  )
-                })}
+                <Text className='official-trace__stay-count'>{s.contacts.length > 0 ? `同场人员 ${s.contacts.length}人` : '无同场人员'}</Text>
               </View>
             )
           })}
 
+          {contacts.length > 0 ? (
+            <View className='card official-trace__contacts'>
+              <Text className='section-title'>同场人员（{contacts.length}人）</Text>
+              <Text className='muted official-trace__details-note'>{CONTACT_DETAILS_NOTE}</Text>
+              {contacts.map((c) => {
+                const full = details[c.personId]
+                return (
+                  <View key={c.personId} className='official-trace__contact' data-person-id={c.personId}>
+                    <View className='official-trace__contact-top'>
+                      <Text className='official-trace__contact-name'>{full ? full.name : c.name}</Text>
+                      <HealthChip status={c.healthStatus} />
+                    </View>
+                    {full ? (
+                      <View className='official-trace__details'>
+                        <View className='official-trace__detail'>
+                          <Text className='official-trace__detail-label'>身份证号</Text>
+                          <Text className='official-trace__detail-value official-trace__detail-id' selectable>{full.idCard}</Text>
+                        </View>
+                        <View className='official-trace__detail'>
+                          <Text className='official-trace__detail-label'>手机号</Text>
+                          {full.phone ? (
+                            <Text className='official-trace__detail-value official-trace__detail-phone' selectable onClick={() => call(full.phone!)}>{full.phone}</Text>
+                          ) : (
+                            <Text className='official-trace__detail-value muted'>未登记手机号</Text>
+                          )}
+                        </View>
+                        <Text className='muted official-trace__details-seen'>{CONTACT_DETAILS_SEEN}</Text>
+                      </View>
+                    ) : (
+                      <Text className='official-trace__contact-ids'>{c.idCard} · {c.phone}</Text>
+                    )}
+                    {c.overlaps.map((o) => (
+                      <View key={o.stayEntryId} className='official-trace__overlap-item' data-entry-id={o.stayEntryId}>
+                        <Text className='official-trace__overlap-venue'>{o.venue}</Text>
+                        <View className='official-trace__contact-line'>
+                          <Text className='official-tag official-trace__method'>{o.method}</Text>
+                          <Text className='official-trace__contact-period'>{o.period}</Text>
+                        </View>
+                        <View className='official-trace__contact-line'>
+                          <Text className='official-trace__overlap'>{o.overlap}</Text>
+                          <Text className='muted official-trace__contact-ending'>{o.ending}</Text>
+                        </View>
+                      </View>
+                    ))}
+                    {detailError[c.personId] ? <Text className='banner-error official-trace__details-error'>{detailError[c.personId]}</Text> : null}
+                    {full ? null : (
+                      <Button className='btn btn--ghost official-trace__details-open' loading={opening === c.personId}
+                        disabled={!!opening || undefined} onClick={() => openDetails(c.personId)}>查看完整信息</Button>
+                    )}
+                  </View>
+                )
+              })}
+            </View>
+          ) : null}
+
           <View className='card official-trace__actions'>
-            {notified ? <Text className='banner-ok official-trace__notified'>{notified}</Text> : null}
             {trace.confirmedAt ? (
               <Text className='official-trace__confirmed'>{confirmedAtText(trace.confirmedAt)}</Text>
+            ) : proposed ? (
+              <View className={`official-trace__proposal official-trace__proposal--${proposed.tone}`}>
+                <View className='official-trace__proposal-top'>
+                  <Text className='official-trace__proposal-title'>{proposed.title}</Text>
+                  <Text className='official-tag official-trace__proposal-state'>{proposed.state}</Text>
+                </View>
+                <Text className='official-trace__proposal-detail'>{proposed.detail}</Text>
+                {proposal!.state === 'pending' && checkedAt ? (
+                  <Text className='muted official-trace__proposal-checked'>{checkedAt} 已刷新，仍待复核</Text>
+                ) : null}
+                {proposal!.state === 'pending' ? (
+                  <Button className='btn btn--ghost official-trace__proposal-refresh' loading={refreshing} disabled={refreshing || undefined}
+                    onClick={refreshProposal}>刷新复核状态</Button>
+                ) : null}
+              </View>
             ) : (
               <View>
-                <Text className='official-explain'>确认后，以上每名同场人员的首页会收到“风险提示”（只有场所和时间，不含病例身份），每个场所会收到场所提醒。</Text>
+                <Text className='official-explain'>确认后提交另一名工作人员复核；批准后，以上每名同场人员的首页会收到“风险提示”（只有场所和时间，不含病例身份），每个场所会收到场所提醒。</Text>
                 <Button className='btn btn--danger official-trace__confirm' loading={confirming} disabled={confirming || undefined} onClick={confirm}>
                   确认病例并发出风险提示
                 </Button>
