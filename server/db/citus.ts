@@ -19,10 +19,10 @@ export const CITUS_TABLES: ReadonlyArray<{ table: string; role: CitusRole; colum
   { table: 'persons', role: 'person', column: 'id', why: 'the person, beside their entries and status' },
   { table: 'health_status', role: 'person', column: 'person_id', colocateWith: 'persons', why: 'read with every entry of the person' },
   { table: 'entries', role: 'person', column: 'person_id', colocateWith: 'persons', why: 'the check-in, 我的扫码记录 and a case\'s stays read one person; partitioned by China day' },
+  { table: 'audit_heads', role: 'person', column: 'person_id', colocateWith: 'persons', why: 'a person\'s audit chains\' heads, locked by the trigger that chains each access and status record, on the records\' shard' },
   { table: 'status_changes', role: 'person', column: 'person_id', colocateWith: 'persons', why: 'a person\'s history, written with their status' },
   { table: 'access_log', role: 'person', column: 'person_id', colocateWith: 'persons', why: '谁查看了我的信息 reads one person' },
   { table: 'risk_notices', role: 'person', column: 'person_id', colocateWith: 'persons', why: 'the home page reads the holder\'s and companions\' notices' },
-  { table: 'audit_heads', role: 'person', column: 'person_id', colocateWith: 'persons', why: 'a person\'s audit chains\' heads, locked by the trigger that chains each access and status record, on the records\' shard' },
   { table: 'person_keys', role: 'id-card', column: 'id_card_hash', why: 'a person by ID number (officials, imports, 实名信息) on one shard' },
   { table: 'venue_log', role: 'venue', column: 'venue_id', why: '检测统计 and the gate read one venue; fed by the roll-up job' },
   { table: 'alerts', role: 'venue', column: 'venue_id', colocateWith: 'venue_log', why: 'a venue\'s alerts beside its log (the gate shows them together)' },
@@ -60,6 +60,8 @@ const DELEGATED = 'csm_check_in_alone(uuid, uuid, text, text, integer, boolean, 
 const ON_WORKERS = ['csm_log_entry(uuid, uuid, text, text, text, uuid, integer, text, uuid, text, timestamptz, timestamptz, boolean)']
 /** Functions whose statements name our tables: they run on workers too, with the schema's search_path. */
 const OUR_FUNCTIONS = [DELEGATED, ...ON_WORKERS, 'csm_lock_persons(uuid[])',
+  // The audit chains' triggers (migration 012) fire on the shard and lock the co-located head.
+  'csm_audit_chain_access()', 'csm_audit_chain_status()',
   'csm_log_entries(uuid, text, text, uuid[], text[], uuid, integer, text, text, timestamptz, boolean)',
   'csm_check_in(uuid, uuid, text, text, integer, boolean, uuid[], text[], uuid[], integer, text, timestamptz, integer)',
   'csm_ensure_entry_partitions(date, date)', 'csm_drop_entry_partitions(timestamptz)']
@@ -142,8 +144,14 @@ export async function setUpCitus(db: Db, schema = 'public'): Promise<CitusReport
       await db.query('SELECT create_reference_table($1)', [name])
       report.reference.push(t.table)
     } else {
-      await db.query('SELECT create_distributed_table($1, $2, colocate_with => $3)',
-        [name, t.column, t.colocateWith ? `${schema}.${t.colocateWith}` : 'none'])
+      // access_log and status_changes carry the audit chain's trigger (migration 012): Citus places it
+      // on every shard only when told that the trigger's function is its own business (it touches
+      // only the co-located audit_heads shard, distributed first for that reason).
+      await db.transaction(async (tx) => {
+        await tx.query('SET LOCAL citus.enable_unsafe_triggers TO on')
+        await tx.query('SELECT create_distributed_table($1, $2, colocate_with => $3)',
+          [name, t.column, t.colocateWith ? `${schema}.${t.colocateWith}` : 'none'])
+      })
       report.distributed.push(t.table)
     }
   }
