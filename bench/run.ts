@@ -42,6 +42,7 @@ import path from 'path'
 import { loadConfig } from '../server/config'
 import { POOL_SIZE } from '../server/db/pg'
 import { countRoundTrips } from '../server/db/round-trips'
+import { refreshSystemState } from '../server/domain/wind-down'
 import { localStackEnv } from '../server/tools/local-env'
 import { createTestStack } from '../tests/support/stack'
 import { datasetSize, fillDataset, VENUE_PREFIX } from './dataset'
@@ -135,6 +136,8 @@ async function main() {
     try {
       progress(`seeding ${SCAN_PEOPLE.toLocaleString('en')} signed-in people and ${SCAN_VENUES} venues for first scans`)
       const scans = await seedScans(stack, SCAN_PEOPLE, SCAN_VENUES)
+      // The deployment's phase (停用) is read once per 5 s per process, not per scan: not counted as the scan's.
+      await refreshSystemState({ db: stack.db, config: stack.config })
       const counter = countRoundTrips(stack.db)
       const probe = scans.scan(scans.next++)
       await stack.call('checkIn', { code: probe.code }, probe.token)
