@@ -4,6 +4,7 @@ import { dataKeyUsage, ENCRYPTED_COLUMNS, rotateDataKey } from '../../server/dom
 import { closeRuntime } from '../../server/runtime'
 import { createTestStack, testDatabases, type TestStack } from '../support/stack'
 import { makeIdCard, unwrap } from './fixtures'
+import { setStatusApproved } from '../support/two-officials'
 
 /** Personal data at rest: key ids beside every value, rotation, and no plain text anywhere. */
 describe.each(testDatabases())('data keys on $label', ({ databaseUrl }) => {
@@ -28,7 +29,8 @@ describe.each(testDatabases())('data keys on $label', ({ databaseUrl }) => {
     const venueId = unwrap(await stack.call('myVenues', {}, admin)).venues[0].venue.id
     unwrap(await stack.act('venue', 'update', { venueId, adminMobile: '13600000000' }, admin))
     const official = await stack.login('official')
-    const statusBefore = unwrap(await stack.act('official', 'setStatus', { idCard: '370102199001011231', name: '张三', status: 'green', reason: '核酸阴性' }, official))
+    const statusBefore = await setStatusApproved(stack, official, await stack.login('official_reviewer'),
+      { idCard: '370102199001011231', name: '张三', status: 'yellow', reason: '同一航班密接' })
     const venuesBefore = unwrap(await stack.call('myVenues', {}, admin)).venues
     const changesBefore = unwrap(await stack.act('venue', 'get', { venueId }, admin)).changes
     const companionsBefore = unwrap(await stack.act('people', 'listCompanions', {}, citizen)).companions
@@ -43,13 +45,17 @@ describe.each(testDatabases())('data keys on $label', ({ databaseUrl }) => {
     expect(done.venues).toBe(3)
     // One recorded change: its old and new values.
     expect(done.venue_changes).toBe(2)
-    // The status change's reason, in its history and in the person's access log.
+    // The status change's reason, in its history and in the person's access log (proposed, approved).
     expect(done.status_changes).toBe(1)
-    expect(done.access_log).toBe(1)
+    expect(done.access_log).toBe(2)
+    // The proposal: its reason and the approver's, and its one line.
+    expect(done.status_proposals).toBe(2)
+    expect(done.status_proposal_lines).toBe(1)
     expect(await dataKeyUsage(stack.db)).toEqual({ d2: expect.any(Number) })
     // Nothing left to do: a second run is a no-op.
     expect(await rotateDataKey(stack.db, both)).toEqual({
-      persons: 0, companions: 0, venues: 0, venue_changes: 0, status_changes: 0, access_log: 0, users: 0, identity_checks: 0
+      persons: 0, companions: 0, venues: 0, venue_changes: 0, status_changes: 0, access_log: 0, users: 0, identity_checks: 0,
+      status_proposals: 0, status_proposal_lines: 0, appeals: 0
     })
     expect(await stack.db.query('SELECT id, id_card_hash, phone_hash FROM persons ORDER BY id')).toEqual(hashesBefore)
 
@@ -63,7 +69,7 @@ describe.each(testDatabases())('data keys on $label', ({ databaseUrl }) => {
     expect(unwrap(await stack.act('venue', 'get', { venueId }, admin)).changes).toEqual(changesBefore)
     expect(unwrap(await stack.call('whoAmI', {}, citizen)).nameMasked).toBe('张*')
     expect(unwrap(await stack.act('official', 'person', { idCard: '370102199001011231' }, official)).history).toEqual(statusBefore.history)
-    expect(unwrap(await stack.act('people', 'accessLog', {}, citizen)).records.map((r) => r.reason)).toContain('核酸阴性')
+    expect(unwrap(await stack.act('people', 'accessLog', {}, citizen)).records.map((r) => r.reason)).toContain('同一航班密接')
   })
 
   it('stops with the missing key id named, changing nothing, when a value was written with a key it lacks', async () => {

@@ -18,11 +18,20 @@ export async function approve(stack: TestStack, reviewer: string, proposal: Prop
   return ok(await stack.act('official', 'decideProposal', { proposalId: proposal.proposalId, approve: true, reason }, reviewer), 'decideProposal').proposal
 }
 
-/** setStatus by `proposer`, approved by `reviewer`: the change in force, as one official alone did before issue 20. */
+/** setStatus by `proposer`, approved by `reviewer` (no other look at the person): the approved proposal, null if nothing changed. */
+export async function changeStatus(stack: TestStack, proposer: string, reviewer: string,
+  input: { idCard: string; name: string; status: HealthStatus; reason: string }): Promise<ProposalView | null> {
+  const proposed = ok(await stack.act('official', 'setStatus', input, proposer), 'setStatus')
+  return proposed.proposal ? approve(stack, reviewer, proposed.proposal) : null
+}
+
+/**
+ * setStatus by `proposer`, approved by `reviewer`: the change in force, as one official alone did
+ * before issue 20; then the person as the proposer reads them (one more view_person record).
+ */
 export async function setStatusApproved(stack: TestStack, proposer: string, reviewer: string,
   input: { idCard: string; name: string; status: HealthStatus; reason: string }) {
-  const proposed = ok(await stack.act('official', 'setStatus', input, proposer), 'setStatus')
-  if (proposed.proposal) await approve(stack, reviewer, proposed.proposal)
+  await changeStatus(stack, proposer, reviewer, input)
   return ok(await stack.act('official', 'person', { idCard: input.idCard }, proposer), 'person')
 }
 
