@@ -11,7 +11,8 @@ export default defineAppConfig({
     'pages/companions/index',
     'pages/entries/index',
     'pages/assist/index',
-    'pages/access-log/index'
+    'pages/access-log/index',
+    'pages/appeal/index'
   ],
   // Pages for a venue's admin and for its inspectors load on demand: few accounts ever open them,
   // so they stay out of WeChat's main package (every visitor's download), and F2's charts load
@@ -19,7 +20,7 @@ export default defineAppConfig({
   subPackages: [
     { root: 'manage', pages: ['venue/index', 'edit/index', 'stats/index'] },
     { root: 'inspect', pages: ['bind/index', 'gate/index', 'handover/index', 'alerts/index'] },
-    { root: 'official', pages: ['index/index', 'status/index', 'import/index', 'trace/index', 'alert/index', 'venues/index'] }
+    { root: 'official', pages: ['index/index', 'status/index', 'import/index', 'trace/index', 'alert/index', 'venues/index', 'proposals/index', 'appeals/index'] }
   ],
   window: {
     backgroundTextStyle: 'light',

@@ -56,13 +56,27 @@ export function serverStatusErrors(fields: Record<string, string> | undefined): 
   return out
 }
 
-/** The question before a red code: what it does to the person, and who hears of it. */
+/**
+ * The question before a red code: what it does to the person, who hears of it, and that it waits
+ * for a second official (two-person rule) before any of that happens.
+ */
 export function redConfirmText(name: string): string {
-  return `将“${name}”的健康码设为红码？该人员扫场所码时将被提示“请勿进入”，场所工作人员和辖区防控部门会收到异常提醒。`
+  return `提出将“${name}”的健康码设为红码？另一名工作人员复核通过后生效：该人员扫场所码时将被提示“请勿进入”，场所工作人员和辖区防控部门会收到异常提醒。`
 }
 
+/** Applied at once: only on a deployment's emergency path. */
 export function statusSetText(name: string, status: HealthStatus): string {
   return `已将“${name}”的健康码设为${HEALTH_STATUS_LABELS[status]}`
+}
+
+/** What the proposer reads: nothing has changed yet. */
+export function statusProposedText(name: string, status: HealthStatus): string {
+  return `已提交将“${name}”的健康码设为${HEALTH_STATUS_LABELS[status]}的申请，待另一名工作人员复核`
+}
+
+/** The status asked for is the one the person already has: nothing to propose. */
+export function statusUnchangedText(name: string, status: HealthStatus): string {
+  return `“${name}”的健康码已是${HEALTH_STATUS_LABELS[status]}，无需变更`
 }
 
 /** The default period of a 流调, as the official function has it (TRACE_WINDOW_DAYS). */

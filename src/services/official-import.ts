@@ -65,9 +65,13 @@ export function requestFileName(name: string): string {
   return trimmed.length <= FILE_NAME_MAX ? trimmed : `${trimmed.slice(0, FILE_NAME_MAX - 4)}.csv`
 }
 
-/** 已导入 N 行，其中 M 人状态变更 */
+/**
+ * A valid file is one proposal (two-person rule): nothing has changed yet.
+ * 文件已提交：共 N 行，其中 M 人状态将变更，待另一名工作人员复核 — or, when no line changes anyone, says so.
+ */
 export function importedText(result: { rows: number; changed: number }): string {
-  return `已导入 ${result.rows} 行，其中 ${result.changed} 人状态变更`
+  if (result.changed === 0) return `文件已核对：共 ${result.rows} 行，没有人的状态需要变更`
+  return `文件已提交：共 ${result.rows} 行，其中 ${result.changed} 人状态将变更，待另一名工作人员复核`
 }
 
 export const REFUSED_TEXT = '文件未导入，请修改后重新上传'

@@ -2,7 +2,7 @@ import { HEALTH_STATUS_LABELS } from '../../src/shared/api'
 import { addDays } from '../../src/shared/time'
 import {
   EMPTY_STATUS_FORM, REASON_MAX, STATUS_CHOICES, defaultTracePeriod, idCardSearch, periodDays, redConfirmText,
-  serverStatusErrors, statusFormErrors, statusRequest, statusSetText, tracePeriodError, traceRequest
+  serverStatusErrors, statusFormErrors, statusProposedText, statusRequest, statusSetText, statusUnchangedText, tracePeriodError, traceRequest
 } from '../../src/services/official-forms'
 
 const SUN_BA = '370102199203157896'
@@ -54,7 +54,10 @@ describe('the status form', () => {
   it('says what a red code does before it is set, and what was set after', () => {
     expect(redConfirmText('孙八')).toContain('“孙八”')
     expect(redConfirmText('孙八')).toContain('请勿进入')
+    expect(redConfirmText('孙八')).toContain('另一名工作人员复核通过后生效')
     expect(statusSetText('孙八', 'red')).toBe('已将“孙八”的健康码设为红码')
+    expect(statusProposedText('孙八', 'red')).toBe('已提交将“孙八”的健康码设为红码的申请，待另一名工作人员复核')
+    expect(statusUnchangedText('孙八', 'green')).toBe('“孙八”的健康码已是绿码，无需变更')
   })
 })
 

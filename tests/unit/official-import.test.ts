@@ -79,7 +79,8 @@ describe('sizes and names', () => {
 
 describe('the answer', () => {
   it('reads an applied file as rows and changes', () => {
-    expect(importedText({ rows: 3, changed: 2 })).toBe('已导入 3 行，其中 2 人状态变更')
+    expect(importedText({ rows: 3, changed: 2 })).toBe('文件已提交：共 3 行，其中 2 人状态将变更，待另一名工作人员复核')
+    expect(importedText({ rows: 3, changed: 0 })).toBe('文件已核对：共 3 行，没有人的状态需要变更')
   })
 
   it('lists every problem of a refused file in file order, whole-file problems first', () => {

@@ -2,9 +2,11 @@
  * 批量导入健康码: the official chooses a CSV file (browser: the file dialog; WeChat: a file from
  * a chat; Alipay cannot choose files and says where to go instead). The columns are explained
  * with a sample. Too large, empty, non-CSV or non-UTF-8 files are refused here, before anything
- * is sent. The answer is either the rows applied, or every problem of the file (which is then
- * not imported at all). Data: official.importStatus.
+ * is sent. The answer is either one proposal for the whole file (its changed lines, masked, and
+ * 待复核: nothing changes until a second official approves it), or every problem of the file (which
+ * is then not imported at all). Data: official.importStatus.
  */
+import Taro from '@tarojs/taro'
 import { View, Text, Button } from '@tarojs/components'
 import { useState } from 'react'
 import { STATUS_IMPORT_COLUMNS, type StatusImportResult } from '../../shared/api'
@@ -12,6 +14,8 @@ import { callAction } from '../../services/actions'
 import { confirmDanger } from '../../services/confirm'
 import { CSV_CHOOSE_UNAVAILABLE, chooseCsvFile } from '../../services/csv-file'
 import { readElderMode } from '../../services/elder-mode'
+import { officialLinks } from '../../services/official-view'
+import { proposalLineText, proposalLines } from '../../services/proposals-view'
 import {
   IMPORT_COLUMN_NOTES, IMPORT_SAMPLE, MAX_IMPORT_TEXT, PROBLEMS_SHOWN_FIRST, REFUSED_TEXT, chosenFileError, fileTextError,
   formatBytes, importedText, problemRows, refusedSummary, requestFileName
@@ -65,7 +69,7 @@ export default function OfficialImport() {
 
   const send = async () => {
     if (!ready || sending) return
-    const go = await confirmDanger('导入健康码', `将按文件“${ready.name}”设置其中每个人的健康码。文件有任何一行有误时，整个文件都不会导入。`, '导入')
+    const go = await confirmDanger('导入健康码', `将按文件“${ready.name}”提出变更其中每个人的健康码，另一名工作人员复核通过后生效。文件有任何一行有误时，整个文件都不会导入。`, '提交')
     if (!go) return
     setBanner('')
     setSending(true)
@@ -87,6 +91,29 @@ export default function OfficialImport() {
       {result && result.applied ? (
         <Text className='banner-ok official-import__applied'>{importedText(result)}</Text>
       ) : null}
+
+      {result && result.applied && result.proposal ? (() => {
+        const p = result.proposal
+        const lines = proposalLines(p, Date.now())
+        return (
+          <View className='card official-import__proposal' data-proposal-id={p.proposalId}>
+            <View className='official-import__proposal-head'>
+              <Text className='official-import__proposal-title'>{lines.title}</Text>
+              <Text className='official-tag official-tag--open official-import__proposal-state'>{lines.state}</Text>
+            </View>
+            <Text className='muted official-import__proposal-by'>{lines.proposed}</Text>
+            <Text className='muted official-import__proposal-expiry'>{lines.expiry}</Text>
+            {p.lines.map((l) => (
+              <View key={l.personId} className='official-import__line'>
+                <Text className={`official-import__line-change official-import__line-change--${l.toStatus}`}>{proposalLineText(l)}</Text>
+                <Text className='official-import__line-reason'>原因：{l.reason}</Text>
+              </View>
+            ))}
+            {lines.more ? <Text className='muted official-import__more-lines'>{lines.more}</Text> : null}
+            <Button className='btn btn--ghost official-import__to-proposals' onClick={() => Taro.navigateTo({ url: officialLinks.proposals })}>查看待复核</Button>
+          </View>
+        )
+      })() : null}
 
       {result && !result.applied ? (
         <View className='card official-import__refused'>
@@ -126,7 +153,7 @@ export default function OfficialImport() {
               </View>
             ) : null}
             {ready ? (
-              <Button className='btn btn--primary official-import__send' loading={sending} disabled={sending || undefined} onClick={send}>开始导入</Button>
+              <Button className='btn btn--primary official-import__send' loading={sending} disabled={sending || undefined} onClick={send}><Text>提交复核</Text></Button>
             ) : null}
             <Button
               className={`btn ${ready ? 'btn--ghost' : 'btn--primary'} official-import__choose`}

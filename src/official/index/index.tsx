@@ -1,7 +1,7 @@
 /**
  * 防控工作台: the health official's console. Who they act for (region · office), how many of the
  * region's alerts wait for handling, the tools (设置健康码, 批量导入, 流调查询, and 场所审核 with
- * the entries marked 不是我本人) and the region's alerts, open ones first, each opening its detail. Kept fresh while shown (a new alert
+ * the entries marked 不是我本人, 待复核 for the two-person rule, 申诉处理) and the region's alerts, open ones first, each opening its detail. Kept fresh while shown (a new alert
  * appears within seconds, one handled on its page is shown so on return). Data: official.scope,
  * alert.list.
  */
@@ -56,6 +56,8 @@ export default function OfficialHome() {
         <Button className='btn btn--ghost official-home__import' onClick={() => go(officialLinks.import)}>批量导入</Button>
         <Button className='btn btn--ghost official-home__trace' onClick={() => go(officialLinks.trace())}>流调查询</Button>
         <Button className='btn btn--ghost official-home__venues' onClick={() => go(officialLinks.venues)}>场所审核</Button>
+        <Button className='btn btn--ghost official-home__proposals' onClick={() => go(officialLinks.proposals)}>待复核</Button>
+        <Button className='btn btn--ghost official-home__appeals' onClick={() => go(officialLinks.appeals)}>申诉处理</Button>
       </View>
 
       <View className='official-home__alerts-head'>

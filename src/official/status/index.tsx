@@ -1,14 +1,17 @@
 /**
  * 设置健康码: the official finds a person by 身份证号 (in full: they act on this person, and the
- * look is in the person's access log), sees the current status and its history, and sets 绿码,
- * 黄码 or 红码 with a reason. Red asks first; once set, the page offers to trace the person at
- * once. A person the system does not know yet is set by ID number and name. Data:
- * official.person, official.setStatus.
+ * look is in the person's access log), sees the current status and its history (who proposed and
+ * who approved each change), and proposes 绿码, 黄码 or 红码 with a reason. Nothing changes until
+ * a second official approves it in 待复核 (two-person rule): the page shows the pending proposal,
+ * not a changed status. Red asks first. A person the system does not know yet is set by ID number
+ * and name. The deployment's emergency path (STATUS_EMERGENCY_PATH) is not offered here: the
+ * client cannot tell whether a deployment turned it on, and a switch that mostly answers
+ * EMERGENCY_PATH_DISABLED would invite trying it. Data: official.person, official.setStatus.
  */
 import Taro from '@tarojs/taro'
 import { View, Text, Button, Input } from '@tarojs/components'
 import { useState } from 'react'
-import { HEALTH_STATUS_LABELS, type HealthStatus, type OfficialPersonView, type StatusChangeView } from '../../shared/api'
+import { HEALTH_STATUS_LABELS, type HealthStatus, type OfficialPersonView, type ProposalView, type StatusChangeView } from '../../shared/api'
 import { formatShanghai } from '../../shared/time'
 import { normalizeIdCard } from '../../shared/validators'
 import { callAction } from '../../services/actions'
@@ -16,9 +19,10 @@ import { confirmDanger } from '../../services/confirm'
 import { readElderMode } from '../../services/elder-mode'
 import {
   EMPTY_STATUS_FORM, REASON_MAX, STATUS_CHOICES, idCardSearch, redConfirmText, serverStatusErrors, statusFormErrors,
-  statusRequest, statusSetText, type StatusErrors, type StatusForm
+  statusProposedText, statusRequest, statusSetText, statusUnchangedText, type StatusErrors, type StatusForm
 } from '../../services/official-forms'
 import { historyLine, officialLinks } from '../../services/official-view'
+import { PROPOSED_TEXT, proposalLines } from '../../services/proposals-view'
 import FieldError from '../../components/FieldError'
 import HealthChip from '../../components/HealthChip'
 import '../components/official.css'
@@ -36,7 +40,8 @@ export default function OfficialStatus() {
   const [errors, setErrors] = useState<StatusErrors>({})
   const [saving, setSaving] = useState(false)
   const [saveError, setSaveError] = useState('')
-  const [done, setDone] = useState<{ text: string; status: HealthStatus; personId: string } | null>(null)
+  /** After saving: a pending proposal (the usual case), an emergency change applied, or nothing to change. */
+  const [done, setDone] = useState<{ text: string; status: HealthStatus; personId: string; proposal: ProposalView | null } | null>(null)
   const elder = readElderMode()
 
   const search = async () => {
@@ -94,9 +99,13 @@ export default function OfficialStatus() {
       if (Object.keys(fieldErrors).length === 0 || fieldErrors.idCard) setSaveError(res.message)
       return
     }
-    setFound({ idCard: found.idCard, ...res.data })
+    const { person: now, history, proposal } = res.data
+    setFound({ idCard: found.idCard, person: now, history })
     setForm(EMPTY_STATUS_FORM)
-    setDone({ text: statusSetText(res.data.person.name, res.data.person.healthStatus), status: res.data.person.healthStatus, personId: res.data.person.personId })
+    const text = !proposal ? statusUnchangedText(now.name, now.healthStatus)
+      : proposal.state === 'pending' ? statusProposedText(now.name, form.status)
+        : statusSetText(now.name, now.healthStatus)
+    setDone({ text, status: proposal?.state === 'pending' ? form.status : now.healthStatus, personId: now.personId, proposal })
   }
 
   const person = found?.person ?? null
@@ -129,10 +138,24 @@ export default function OfficialStatus() {
         <Text className='muted official-status__audit'>每次查询和变更都会记入该人员可查看的“谁查看了我的信息”。</Text>
       </View>
 
-      {done ? (
+      {done && done.proposal?.state === 'pending' ? (
+        <View className={`card official-status__proposed official-status__proposed--${done.status}`}>
+          <View className='official-status__proposed-head'>
+            <Text className='official-status__proposed-title'>{PROPOSED_TEXT}</Text>
+            <Text className='official-tag official-tag--open official-status__proposed-state'>待复核</Text>
+          </View>
+          <Text className='official-status__proposed-text'>{done.text}</Text>
+          <ProposalFacts proposal={done.proposal} />
+          <Text className='muted official-status__proposed-note'>复核通过前，该人员的健康码不变；复核人不能是您本人。</Text>
+          <Button className='btn btn--ghost official-status__to-proposals' onClick={() => Taro.navigateTo({ url: officialLinks.proposals })}>查看待复核</Button>
+        </View>
+      ) : null}
+
+      {done && done.proposal?.state !== 'pending' ? (
         <View className={`card official-status__done official-status__done--${done.status}`}>
           <Text className='banner-ok official-status__done-text'>{done.text}</Text>
-          {done.status === 'red' ? (
+          {done.proposal?.emergency ? <Text className='official-status__emergency'>紧急变更，未经复核</Text> : null}
+          {done.proposal && done.status === 'red' ? (
             <Button className='btn btn--danger official-status__trace' onClick={() => Taro.navigateTo({ url: officialLinks.trace(done.personId) })}>
               对该人员开展流调
             </Button>
@@ -220,8 +243,9 @@ export default function OfficialStatus() {
             disabled={saving || undefined}
             onClick={save}
           >{/* A lone string child is written with textContent, which wipes the loading icon's anchor (Stencil's insertBefore error). */}
-            <Text>{form.status ? `设为${HEALTH_STATUS_LABELS[form.status]}` : '设置健康码'}</Text>
+            <Text>{form.status ? `提交设为${HEALTH_STATUS_LABELS[form.status]}` : '提交复核'}</Text>
           </Button>
+          <Text className='muted official-status__two-person'>提交后须由另一名工作人员复核通过才生效。</Text>
         </View>
       ) : null}
 
@@ -235,11 +259,35 @@ export default function OfficialStatus() {
                 <Text className='official-status__change-line'>{line.change}</Text>
                 <Text className='official-status__change-reason'>原因：{line.reason}</Text>
                 <Text className='muted official-status__change-by'>{line.by}</Text>
+                {line.approval ? (
+                  <Text className={`official-status__change-approval${line.emergency ? ' official-status__change-approval--emergency' : ''}`}>{line.approval}</Text>
+                ) : null}
               </View>
             )
           })}
         </View>
       ) : null}
+    </View>
+  )
+}
+
+/** Who proposed it, why, and until when a second official may decide it. */
+function ProposalFacts({ proposal }: { proposal: ProposalView }) {
+  const lines = proposalLines(proposal, Date.now())
+  return (
+    <View className='official-status__proposal'>
+      <View className='official-row official-status__proposal-row--by'>
+        <Text className='official-row__label'>提出人</Text>
+        <Text className='official-row__value'>{proposal.proposedBy}</Text>
+      </View>
+      <View className='official-row official-status__proposal-row--reason'>
+        <Text className='official-row__label'>原因</Text>
+        <Text className='official-row__value'>{lines.reason}</Text>
+      </View>
+      <View className='official-row official-status__proposal-row--expiry'>
+        <Text className='official-row__label'>复核期限</Text>
+        <Text className='official-row__value'>{lines.expiry}</Text>
+      </View>
     </View>
   )
 }

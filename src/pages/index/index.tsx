@@ -1,14 +1,15 @@
 /**
  * 首页 by role (issue 17): first screen = the title with the 长辈模式 switch, the holder's own
  * colour (or 身份未核验 with 去核验, or 未实名), 扫一扫, and under it the merged 风险提示 (one row
- * per venue, 我已知晓) and the once-only 长辈模式 offer. Then 实名核验 notices (IdentityCard),
+ * per venue, 我已知晓), 健康码变更 of the holder and companions with 申诉 (StatusNoticeCard) and the
+ * once-only 长辈模式 offer. Then 实名核验 notices (IdentityCard),
  * 我的 (实名信息, 同行人员, 我的扫码记录, 辅助登记 for venue staff), and only the role cards the
  * account has: 我的场所码 for admins (each venue once, with 场所管理 and 检测), 场所检测 for venue
  * staff (GateCard, the admin's own venues left to 我的场所码), 防控 for officials (OfficialCard).
  * 申领场所码 and 绑定场所 stay reachable for everyone as small links. Demo sign-in on HTTP
  * platforms. Data: whoAmI (session; the colour only for verified accounts), myVenues for venue
  * admins, entries.risks (RiskCard), people.companionRequests (IdentityCard), official.scope
- * (OfficialCard), inspector.venues and alert.list (GateCard). A scan kept on this device that the
+ * (OfficialCard), people.statusNotices (StatusNoticeCard), inspector.venues and alert.list (GateCard). A scan kept on this device that the
  * server refused on upload (a forged code) or that waited past 24 hours is told at the top, until
  * 知道了; the colour whoAmI gives is remembered for the 已保存 screen, and forgotten at 退出登录.
  */
@@ -30,6 +31,7 @@ import GateCard from '../../components/GateCard'
 import IdentityCard from '../../components/IdentityCard'
 import OfficialCard from '../../components/OfficialCard'
 import RiskCard from '../../components/RiskCard'
+import StatusNoticeCard from '../../components/StatusNoticeCard'
 import { ScanNotices } from '../entries/KeptScans'
 import './index.css'
 
@@ -125,6 +127,7 @@ export default function Index() {
       ) : null}
 
       {me ? <RiskCard me={me} /> : null}
+      {me ? <StatusNoticeCard me={me} /> : null}
       {me ? <IdentityCard me={me} showVerify={false} /> : null}
 
       {me ? (
