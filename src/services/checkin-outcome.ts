@@ -18,7 +18,8 @@ export type CheckinFailureView =
    */
   | { kind: 'login'; message: string; venue: CodeInfoResponse['venue'] | null; openIn: CodeInfoResponse['openIn'] | null }
   | { kind: 'profile'; message: string }
-  | { kind: 'error'; message: string }
+  /** final: trying again cannot help (停用: registration has stopped), so no 重试. */
+  | { kind: 'error'; message: string; final?: true }
 
 export const FAKE_HEADLINE = '非官方场所码，谨防诈骗'
 export const REVOKED_HEADLINE = '场所码已作废'
@@ -48,6 +49,10 @@ export function failureView(fail: Fail, canDemoLogin: boolean): CheckinFailureVi
       return canDemoLogin
         ? { kind: 'login', message: fail.message || ERRORS.NOT_LOGGED_IN, venue: null, openIn: null }
         : { kind: 'error', message: fail.message || ERRORS.NOT_LOGGED_IN }
+    // 停用 (issue 20): the server's message carries the date registration stopped.
+    case 'SYSTEM_STOPPED':
+    case 'SYSTEM_ENDED':
+      return { kind: 'error', message: fail.message || ERRORS[fail.code], final: true }
     default:
       return { kind: 'error', message: fail.message || ERRORS.INTERNAL }
   }

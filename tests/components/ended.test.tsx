@@ -38,6 +38,9 @@ test('in wind-down the check-in page says 本系统已于…停止登记 with th
   await mountPage(Checkin)
   await waitForText(`本系统已于${y}年${m}月${d}日停止登记`)
   expect(document.querySelector('.checkin-result')).toBeNull()
+  // Trying again cannot help: no 重试, only the way home.
+  expect(bodyText()).not.toContain('重试')
+  expect(bodyText()).toContain('返回首页')
   const [{ n: after }] = await stack.db.query<{ n: number }>('SELECT count(*)::int AS n FROM entries')
   expect(after).toBe(before)
 })

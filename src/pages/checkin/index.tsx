@@ -211,8 +211,8 @@ export default function Checkin() {
     return (
       <View className={root('page checkin-error')}>
         <Text className='banner-error checkin-error__message'>{state.message}</Text>
-        <Button className='btn btn--primary' onClick={() => { checkIn() }}>重试</Button>
-        <Button className='btn btn--ghost' onClick={goHome}>返回首页</Button>
+        {state.final ? null : <Button className='btn btn--primary' onClick={() => { checkIn() }}>重试</Button>}
+        <Button className={state.final ? 'btn btn--primary' : 'btn btn--ghost'} onClick={goHome}>返回首页</Button>
       </View>
     )
   }
