@@ -1,6 +1,7 @@
 /**
  * 批量导入健康码 in the browser against the real official function: a file handed to the hidden
- * file input (as the browser's dialog does), a good file applied with its count, a file with bad
+ * file input (as the browser's dialog does), a good file proposed with its count and its changed
+ * lines (masked), in force only once a second official approves it, a file with bad
  * lines refused whole with every problem listed and nothing changed, and files refused before
  * anything is sent (too large, not UTF-8, not a CSV).
  */
@@ -10,6 +11,7 @@ import { MAX_STATUS_IMPORT_BYTES } from '../../src/shared/api'
 import { CSV_INPUT_CLASS } from '../../src/services/csv-file'
 import type { TestStack } from '../support/stack'
 import { unwrap } from '../integration/fixtures'
+import { approve } from '../support/two-officials'
 import {
   answerModals, bodyText, callActionOn, click, connect, createPageStack, mountPage, q, signInAs, waitFor, waitForText, type Wire
 } from './support/helpers'
@@ -60,7 +62,7 @@ test('explains the columns with a sample line', async () => {
   expect(q('.official-import__sample-line').textContent).toBe(HEADER)
 })
 
-test('a good file (with a byte-order mark) is applied: rows and changes counted, statuses set', async () => {
+test('a good file (with a byte-order mark) is proposed: rows and changes counted, the changed line shown masked, statuses set once 周九 approves', async () => {
   const utils = await openImport()
   const text = `\uFEFF${HEADER}\n${QIAN_QI},钱七,红码,确诊病例\n${ZHANG_SAN},张三,绿码,复核无异常\n`
   await chooseFile(utils, csvFile('健康码名单.csv', text))
@@ -68,8 +70,19 @@ test('a good file (with a byte-order mark) is applied: rows and changes counted,
   expect(q('.official-import__chosen-name').textContent).toBe('健康码名单.csv')
   const yes = answerModals(true)
   click(utils, q('.official-import__send'))
-  await waitForText('已导入 2 行，其中 1 人状态变更')
+  await waitForText('文件已提交：共 2 行，其中 1 人状态将变更，待另一名工作人员复核')
   yes.restore()
+  const card = q('.official-import__proposal')
+  expect(card.textContent).toContain('批量导入：钱* 设为红码')
+  expect(card.textContent).toContain('待复核')
+  expect(Array.from(document.querySelectorAll('.official-import__line-change')).map((e) => e.textContent))
+    .toEqual(['钱* 3701**********4567 黄码 → 红码'])
+  expect(bodyText()).not.toContain('钱七')
+  // Nothing in force yet.
+  expect(await statusOf(QIAN_QI)).toBe('yellow')
+  const reviewer = await stack.login('official_reviewer')
+  const { proposals } = unwrap(await callActionOn(stack, 'official', 'proposals', { state: 'pending' }, reviewer))
+  await approve(stack, reviewer, proposals.find((p) => p.proposalId === card.dataset.proposalId) ?? null)
   expect(yes.asked[0].content).toContain('健康码名单.csv')
   expect(officialCalls()).toHaveLength(1)
   // The browser's UTF-8 decoder drops the byte-order mark; the rest is sent as it is in the file.
