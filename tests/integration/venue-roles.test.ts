@@ -2,6 +2,7 @@ import { readFileSync } from 'fs'
 import { join } from 'path'
 import type { FunctionName, Result } from '../../src/shared/api'
 import { shanghaiDate } from '../../src/shared/time'
+import { encrypt, reasonMac } from '../../server/crypto/personal-data'
 import { tableStates } from '../support/prop-events'
 import { createTestStack, testDatabases, type TestStack } from '../support/stack'
 import { makeIdCard, solo, unwrap, venueInput } from './fixtures'
@@ -28,6 +29,7 @@ describe.each(testDatabases())('venue actions × roles on $label', ({ databaseUr
   let stack: TestStack
   const token: Partial<Record<RoleName, string>> = {}
   let citizenIdCard: string
+  let citizenPersonId: string
   /** A yellow person whose entry raises the alert of the `alert` rows; not one of the roles. */
   let yellow: string
 
@@ -41,6 +43,7 @@ describe.each(testDatabases())('venue actions × roles on $label', ({ databaseUr
     stack = await createTestStack({ databaseUrl })
     citizenIdCard = makeIdCard('19750505')
     token.citizen = await withProfile('市民', citizenIdCard)
+    citizenPersonId = (await stack.db.query<{ person_id: string }>('SELECT person_id FROM users WHERE id = $1', [await stack.userIdOf(token.citizen)]))[0].person_id
     token['inspector of this venue'] = await withProfile('本检')
     token['inspector of another venue'] = await withProfile('他检')
     token['admin of this venue'] = await withProfile('本管')
@@ -76,7 +79,9 @@ describe.each(testDatabases())('venue actions × roles on $label', ({ databaseUr
       'official.scope', 'official.person', 'official.setStatus', 'official.importStatus', 'official.trace',
       'official.confirmTrace', 'official.exportTrace',
       'entries.withdraw', 'entries.dispute', 'people.addCompanion', 'people.companionRequests',
-      'official.venueReviews', 'official.reviewVenue', 'official.disputes', 'purge'
+      'official.venueReviews', 'official.reviewVenue', 'official.disputes',
+      'official.contactDetails', 'official.proposals', 'official.decideProposal', 'official.appeals', 'official.answerAppeal',
+      'people.statusNotices', 'people.appeal', 'purge'
     ])
   })
 
@@ -105,12 +110,46 @@ describe.each(testDatabases())('venue actions × roles on $label', ({ databaseUr
       alertId = row.id
     }
     let traceId = ''
-    if (action === 'official.confirmTrace' || action === 'official.exportTrace') {
+    let contactId = ''
+    if (action === 'official.contactDetails') {
+      // Someone at the same venue as the citizen: a contact of the citizen's trace.
+      const contact = await withProfile('同场', makeIdCard('19810101'))
+      solo(await stack.call('checkIn', { code: here.code.url }, contact))
+      const [u] = await stack.db.query<{ person_id: string }>('SELECT person_id FROM users WHERE id = $1', [await stack.userIdOf(contact)])
+      contactId = u.person_id
+    }
+    if (action === 'official.confirmTrace' || action === 'official.exportTrace' || action === 'official.contactDetails') {
       traceId = unwrap(await stack.act('official', 'trace', { idCard: citizenIdCard }, token.official!)).traceId
+    }
+    // A proposal by the second official of 济南 (周九), for someone new: only another official of the region decides it.
+    let proposalId = ''
+    if (action === 'official.decideProposal') {
+      const proposed = unwrap(await stack.act('official', 'setStatus', { idCard: makeIdCard('19820202'), name: '待审', status: 'yellow', reason: '密切接触者' },
+        await stack.login('official_reviewer')))
+      proposalId = proposed.proposal!.proposalId
+    }
+    // A change of the citizen's status (as the demo seed records one), and for answerAppeal another person's appeal of theirs.
+    let changeId = ''
+    let appealId = ''
+    if (action === 'people.appeal') {
+      const [c] = await stack.db.query<{ id: string }>(
+        `INSERT INTO status_changes (person_id, old_status, new_status, reason_enc, reason_mac, source) VALUES ($1, NULL, 'yellow', $2, $3, 'manual') RETURNING id`,
+        [citizenPersonId, encrypt(stack.config.dataKeys, '角色测试'), reasonMac(stack.config.lookupHashKey, '角色测试')])
+      changeId = c.id
+    }
+    if (action === 'official.answerAppeal') {
+      const appellant = await withProfile('申诉', makeIdCard('19830303'))
+      const [u] = await stack.db.query<{ person_id: string }>('SELECT person_id FROM users WHERE id = $1', [await stack.userIdOf(appellant)])
+      const [c] = await stack.db.query<{ id: string }>(
+        `INSERT INTO status_changes (person_id, old_status, new_status, reason_enc, reason_mac, source) VALUES ($1, NULL, 'yellow', $2, $3, 'manual') RETURNING id`,
+        [u.person_id, encrypt(stack.config.dataKeys, '角色测试'), reasonMac(stack.config.lookupHashKey, '角色测试')])
+      unwrap(await stack.act('people', 'appeal', { changeId: c.id, text: '我不是密接' }, appellant))
+      const [a] = await stack.db.query<{ id: string }>('SELECT id FROM appeals WHERE change_id = $1', [c.id])
+      appealId = a.id
     }
     return {
       venueId, checkpointId: here.code.checkpointId, second: withSecond.checkpoints[1].id, declarationCode: here.venue.declarationCode,
-      codeUrl: here.code.url, inspectorId, entryId: entry.entryId, alertId, traceId
+      codeUrl: here.code.url, inspectorId, entryId: entry.entryId, alertId, traceId, contactId, proposalId, changeId, appealId
     }
   }
 
@@ -157,6 +196,13 @@ describe.each(testDatabases())('venue actions × roles on $label', ({ databaseUr
       case 'official.trace': return ['official', { action: 'trace', idCard: citizenIdCard }]
       case 'official.confirmTrace': return ['official', { action: 'confirmTrace', traceId: f.traceId }]
       case 'official.exportTrace': return ['official', { action: 'exportTrace', traceId: f.traceId }]
+      case 'official.contactDetails': return ['official', { action: 'contactDetails', traceId: f.traceId, personId: f.contactId }]
+      case 'official.proposals': return ['official', { action: 'proposals' }]
+      case 'official.decideProposal': return ['official', { action: 'decideProposal', proposalId: f.proposalId, approve: true, reason: '复核无误' }]
+      case 'official.appeals': return ['official', { action: 'appeals' }]
+      case 'official.answerAppeal': return ['official', { action: 'answerAppeal', appealId: f.appealId, decision: 'upheld', reason: '核实无误' }]
+      case 'people.statusNotices': return ['people', { action: 'statusNotices' }]
+      case 'people.appeal': return ['people', { action: 'appeal', changeId: f.changeId, text: '我没有去过那里' }]
       case 'purge': return ['purge', {}]
       default: {
         const [fn, name] = action.split('.')
