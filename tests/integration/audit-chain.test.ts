@@ -14,6 +14,8 @@ import { randomBytes } from 'crypto'
 import { promisify } from 'util'
 
 import { encrypt, reasonMac } from '../../server/crypto/personal-data'
+import { migrate, openDb, type Db } from '../../server/db'
+import { MIGRATIONS } from '../../server/db/migrations'
 import { openPglite } from '../../server/db/pglite'
 import { ACCESS_LOG_DAYS, recordAccess } from '../../server/domain/access-log'
 import {
@@ -310,6 +312,55 @@ describe.each(testDatabases())('audit chains on $label', ({ databaseUrl }) => {
     expect(afterRow.reason_enc.startsWith('k9:')).toBe(true)
     expect(await breaksOf(personId)).toEqual([])
     expect(await verifyPersonChain(stack.db, personId)).toEqual([])
+  })
+})
+
+/**
+ * Migration 012 on a database with records from before it: each person's records are chained in
+ * (time, id) order, heads set, reasons without a fingerprint (from before migration 011) chained
+ * without their text; the chains verify, and new records continue them.
+ */
+describe.each(testDatabases())('migration 012 on records already there, on $label', ({ databaseUrl }) => {
+  const schema = databaseUrl ? `mig_${randomBytes(6).toString('hex')}` : undefined
+  let db: Db
+  beforeAll(async () => { db = await openDb({ databaseUrl, databaseSchema: schema, dataDir: ':memory:' }) })
+  afterAll(async () => {
+    if (schema) await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+    await db.close()
+  })
+
+  it('chains every person\'s records in time order, and later records follow them', async () => {
+    await migrate(db, MIGRATIONS.filter((m) => m.version <= 11))
+    const person = async () => (await db.query<{ id: string }>(
+      `INSERT INTO persons (id_card_hash, id_card_enc, name_enc) VALUES (md5(random()::text), 'k1:x', 'k1:x') RETURNING id`))[0].id
+    const [a, b] = [await person(), await person()]
+    // Written out of time order, two at one instant, one with a reason and no fingerprint.
+    for (const [p, hoursAgo, reason] of [[a, 3, null], [a, 5, 'k1:old-reason'], [b, 1, null], [a, 1, null], [a, 1, null]] as const) {
+      await db.query(
+        `INSERT INTO access_log (person_id, official_id, office, action, reason_enc, accessed_at)
+         VALUES ($1, gen_random_uuid(), '济南市疫情防控指挥部', 'view_person', $2, date_trunc('second', now()) - make_interval(hours => $3))`, [p, reason, hoursAgo])
+    }
+    await db.query(`INSERT INTO status_changes (person_id, old_status, new_status, reason_enc, source) VALUES ($1, 'green', 'red', 'k1:r', 'manual')`, [a])
+    expect(await migrate(db)).toEqual(MIGRATIONS.filter((m) => m.version >= 12).map((m) => m.version))
+
+    const rows = await db.query<{ person_id: string; seq: string; at: Date; id: string }>(
+      `SELECT person_id, chain_seq::text AS seq, accessed_at AS at, id::text AS id FROM access_log a ORDER BY person_id, a.chain_seq`)
+    const ofA = rows.filter((r) => r.person_id === a)
+    expect(ofA.map((r) => r.seq)).toEqual(['1', '2', '3', '4'])
+    const order = [...ofA].sort((x, y) => x.at.getTime() - y.at.getTime() || (x.id < y.id ? -1 : 1))
+    expect(ofA.map((r) => r.id)).toEqual(order.map((r) => r.id))
+    const heads = await db.query<{ person_id: string; chain: string; seq: string }>(
+      `SELECT person_id, chain, seq::text AS seq FROM audit_heads ORDER BY chain, seq`)
+    expect(heads).toEqual(expect.arrayContaining([
+      { person_id: a, chain: 'access', seq: '4' }, { person_id: b, chain: 'access', seq: '1' }, { person_id: a, chain: 'status', seq: '1' }
+    ]))
+    expect(await verifyChains(db)).toMatchObject({ ok: true, chains: 3, rows: 6 })
+
+    // From now on a reason needs its fingerprint; records continue the backfilled chains.
+    await expect(db.query(`INSERT INTO access_log (person_id, official_id, office, action, reason_enc) VALUES ($1, gen_random_uuid(), 'x', 'set_status', 'k1:new')`, [a]))
+      .rejects.toThrow(/access_log_reason_mac/)
+    await db.query(`INSERT INTO access_log (person_id, official_id, office, action) VALUES ($1, gen_random_uuid(), 'x', 'view_person')`, [a])
+    expect(await verifyChains(db)).toMatchObject({ ok: true, chains: 3, rows: 7 })
   })
 })
 
