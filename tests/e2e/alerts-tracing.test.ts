@@ -1,8 +1,8 @@
 /**
  * 异常提醒与流调 end to end in Chromium against the local stack, as the issue tells it: an official
  * marks a person yellow; the person scans and is told not to go in; the inspector sees the alert
- * without reloading and acknowledges it; the official traces a red case and confirms; an
- * overlapping citizen sees the 风险提示 (the venue and time, never the case); the case's own
+ * without reloading and acknowledges it; the official traces a red case and confirms, a second
+ * official approves the confirmation; an overlapping citizen sees the 风险提示 (the venue and time, never the case); the case's own
  * citizen sees the official's access in 谁查看了我的信息.
  */
 import fs from 'fs'
@@ -82,15 +82,21 @@ test('official marks yellow → the person scans → the inspector sees the aler
   await visible(official, '.official-home__trace').click()
   await visible(official, '.official-trace__id').locator('input').fill(SUN_BA_ID)
   await visible(official, '.official-trace__query').click()
-  const stay = visible(official, '.official-trace__stay').filter({ hasText: '泉城广场' }).first()
-  await stay.waitFor()
-  expect(await stay.innerText()).toContain('钱*')
-  expect(await stay.innerText()).toContain('张*')
+  await visible(official, '.official-trace__stay').filter({ hasText: '泉城广场' }).first().waitFor()
+  // Each contact once, with where and how long they overlapped the case.
+  const contacts = visible(official, '.official-trace__contacts')
+  expect(await contacts.innerText()).toContain('钱*')
+  expect(await contacts.innerText()).toContain('张*')
   await shot(official, 'official-trace')
   await visible(official, '.official-trace__confirm').click()
   await official.locator('.taro-model__confirm').filter({ visible: true }).click()
-  await visible(official, '.official-trace__notified').waitFor()
-  expect(await visible(official, '.official-trace__notified').innerText()).toMatch(/已通知\s*\d+\s*人/)
+  await visible(official, '.official-trace__proposal').waitFor()
+  expect(await visible(official, '.official-trace__proposal').innerText()).toContain('已提交复核，待另一名工作人员批准后发出风险提示')
+  // A second official of the region approves the confirmation with their own reason.
+  const reviewer = await session.api('demoLogin', { account: 'official_reviewer' })
+  const { proposals } = await session.api('official', { action: 'proposals', state: 'pending' }, reviewer.token)
+  const confirmation = proposals.find((p: { kind: string }) => p.kind === 'trace')
+  await session.api('official', { action: 'decideProposal', proposalId: confirmation.proposalId, approve: true, reason: '核实无误' }, reviewer.token)
 
   // 钱七's home page: the 风险提示 names the venue and time, never the case.
   await qian.goto(session.stack.url + '/')
