@@ -66,7 +66,7 @@ export const HEALTH_STATUS_LABELS: Record<HealthStatus, string> = {
   red: '红码'
 }
 
-/** A region node of GB/T 2260 (province → city → county → town/street). */
+/** A region node of 统计用区划代码（2023） (province → city → county → town/street). */
 export interface Region {
   code: string
   name: string
@@ -655,7 +655,7 @@ export interface AlertActions {
   subscribe: [{ templateIds: string[] }, { granted: number }]
 }
 
-/** A region an official is appointed to: a GB/T 2260 code prefix (2, 4, 6 or 9 digits). */
+/** A region an official is appointed to: a code prefix of 统计用区划代码（2023） (2, 4, 6 or 9 digits). */
 export interface OfficialScope {
   regionCode: string
   /** e.g. 山东省济南市 */
