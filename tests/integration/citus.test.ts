@@ -67,13 +67,17 @@ describeWhenSet(__filename, 'CITUS_TEST_URL', 'a Citus coordinator; see docs/sca
       checkIns: Array<{ kind: string }>
       traceOnD: { contactCount: number }
       statsToday: { totals: { entries: number } }
-      confirmTrace: { notified: number }
+      confirmTrace: { trace: { confirmedAt: string | null; contactCount: number }; proposal: { state: string } }
+      risksOfNear: { notices: unknown[] }
       alerts: { alerts: unknown[] }
     }
     expect(a.checkIns.map((c) => c.kind)).toEqual(['entered', 'choose', 'entered', 'entered', 'entered', 'entered', 'entered', undefined, 'entered'])
     expect(a.traceOnD.contactCount).toBe(4)
     expect(a.statsToday.totals.entries).toBeGreaterThanOrEqual(6)
-    expect(a.confirmTrace.notified).toBeGreaterThan(0)
+    // Confirmed by two officials: the contacts told.
+    expect(a.confirmTrace.proposal.state).toBe('approved')
+    expect(a.confirmTrace.trace.confirmedAt).not.toBeNull()
+    expect(a.risksOfNear.notices.length).toBeGreaterThan(0)
     // The yellow and the red person's alerts.
     expect(a.alerts.alerts).toHaveLength(2)
   })

@@ -150,9 +150,15 @@ export async function scenario(stack: TestStack, opts: { extended?: boolean } = 
     const walkerEntry = (checkIns[0] as { people: Array<{ entryId: string }> }).people[0].entryId
     extended.withdraw = unwrap(await stack.act('entries', 'withdraw', { entryId: walkerEntry }, accounts.walker!.token))
     await apart()
-    extended.setStatus = unwrap(await stack.act('official', 'setStatus',
+    // Two officials (issue 20): 赵六 proposes, 周九 approves.
+    const reviewer = await stack.login('official_reviewer')
+    const proposed = unwrap(await stack.act('official', 'setStatus',
       { idCard: PEOPLE.near.idCard, name: PEOPLE.near.name, status: 'yellow', reason: '密接' }, official))
+    extended.setStatus = proposed
+    extended.approveStatus = unwrap(await stack.act('official', 'decideProposal',
+      { proposalId: proposed.proposal!.proposalId, approve: true, reason: '复核无误' }, reviewer))
     extended.person = unwrap(await stack.act('official', 'person', { idCard: PEOPLE.near.idCard }, official))
+    extended.statusNoticesOfNear = unwrap(await stack.act('people', 'statusNotices', {}, accounts.near!.token))
   }
 
   const stats = (venueId: string, date: string) => stack.act('venue', 'stats', { venueId, date }, admin).then(unwrap)
@@ -173,6 +179,9 @@ export async function scenario(stack: TestStack, opts: { extended?: boolean } = 
   if (opts.extended) {
     // The case's trace confirmed: 风险提示 to the contacts' accounts, the looks in their access log.
     const trace = answers.traceOnD as { traceId: string }
+    const proposed = unwrap(await stack.act('official', 'confirmTrace', { traceId: trace.traceId }, official))
+    answers.approveTrace = unwrap(await stack.act('official', 'decideProposal',
+      { proposalId: proposed.proposal.proposalId, approve: true, reason: '流调复核无误' }, await stack.login('official_reviewer')))
     answers.confirmTrace = unwrap(await stack.act('official', 'confirmTrace', { traceId: trace.traceId }, official))
     answers.risksOfNear = unwrap(await stack.act('entries', 'risks', {}, accounts.near!.token))
     answers.accessLogOfNear = unwrap(await stack.act('people', 'accessLog', {}, accounts.near!.token))
