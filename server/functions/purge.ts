@@ -2,12 +2,15 @@ import { z } from 'zod'
 import type { Api } from '../../src/shared/api'
 import { DomainError } from '../domain/errors'
 import { purgeExpired } from '../domain/retention'
+import { upkeep } from '../jobs/upkeep'
 import { defineFunction } from './define'
 
 /**
- * Retention: entries, alerts and 风险提示 older than ENTRY_RETENTION_DAYS are deleted. WeChat's
- * timer trigger (cloudfunctions/purge/config.json, 03:00 China time) runs it; the local stack
- * schedules the same handler. A client can never start it.
+ * Retention: entries, alerts and 风险提示 older than ENTRY_RETENTION_DAYS are deleted; then the
+ * upkeep of issue 20 (server/jobs/upkeep.ts: proposal expiry, audit heads, a due 停用). WeChat's
+ * timer trigger (cloudfunctions/purge/config.json) runs it every hour: the purge finds a whole day
+ * to drop once a day and nothing the other hours, while the heads are published hourly. The local
+ * stack schedules the two on their own. A client can never start it.
  */
 export const purge = defineFunction({
   name: 'purge',
@@ -16,5 +19,5 @@ export const purge = defineFunction({
   async handler() {
     throw new DomainError('TIMER_ONLY')
   },
-  timer: (deps) => purgeExpired(deps)
+  timer: async (deps) => ({ ...await purgeExpired(deps), upkeep: await upkeep(deps) })
 })

@@ -5,6 +5,7 @@ import { deliverDue, fileLogSender, logSender, setDeliveryWake, type Senders } f
 import { ensureEntryPartitions } from '../domain/partitions'
 import { purgeExpired } from '../domain/retention'
 import { logEvent, logUnexpected } from '../log'
+import { upkeep } from './upkeep'
 
 /**
  * Scheduled work where no WeChat timer trigger exists (the local stack): pg-boss@10.4.2 queues
@@ -18,6 +19,9 @@ export const PURGE_QUEUE = 'purge'
 export const DELIVERY_SWEEP_CRON = '* * * * *'
 export const PURGE_CRON = '0 3 * * *'
 export const PURGE_TZ = 'Asia/Shanghai'
+/** Proposal expiry, the audit heads' publication and a due 停用 (server/jobs/upkeep.ts): hourly. */
+export const UPKEEP_QUEUE = 'upkeep'
+export const UPKEEP_CRON = '0 * * * *'
 /**
  * On Citus, venue_log (the statistics' and the gate's copy by venue) is fed this often; with the
  * job's 10 s lag an entry reaches the gate 10–15 s after the scan (docs/scale.md §3).
@@ -89,6 +93,7 @@ async function start(deps: Deps, opts: JobsOptions): Promise<Jobs> {
   await boss.start()
   await boss.createQueue(DELIVERY_QUEUE, { name: DELIVERY_QUEUE, retryLimit: 1 })
   await boss.createQueue(PURGE_QUEUE, { name: PURGE_QUEUE, retryLimit: 2, retryDelay: 60 })
+  await boss.createQueue(UPKEEP_QUEUE, { name: UPKEEP_QUEUE, retryLimit: 2, retryDelay: 60 })
 
   await boss.work(DELIVERY_QUEUE, { pollingIntervalSeconds: polling }, async () => {
     const report = await deliverDue(deps, opts.senders)
@@ -98,7 +103,11 @@ async function start(deps: Deps, opts: JobsOptions): Promise<Jobs> {
     log('purge', { ...await purgeExpired(deps) })
   })
   await boss.schedule(DELIVERY_QUEUE, DELIVERY_SWEEP_CRON)
+  await boss.work(UPKEEP_QUEUE, { pollingIntervalSeconds: polling }, async () => {
+    log('upkeep', { ...await upkeep(deps) })
+  })
   await boss.schedule(PURGE_QUEUE, PURGE_CRON, {}, { tz: PURGE_TZ })
+  await boss.schedule(UPKEEP_QUEUE, UPKEEP_CRON)
 
   setDeliveryWake((delaySeconds) => {
     boss.send(DELIVERY_QUEUE, {}, delaySeconds > 0 ? { startAfter: delaySeconds } : {})
