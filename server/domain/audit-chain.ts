@@ -346,7 +346,8 @@ export function publicationDigest(prev: string | null, time: string, heads: Arra
 /**
  * Publishes the heads that moved since the last publication: one JSON line appended to the heads
  * file (AUDIT_HEADS_FILE; the operator keeps it, off the database's machine) and one log line with
- * the digest, which the platform's log keeps. Each publication's digest covers the one before, so
+ * the digest, which the platform's log keeps; with no file, the log line carries the heads too and
+ * the log is what `audit:verify --heads` reads. Each publication's digest covers the one before, so
  * a line taken out of the file is seen. Publishes even when nothing moved: the line shows the job ran.
  * Returns the publication (without its heads) for the caller's own report.
  */
@@ -380,10 +381,16 @@ export async function publishAuditHeads(deps: Deps, opts: { file?: string } = {}
     }
     return p
   })
-  logEvent('audit_heads_published', { seq: publication.seq, digest: publication.digest, prev: publication.prev, chains: publication.count })
+  // With a file, the log line is the second copy of the digest; without one (a cloud function's
+  // disk does not last), the log is the place of publication and carries the heads themselves.
+  if (file) logEvent(AUDIT_LOG_EVENT, { seq: publication.seq, digest: publication.digest, prev: publication.prev, chains: publication.count })
+  else logEvent(AUDIT_LOG_EVENT, { ...publication })
   const { heads: _heads, ...rest } = publication
   return { ...rest, file }
 }
+
+/** The log line of a publication: readPublishedHeads reads a log of them as it reads the heads file. */
+export const AUDIT_LOG_EVENT = 'audit_heads_published'
 
 /** The digest of the last publication (hex), or null when none was made: what a deletion receipt names. */
 export async function latestAuditHead(db: Queryable): Promise<string | null> {
@@ -401,8 +408,9 @@ export interface PublishedHeads {
 }
 
 /**
- * Reads the heads file: for each chain its newest published head, and whether the file itself is
- * whole (each line's digest recomputes, and its predecessor is an earlier line of the file).
+ * Reads the heads file (or a log holding the publications' lines): for each chain its newest
+ * published head, and whether the file itself is whole (each line's digest recomputes, and its
+ * predecessor is an earlier line of the file).
  */
 export function readPublishedHeads(file: string): PublishedHeads {
   const out: PublishedHeads = { heads: new Map(), publications: 0, last: null, problems: [] }
@@ -410,21 +418,31 @@ export function readPublishedHeads(file: string): PublishedHeads {
   const seen = new Set<string>()
   const lines = readFileSync(file, 'utf8').split('\n')
   lines.forEach((line, i) => {
-    if (!line.trim()) return
-    let p: AuditPublication
+    // A log holds other lines too: only JSON objects are read, and of events only publications.
+    if (!line.trim().startsWith('{')) return
+    let p: AuditPublication & { event?: string }
     try {
-      p = JSON.parse(line) as AuditPublication
+      p = JSON.parse(line) as AuditPublication & { event?: string }
     } catch {
       out.problems.push(`line ${i + 1}: not JSON`)
       return
     }
-    if (publicationDigest(p.prev, p.time, p.heads ?? []) !== p.digest) out.problems.push(`line ${i + 1}: its digest does not match its heads (edited)`)
+    if (p.event !== undefined && p.event !== AUDIT_LOG_EVENT) return
+    // A log line written beside a heads file names the digest only: it links, its heads are in the file.
+    if (!Array.isArray(p.heads)) {
+      if (p.prev !== null && !seen.has(p.prev)) out.problems.push(`line ${i + 1}: the publication before it (${String(p.prev).slice(0, 12)}…) is not in the file`)
+      seen.add(p.digest)
+      out.publications++
+      out.last = p.digest
+      return
+    }
+    if (publicationDigest(p.prev, p.time, p.heads) !== p.digest) out.problems.push(`line ${i + 1}: its digest does not match its heads (edited)`)
     else if (p.prev !== null && !seen.has(p.prev)) out.problems.push(`line ${i + 1}: the publication before it (${p.prev.slice(0, 12)}…) is not in the file`)
     else if (p.prev === null && seen.size) out.problems.push(`line ${i + 1}: starts a second chain of publications`)
     seen.add(p.digest)
     out.publications++
     out.last = p.digest
-    for (const [key, seq, head] of p.heads ?? []) {
+    for (const [key, seq, head] of p.heads) {
       const had = out.heads.get(key)
       if (!had || seq >= had.seq) out.heads.set(key, { seq, head, time: p.time })
     }

@@ -221,6 +221,32 @@ describe.each(testDatabases())('audit chains on $label', ({ databaseUrl }) => {
     expect(readPublishedHeads(copy).problems).toEqual([expect.stringMatching(/line 1: its digest/)])
   })
 
+  it('publishes to the log alone when no heads file is configured: the log is read like the file', async () => {
+    const { personId } = await lookedAt(3)
+    const lines: string[] = []
+    const write = process.stdout.write.bind(process.stdout)
+    // The log as the platform keeps it: standard output, with other lines around the publication.
+    process.stdout.write = ((chunk: string | Uint8Array) => { lines.push(String(chunk)); return true }) as typeof process.stdout.write
+    let published
+    try {
+      console.log('某个无关的日志行')
+      published = await publishAuditHeads({ ...deps, config: { ...deps.config, auditHeadsFile: undefined } })
+    } finally {
+      process.stdout.write = write
+    }
+    expect(published.file).toBeNull()
+    const log = join(dir, 'functions.log')
+    writeFileSync(log, readFileSync(headsFile, 'utf8') + lines.join(''))
+    const heads = readPublishedHeads(log)
+    expect(heads.problems).toEqual([])
+    expect(heads.last).toBe(published.digest)
+    const rows = await rowsOf(personId)
+    expect(heads.heads.get(chainKey(personId, 'access'))).toMatchObject({ seq: 3, head: rows[2].row_hash })
+    await stack.db.query('DELETE FROM access_log WHERE id = $1', [rows[2].id])
+    await stack.db.query(`UPDATE audit_heads SET seq = 2, head = $2 WHERE person_id = $1 AND chain = 'access'`, [personId, rows[1].row_hash])
+    expect(await breaksOf(personId, heads.heads)).toEqual([expect.objectContaining({ kind: 'deleted', seq: 3 })])
+  })
+
   it('stays whole through retention, which moves the anchor; rows cut from a chain before their time are found', async () => {
     const { personId, token } = await lookedAt(0)
     const o = await officialOf(stack.db, await stack.userIdOf(official))
