@@ -23,6 +23,15 @@ describe('configuration', () => {
     expect(loadConfig({ ...local, DEMO_LOGIN: '1', DATA_DIR: ':memory:' })).toMatchObject({ demoLogin: true, dataDir: ':memory:' })
   })
 
+  it('publishes audit heads to AUDIT_HEADS_FILE, beside the local stack\'s data directory by default, to the log alone when deployed without one', () => {
+    const local = { ...validEnv(), LOCAL_STACK: '1', PUBLIC_BASE_URL: 'http://127.0.0.1:8080' }
+    expect(loadConfig({ ...local, DATA_DIR: '/srv/csm/.data/pglite' }).auditHeadsFile).toBe('/srv/csm/.data/audit-heads.jsonl')
+    expect(loadConfig({ ...local, DATA_DIR: ':memory:' }).auditHeadsFile).toBeUndefined()
+    expect(loadConfig({ ...validEnv(), DATABASE_URL: 'postgresql://db.internal/csm' }).auditHeadsFile).toBeUndefined()
+    expect(loadConfig({ ...validEnv(), DATABASE_URL: 'postgresql://db.internal/csm', AUDIT_HEADS_FILE: '/mnt/audit/heads.jsonl' }).auditHeadsFile)
+      .toBe('/mnt/audit/heads.jsonl')
+  })
+
   it('reads data keys by id: one DATA_ENCRYPTION_KEY is k1, a list names the current one', () => {
     const single = loadConfig({ ...validEnv(), DATA_DIR: ':memory:' })
     expect(Object.keys(single.dataKeys.keys)).toEqual(['k1'])
