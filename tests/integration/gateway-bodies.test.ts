@@ -4,11 +4,12 @@
  * (a health official's status file) is granted only to a signed-in official, for the import.
  */
 import net from 'net'
-import { FUNCTION_NAMES } from '../../src/shared/api'
+import { FUNCTION_NAMES, type ProposalView } from '../../src/shared/api'
 import { MAX_BODY_BYTES } from '../../server/http/request-body'
 import { startGateway, type RunningGateway } from '../support/gateway'
 import { createTestStack, testDatabases, type TestStack } from '../support/stack'
 import { makeIdCard } from './fixtures'
+import { approve } from '../support/two-officials'
 
 interface Answer { status: number; json: any; answeredBeforeAllSent: boolean }
 interface UploadOptions { headers?: Record<string, string>; chunked?: boolean; connection?: 'close' | 'keep-alive'; pauseAfter?: number }
@@ -186,6 +187,8 @@ describe.each(testDatabases())('oversized bodies through the HTTP gateway on $la
     expect(file.length).toBeGreaterThan(MAX_BODY_BYTES)
     const imported = await upload(gateway.port, 'official', file, { headers: auth })
     expect(imported).toMatchObject({ status: 200, json: { ok: true, data: { applied: true, rows: lines.length - 1, changed: lines.length - 1 } } })
+    // Approved by a second official (two-person rule), so the same file again changes nobody.
+    await approve(stack, await stack.login('official_reviewer'), (imported.json as { data: { proposal: ProposalView } }).data.proposal)
     const streamed = await upload(gateway.port, 'official', file, { headers: auth, chunked: true })
     expect(streamed).toMatchObject({ status: 200, json: { ok: true, data: { applied: true, rows: lines.length - 1, changed: 0 } } })
     // Any other action of the same size is over the 64 KiB every other request has.
