@@ -16,7 +16,7 @@ import { UNNAMED_USER } from './users'
  * by their township code, people by the county of their ID number (GB/T 2260 as issued, taken to
  * today's region by idRegionOf: region-history.ts) or by an entry at a venue inside the region.
  *
- * 开发区 and other zones (county-level codes xxxx7x such as 370171 济南高新技术产业开发区) sit
+ * 开发区 and other zones (county-level codes xxxx7x such as 370176 济南高新技术产业开发区) sit
  * directly under their city in the region data, which names no parent county for them: they are
  * covered by the city's (and province's) officials, and by an official appointed to the zone's own
  * code, not by any county's officials.

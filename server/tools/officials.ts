@@ -22,7 +22,7 @@ const USAGE = `用法：
   npm run official -- appoint --demo <演示账号> --region <地区代码> --office <机构名称>
   npm run official -- revoke --user <用户编号>（或 --demo <演示账号>）
   npm run official -- list
-地区代码为统计用区划代码（2023）的前缀：2位（省）、4位（市）、6位（区县）或9位（乡镇街道），如 3701 为济南市；开发区（如 370171）属于市一级，由市级或该开发区代码的防控人员负责。
+地区代码为统计用区划代码（2023）的前缀：2位（省）、4位（市）、6位（区县）或9位（乡镇街道），如 3701 为济南市；开发区（如 370176）属于市一级，由市级或该开发区代码的防控人员负责。
 本地环境加 --local（先停止 npm start）。`
 
 /** A refusal the operator can act on: printed in Chinese, exit code 1. */

@@ -1,4 +1,5 @@
 import { countyToday, retiredCounties } from '../../server/domain/region-history'
+import { countyInRegion } from '../../server/domain/officials'
 import { idRegionOf } from '../../server/domain/people'
 import { listChildRegions, regionPrefixName } from '../../server/domain/regions'
 import { idCardCheckChar } from '../../src/shared/validators'
@@ -36,6 +37,16 @@ describe('the county of an ID number, taken to today\'s region', () => {
     for (const code of ['370102', '411623', '360981', '422801', '110101']) expect(countyToday(code)).toBe(code)
     expect(idRegionOf(idCard('370102'))).toBe('370102')
     expect(idRegionOf(idCard('412723'))).toBe('411623')
+  })
+
+  it('leaves 开发区 under their city: the data names no parent county, so no county\'s officials cover them', () => {
+    expect(regionPrefixName('370176')).toContain('济南高新技术产业开发区')
+    expect(countyToday('370176')).toBe('370176')
+    expect(countyInRegion('370176', '3701')).toBe(true)
+    expect(countyInRegion('370176', '370176')).toBe(true)
+    expect(countyInRegion('370176', '370102')).toBe(false)
+    // Nor does a retired county's code become a zone's.
+    expect(retiredCounties().to.filter((code) => code[4] === '7')).toEqual([])
   })
 
   it('maps every retired code to a region of today, and no code of today', () => {
