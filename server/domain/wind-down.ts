@@ -27,6 +27,11 @@ export interface SystemState {
   stoppedOn: string | null
   destroyAfter: string | null
   receipt: DeletionReceipt | null
+  /**
+   * The destruction has begun (phase still 'stopping', destroyed_at set): every call is refused
+   * as after the end, so nothing is written into tables being emptied.
+   */
+  destroying: boolean
 }
 
 /** The grace period between 停用 and destruction when the command is not told otherwise (WIND_DOWN_GRACE_DAYS). */
@@ -87,6 +92,7 @@ const CHINA_DATE = `((now() AT TIME ZONE 'UTC') + interval '8 hours')::date`
 
 interface StateRow {
   phase: SystemPhase
+  destroyed_at: string | null
   stopped_at: string | null
   stopped_on: string | null
   destroy_after: string | null
@@ -100,11 +106,12 @@ const localDay = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).pad
 
 export async function readSystemState(db: Queryable): Promise<SystemState> {
   const rows = await db.query<StateRow>(
-    `SELECT phase, stopped_at, to_char(stopped_on, 'YYYY-MM-DD') AS stopped_on, destroy_after, receipt FROM system_state`)
+    `SELECT phase, stopped_at, to_char(stopped_on, 'YYYY-MM-DD') AS stopped_on, destroy_after, destroyed_at, receipt FROM system_state`)
   const row = rows[0]
-  if (!row) return { phase: 'running', stoppedAt: null, stoppedOn: null, destroyAfter: null, receipt: null }
+  if (!row) return { phase: 'running', stoppedAt: null, stoppedOn: null, destroyAfter: null, receipt: null, destroying: false }
   const receipt = typeof row.receipt === 'string' ? JSON.parse(row.receipt) as DeletionReceipt : row.receipt
-  return { phase: row.phase, stoppedAt: iso(row.stopped_at), stoppedOn: day(row.stopped_on), destroyAfter: iso(row.destroy_after), receipt }
+  return { phase: row.phase, stoppedAt: iso(row.stopped_at), stoppedOn: day(row.stopped_on), destroyAfter: iso(row.destroy_after), receipt,
+    destroying: row.phase === 'stopping' && row.destroyed_at !== null }
 }
 
 // ---- the phase every call looks at, cached -------------------------------------------------------
@@ -162,7 +169,7 @@ export function stoppedMessage(stoppedOn: string | null): string {
  */
 export async function windDownRefusal(deps: Deps, fn: string, input: unknown): Promise<DomainError | null> {
   const state = await systemState(deps)
-  if (state.phase === 'ended') return new DomainError('SYSTEM_ENDED', undefined, undefined, state.receipt ?? undefined)
+  if (state.phase === 'ended' || state.destroying) return new DomainError('SYSTEM_ENDED', undefined, undefined, state.receipt ?? undefined)
   if (state.phase === 'stopping' && isRegistration(fn, input)) return new DomainError('SYSTEM_STOPPED', undefined, stoppedMessage(state.stoppedOn))
   return null
 }
@@ -200,6 +207,11 @@ export interface DestroyOptions {
   ignoreGrace?: boolean
   /** Where the receipt is written; default WIND_DOWN_RECEIPT_FILE, else deletion-receipt.json beside the data directory. */
   receiptFile?: string
+  /**
+   * How long to wait between refusing every call and emptying the tables: every process's cached
+   * phase (PHASE_CACHE_MS) has then seen it. Default PHASE_CACHE_MS and a half second.
+   */
+  settleMs?: number
   /** Directories whose log files are emptied; default LOG_DIR and the notification log's directory. */
   logDirs?: string[]
   /** The local stack's key file (KEYS_FILE): its data and look-up keys are destroyed. */
@@ -253,7 +265,8 @@ export async function destroyPersonalData(deps: Deps, opts: DestroyOptions = {})
   if (state.phase === 'ended' && state.receipt) return state.receipt
   if (state.phase === 'running') throw new WindDownError('尚未开始停用，请先运行 start / wind-down has not been started')
   const [{ due }] = await db.query<{ due: boolean }>(`SELECT destroy_after <= now() AS due FROM system_state`)
-  if (!due && !opts.ignoreGrace) {
+  // A destruction begun earlier (and interrupted) is finished, whatever the clock says now.
+  if (!due && !opts.ignoreGrace && !state.destroying) {
     throw new WindDownError(`宽限期未满，将于 ${state.destroyAfter} 后销毁 / the grace period runs until ${state.destroyAfter}`)
   }
 
@@ -264,6 +277,14 @@ export async function destroyPersonalData(deps: Deps, opts: DestroyOptions = {})
   for (const t of ours.filter((x) => !known.has(x.name))) {
     const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${quote(t.name)}`)
     if (n > 0) throw new WindDownError(`表 ${t.name} 未分类，含 ${n} 行，未销毁任何数据 / table ${t.name} is not classified in server/domain/wind-down.ts and holds ${n} rows: nothing was destroyed`)
+  }
+  // From here every call is refused, in every process once its cached phase is older than the
+  // wait: no request writes into a table being emptied (an in-flight one has the wait to finish).
+  if (!state.destroying) {
+    await db.query(`UPDATE system_state SET destroyed_at = now() WHERE phase = 'stopping'`)
+    forgetSystemState(db)
+    const settle = opts.settleMs ?? PHASE_CACHE_MS + 500
+    if (settle > 0) await new Promise((r) => setTimeout(r, settle))
   }
   // The audit chains' heads published one last time, so the receipt names the state they ended in.
   await publishAuditHeads(deps)
@@ -451,7 +472,7 @@ export async function windDownTick(deps: Deps, opts: DestroyOptions = {}): Promi
   const state = await readSystemState(deps.db)
   if (state.phase !== 'stopping') return null
   const [{ due }] = await deps.db.query<{ due: boolean }>(`SELECT destroy_after <= now() AS due FROM system_state`)
-  if (!due) return null
+  if (!due && !state.destroying) return null
   // The local stack's key file (scripts/local-stack.mjs: KEYS_FILE, else .data/keys.json); a
   // deployment's keys are environment secrets, which the operator deletes (npm run wind-down says which).
   const keysFile = process.env.KEYS_FILE ? resolve(process.env.KEYS_FILE) : deps.config.localStack ? resolve('.data/keys.json') : undefined

@@ -189,7 +189,14 @@ describe.each(testDatabases())('停用 on $label', ({ label, databaseUrl }) => {
     await expect(windDownTick(deps, { receiptFile, logDirs: [logDir], keysFile })).rejects.toThrow(/wind_down_unclassified/)
     expect(await count(stack.db, 'persons')).toBe(written.persons)
     await stack.db.query('DROP TABLE wind_down_unclassified')
-    receipt = (await windDownTick(deps, { receiptFile, logDirs: [logDir], keysFile }))!
+    const destroying = windDownTick(deps, { receiptFile, logDirs: [logDir], keysFile })
+    // Once it has begun, every call is refused as after the end (no receipt yet), reading too:
+    // nothing may write into tables about to be emptied, and every process's cached phase has the
+    // wait to see it before they are.
+    while (!(await readSystemState(stack.db)).destroying) await new Promise((r) => setTimeout(r, 20))
+    expect(await stack.act('entries', 'list', {}, citizen)).toEqual({ ok: false, code: 'SYSTEM_ENDED', message: '本系统已停用，个人信息和扫码记录已全部销毁' })
+    expect(await count(stack.db, 'persons')).toBe(written.persons)
+    receipt = (await destroying)!
     expect(receipt).not.toBeNull()
     const counted = Object.fromEntries(Object.keys(written).filter((t) => t !== 'venue_log' || stack.db.distributed).map((t) => [t, receipt.counts[t]]))
     expect(counted).toEqual(Object.fromEntries(Object.keys(counted).map((t) => [t, written[t]])))
