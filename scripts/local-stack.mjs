@@ -166,6 +166,9 @@ const childEnv = {
   JOBS: '1',
   // The local notification channel: functions-framework drops the functions' standard output.
   NOTIFICATION_LOG_FILE: notificationLog,
+  // 停用's scheduled destruction (server/domain/wind-down.ts) destroys this key file's data keys and empties these logs.
+  KEYS_FILE: keysFile,
+  LOG_DIR: logDir,
   // Read by scripts/tcb-ff-access-log.cjs inside functions-framework.
   ACCESS_LOG_SAMPLE: String(accessLogSample)
 }
