@@ -10,6 +10,7 @@ import { alertCountLabel } from '../../src/services/alerts-view'
 import { getToken } from '../../src/services/token'
 import { formatShanghai } from '../../src/shared/time'
 import { createTestStack, type TestStack } from '../support/stack'
+import { confirmTraceApproved } from '../support/two-officials'
 import {
   bodyText, buttonByText, callActionOn, click, connect, demoCodeUrl, mountPage, q, recordNavigation, signOut, waitFor, waitForText
 } from './support/helpers'
@@ -31,9 +32,9 @@ async function signInOnHome(label: string, ready: string) {
 
 test('signed out: the main actions and one button per demo account, no form', async () => {
   await mountPage(Index)
-  await waitFor(() => document.querySelectorAll('.demo-accounts__btn').length === 7, 'seven demo accounts')
+  await waitFor(() => document.querySelectorAll('.demo-accounts__btn').length === 8, 'eight demo accounts')
   expect(bodyText()).toContain('未登录')
-  for (const label of ['扫一扫', '市民（绿码）', '新用户（未实名）', '场所管理员', '防控人员']) buttonByText(label)
+  for (const label of ['扫一扫', '市民（绿码）', '新用户（未实名）', '场所管理员', '防控人员', '防控人员（复核）']) buttonByText(label)
   // 申领场所码 stays reachable, as a small link rather than a second big button.
   expect(q('.home__apply').textContent).toBe('申领场所码')
   expect(document.querySelectorAll('taro-input-core')).toHaveLength(0)
@@ -213,8 +214,8 @@ describe('风险提示', () => {
        ON CONFLICT (user_id) DO NOTHING`, [await stack.userIdOf(official)])
     const trace = await callActionOn(stack, 'official', 'trace', { idCard: '370102199203157896' }, official)
     if (!trace.ok) throw new Error(trace.message)
-    const confirmed = await callActionOn(stack, 'official', 'confirmTrace', { traceId: trace.data.traceId }, official)
-    if (!confirmed.ok) throw new Error(confirmed.message)
+    // Two-person rule: the confirmation tells the contacts once a second official approves it.
+    await confirmTraceApproved(stack, official, await stack.login('official_reviewer'), trace.data.traceId)
 
     await signIn('市民（绿码）')
     await waitFor(() => !!document.querySelector('.risk-card'), 'the 风险提示')
