@@ -73,6 +73,9 @@ async function main(): Promise<void> {
     })
     console.log(`已销毁 / destroyed at ${receipt.destroyedAt}`)
     console.log(Object.entries(receipt.counts).map(([k, n]) => `  ${k}: ${n}`).join('\n'))
+    if (receipt.counts.statistics_rows === -1) {
+      console.log('注意：数据库账号无权删除 pg_statistic 中的列值样本，请以超级用户执行 DELETE FROM pg_statistic（仅本库表）/ the database role could not delete the planner\'s samples (pg_statistic): a superuser must')
+    }
     console.log(`最后的审计链头 / last audit head: ${receipt.lastAuditHead ?? '（无）'}`)
     console.log(`销毁回执 / deletion receipt: ${receiptFile}`)
     if (local) {
