@@ -125,6 +125,25 @@ describe.each(testDatabases())('two officials on $label', ({ databaseUrl }) => {
       expect((await actions(a.personId)).map((r) => r.action)).toEqual(['propose_status'])
     })
 
+    it('by an appeal\'s correction: 更正 back to red is a proposal; the person stays green until another official approves', async () => {
+      const p = await holder('乙三')
+      await setStatusApproved(stack, official, reviewer, { idCard: p.idCard, name: p.name, status: 'red', reason: '确诊' })
+      await setStatusApproved(stack, official, reviewer, { idCard: p.idCard, name: p.name, status: 'green', reason: '解除隔离' })
+      const [released] = unwrap(await stack.act('people', 'statusNotices', {}, p.token)).notices
+      expect(released).toMatchObject({ fromStatus: 'red', toStatus: 'green' })
+      unwrap(await stack.act('people', 'appeal', { changeId: released.changeId, text: '请核对解除隔离的日期' }, p.token))
+      const appealId = unwrap(await stack.act('official', 'appeals', {}, official)).appeals.find((a) => a.changeId === released.changeId)!.appealId
+      const before = await state(p.personId)
+      const answered = unwrap(await stack.act('official', 'answerAppeal', { appealId, decision: 'corrected', reason: '解除日期有误，恢复红码' }, official)).appeal
+      expect(answered.correctionProposalId).toEqual(expect.any(String))
+      expect(await state(p.personId)).toEqual(before)
+      expect(unwrap(await stack.call('whoAmI', {}, p.token)).healthStatus).toBe('green')
+      const correction = unwrap(await stack.act('official', 'proposals', {}, reviewer)).proposals.find((x) => x.proposalId === answered.correctionProposalId)!
+      expect(correction).toMatchObject({ source: 'appeal', lines: [{ fromStatus: 'green', toStatus: 'red' }], canDecide: true })
+      expect(await decide(official, correction, true)).toMatchObject({ ok: false, code: 'PROPOSAL_OWN' })
+      expect(unwrap(await stack.call('whoAmI', {}, p.token)).healthStatus).toBe('green')
+    })
+
     it('by confirmTrace: no 风险提示 and no alert until a second official approves; the proposer cannot', async () => {
       const mine = unwrap(await stack.call('myVenues', {}, admin)).venues.find((m) => m.venue.name === '泉城广场')!
       const k = await holder('丙病')
