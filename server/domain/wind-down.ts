@@ -340,8 +340,8 @@ export async function destroyPersonalData(deps: Deps, opts: DestroyOptions = {})
 }
 
 /**
- * Deletes the planner's statistics of the emptied tables. pg_statistic is writable only by a
- * superuser (PGlite, a self-run server); elsewhere ANALYZE of the now empty tables is what is
+ * Deletes the planner's statistics of the emptied tables (and rewrites pg_statistic's file without
+ * them). pg_statistic is writable only by a superuser (PGlite, a self-run server); elsewhere ANALYZE of the now empty tables is what is
  * possible, and the operator is told. Returns the rows deleted (-1: could not).
  */
 async function clearStatistics(db: Db, tables: string[]): Promise<number> {
@@ -353,6 +353,8 @@ async function clearStatistics(db: Db, tables: string[]): Promise<number> {
          SELECT c.oid FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace
            AND (c.relname IN (${names}) OR c.relname ~ '^entries_')) RETURNING 1)
        SELECT count(*)::int AS n FROM gone`)
+    // The deleted rows would stay in the catalog's file as dead tuples: rewritten without them.
+    await db.query('VACUUM FULL pg_statistic')
     return n
   } catch {
     for (const t of tables) await db.query(`ANALYZE ${quote(t)}`).catch(() => undefined)
