@@ -83,7 +83,7 @@ export function answerLines(a: AppealView): AnswerLines | null {
     at: a.answeredAt ? formatShanghai(a.answeredAt, 'YYYY-MM-DD HH:mm') : '',
     // 更正 proposes the earlier status again; it takes effect once a second official approves it.
     corrected: a.decision === 'corrected'
-      ? `已提出恢复为${a.fromStatus ? HEALTH_STATUS_LABELS[a.fromStatus] : '变更前的状态'}，另一名工作人员复核后生效，届时首页会显示新的变更。`
+      ? `更正须经另一名工作人员复核后生效，生效后首页会列出恢复为${a.fromStatus ? HEALTH_STATUS_LABELS[a.fromStatus] : '变更前的状态'}的变更。`
       : null
   }
 }
