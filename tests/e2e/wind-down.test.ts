@@ -9,6 +9,7 @@ import { execFile } from 'child_process'
 import fs from 'fs'
 import path from 'path'
 import { promisify } from 'util'
+import AxeBuilder from '@axe-core/playwright'
 import type { Browser, Page } from 'playwright-core'
 import { launchChromium, PHONE } from '../support/browser'
 import { startLocalStack, type RunningStack } from '../support/local-stack-process'
@@ -101,5 +102,8 @@ test('in wind-down a scan reads 本系统已于…停止登记; after the end th
   await visitor.screenshot({ path: path.join(SHOTS, 'receipt.png') })
   await visitor.locator('.ended__note').scrollIntoViewIfNeeded()
   await visitor.screenshot({ path: path.join(SHOTS, 'receipt-end.png') })
+  // Readable by everyone: no serious or critical accessibility violation.
+  const { violations } = await new AxeBuilder({ page: visitor }).analyze()
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([])
   await visitor.context().close()
 })
