@@ -12,7 +12,7 @@ import { randomBytes } from 'crypto'
 import { dirname, join, resolve } from 'path'
 import type { DeletionReceipt } from '../../src/shared/api'
 import type { Db, Queryable } from '../db'
-import { logEvent } from '../log'
+import { logEvent, logUnexpected } from '../log'
 import { latestAuditHead, publishAuditHeads } from './audit-chain'
 import type { Deps } from './deps'
 import { DomainError } from './errors'
@@ -205,8 +205,13 @@ export async function startWindDown(deps: Deps, opts: StartOptions): Promise<Sys
 export interface DestroyOptions {
   /** Destroy now even if the grace period has not passed (the operator's --now --yes, tests). */
   ignoreGrace?: boolean
-  /** Where the receipt is written; default WIND_DOWN_RECEIPT_FILE, else deletion-receipt.json beside the data directory. */
-  receiptFile?: string
+  /**
+   * Where the receipt is written (null: the log line and the database only). Default
+   * WIND_DOWN_RECEIPT_FILE; else, on the local stack, deletion-receipt.json beside the data
+   * directory; else none (a cloud function's disk is read-only and does not last: its log is the
+   * publication, and the operator's `npm run wind-down -- status` writes nothing but shows it).
+   */
+  receiptFile?: string | null
   /**
    * How long to wait between refusing every call and emptying the tables: every process's cached
    * phase (PHASE_CACHE_MS) has then seen it. Default PHASE_CACHE_MS and a half second.
@@ -335,7 +340,9 @@ export async function destroyPersonalData(deps: Deps, opts: DestroyOptions = {})
   forgetSystemState(db)
   // The update left the old row version behind; nothing personal in it, but the table is kept tidy.
   await checkpoint(db)
-  publishReceipt(receipt, opts.receiptFile ?? defaultReceiptFile(deps))
+  const receiptFile = opts.receiptFile !== undefined ? opts.receiptFile
+    : process.env.WIND_DOWN_RECEIPT_FILE || deps.config.localStack ? defaultReceiptFile(deps) : null
+  publishReceipt(receipt, receiptFile)
   return receipt
 }
 
@@ -459,11 +466,20 @@ export function emptyLogFiles(dirs: string[]): { files: number; bytes: number } 
   return { files, bytes }
 }
 
-/** The receipt outside the database: a file the operator keeps and publishes, and one log line. */
-export function publishReceipt(receipt: DeletionReceipt, file: string): void {
-  mkdirSync(dirname(file), { recursive: true })
-  writeFileSync(file, JSON.stringify(receipt, null, 2) + '\n')
+/**
+ * The receipt outside the database: one log line (first: the platform's log keeps it whatever
+ * happens next) and a file the operator keeps and publishes. Everything is destroyed by now, so a
+ * file that cannot be written is logged, not thrown.
+ */
+export function publishReceipt(receipt: DeletionReceipt, file: string | null): void {
   logEvent('wind-down-receipt', { receipt, file })
+  if (!file) return
+  try {
+    mkdirSync(dirname(file), { recursive: true })
+    writeFileSync(file, JSON.stringify(receipt, null, 2) + '\n')
+  } catch (err) {
+    logUnexpected('wind-down:receipt-file', err)
+  }
 }
 
 /**
