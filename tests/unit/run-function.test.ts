@@ -14,6 +14,11 @@ const failing = (err: unknown) => defineFunction({
   name: 'listRegions', schema: z.object({}).strict() as never, auth: 'none', handler: async () => { throw err }
 })
 const caller = { resolve: async () => null, sessionToken: null, address: null, requestId: 'r1' }
+/**
+ * The handler fails on its own; the one statement before it, the deployment's phase (停用),
+ * finds no state row: a deployment running as usual.
+ */
+const deps = { db: { query: async () => [] } } as unknown as Deps
 
 let stderr: jest.SpyInstance
 beforeEach(() => { stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true) })
@@ -21,7 +26,7 @@ afterEach(() => { processOverload.flush(); stderr.mockRestore() })
 
 test('a terminated connection answers SYSTEM_BUSY with a time to wait, and logs no stack', async () => {
   const err = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })
-  const answer = await runFunction(failing(err), {} as Deps, {}, caller)
+  const answer = await runFunction(failing(err), deps, {}, caller)
   expect(answer).toEqual({ ok: false, code: 'SYSTEM_BUSY', message: '当前扫码人数较多，请稍候，将自动重试', requestId: 'r1', retryAfterMs: DATABASE_LOST_RETRY_AFTER_MS })
   expect(stderr).not.toHaveBeenCalled()
   processOverload.flush()
@@ -30,7 +35,7 @@ test('a terminated connection answers SYSTEM_BUSY with a time to wait, and logs 
 })
 
 test('any other failure is still INTERNAL, logged with its request id', async () => {
-  const answer = await runFunction(failing(new Error('boom')), {} as Deps, {}, caller)
+  const answer = await runFunction(failing(new Error('boom')), deps, {}, caller)
   expect(answer).toEqual({ ok: false, code: 'INTERNAL', message: '系统繁忙，请稍后重试', requestId: 'r1' })
   expect(String(stderr.mock.calls[0][0])).toContain('"tag":"csm-error"')
 })
