@@ -173,7 +173,7 @@ describe('申诉处理', () => {
     yes.restore()
     expect(yes.asked[0].content).toContain('恢复为黄码')
     expect(appealItem(appeal.appealId).textContent).toContain('答复：更正')
-    expect(appealItem(appeal.appealId).textContent).toContain('已提出更正，待另一名工作人员复核')
+    expect(appealItem(appeal.appealId).textContent).toContain('已提出更正，须另一名工作人员复核后生效')
     expect(await statusOf(QIAN_QI)).toBe('red')
 
     await openProposals('official_reviewer')

@@ -138,7 +138,7 @@ test('propose → 张三 still green → the proposer cannot approve → 周九 
   await appeal.locator('.appeal-item__correct').tap()
   await confirmModal(zhou)
   await appeal.locator('.appeal-item__answer').waitFor()
-  expect(await appeal.innerText()).toContain('已提出更正，待另一名工作人员复核')
+  expect(await appeal.innerText()).toContain('已提出更正，须另一名工作人员复核后生效')
   await shot(zhou, 'appeals-answered')
 
   // 张三 sees the answer at once, while 红码 stays until the correction is approved.

@@ -60,7 +60,7 @@ export default function AppealItem({ appeal: a, onAnswered, onStale }: Props) {
       </View>
       <Text className='muted appeal-item__at'>{lines.at}</Text>
       {lines.answer ? <Text className='appeal-item__answer'>{lines.answer}</Text> : null}
-      {a.correctionProposalId ? <Text className='muted appeal-item__correction'>已提出更正，待另一名工作人员复核</Text> : null}
+      {a.correctionProposalId ? <Text className='muted appeal-item__correction'>已提出更正，须另一名工作人员复核后生效</Text> : null}
 
       {open ? (
         <View className='appeal-item__form'>
