@@ -4,14 +4,13 @@
  * again, for a second official in 待复核), each with a required reason the person reads. Answered:
  * the decision, the reason, who and when.
  */
-import { View, Text, Button, Input } from '@tarojs/components'
+import { View, Text, Button } from '@tarojs/components'
 import { useState } from 'react'
 import type { AppealDecision, AppealView } from '../../shared/api'
 import { callAction } from '../../services/actions'
 import { confirmDanger } from '../../services/confirm'
-import { REASON_MAX } from '../../services/official-forms'
 import { appealAnswerError, appealLines, correctConfirmText } from '../../services/proposals-view'
-import FieldError from '../../components/FieldError'
+import ReasonField from './ReasonField'
 
 interface Props {
   appeal: AppealView
@@ -64,17 +63,10 @@ export default function AppealItem({ appeal: a, onAnswered, onStale }: Props) {
 
       {open ? (
         <View className='appeal-item__form'>
-          <View className={`official-field${error ? ' official-field--error' : ''}`}>
-            <Text className='official-field__label'>答复理由（必填，本人可见）</Text>
-            <Input
-              className='official-field__box appeal-item__input input-reason'
-              maxlength={REASON_MAX}
-              value={reason}
-              placeholder='例如：已复核检测报告'
-              onInput={(e) => { setReason(e.detail.value); setError('') }}
-            />
-            <FieldError field='reason' message={error} />
-          </View>
+          <ReasonField
+            label='答复理由（必填，本人可见）' placeholder='例如：已复核检测报告' inputClass='appeal-item__input'
+            value={reason} error={error} onChange={(v) => { setReason(v); setError('') }}
+          />
           <View className='appeal-item__actions'>
             <Button className='btn btn--primary appeal-item__uphold' disabled={busy || undefined} onClick={() => answer('upheld')}>维持</Button>
             <Button className='btn btn--ghost appeal-item__correct' disabled={busy || undefined} onClick={() => answer('corrected')}>更正</Button>

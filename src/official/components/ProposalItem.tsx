@@ -4,14 +4,13 @@
  * own required reason (both ask first). One's own: 等待他人复核, no buttons — the server refuses
  * it too (PROPOSAL_OWN), and its message is shown if it ever does. A decided one: who, when, why.
  */
-import { View, Text, Button, Input } from '@tarojs/components'
+import { View, Text, Button } from '@tarojs/components'
 import { useState } from 'react'
 import type { ProposalView } from '../../shared/api'
 import { callAction } from '../../services/actions'
 import { confirmDanger } from '../../services/confirm'
-import { REASON_MAX } from '../../services/official-forms'
 import { OWN_PENDING_TEXT, decideConfirmText, decisionReasonError, proposalLineText, proposalLines } from '../../services/proposals-view'
-import FieldError from '../../components/FieldError'
+import ReasonField from './ReasonField'
 
 interface Props {
   proposal: ProposalView
@@ -74,17 +73,10 @@ export default function ProposalItem({ proposal: p, onDecided, onStale }: Props)
 
       {decidable ? (
         <View className='proposal-item__form'>
-          <View className={`official-field${error ? ' official-field--error' : ''}`}>
-            <Text className='official-field__label'>复核意见（必填）</Text>
-            <Input
-              className='official-field__box proposal-item__input input-reason'
-              maxlength={REASON_MAX}
-              value={reason}
-              placeholder='例如：已核对检测报告'
-              onInput={(e) => { setReason(e.detail.value); setError('') }}
-            />
-            <FieldError field='reason' message={error} />
-          </View>
+          <ReasonField
+            label='复核意见（必填）' placeholder='例如：已核对检测报告' inputClass='proposal-item__input'
+            value={reason} error={error} onChange={(v) => { setReason(v); setError('') }}
+          />
           <View className='proposal-item__actions'>
             <Button className='btn btn--danger proposal-item__approve' disabled={busy || undefined} onClick={() => decide(true)}>批准</Button>
             <Button className='btn btn--ghost proposal-item__reject' disabled={busy || undefined} onClick={() => decide(false)}>驳回</Button>

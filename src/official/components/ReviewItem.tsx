@@ -3,15 +3,14 @@
  * address, the admin), a required 审核意见, and 通过 / 不通过. 不通过 asks first: the venue's
  * 辅助登记 keeps showing no colour.
  */
-import { View, Text, Button, Input } from '@tarojs/components'
+import { View, Text, Button } from '@tarojs/components'
 import { useState } from 'react'
 import type { VenueReviewView } from '../../shared/api'
 import { formatShanghai } from '../../shared/time'
 import { callAction } from '../../services/actions'
 import { confirmDanger } from '../../services/confirm'
-import { REASON_MAX } from '../../services/official-forms'
 import { reviewReasonError } from '../../services/official-reviews'
-import FieldError from '../../components/FieldError'
+import ReasonField from './ReasonField'
 
 interface Props {
   venue: VenueReviewView
@@ -57,17 +56,10 @@ export default function ReviewItem({ venue, onDecided }: Props) {
           <Text className='official-row__value'>{value}</Text>
         </View>
       ))}
-      <View className={`official-field${error ? ' official-field--error' : ''}`}>
-        <Text className='official-field__label'>审核意见（必填）</Text>
-        <Input
-          className='official-field__box review-item__reason input-reason'
-          maxlength={REASON_MAX}
-          value={reason}
-          placeholder='例如：信用代码与营业执照一致'
-          onInput={(e) => { setReason(e.detail.value); setError('') }}
-        />
-        <FieldError field='reason' message={error} />
-      </View>
+      <ReasonField
+        label='审核意见（必填）' placeholder='例如：信用代码与营业执照一致' inputClass='review-item__reason'
+        value={reason} error={error} onChange={(v) => { setReason(v); setError('') }}
+      />
       {refusal ? <Text className='banner-error review-item__refusal'>{refusal}</Text> : null}
       <View className='review-item__actions'>
         <Button className='btn btn--primary review-item__approve' disabled={busy || undefined} onClick={() => decide(true)}>通过</Button>
