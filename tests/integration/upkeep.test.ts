@@ -33,7 +33,7 @@ describe.each(testDatabases())('the upkeep timer on $label', ({ databaseUrl }) =
 
     const first = await stack.invoke('purge', timer(), {})
     expect(first).toMatchObject({ ok: true, data: { upkeep: { expired: 1, destroyed: false } } })
-    const published = (first as { data: { upkeep: { auditHeads: { seq: number; chains: number } } } }).data.upkeep.auditHeads
+    const published = (first as unknown as { data: { upkeep: { auditHeads: { seq: number; chains: number } } } }).data.upkeep.auditHeads
     // The proposal's records (proposed, looked at, expired) moved the person's access chain.
     expect(published.chains).toBeGreaterThanOrEqual(1)
     const [p] = await stack.db.query<{ state: string }>('SELECT state FROM status_proposals WHERE id = $1', [proposalId])
