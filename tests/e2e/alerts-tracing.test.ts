@@ -38,7 +38,7 @@ test('official marks yellow → the person scans → the inspector sees the aler
 
   // The official: 防控工作台 → 设置健康码 → 张三 yellow, with a reason.
   const official = await session.signedIn('official')
-  await visible(official, '.official-card').click()
+  await visible(official, '.official-card__head').click()
   await visible(official, '.official-home__status').click()
   await visible(official, '.official-status__id').locator('input').fill(ZHANG_SAN_ID)
   await visible(official, '.official-status__find').click()
@@ -47,8 +47,14 @@ test('official marks yellow → the person scans → the inspector sees the aler
   await visible(official, '.official-status__choice--yellow').click()
   await visible(official, '.official-status__reason').locator('input').fill('密切接触者')
   await visible(official, '.official-status__save').click()
-  await visible(official, '.official-status__done').waitFor()
+  // Proposed, not changed (two-person rule): a second official of the region approves it.
+  await visible(official, '.official-status__proposed').waitFor()
+  expect(await visible(official, '.official-status__proposed').innerText()).toContain('已提交，待另一名工作人员复核')
   await shot(official, 'official-status')
+  const statusReviewer = await session.api('demoLogin', { account: 'official_reviewer' })
+  const pendingStatus = (await session.api('official', { action: 'proposals', state: 'pending' }, statusReviewer.token)).proposals
+    .find((p: { kind: string }) => p.kind === 'status')
+  await session.api('official', { action: 'decideProposal', proposalId: pendingStatus.proposalId, approve: true, reason: '已核对流调报告' }, statusReviewer.token)
 
   // The inspector opens 异常提醒 before anyone scans: the alert must arrive by itself.
   const inspector = await session.signedIn('inspector')
@@ -78,7 +84,7 @@ test('official marks yellow → the person scans → the inspector sees the aler
 
   // The official traces 孙八 over the default 14 days and confirms, deliberately.
   await official.goto(session.stack.url + '/')
-  await visible(official, '.official-card').click()
+  await visible(official, '.official-card__head').click()
   await visible(official, '.official-home__trace').click()
   await visible(official, '.official-trace__id').locator('input').fill(SUN_BA_ID)
   await visible(official, '.official-trace__query').click()
