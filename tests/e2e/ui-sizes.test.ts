@@ -46,6 +46,27 @@ beforeAll(async () => {
 
 interface Opened { context: BrowserContext; page: Page }
 
+/**
+ * 孙八's status changed by two officials and appealed, and a second change of his waiting for
+ * 周九: what 待复核, 申诉处理 and 申诉 show. Made once, by the first screen that needs it.
+ */
+let appealMade: Promise<string> | null = null
+function appealedChange(): Promise<string> {
+  appealMade ??= (async () => {
+    const zhao = (await session.api('demoLogin', { account: 'official' })).token
+    const zhou = (await session.api('demoLogin', { account: 'official_reviewer' })).token
+    const sun = (await session.api('demoLogin', { account: 'citizen_red' })).token
+    const person = { idCard: '370102199203157896', name: '孙八' }
+    const first = await session.api('official', { action: 'setStatus', ...person, status: 'yellow', reason: '隔离期满，转为居家健康监测' }, zhao)
+    await session.api('official', { action: 'decideProposal', proposalId: first.proposal.proposalId, approve: true, reason: '已核对隔离记录' }, zhou)
+    const { notices } = await session.api('people', { action: 'statusNotices' }, sun)
+    await session.api('people', { action: 'appeal', changeId: notices[0].changeId, text: '我已连续三次核酸阴性，请核实后恢复绿码' }, sun)
+    await session.api('official', { action: 'setStatus', ...person, status: 'green', reason: '连续三次核酸阴性' }, zhao)
+    return notices[0].changeId as string
+  })()
+  return appealMade
+}
+
 /** The root font (1rem = 40 design px) must be 40 × width / 750, whatever the tab went through. */
 async function expectDesignRoot(page: Page, width: number, where: string): Promise<void> {
   const root = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize))
@@ -230,6 +251,39 @@ const SCREENS: Screen[] = [
       await p.locator('.official-trace__id input').fill('370102198512124567')
       await p.locator('.official-trace__query').click()
       await p.locator('.official-trace__contact').first().waitFor()
+    }
+  },
+  {
+    name: 'official-proposals', account: 'official_reviewer',
+    show: async (p) => {
+      await appealedChange()
+      await p.goto(`${session.stack.url}/official/proposals/index`)
+      await p.locator('.proposal-item__input input').first().waitFor()
+    }
+  },
+  {
+    name: 'official-appeals', account: 'official',
+    show: async (p) => {
+      await appealedChange()
+      await p.goto(`${session.stack.url}/official/appeals/index`)
+      await p.locator('.appeal-item__input input').first().waitFor()
+    }
+  },
+  {
+    // 孙八's home: the approved change (with 申诉已提交) in its colour.
+    name: 'home-status-notice', account: 'citizen_red',
+    show: async (p) => {
+      await appealedChange()
+      await p.goto(session.stack.url + '/')
+      await p.locator('.status-notice__appeal-state').first().waitFor()
+    }
+  },
+  {
+    name: 'appeal', account: 'citizen_red',
+    show: async (p) => {
+      const changeId = await appealedChange()
+      await p.goto(`${session.stack.url}/pages/appeal/index?changeId=${encodeURIComponent(changeId)}`)
+      await p.locator('.appeal__waiting').waitFor()
     }
   },
   {
