@@ -78,7 +78,12 @@ export default function ProposalItem({ proposal: p, onDecided, onStale }: Props)
             value={reason} error={error} onChange={(v) => { setReason(v); setError('') }}
           />
           <View className='proposal-item__actions'>
-            <Button className='btn btn--danger proposal-item__approve' disabled={busy || undefined} onClick={() => decide(true)}>批准</Button>
+            {/* Approving a red, a yellow or a trace's 风险提示 acts on people at once: the danger colour, as 设为红码 has. */}
+            <Button
+              className={`btn ${lines.tone === 'green' ? 'btn--primary' : 'btn--danger'} proposal-item__approve`}
+              disabled={busy || undefined}
+              onClick={() => decide(true)}
+            >批准</Button>
             <Button className='btn btn--ghost proposal-item__reject' disabled={busy || undefined} onClick={() => decide(false)}>驳回</Button>
           </View>
         </View>
