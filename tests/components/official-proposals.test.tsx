@@ -12,7 +12,7 @@ import type { TestStack } from '../support/stack'
 import { unwrap } from '../integration/fixtures'
 import { changeStatus } from '../support/two-officials'
 import {
-  answerModals, bodyText, callActionOn, click, connect, createPageStack, fieldError, mountPage, q, signInAs, typeInto, waitFor,
+  answerModals, bodyText, callActionOn, click, connect, createPageStack, demoCodeUrl, fieldError, mountPage, q, signInAs, typeInto, waitFor,
   waitForText
 } from './support/helpers'
 
@@ -178,5 +178,32 @@ describe('申诉处理', () => {
 
     await openProposals('official_reviewer')
     await waitForText('申诉更正：钱* 设为黄码')
+  })
+})
+
+describe('待复核 of a trace\'s 风险提示', () => {
+  test('周九 sees 赵六\'s confirmation with its case masked and the number told, approves it, and the contact gets 风险提示', async () => {
+    const code = await demoCodeUrl(stack)
+    unwrap(await stack.call('checkIn', { code }, await stack.login('venue_admin')))
+    unwrap(await stack.call('checkIn', { code }, await stack.login('citizen_red')))
+    const trace = unwrap(await callActionOn(stack, 'official', 'trace', { idCard: '370102199203157896' }, official))
+    const { proposal } = unwrap(await callActionOn(stack, 'official', 'confirmTrace', { traceId: trace.traceId }, official))
+    expect(proposal.state).toBe('pending')
+
+    const utils = await openProposals('official_reviewer')
+    const card = item(proposal.proposalId)
+    expect(card.className).toContain('proposal-item--trace')
+    expect(card.querySelector('.proposal-item__title')!.textContent).toBe(`流调：向 ${proposal.contactCount} 人发出风险提示`)
+    expect(card.querySelector('.proposal-item__reason')!.textContent).toContain('病例 孙*')
+    expect(bodyText()).not.toContain('孙八')
+    await waitFor(() => !!document.querySelector(`${itemInput(proposal.proposalId)} input`), 'the reason field')
+    typeInto(utils, itemInput(proposal.proposalId), '已核对病例行程')
+    const yes = answerModals(true)
+    click(utils, item(proposal.proposalId).querySelector<HTMLElement>('.proposal-item__approve')!)
+    await waitFor(() => item(proposal.proposalId).className.includes('proposal-item--decided'), 'the decision')
+    yes.restore()
+    expect(yes.asked[0].content).toContain(`${proposal.contactCount} 名同场人员`)
+    const risks = unwrap(await callActionOn(stack, 'entries', 'risks', {}, await stack.login('venue_admin')))
+    expect(risks.venues.map((v) => v.venueName)).toContain('泉城广场')
   })
 })
