@@ -10,9 +10,9 @@ import Index from '../../src/pages/index'
 import Appeal from '../../src/pages/appeal'
 import type { TestStack } from '../support/stack'
 import { unwrap } from '../integration/fixtures'
-import { approve } from '../support/two-officials'
+import { approve, changeStatus } from '../support/two-officials'
 import {
-  bodyText, callActionOn, click, connect, createPageStack, fieldError, mountPage, openUrl, q, recordNavigation, signInAs,
+  bodyText, callActionOn, click, connect, createPageStack, fieldError, idCard, mountPage, openUrl, q, recordNavigation, signInAs,
   signOut, waitFor, waitForText, type Wire
 } from './support/helpers'
 
@@ -136,4 +136,19 @@ test('an account without a verified identity is not asked for changes and shows 
   await homeAs('newcomer')
   expect(wire.sent.some((s) => s.name === 'people' && s.data.action === 'statusNotices')).toBe(false)
   expect(document.querySelector('.status-notices')).toBeNull()
+})
+
+test('a companion\'s change shows on the holder\'s 首页 with the relation, in its colour', async () => {
+  const mother = { name: '王秀兰', idCard: idCard('37010219580303432') }
+  const holder = await stack.login('citizen')
+  unwrap(await callActionOn(stack, 'people', 'addCompanion', { ...mother, relation: 'parent' }, holder))
+  await changeStatus(stack, official, reviewer, { ...mother, status: 'yellow', reason: '密切接触者的密切接触者' })
+  await homeAs('citizen')
+  await waitFor(() => !!document.querySelector('.status-notice--yellow'), 'the companion\'s change')
+  const notice = q('.status-notice--yellow')
+  expect(notice.querySelector('.status-notice__who')!.textContent).toBe('父母 王**')
+  // Their first recorded status: no earlier colour to name.
+  expect(notice.querySelector('.status-notice__change')!.textContent).toBe('设为黄码')
+  expect(notice.querySelector('.status-notice__officials')!.textContent).toBe('提出：赵* · 复核：周*')
+  expect(bodyText()).not.toContain('王秀兰')
 })
