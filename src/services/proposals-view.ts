@@ -61,6 +61,15 @@ export function waitingCount(proposals: ProposalView[]): number {
   return proposals.filter((p) => p.state === 'pending' && p.canDecide && !p.mine).length
 }
 
+/**
+ * The status change waiting for a second official about this person, if the caller can see one
+ * (their own, or one they may decide): 设置健康码 shows it, since another proposal for the same
+ * person is refused (PROPOSAL_PENDING) until it is decided.
+ */
+export function pendingForPerson(proposals: ProposalView[], personId: string): ProposalView | null {
+  return proposals.find((p) => p.state === 'pending' && p.kind === 'status' && p.lines.some((l) => l.personId === personId)) ?? null
+}
+
 /** The list after one decision: the proposal replaced where it was (splitProposals moves it). */
 export function replaceProposal(proposals: ProposalView[], updated: ProposalView): ProposalView[] {
   const found = proposals.some((p) => p.proposalId === updated.proposalId)

@@ -81,7 +81,7 @@ test('a status needs a choice and a reason before anything is sent', async () =>
   await waitFor(() => fieldError('status') !== null, 'the messages')
   expect(fieldError('status')).toBe('请选择要设置的健康码')
   expect(fieldError('reason')).toBe('请填写原因')
-  expect(sentOfficial()).toEqual(['person'])
+  expect(sentOfficial()).toEqual(['person', 'proposals'])
 })
 
 test('proposes green with a reason: the page shows the proposal waiting for another official, and nothing changes until one approves', async () => {
@@ -115,12 +115,19 @@ test('proposes green with a reason: the page shows the proposal waiting for anot
   yes.restore()
   expect(q('.official-status__save-error').textContent).toBe('该人员已有一项待复核的变更，请先等待复核或由复核人驳回')
 
+  // Looked up again, the record says a change waits for 复核, before anyone tries another.
+  await openAndFind(QIAN_QI)
+  expect(q('.official-status__pending').textContent).toContain('有一项变更待复核')
+  expect(q('.official-status__pending-line').textContent).toBe('钱* 3701**********4567 黄码 → 绿码')
+  expect(q('.official-status__pending').textContent).toContain('提出：济南市疫情防控指挥部 赵*')
+
   // 周九 approves: the change is in force, and the history names him as 复核人.
   await reviewerApproves('钱*')
   const { person: now, history } = await person(QIAN_QI)
   expect(now.healthStatus).toBe('green')
   expect(history[0]).toMatchObject({ oldStatus: 'yellow', newStatus: 'green', reason: '隔离期满，核酸阴性', source: 'manual', emergency: false })
   await openAndFind(QIAN_QI)
+  expect(document.querySelector('.official-status__pending')).toBeNull()
   const first = q('.official-status__change')
   expect(first.textContent).toContain('黄码 → 绿码')
   expect(first.textContent).toContain('原因：隔离期满，核酸阴性')
@@ -147,7 +154,7 @@ test('red asks first: cancelled, nothing is sent; confirmed, it is proposed, and
   no.restore()
   expect(no.asked[0].content).toContain('“张三”的健康码设为红码')
   expect(no.asked[0].content).toContain('另一名工作人员复核通过后生效')
-  expect(sentOfficial()).toEqual(['person'])
+  expect(sentOfficial()).toEqual(['person', 'proposals'])
 
   const yes = answerModals(true)
   click(utils, q('.official-status__save'))

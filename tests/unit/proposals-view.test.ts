@@ -1,6 +1,6 @@
 /** 待复核 and 申诉处理 as the official reads them: who decides what, how a proposal and an appeal read. */
 import {
-  appealAnswerError, appealLines, correctConfirmText, decideConfirmText, decisionReasonError, proposalLineText, proposalLines,
+  appealAnswerError, appealLines, correctConfirmText, decideConfirmText, decisionReasonError, pendingForPerson, proposalLineText, proposalLines,
   replaceProposal, splitAppeals, splitProposals, timeLeft, waitingCount
 } from '../../src/services/proposals-view'
 import type { AppealView, ProposalView } from '../../src/shared/api'
@@ -111,4 +111,11 @@ test('an appeal reads the person masked, the change, its reason and office, the 
   const answered = appeal('b', { state: 'answered', decision: 'corrected', answer: '检测样本登记错误', answeredBy: '济南市疫情防控指挥部 赵*', answeredAt: '2026-12-07T04:00:00Z' })
   expect(appealLines(answered).answer).toBe('答复：更正 · 检测样本登记错误 · 济南市疫情防控指挥部 赵* · 2026-12-07 12:00')
   expect(correctConfirmText(appeal('a'))).toContain('恢复为绿码')
+})
+
+test('the pending status change about a person is found by any of its lines; decided ones and traces are not', () => {
+  const file = proposal('file', { lines: [{ ...proposal('x').lines[0], personId: 'p9' }, { ...proposal('x').lines[0], personId: 'p2' }] })
+  const list = [proposal('done', { state: 'approved' }), proposal('trace', { kind: 'trace', lines: [] }), file]
+  expect(pendingForPerson(list, 'p2')?.proposalId).toBe('file')
+  expect(pendingForPerson(list, 'p1')).toBeNull()
 })

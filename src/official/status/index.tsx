@@ -22,14 +22,14 @@ import {
   statusProposedText, statusRequest, statusSetText, statusUnchangedText, type StatusErrors, type StatusForm
 } from '../../services/official-forms'
 import { historyLine, officialLinks } from '../../services/official-view'
-import { PROPOSED_TEXT, proposalLines } from '../../services/proposals-view'
+import { PROPOSED_TEXT, pendingForPerson, proposalLineText, proposalLines } from '../../services/proposals-view'
 import FieldError from '../../components/FieldError'
 import HealthChip from '../../components/HealthChip'
 import '../components/official.css'
 import './index.css'
 
-/** The person looked up: null when the ID number is not known yet. */
-interface Found { idCard: string; person: OfficialPersonView | null; history: StatusChangeView[] }
+/** The person looked up (null when the ID number is not known yet), and a change of theirs waiting for 复核. */
+interface Found { idCard: string; person: OfficialPersonView | null; history: StatusChangeView[]; pending?: ProposalView | null }
 
 export default function OfficialStatus() {
   const [idText, setIdText] = useState('')
@@ -52,11 +52,19 @@ export default function OfficialStatus() {
     if ('error' in typed) { setErrors({ idCard: typed.error }); return }
     setErrors({})
     setSearching(true)
-    const res = await callAction('official', 'person', { idCard: typed.idCard })
+    // The waiting proposals come along: a second one for this person would be refused.
+    const [res, waiting] = await Promise.all([
+      callAction('official', 'person', { idCard: typed.idCard }),
+      callAction('official', 'proposals', { state: 'pending' })
+    ])
     setSearching(false)
     setForm(EMPTY_STATUS_FORM)
     setSaveError('')
-    if (res.ok) { setFound({ idCard: typed.idCard, ...res.data }); return }
+    if (res.ok) {
+      const pending = waiting.ok ? pendingForPerson(waiting.data.proposals, res.data.person.personId) : null
+      setFound({ idCard: typed.idCard, ...res.data, pending })
+      return
+    }
     if (res.code === 'PERSON_NOT_FOUND') { setFound({ idCard: typed.idCard, person: null, history: [] }); return }
     setFound(null)
     setErrors(serverStatusErrors(res.fields))
@@ -100,7 +108,7 @@ export default function OfficialStatus() {
       return
     }
     const { person: now, history, proposal } = res.data
-    setFound({ idCard: found.idCard, person: now, history })
+    setFound({ idCard: found.idCard, person: now, history, pending: proposal?.state === 'pending' ? proposal : found.pending })
     setForm(EMPTY_STATUS_FORM)
     const text = !proposal ? statusUnchangedText(now.name, now.healthStatus)
       : proposal.state === 'pending' ? statusProposedText(now.name, form.status)
@@ -175,6 +183,14 @@ export default function OfficialStatus() {
               <Text className='official-row__value'>{value}</Text>
             </View>
           ))}
+          {found?.pending && !done ? (
+            <View className='official-status__pending'>
+              <Text className='official-status__pending-title'>有一项变更待复核</Text>
+              <Text className='official-status__pending-line'>{proposalLineText(found.pending.lines.find((l) => l.personId === person.personId) ?? found.pending.lines[0])}</Text>
+              <Text className='muted official-status__pending-by'>{proposalLines(found.pending, Date.now()).proposed}</Text>
+              <Text className='muted official-status__pending-by'>{proposalLines(found.pending, Date.now()).expiry}</Text>
+            </View>
+          ) : null}
           {person.statusUpdatedAt ? (
             <Text className='muted official-status__updated'>健康码更新于 {formatShanghai(person.statusUpdatedAt, 'YYYY-MM-DD HH:mm')}</Text>
           ) : null}
