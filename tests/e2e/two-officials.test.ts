@@ -178,3 +178,36 @@ test('propose → 张三 still green → the proposer cannot approve → 周九 
   await visible(zhang, '.appeal.elder .appeal__answer').waitFor()
   await shot(zhang, 'appeal-elder')
 })
+
+test('a status file is one proposal: 赵六 sees its changed line masked and 待复核; 周九 rejects it with his reason and nobody changes', async () => {
+  const zhao = await phoneAs('official')
+  await zhao.goto(`${session.stack.url}/official/import/index`)
+  const [chooser] = await Promise.all([zhao.waitForEvent('filechooser'), visible(zhao, '.official-import__choose').tap()])
+  await chooser.setFiles({
+    name: '密接名单.csv', mimeType: 'text/csv',
+    buffer: Buffer.from('身份证号,姓名,健康码,原因\n370102198512124567,钱七,红码,与确诊病例同场所停留\n')
+  })
+  await visible(zhao, '.official-import__send').tap()
+  await confirmModal(zhao)
+  const card = visible(zhao, '.official-import__proposal')
+  await card.waitFor()
+  expect(await visible(zhao, '.official-import__applied').innerText()).toBe('文件已提交：共 1 行，其中 1 人状态将变更，待另一名工作人员复核')
+  expect(await card.innerText()).toContain('钱* 3701**********4567 黄码 → 红码')
+  expect(await card.innerText()).toContain('待复核')
+  await shot(zhao, 'import-proposed')
+
+  const zhou = await phoneAs('official_reviewer')
+  await zhou.goto(`${session.stack.url}/official/proposals/index`)
+  const item = visible(zhou, '.proposal-item').filter({ hasText: '批量导入' }).first()
+  await item.waitFor()
+  expect(await item.innerText()).toContain('文件：密接名单.csv')
+  await item.locator('.proposal-item__input input').fill('名单未附流调报告，请补充后重新提交')
+  await item.locator('.proposal-item__reject').tap()
+  await confirmModal(zhou)
+  await item.locator('.proposal-item__decision').waitFor()
+  expect(await item.locator('.proposal-item__state').innerText()).toBe('已驳回')
+  await shot(zhou, 'proposals-rejected')
+
+  const qian = (await session.api('demoLogin', { account: 'citizen_yellow' })).token
+  expect((await session.api('whoAmI', {}, qian)).healthStatus).toBe('yellow')
+})

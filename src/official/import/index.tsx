@@ -96,7 +96,7 @@ export default function OfficialImport() {
         const p = result.proposal
         const lines = proposalLines(p, Date.now())
         return (
-          <View className='card official-import__proposal' data-proposal-id={p.proposalId}>
+          <View className={`card official-import__proposal official-import__proposal--${lines.tone}`} data-proposal-id={p.proposalId}>
             <View className='official-import__proposal-head'>
               <Text className='official-import__proposal-title'>{lines.title}</Text>
               <Text className='official-tag official-tag--open official-import__proposal-state'>{lines.state}</Text>
