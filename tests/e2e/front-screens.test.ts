@@ -77,7 +77,10 @@ test('a citizen with a 风险提示: 扫一扫 and the 长辈模式 switch on th
   await session.api('checkIn', { code: codeUrl }, red)
   const official = (await session.api('demoLogin', { account: 'official' })).token
   const trace = await session.api('official', { action: 'trace', idCard: '370102199203157896' }, official)
-  await session.api('official', { action: 'confirmTrace', traceId: trace.traceId }, official)
+  const { proposal } = await session.api('official', { action: 'confirmTrace', traceId: trace.traceId }, official)
+  // Two-person rule: the 风险提示 go out once a second official approves the confirmation.
+  const reviewer = (await session.api('demoLogin', { account: 'official_reviewer' })).token
+  await session.api('official', { action: 'decideProposal', proposalId: proposal.proposalId, approve: true, reason: '已核对病例行程' }, reviewer)
 
   for (const elder of [false, true]) {
     const page = await phone('citizen_yellow', elder)
