@@ -9,6 +9,7 @@ import Alerts from '../../src/inspect/alerts'
 import type { DemoAccountId } from '../../src/shared/api'
 import { CAUSE_DETAILS, STOP_TITLE } from '../../src/shared/entry-advice'
 import type { TestStack } from '../support/stack'
+import { confirmTraceApproved } from '../support/two-officials'
 import {
   bodyText, buttonByText, callActionOn, click, connect, createPageStack, demoCodeUrl, mountPage, q, signInAs, signOut, waitFor, type Wire
 } from './support/helpers'
@@ -136,8 +137,8 @@ test('a confirmed case\'s visit: the period and what to do, nobody named, no doo
      ON CONFLICT (user_id) DO NOTHING`, [await stack.userIdOf(official)])
   const trace = await callActionOn(stack, 'official', 'trace', { idCard: '370102199203157896' }, official)
   if (!trace.ok) throw new Error(trace.message)
-  const confirmed = await callActionOn(stack, 'official', 'confirmTrace', { traceId: trace.data.traceId }, official)
-  if (!confirmed.ok) throw new Error(confirmed.message)
+  // Two-person rule: the venues hear of it once a second official approves the confirmation.
+  await confirmTraceApproved(stack, official, await stack.login('official_reviewer'), trace.data.traceId)
 
   await open()
   await waitFor(() => cards().some((c) => c.className.includes('alert-item--exposure')), 'the exposure alert')
