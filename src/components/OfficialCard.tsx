@@ -1,11 +1,12 @@
 /**
  * 防控工作台 on the home page, for an account appointed as a health official: the region and
  * office it acts for, how many of the region's alerts wait for handling, and — each its own link —
- * how many other officials' proposals wait for this one's 复核 (待复核) and how many 申诉 wait for
- * an answer; the card opens the console. Loads official.scope, official.proposals (pending) and
- * official.appeals (open) whenever the page hands it a new `me` (sign-in, and every return to the
- * page). Nothing for an account that is not an official. A count that cannot be loaded leaves its
- * link without a number rather than hiding the link.
+ * how many other officials' proposals wait for this one's 复核 (待复核), and 申诉处理; the card opens
+ * the console. Loads official.scope and official.proposals (pending) whenever the page hands it a
+ * new `me` (sign-in, and every return to the page). The 申诉 link has no count: listing appeals is a
+ * look at each appellant's data (view_appeal in their access log), which opening 首页 is not.
+ * Nothing for an account that is not an official. A count that cannot be loaded leaves its link
+ * without a number rather than hiding the link.
  */
 import Taro from '@tarojs/taro'
 import { View, Text } from '@tarojs/components'
@@ -16,12 +17,12 @@ import { officialLinks, scopeLine } from '../services/official-view'
 import { waitingCount } from '../services/proposals-view'
 import './OfficialCard.css'
 
-interface Counts { proposals: number | null; appeals: number | null }
+interface Counts { proposals: number | null }
 
 export default function OfficialCard({ me }: { me: Me }) {
   const official = me.roles.includes('official')
   const [data, setData] = useState<{ scope: OfficialScope; openAlerts: number } | null>(null)
-  const [counts, setCounts] = useState<Counts>({ proposals: null, appeals: null })
+  const [counts, setCounts] = useState<Counts>({ proposals: null })
   const [error, setError] = useState('')
 
   useEffect(() => {
@@ -29,15 +30,11 @@ export default function OfficialCard({ me }: { me: Me }) {
     let alive = true
     Promise.all([
       callAction('official', 'scope', {}),
-      callAction('official', 'proposals', { state: 'pending' }),
-      callAction('official', 'appeals', { state: 'open' })
-    ]).then(([scope, proposals, appeals]) => {
+      callAction('official', 'proposals', { state: 'pending' })
+    ]).then(([scope, proposals]) => {
       if (!alive) return
       if (scope.ok) { setData(scope.data); setError('') } else setError(scope.message)
-      setCounts({
-        proposals: proposals.ok ? waitingCount(proposals.data.proposals) : null,
-        appeals: appeals.ok ? appeals.data.appeals.length : null
-      })
+      setCounts({ proposals: proposals.ok ? waitingCount(proposals.data.proposals) : null })
     })
     return () => { alive = false }
   }, [me, official])
@@ -46,7 +43,7 @@ export default function OfficialCard({ me }: { me: Me }) {
   const open = data?.openAlerts ?? 0
   const go = (url: string) => Taro.navigateTo({ url })
   const link = (key: 'proposals' | 'appeals', label: string) => {
-    const n = counts[key]
+    const n = key === 'proposals' ? counts.proposals : null
     return (
       <View
         className={`official-card__link official-card__link--${key}${n ? ' official-card__link--waiting' : ''}`}
@@ -72,7 +69,7 @@ export default function OfficialCard({ me }: { me: Me }) {
         </View>
       ) : null}
       {link('proposals', '待我复核')}
-      {link('appeals', '待答复申诉')}
+      {link('appeals', '申诉处理')}
     </View>
   )
 }

@@ -8,11 +8,13 @@
  */
 import OfficialProposals from '../../src/official/proposals'
 import OfficialAppeals from '../../src/official/appeals'
+import OfficialCard from '../../src/components/OfficialCard'
 import type { TestStack } from '../support/stack'
 import { unwrap } from '../integration/fixtures'
 import { changeStatus } from '../support/two-officials'
 import {
-  answerModals, bodyText, callActionOn, click, connect, createPageStack, demoCodeUrl, fieldError, mountPage, q, signInAs, typeInto, waitFor,
+  answerModals, bodyText, callActionOn, click, connect, createPageStack, demoCodeUrl, fieldError, mountPage, q, recordNavigation, signInAs, typeInto,
+  waitFor,
   waitForText
 } from './support/helpers'
 
@@ -205,5 +207,25 @@ describe('待复核 of a trace\'s 风险提示', () => {
     expect(yes.asked[0].content).toContain(`${proposal.contactCount} 名同场人员`)
     const risks = unwrap(await callActionOn(stack, 'entries', 'risks', {}, await stack.login('venue_admin')))
     expect(risks.venues.map((v) => v.venueName)).toContain('泉城广场')
+  })
+})
+
+describe('防控工作台 on 首页', () => {
+  test('counts the proposals waiting for this official, links 申诉处理 without listing the appeals (a look at each appellant, not made by opening 首页)', async () => {
+    const wire = connect(stack)
+    const token = await signInAs(stack, 'official_reviewer')
+    const me = unwrap(await stack.call('whoAmI', {}, token))
+    const { proposals } = unwrap(await callActionOn(stack, 'official', 'proposals', { state: 'pending' }, reviewer))
+    const waiting = proposals.filter((p) => p.canDecide && !p.mine).length
+    const utils = await mountPage(() => <OfficialCard me={me} />)
+    await waitFor(() => !!document.querySelector('.official-card__scope'), 'the card')
+    await waitFor(() => q('.official-card__link--proposals .official-card__link-count').textContent === `${waiting} ›`, 'the count')
+    expect(q('.official-card__link--appeals').textContent).toBe('申诉处理›')
+    expect(wire.sent.filter((s) => s.name === 'official').map((s) => s.data.action).sort()).toEqual(['proposals', 'scope'])
+    const nav = recordNavigation()
+    click(utils, q('.official-card__link--proposals'))
+    click(utils, q('.official-card__link--appeals'))
+    nav.restore()
+    expect(nav.urls).toEqual(['/official/proposals/index', '/official/appeals/index'])
   })
 })

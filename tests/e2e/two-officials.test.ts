@@ -127,7 +127,6 @@ test('propose → 张三 still green → the proposer cannot approve → 周九 
 
   // 周九: 申诉处理 → 更正 with a reason (asked first): it proposes 绿码 again.
   await zhou.goto(session.stack.url + '/')
-  await visible(zhou, '.official-card__link--appeals .official-card__link-count').filter({ hasText: '1' }).waitFor()
   await visible(zhou, '.official-card__link--appeals').tap()
   const appeal = visible(zhou, '.appeal-item').first()
   await appeal.waitFor()
