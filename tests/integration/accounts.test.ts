@@ -8,12 +8,13 @@ describe.each(testDatabases())('demo accounts and whoAmI on $label', ({ database
     beforeAll(async () => { stack = await createTestStack({ databaseUrl }) })
     afterAll(async () => { await stack.close() })
 
-    it('lists the seven demo people, masked', async () => {
+    it('lists the eight demo people, masked', async () => {
       const data = unwrap(await stack.call('listDemoAccounts', {}))
       expect(data.enabled).toBe(true)
       expect(data.accounts.map((a) => [a.id, a.role, a.nameMasked])).toEqual([
         ['citizen', 'citizen', '张*'], ['citizen_yellow', 'citizen', '钱*'], ['citizen_red', 'citizen', '孙*'],
-        ['newcomer', 'citizen', '未实名用户'], ['venue_admin', 'venue_admin', '李*'], ['inspector', 'inspector', '王*'], ['official', 'official', '赵*']
+        ['newcomer', 'citizen', '未实名用户'], ['venue_admin', 'venue_admin', '李*'], ['inspector', 'inspector', '王*'], ['official', 'official', '赵*'],
+        ['official_reviewer', 'official', '周*']
       ])
     })
 

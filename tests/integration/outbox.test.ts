@@ -348,7 +348,7 @@ describe.each(testDatabases())('notification outbox on $label', ({ databaseUrl }
       expect(await rowOf(alertId, OPENID.admin)).toMatchObject({ state: 'sent', attempts: 1 })
       const schedules = await jobs.boss.getSchedules()
       expect(schedules.map((x) => [x.name, x.cron, x.options?.tz ?? null]).sort()).toEqual([
-        ['alert-delivery', '* * * * *', null], ['purge', '0 3 * * *', 'Asia/Shanghai']
+        ['alert-delivery', '* * * * *', null], ['purge', '0 3 * * *', 'Asia/Shanghai'], ['upkeep', '0 * * * *', null]
       ])
     } finally {
       await jobs.stop()
