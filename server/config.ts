@@ -46,6 +46,8 @@ export interface Config {
   assistDailyCap: number
   /** WECHAT_ALERT_TEMPLATE_ID: the subscription-message template of alerts; none, no WeChat messages. */
   alertTemplateId?: string
+  /** WECHAT_STATUS_TEMPLATE_ID: the subscription-message template of a change of one's status; none, no WeChat messages. */
+  statusTemplateId?: string
   /**
    * NOTIFICATION_LOG_FILE: where the local stack's notification channel appends one JSON line per
    * notification sent. functions-framework drops what a function writes to standard output.
@@ -140,6 +142,7 @@ export function loadConfig(env: Env = process.env): Config {
     rules: rulesFrom(env),
     assistDailyCap: wholeNumber(env, 'ASSIST_DAILY_CAP', DEFAULT_ASSIST_DAILY_CAP, 1, 100_000),
     ...(env.WECHAT_ALERT_TEMPLATE_ID ? { alertTemplateId: env.WECHAT_ALERT_TEMPLATE_ID.trim() } : {}),
+    ...(env.WECHAT_STATUS_TEMPLATE_ID ? { statusTemplateId: env.WECHAT_STATUS_TEMPLATE_ID.trim() } : {}),
     ...(env.NOTIFICATION_LOG_FILE ? { notificationLogFile: env.NOTIFICATION_LOG_FILE } : {}),
     ...auditHeadsFileFrom(env, localStack),
     statusProposalHours: wholeNumber(env, 'STATUS_PROPOSAL_HOURS', DEFAULT_PROPOSAL_HOURS, 1, 24 * 14),

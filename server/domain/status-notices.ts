@@ -74,12 +74,14 @@ export async function noticeViews(deps: Deps, q: Queryable, accountId: string, c
 }
 
 /** 首页: the changes of the holder's and companions' status, newest first (verified accounts only). */
-export async function statusNotices(deps: Deps, accountId: string): Promise<{ notices: StatusNoticeView[] }> {
+export async function statusNotices(deps: Deps, accountId: string): Promise<{ notices: StatusNoticeView[]; subscribeTemplateIds: string[] }> {
+  // The status messages' template (status-messages.ts), for the WeChat client to ask for on 首页.
+  const subscribeTemplateIds = deps.config.statusTemplateId ? [deps.config.statusTemplateId] : []
   const personIds = await accountPersons(deps.db, accountId)
-  if (!personIds.length) return { notices: [] }
+  if (!personIds.length) return { notices: [], subscribeTemplateIds }
   const changes = await deps.db.query<ChangeRow>(
     `SELECT ${CHANGE_COLUMNS} FROM status_changes c
      WHERE c.person_id = ANY($1::uuid[]) AND c.changed_at > now() - make_interval(days => $2) AND ${CHANGED_SQL}
      ORDER BY c.changed_at DESC, c.id LIMIT 100`, [personIds, STATUS_NOTICE_DAYS])
-  return { notices: await noticeViews(deps, deps.db, accountId, changes) }
+  return { notices: await noticeViews(deps, deps.db, accountId, changes), subscribeTemplateIds }
 }

@@ -356,8 +356,11 @@ export interface PeopleActions {
   /** Accept shows the caller to that account at its scans; decline (or later) removes the link. */
   answerCompanionRequest: [{ requestId: string; accept: boolean }, { requests: CompanionRequestView[] }]
   dismissIdentityNotice: [Record<string, never>, { dismissed: true }]
-  /** Changes of the holder's and companions' status (newest first, STATUS_NOTICE_DAYS), each with its 申诉. */
-  statusNotices: [Record<string, never>, { notices: StatusNoticeView[] }]
+  /**
+   * Changes of the holder's and companions' status (newest first, STATUS_NOTICE_DAYS), each with its 申诉;
+   * subscribeTemplateIds: the WeChat template of a change of status to ask the person to allow (none unconfigured).
+   */
+  statusNotices: [Record<string, never>, { notices: StatusNoticeView[]; subscribeTemplateIds: string[] }]
   /** 申诉 of one change, once, with a short text (APPEAL_TEXT_MAX characters). */
   appeal: [{ changeId: string; text: string }, { notice: StatusNoticeView }]
 }
