@@ -22,6 +22,7 @@ export const CITUS_TABLES: ReadonlyArray<{ table: string; role: CitusRole; colum
   { table: 'audit_heads', role: 'person', column: 'person_id', colocateWith: 'persons', why: 'a person\'s audit chains\' heads, locked by the trigger that chains each access and status record, on the records\' shard' },
   { table: 'status_changes', role: 'person', column: 'person_id', colocateWith: 'persons', why: 'a person\'s history, written with their status' },
   { table: 'access_log', role: 'person', column: 'person_id', colocateWith: 'persons', why: '谁查看了我的信息 reads one person' },
+  { table: 'status_notification_outbox', role: 'person', column: 'person_id', colocateWith: 'persons', why: 'messages of a change of status, written with the change, in its transaction' },
   { table: 'risk_notices', role: 'person', column: 'person_id', colocateWith: 'persons', why: 'the home page reads the holder\'s and companions\' notices' },
   { table: 'person_keys', role: 'id-card', column: 'id_card_hash', why: 'a person by ID number (officials, imports, 实名信息) on one shard' },
   { table: 'venue_log', role: 'venue', column: 'venue_id', why: '检测统计 and the gate read one venue; fed by the roll-up job' },

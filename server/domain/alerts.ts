@@ -270,19 +270,22 @@ export async function acknowledgeAlert(deps: Deps, userId: string, alertId: stri
 
 /**
  * After the client's requestSubscribeMessage: each accepted template is one more message WeChat
- * lets us send the user. Only the configured alert template counts.
+ * lets us send the user. Only the configured templates count: alerts' and a change of status's
+ * (status-messages.ts). `granted` is what is left of the first template accepted (the alert
+ * template's when none is).
  */
 export async function subscribeAlerts(deps: Deps, userId: string, templateIds: string[]): Promise<Answer<'subscribe'>> {
-  const templateId = deps.config.alertTemplateId
-  if (!templateId) return { granted: 0 }
-  if (!templateIds.includes(templateId)) {
+  const configured = [deps.config.alertTemplateId, deps.config.statusTemplateId].filter((t): t is string => !!t)
+  if (!configured.length) return { granted: 0 }
+  const accepted = configured.filter((t) => templateIds.includes(t))
+  if (!accepted.length) {
     const [row] = await deps.db.query<{ remaining: number }>(
-      'SELECT remaining FROM subscription_grants WHERE user_id = $1 AND template_id = $2', [userId, templateId])
+      'SELECT remaining FROM subscription_grants WHERE user_id = $1 AND template_id = $2', [userId, configured[0]])
     return { granted: row?.remaining ?? 0 }
   }
-  const [row] = await deps.db.query<{ remaining: number }>(
-    `INSERT INTO subscription_grants (user_id, template_id, remaining) VALUES ($1, $2, 1)
+  const rows = await deps.db.query<{ template_id: string; remaining: number }>(
+    `INSERT INTO subscription_grants (user_id, template_id, remaining) SELECT $1, t, 1 FROM unnest($2::text[]) AS t
      ON CONFLICT (user_id, template_id) DO UPDATE SET remaining = subscription_grants.remaining + 1, updated_at = EXCLUDED.updated_at
-     RETURNING remaining`, [userId, templateId])
-  return { granted: row.remaining }
+     RETURNING template_id, remaining`, [userId, accepted])
+  return { granted: rows.find((r) => r.template_id === accepted[0])!.remaining }
 }

@@ -11,6 +11,7 @@ import { toIso } from './ids'
 import { assertPersonInRegion, countyInRegion, officialOf, venueInRegionSql } from './officials'
 import { findOrCreatePerson, idCardHash, idRegionOf } from './people'
 import { statusReasonError } from './status-csv'
+import { recordStatusNotifications } from './status-messages'
 import { personIdOf } from './person-keys'
 import { expireProposals, proposalView, proposeStatusChanges } from './proposals'
 import { accountNames } from './users'
@@ -131,13 +132,14 @@ export interface StatusChangeBy {
  * is read in that statement's snapshot, taken after the locks, so concurrent changes chain. The
  * time is the clock's, not the transaction's start: a change that waited for another is later.
  * Every line is history and leaves a status record (so the next change's old status is known);
- * only a different status (no record counting as green) is a change. Returns how many changed.
+ * only a different status (no record counting as green) is a change, and its holder (or the
+ * family that speaks for them) gets a message (status-messages.ts). Returns how many changed.
  * Only an approved proposal (server/domain/proposals.ts) or the emergency path calls this.
  */
-export async function applyStatusChanges(tx: Queryable,
+export async function applyStatusChanges(deps: Deps, tx: Queryable,
   changes: { personIds: string[]; statuses: HealthStatus[]; reasonEncs: string[]; reasonMacs: string[] },
   by: StatusChangeBy, source: StatusChangeView['source']): Promise<number> {
-  const [{ changed }] = await tx.query<{ changed: number }>(
+  const [{ changed, ids }] = await tx.query<{ changed: number; ids: string[] | null }>(
     `WITH input AS (
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS t(person_id, status, reason_enc, reason_mac)
      ), clock AS MATERIALIZED (
@@ -155,10 +157,13 @@ export async function applyStatusChanges(tx: Queryable,
        INSERT INTO status_changes (person_id, old_status, new_status, reason_enc, reason_mac, changed_by, office, source, changed_at,
                                    approved_by, approver_office, proposal_id, emergency)
        SELECT person_id, old_status, status, reason_enc, reason_mac, $5, $6, $7, (SELECT t FROM clock), $8, $9, $10, $11 FROM old
+       RETURNING id
      )
-     SELECT count(*) FILTER (WHERE changed)::int AS changed FROM old`,
+     SELECT count(*) FILTER (WHERE changed)::int AS changed, (SELECT array_agg(id) FROM hist) AS ids FROM old`,
     [changes.personIds, changes.statuses, changes.reasonEncs, changes.reasonMacs, by.userId, by.office, source,
       by.approvedBy?.userId ?? null, by.approvedBy?.office ?? null, by.proposalId, by.emergency])
+  // The person is told (issue 20): the messages are written with the change, so a rolled-back approval tells nobody.
+  await recordStatusNotifications(deps, tx, changes.personIds, ids ?? [])
   return changed
 }
 

@@ -130,17 +130,80 @@ export function wakeDelivery(delaySeconds = 0): void {
 
 // ---- delivery ---------------------------------------------------------------------------------
 
-interface ClaimedRow {
-  id: string; venue_id: string; alert_id: string; channel: Channel; recipient: string; attempts: number
-  kind: AlertKind; venue_name: string; checkpoint_name: string | null; name_enc: string | null
-  health_status: HealthStatus | null; temperature_celsius: string | null; created_at: Date; entered_at: Date | null; wx_openid: string | null
+/** What every outbox row is, whichever table holds it: the shard key routes each statement on Citus. */
+export interface OutboxRow {
+  id: string
+  /** The row's distribution column (venue_id for alerts, person_id for changes of status). */
+  shard: string
+  /** What the message is about (the alert, the change of status). */
+  ref: string
+  channel: Channel
+  recipient: string
+  attempts: number
+  /** The recipient's WeChat openid, read beside the claim. */
+  openid: string | null
 }
 
 /**
- * One delivery run: give up on stale claims, then claim, send and mark due rows, round after
- * round, until none is due. Safe to run many times at once: claims skip each other's rows.
+ * One outbox table and what its messages say. Claims, grants, marks and the sweep of stale
+ * claims are the same for all (deliverOutbox); only the table and the message differ.
+ */
+export interface OutboxKind<N> {
+  table: string
+  shardColumn: string
+  refColumn: string
+  /** The subscription-message template whose grants a WeChat message uses. */
+  templateId: (deps: Deps) => string | null
+  /** What the claimed rows' messages say, in the rows' order, read in the claim's transaction. */
+  load: (deps: Deps, tx: Queryable, rows: OutboxRow[]) => Promise<N[]>
+}
+
+interface AlertContent {
+  kind: AlertKind; venue_name: string; checkpoint_name: string | null; name_enc: string | null
+  health_status: HealthStatus | null; temperature_celsius: string | null; created_at: Date; entered_at: Date | null
+}
+
+/** Alerts' messages: the alert and its venue (the venue's shard on Citus) and the person's name (theirs). */
+export const ALERT_OUTBOX: OutboxKind<Notification> = {
+  table: 'notification_outbox',
+  shardColumn: 'venue_id',
+  refColumn: 'alert_id',
+  templateId: (deps) => deps.config.alertTemplateId ?? null,
+  async load(deps, tx, taken) {
+    const alerts = await tx.query<Omit<AlertContent, 'name_enc'> & { id: string; person_id: string | null }>(
+      `SELECT a.id, a.kind, v.name AS venue_name, cp.name AS checkpoint_name, a.person_id,
+              a.health_status, a.temperature_celsius::text, a.created_at, a.entered_at
+       FROM alerts a JOIN venues v ON v.id = a.venue_id LEFT JOIN checkpoints cp ON cp.id = a.checkpoint_id
+       WHERE a.venue_id = ANY($1::text[]) AND a.id = ANY($2::uuid[])`,
+      [[...new Set(taken.map((t) => t.shard))], [...new Set(taken.map((t) => t.ref))]])
+    const byAlert = new Map(alerts.map((a) => [a.id, a]))
+    const people = alerts.some((a) => a.person_id && a.kind !== 'exposure')
+      ? await tx.query<{ id: string; name_enc: string }>('SELECT id, name_enc FROM persons WHERE id = ANY($1::uuid[])',
+        [[...new Set(alerts.flatMap((a) => (a.person_id && a.kind !== 'exposure' ? [a.person_id] : [])))]])
+      : []
+    const names = new Map(people.map((p) => [p.id, p.name_enc]))
+    return taken.map((t) => {
+      const a = byAlert.get(t.ref)!
+      return notificationOf(deps, t, {
+        ...a, name_enc: a.kind !== 'exposure' && a.person_id ? names.get(a.person_id) ?? null : null
+      })
+    })
+  }
+}
+
+/**
+ * One delivery run of alerts' messages: give up on stale claims, then claim, send and mark due
+ * rows, round after round, until none is due. Safe to run many times at once: claims skip each
+ * other's rows.
  */
 export async function deliverDue(deps: Deps, senders: Senders, opts: DeliverOptions = {}): Promise<DeliverReport> {
+  return deliverOutbox(deps, ALERT_OUTBOX, senders, opts)
+}
+
+/** deliverDue for any outbox table. */
+export async function deliverOutbox<N>(deps: Deps, kind: OutboxKind<N>,
+  senders: Partial<Record<Channel, (n: N) => Promise<SendOutcome>>>,
+  opts: Omit<DeliverOptions, 'afterSend'> & { afterSend?: (n: N, outcome: SendOutcome) => void | Promise<void> } = {}): Promise<DeliverReport> {
   const report: DeliverReport = { claimed: 0, sent: 0, retried: 0, failed: 0, skipped: 0, uncertain: 0 }
   const lease = opts.leaseSeconds ?? DEFAULT_LEASE_SECONDS
   const batch = opts.batchSize ?? DEFAULT_BATCH
@@ -149,7 +212,7 @@ export async function deliverDue(deps: Deps, senders: Senders, opts: DeliverOpti
   if (!channels.length) return report
 
   const stale = await deps.db.query(
-    `UPDATE notification_outbox SET state = 'uncertain', last_error = $2
+    `UPDATE ${kind.table} SET state = 'uncertain', last_error = $2
      WHERE state = 'sending' AND claimed_at < now() - make_interval(secs => $1) RETURNING id`, [lease, UNCERTAIN_ERROR])
   report.uncertain = stale.length
 
@@ -157,7 +220,7 @@ export async function deliverDue(deps: Deps, senders: Senders, opts: DeliverOpti
   const started = Date.now()
   for (let round = 0; round < (opts.maxRounds ?? 10); round++) {
     if (opts.budgetMs !== undefined && round > 0 && Date.now() - started > opts.budgetMs) break
-    const claimed = await claim(deps, channels, batch)
+    const claimed = await claim(deps, kind, channels, batch)
     report.claimed += claimed.length + claimed.skipped
     report.skipped += claimed.skipped
     if (!claimed.length) {
@@ -166,8 +229,7 @@ export async function deliverDue(deps: Deps, senders: Senders, opts: DeliverOpti
     }
     // Each row on its own: one failing send (or a test's injected crash) leaves the others'
     // marks intact, as a real worker would have written them before it died.
-    const results = await Promise.allSettled(claimed.map(async (row) => {
-      const n = notificationOf(deps, row)
+    const results = await Promise.allSettled(claimed.map(async ({ row, n }) => {
       let outcome: SendOutcome
       try {
         outcome = await senders[row.channel]!(n)
@@ -176,7 +238,7 @@ export async function deliverDue(deps: Deps, senders: Senders, opts: DeliverOpti
         outcome = { kind: 'retry', error: err instanceof Error ? err.message : String(err) }
       }
       await opts.afterSend?.(n, outcome)
-      await mark(deps, row, outcome, maxAttempts)
+      await mark(deps, kind, row, outcome, maxAttempts)
       return outcome.kind === 'retry' && row.attempts >= maxAttempts ? 'failed' : outcome.kind
     }))
     for (const r of results) {
@@ -195,61 +257,44 @@ export async function deliverDue(deps: Deps, senders: Senders, opts: DeliverOpti
 /**
  * Claims due rows in one committed transaction, so a second worker never sees them: the due rows
  * are read, then taken by one UPDATE that re-checks each is still pending under its row lock (of
- * two workers reaching for one row, the second finds it taken and leaves it). Then what the
- * message says is read beside it: the alert and its venue (the venue's shard on Citus), the
- * person's name (theirs) and the recipient's OPENID (the coordinator). A WeChat message uses up
- * one of the recipient's grants on its first claim; without one it is skipped.
+ * two workers reaching for one row, the second finds it taken and leaves it). Then the
+ * recipients' OPENIDs (the coordinator) and what the messages say are read beside it. A WeChat
+ * message uses up one of the recipient's grants on its first claim; without one it is skipped.
  */
-async function claim(deps: Deps, channels: Channel[], batch: number): Promise<ClaimedRow[] & { skipped: number }> {
-  const templateId = deps.config.alertTemplateId ?? null
+async function claim<N>(deps: Deps, kind: OutboxKind<N>, channels: Channel[], batch: number): Promise<Array<{ row: OutboxRow; n: N }> & { skipped: number }> {
+  const templateId = kind.templateId(deps)
+  const { table, shardColumn: shard, refColumn: ref } = kind
   return deps.db.transaction(async (tx) => {
-    const due = await tx.query<{ venue_id: string; id: string }>(
-      `SELECT venue_id, id FROM notification_outbox
+    const due = await tx.query<{ shard: string; id: string }>(
+      `SELECT ${shard}::text AS shard, id FROM ${table}
        WHERE state = 'pending' AND next_attempt_at <= now() AND channel = ANY($1::text[])
        ORDER BY next_attempt_at, id LIMIT $2`, [channels, batch])
     if (!due.length) return Object.assign([], { skipped: 0 })
-    const taken = await tx.query<Pick<ClaimedRow, 'id' | 'venue_id' | 'alert_id' | 'channel' | 'recipient' | 'attempts'>>(
-      `UPDATE notification_outbox o SET state = 'sending', attempts = o.attempts + 1, claimed_at = now()
-       WHERE o.venue_id = ANY($1::text[]) AND o.id = ANY($2::uuid[]) AND o.state = 'pending'
-       RETURNING o.id, o.venue_id, o.alert_id, o.channel, o.recipient, o.attempts`,
-      [[...new Set(due.map((d) => d.venue_id))], due.map((d) => d.id)])
-    const alerts = taken.length ? await tx.query<Pick<ClaimedRow, 'kind' | 'venue_name' | 'checkpoint_name' | 'health_status' | 'temperature_celsius' | 'created_at' | 'entered_at'> & { id: string; person_id: string | null }>(
-      `SELECT a.id, a.kind, v.name AS venue_name, cp.name AS checkpoint_name, a.person_id,
-              a.health_status, a.temperature_celsius::text, a.created_at, a.entered_at
-       FROM alerts a JOIN venues v ON v.id = a.venue_id LEFT JOIN checkpoints cp ON cp.id = a.checkpoint_id
-       WHERE a.venue_id = ANY($1::text[]) AND a.id = ANY($2::uuid[])`,
-      [[...new Set(taken.map((t) => t.venue_id))], [...new Set(taken.map((t) => t.alert_id))]]) : []
-    const byAlert = new Map(alerts.map((a) => [a.id, a]))
-    const people = alerts.some((a) => a.person_id && a.kind !== 'exposure')
-      ? await tx.query<{ id: string; name_enc: string }>('SELECT id, name_enc FROM persons WHERE id = ANY($1::uuid[])',
-        [[...new Set(alerts.flatMap((a) => (a.person_id && a.kind !== 'exposure' ? [a.person_id] : [])))]])
-      : []
-    const names = new Map(people.map((p) => [p.id, p.name_enc]))
+    const taken = await tx.query<Omit<OutboxRow, 'openid'>>(
+      `UPDATE ${table} o SET state = 'sending', attempts = o.attempts + 1, claimed_at = now()
+       WHERE o.${shard} = ANY($1) AND o.id = ANY($2::uuid[]) AND o.state = 'pending'
+       RETURNING o.id, o.${shard}::text AS shard, o.${ref} AS ref, o.channel, o.recipient, o.attempts`,
+      [[...new Set(due.map((d) => d.shard))], due.map((d) => d.id)])
     const accounts = taken.length ? await tx.query<{ id: string; wx_openid: string | null }>(
       'SELECT id, wx_openid FROM users WHERE id = ANY($1::uuid[])', [[...new Set(taken.map((t) => t.recipient))]]) : []
     const openids = new Map(accounts.map((u) => [u.id, u.wx_openid]))
-    const rows: ClaimedRow[] = taken.map((t) => {
-      const a = byAlert.get(t.alert_id)!
-      return {
-        ...t, kind: a.kind, venue_name: a.venue_name, checkpoint_name: a.checkpoint_name,
-        name_enc: a.kind !== 'exposure' && a.person_id ? names.get(a.person_id) ?? null : null,
-        health_status: a.health_status, temperature_celsius: a.temperature_celsius, created_at: a.created_at, entered_at: a.entered_at,
-        wx_openid: openids.get(t.recipient) ?? null
-      }
-    }).sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
-    const kept: ClaimedRow[] = []
+    const rows: OutboxRow[] = taken.map((t) => ({ ...t, openid: openids.get(t.recipient) ?? null }))
+      .sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
+    const kept: OutboxRow[] = []
     let skipped = 0
     // Grants are locked in recipient order, so two claims at once cannot deadlock on them.
     for (const row of [...rows].sort((a, b) => (a.recipient < b.recipient ? -1 : a.recipient > b.recipient ? 1 : 0))) {
       if (row.channel === 'wechat' && row.attempts === 1 && !await useGrant(tx, row.recipient, templateId)) {
-        await tx.query(`UPDATE notification_outbox SET state = 'skipped', last_error = $3 WHERE venue_id = $1 AND id = $2`,
-          [row.venue_id, row.id, NO_GRANT_ERROR])
+        await tx.query(`UPDATE ${table} SET state = 'skipped', last_error = $3 WHERE ${shard} = $1 AND id = $2`,
+          [row.shard, row.id, NO_GRANT_ERROR])
         skipped++
         continue
       }
       kept.push(row)
     }
-    return Object.assign(kept, { skipped })
+    kept.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
+    const messages = kept.length ? await kind.load(deps, tx, kept) : []
+    return Object.assign(kept.map((row, i) => ({ row, n: messages[i] })), { skipped })
   })
 }
 
@@ -271,10 +316,10 @@ const MARK_RETRY_MS = 100
  * be retried. A dropped connection (pg_terminate_backend, a server restart) is the usual cause,
  * and the pool's next connection succeeds. Marking twice is harmless: only a claimed row changes.
  */
-async function mark(deps: Deps, row: ClaimedRow, outcome: SendOutcome, maxAttempts: number): Promise<void> {
+async function mark(deps: Deps, kind: OutboxKind<unknown>, row: OutboxRow, outcome: SendOutcome, maxAttempts: number): Promise<void> {
   for (let n = 0; ; n++) {
     try {
-      return await markOnce(deps, row, outcome, maxAttempts)
+      return await markOnce(deps, kind, row, outcome, maxAttempts)
     } catch (err) {
       if (n >= MARK_RETRIES) throw err
       await new Promise((resolve) => setTimeout(resolve, MARK_RETRY_MS * 2 ** n))
@@ -283,36 +328,37 @@ async function mark(deps: Deps, row: ClaimedRow, outcome: SendOutcome, maxAttemp
 }
 
 /** Only a row still claimed is marked: one a sweep has declared uncertain stays so. */
-async function markOnce(deps: Deps, row: ClaimedRow, outcome: SendOutcome, maxAttempts: number): Promise<void> {
-  // The venue id routes the statement to the row's shard on Citus.
-  const claimedOnly = `WHERE id = $1 AND venue_id = $2 AND state = 'sending'`
+async function markOnce(deps: Deps, kind: OutboxKind<unknown>, row: OutboxRow, outcome: SendOutcome, maxAttempts: number): Promise<void> {
+  const table = kind.table
+  // The shard key (venue, person) routes the statement to the row's shard on Citus.
+  const claimedOnly = `WHERE id = $1 AND ${kind.shardColumn} = $2 AND state = 'sending'`
   if (outcome.kind === 'sent') {
-    await deps.db.query(`UPDATE notification_outbox SET state = 'sent', sent_at = now(), last_error = NULL ${claimedOnly}`, [row.id, row.venue_id])
+    await deps.db.query(`UPDATE ${table} SET state = 'sent', sent_at = now(), last_error = NULL ${claimedOnly}`, [row.id, row.shard])
   } else if (outcome.kind === 'retry' && row.attempts < maxAttempts) {
     await deps.db.query(
-      `UPDATE notification_outbox SET state = 'pending', last_error = $3, next_attempt_at = now() + make_interval(secs => $4) ${claimedOnly}`,
-      [row.id, row.venue_id, outcome.error.slice(0, 500), backoffSeconds(row.attempts)])
+      `UPDATE ${table} SET state = 'pending', last_error = $3, next_attempt_at = now() + make_interval(secs => $4) ${claimedOnly}`,
+      [row.id, row.shard, outcome.error.slice(0, 500), backoffSeconds(row.attempts)])
   } else {
-    await deps.db.query(`UPDATE notification_outbox SET state = $3, last_error = $4 ${claimedOnly}`,
-      [row.id, row.venue_id, outcome.kind === 'skipped' ? 'skipped' : 'failed', outcome.error.slice(0, 500)])
+    await deps.db.query(`UPDATE ${table} SET state = $3, last_error = $4 ${claimedOnly}`,
+      [row.id, row.shard, outcome.kind === 'skipped' ? 'skipped' : 'failed', outcome.error.slice(0, 500)])
   }
 }
 
-function notificationOf(deps: Deps, row: ClaimedRow): Notification {
+function notificationOf(deps: Deps, row: OutboxRow, a: AlertContent): Notification {
   return {
     outboxId: row.id,
-    alertId: row.alert_id,
+    alertId: row.ref,
     channel: row.channel,
-    kind: row.kind,
-    venueName: row.venue_name,
-    checkpointName: row.checkpoint_name,
-    personNameMasked: row.name_enc ? maskName(decrypt(deps.config.dataKeys, row.name_enc)) : null,
-    healthStatus: row.health_status,
-    temperatureCelsius: row.temperature_celsius === null ? null : Number(row.temperature_celsius),
-    createdAt: toIso(row.created_at),
-    enteredAt: toIso(row.entered_at ?? row.created_at),
+    kind: a.kind,
+    venueName: a.venue_name,
+    checkpointName: a.checkpoint_name,
+    personNameMasked: a.name_enc ? maskName(decrypt(deps.config.dataKeys, a.name_enc)) : null,
+    healthStatus: a.health_status,
+    temperatureCelsius: a.temperature_celsius === null ? null : Number(a.temperature_celsius),
+    createdAt: toIso(a.created_at),
+    enteredAt: toIso(a.entered_at ?? a.created_at),
     recipientId: row.recipient,
-    openid: row.wx_openid,
+    openid: row.openid,
     templateId: deps.config.alertTemplateId ?? null,
     attempt: row.attempts
   }

@@ -137,7 +137,7 @@ export async function proposeStatusChanges(deps: Deps, tx: Queryable, official: 
     }
     offset += part.length
     if (emergency) {
-      await applyStatusChanges(tx, { personIds, statuses: part.map((l) => l.toStatus), reasonEncs: reasons.encs, reasonMacs: reasons.macs },
+      await applyStatusChanges(deps, tx, { personIds, statuses: part.map((l) => l.toStatus), reasonEncs: reasons.encs, reasonMacs: reasons.macs },
         { userId: official.userId, office: official.office, approvedBy: null, proposalId: id, emergency: true }, p.source)
     }
     await recordAccessEach(tx, official, personIds, reasons, emergency ? 'set_status' : 'propose_status')
@@ -345,7 +345,7 @@ export async function decideProposal(deps: Deps, userId: string,
         const personIds = part.map((l) => l.person_id)
         if (input.approve) {
           await tx.query('SELECT csm_lock_persons($1::uuid[])', [personIds])
-          await applyStatusChanges(tx,
+          await applyStatusChanges(deps, tx,
             { personIds, statuses: part.map((l) => l.to_status), reasonEncs: part.map((l) => l.reason_enc), reasonMacs: part.map((l) => l.reason_mac) },
             { userId: p.proposed_by, office: p.proposer_office, approvedBy: approver, proposalId: p.id, emergency: false }, p.source)
         }

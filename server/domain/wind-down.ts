@@ -84,7 +84,9 @@ export const DESTROYED_TABLES: readonly string[] = [
   // Alerts, their recipients and messages; officials and their traces.
   'alerts', 'alert_recipients', 'notification_outbox', 'officials', 'traces',
   // Issue 20: proposals and appeals (two officials, the person heard) and the audit chains' published heads.
-  'status_proposals', 'status_proposal_lines', 'appeals', 'audit_heads'
+  'status_proposals', 'status_proposal_lines', 'appeals', 'audit_heads',
+  // Messages telling people and their families of a change of status.
+  'status_notification_outbox'
 ]
 
 /** China today, as the database's clock has it (the day scans are stamped with). */

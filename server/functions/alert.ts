@@ -2,7 +2,8 @@ import { z } from 'zod'
 import type { Api } from '../../src/shared/api'
 import { acknowledgeAlert, getAlert, listAlerts, subscribeAlerts } from '../domain/alerts'
 import { deliverDue, logSender } from '../domain/outbox'
-import { wechatSubscribeSender } from '../platform/wechat-subscribe'
+import { deliverStatusDue, statusLogSender } from '../domain/status-messages'
+import { wechatStatusSender, wechatSubscribeSender } from '../platform/wechat-subscribe'
 import { wechat } from '../platform/wx-sdk'
 import { action, actions } from './action-schema'
 import { defineFunction } from './define'
@@ -40,5 +41,12 @@ export const alert = defineFunction({
   },
   // Every minute on WeChat (config.json): the sweep that delivers what is due in the outbox,
   // starting no new round late in the invocation (what is left waits for the next minute).
-  timer: (deps) => deliverDue(deps, { wechat: wechatSubscribeSender(wechat()), log: logSender }, { budgetMs: TIMER_BUDGET_MS })
+  // Status messages (status-messages.ts) go out beside alerts', from their own outbox.
+  timer: async (deps) => {
+    const [alerts, status] = await Promise.all([
+      deliverDue(deps, { wechat: wechatSubscribeSender(wechat()), log: logSender }, { budgetMs: TIMER_BUDGET_MS }),
+      deliverStatusDue(deps, { wechat: wechatStatusSender(wechat()), log: statusLogSender }, { budgetMs: TIMER_BUDGET_MS })
+    ])
+    return { ...alerts, status }
+  }
 })

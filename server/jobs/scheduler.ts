@@ -4,6 +4,7 @@ import type { Deps } from '../domain/deps'
 import { deliverDue, fileLogSender, logSender, setDeliveryWake, type Senders } from '../domain/outbox'
 import { ensureEntryPartitions } from '../domain/partitions'
 import { purgeExpired } from '../domain/retention'
+import { deliverStatusDue, fileStatusLogSender, statusLogSender, type StatusSenders } from '../domain/status-messages'
 import { logEvent, logUnexpected } from '../log'
 import { upkeep } from './upkeep'
 
@@ -30,6 +31,8 @@ export const ROLL_UP_SECONDS = 5
 
 export interface JobsOptions {
   senders: Senders
+  /** The channels of status messages (status-messages.ts); none, they wait for the alert timer. */
+  statusSenders?: StatusSenders
   /** Where job events and failures are told (default: the server log). */
   log?: (event: string, fields: Record<string, unknown>) => void
   /** How often the workers look for jobs; pg-boss's minimum is 0.5 s. */
@@ -66,6 +69,12 @@ export function localSenders(deps: Deps): Senders {
   return { log: file ? fileLogSender(file) : logSender }
 }
 
+/** localSenders for status messages: the same log and file. */
+export function localStatusSenders(deps: Deps): StatusSenders {
+  const file = deps.config.notificationLogFile
+  return { log: file ? fileStatusLogSender(file) : statusLogSender }
+}
+
 const JOBS_KEY = Symbol.for('changsuoma.jobs')
 
 /**
@@ -98,6 +107,10 @@ async function start(deps: Deps, opts: JobsOptions): Promise<Jobs> {
   await boss.work(DELIVERY_QUEUE, { pollingIntervalSeconds: polling }, async () => {
     const report = await deliverDue(deps, opts.senders)
     if (report.claimed || report.uncertain) log('alert-delivery', { ...report })
+    if (opts.statusSenders) {
+      const told = await deliverStatusDue(deps, opts.statusSenders)
+      if (told.claimed || told.uncertain) log('status-delivery', { ...told })
+    }
   })
   await boss.work(PURGE_QUEUE, { pollingIntervalSeconds: polling }, async () => {
     log('purge', { ...await purgeExpired(deps) })

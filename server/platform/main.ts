@@ -143,8 +143,8 @@ function startJobsOnce(deps: Deps): void {
   if (g[key]) return
   g[key] = true
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { startJobs, localSenders } = require('../jobs/scheduler') as typeof import('../jobs/scheduler')
-  startJobs(deps, { senders: localSenders(deps) }).catch((err) => {
+  const { startJobs, localSenders, localStatusSenders } = require('../jobs/scheduler') as typeof import('../jobs/scheduler')
+  startJobs(deps, { senders: localSenders(deps), statusSenders: localStatusSenders(deps) }).catch((err) => {
     g[key] = false
     logUnexpected('jobs', err)
   })

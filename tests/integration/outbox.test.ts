@@ -20,33 +20,17 @@ import { ALERT_PAGE, wechatSubscribeSender } from '../../server/platform/wechat-
 import type { SubscribeMessageRequest } from '../../server/platform/wx-sdk'
 import { startJobs } from '../../server/jobs/scheduler'
 import { getDeps } from '../../server/runtime'
+import { fakeSubscribeMessage } from '../support/fake-wechat-subscribe'
 import { itOnPostgres } from '../support/postgres-only'
 import { createTestStack, testDatabases, type TestStack } from '../support/stack'
 import { makeIdCard, makePhone, solo, unwrap, shiftBack } from './fixtures'
 
 const TEMPLATE = 'tpl-alert-outbox'
 
-/**
- * WeChat's server, the one thing faked: it records every request and answers with the errcode
- * the script gives (the SDK throws for a non-zero one). `messages` are the requests it accepted.
- */
+/** WeChat's server, the one thing faked (tests/support/fake-wechat-subscribe.ts), and the alert sender through it. */
 function fakeWeChat(script: (req: SubscribeMessageRequest, n: number) => number = () => 0) {
-  const calls: SubscribeMessageRequest[] = []
-  const messages: SubscribeMessageRequest[] = []
-  const cloud = {
-    openapi: {
-      subscribeMessage: {
-        async send(req: SubscribeMessageRequest) {
-          calls.push(req)
-          const errCode = script(req, calls.filter((c) => c.touser === req.touser).length)
-          if (errCode !== 0) throw Object.assign(new Error(`errcode ${errCode}`), { errCode, errMsg: `openapi.subscribeMessage.send:fail ${errCode}` })
-          messages.push(req)
-          return { errCode: 0, errMsg: 'openapi.subscribeMessage.send:ok' }
-        }
-      }
-    }
-  }
-  return { calls, messages, cloud, senders: { wechat: wechatSubscribeSender(cloud) } }
+  const wx = fakeSubscribeMessage(script)
+  return { ...wx, senders: { wechat: wechatSubscribeSender(wx.cloud) } }
 }
 
 /** At-most-once delivery of alert notifications: retries, refusals, a crash between send and mark, and racing workers. */

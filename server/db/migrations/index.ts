@@ -12,6 +12,7 @@ import * as m011 from './011_two_officials'
 import * as m012 from './012_audit_chain'
 import * as m013 from './013_wind_down'
 import * as m014 from './014_region_history'
+import * as m015 from './015_status_notifications'
 
 export interface Migration {
   version: number
@@ -21,4 +22,4 @@ export interface Migration {
 }
 
 /** Every migration in order. Imported statically so esbuild bundles them into each function. */
-export const MIGRATIONS: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014]
+export const MIGRATIONS: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015]
