@@ -1,5 +1,5 @@
 /**
- * WeChat subscription messages for 异常提醒 exist only in the WeChat mini-program
+ * WeChat subscription messages for 异常提醒 (and for a change of one's status, 首页) exist only in the WeChat mini-program
  * (alert-subscribe.weapp.ts); everywhere else the in-app list, polled while shown, is the channel.
  */
 export const CAN_SUBSCRIBE = false

@@ -7,9 +7,9 @@
  */
 import { View, Text, Button } from '@tarojs/components'
 import { useState } from 'react'
-import { callAction } from '../../services/actions'
-import { CAN_SUBSCRIBE, requestAlertSubscription } from '../../services/alert-subscribe'
+import { CAN_SUBSCRIBE } from '../../services/alert-subscribe'
 import { readElderMode } from '../../services/elder-mode'
+import { askSubscription } from '../../services/subscribe-flow'
 import { useAlertList } from '../../services/use-alert-list'
 import LoadError from '../../components/LoadError'
 import AlertCard from './AlertCard'
@@ -25,15 +25,11 @@ export default function Alerts() {
     if (!data) return
     setSubscribeNote(null)
     // Called in the tap itself, before anything is awaited: WeChat shows its dialog only then.
-    requestAlertSubscription(data.subscribeTemplateIds).then(async (asked) => {
-      if ('error' in asked) { setSubscribeNote({ ok: false, text: asked.error }); return }
-      if (!asked.accepted.length) { setSubscribeNote({ ok: false, text: '您未允许微信提醒，需要时可再次开启' }); return }
-      const res = await callAction('alert', 'subscribe', { templateIds: asked.accepted })
-      if (!res.ok) { setSubscribeNote({ ok: false, text: res.message }); return }
-      setSubscribeNote(res.data.granted > 0
-        ? { ok: true, text: '已开启：下一条异常提醒将通过微信通知您。微信规定每次允许只能收到一条，收到后请再次开启。' }
-        : { ok: false, text: '未能开启微信提醒，请稍后重试' })
-    })
+    askSubscription(data.subscribeTemplateIds, {
+      granted: '已开启：下一条异常提醒将通过微信通知您。微信规定每次允许只能收到一条，收到后请再次开启。',
+      declined: '您未允许微信提醒，需要时可再次开启',
+      failed: '未能开启微信提醒，请稍后重试'
+    }).then(setSubscribeNote)
   }
 
   return (
