@@ -56,7 +56,9 @@ export function failureReasons(results: JobResult[]): Record<string, number> {
 /** The local stack's notification channel: one JSON line per notification sent. */
 export function sentNotifications(logFile: string): Array<{ alertId: string; recipient: string }> {
   if (!fs.existsSync(logFile)) return []
+  // The file also holds the status messages' lines (status-notification): alerts' only here.
   return fs.readFileSync(logFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line))
+    .filter((n: { event?: string }) => n.event === 'alert-notification')
 }
 
 interface OutboxRow { id: string; alert_id: string; recipient: string; state: string; claimed_at: Date | null }
