@@ -4,7 +4,7 @@
  * cluster (citus.test.ts). See docs/scale.md §5 for what each proves.
  *
  * Answers are compared after normalising what legitimately differs between two runs: generated
- * ids become the names the scenario gave them, live timestamps become their rank, and lists are
+ * ids become the names the scenario gave them, live timestamps become their rank (instants 1 ms apart as one), and lists are
  * compared as multisets (several lists break ties on random ids, e.g. people who came in the same
  * instant). Their order on one database is what the other integration tests check.
  */
@@ -204,7 +204,18 @@ export function normalise(run: Run): unknown {
     return v
   }
   walk(run.answers, (s) => { if (INSTANT.test(s) && s >= run.startedAt) live.add(s) })
-  const rank = new Map([...live].sort().map((s, i) => [s, `live#${i}`]))
+  // One event's instants may straddle a millisecond (an alert stamped microseconds after its
+  // entry): instants at most 1 ms apart share a rank. Separate events are further apart (scans wait
+  // 3 ms between them), so they never merge.
+  const rank = new Map<string, string>()
+  let n = -1
+  let previous = -Infinity
+  for (const t of [...live].sort()) {
+    const ms = Date.parse(t)
+    if (ms - previous > 1) n++
+    previous = ms
+    rank.set(t, `live#${n}`)
+  }
   const named = walk(run.answers, (s) => run.names.get(s) ?? rank.get(s) ?? (UUID.test(s) ? '<generated>' : s))
   const sortLists = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(sortLists).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))
