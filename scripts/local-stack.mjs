@@ -312,7 +312,7 @@ server.listen(PORT, HOST, () => {
     `错误日志: ${errorLog}（每个文件最多 ${logLimits.maxBytes / 1024 / 1024} MB，保留 ${logLimits.files} 个）`,
     `过载保护: 同时处理 ${admission.maxInFlight} 个请求，最多排队 ${admission.maxQueued} 个、等待 ${admission.queueWaitMs} 毫秒，其余立即答复“系统繁忙”`,
     accessLogSample ? `访问日志: 每 ${accessLogSample} 个请求记录 1 个（${logDir}）` : '访问日志: 关闭（设置 ACCESS_LOG_SAMPLE=1 开启）',
-    '定时任务: 已在云函数进程中启动（异常提醒每分钟投递一次、新提醒立即投递，过期数据每天 03:00 清理）',
+    '定时任务: 已在云函数进程中启动（异常提醒每分钟投递一次、新提醒立即投递，过期数据每天 03:00 清理；每小时：超时的变更申请失效、公布审计链头、停用期满时销毁）',
     `提醒通知: ${notificationLog}`,
     `场所码链接前缀: ${codeLinkBases.join("，")}`,
     alipay ? `支付宝登录: 已开通（应用 ${alipay.appId}，网关 ${alipay.gateway}）` : '支付宝登录: 未开通（设置 ALIPAY_APP_ID、ALIPAY_PRIVATE_KEY、ALIPAY_PUBLIC_KEY 后开通）',
