@@ -197,16 +197,19 @@ const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/
 /** The answers with generated ids named, live instants ranked and lists sorted. */
 export function normalise(run: Run): unknown {
   const live = new Set<string>()
-  const walk = (v: unknown, leaf: (s: string) => unknown): unknown => {
-    if (typeof v === 'string') return leaf(v)
-    if (Array.isArray(v)) return v.map((x) => walk(x, leaf))
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, leaf)]))
+  const walk = (v: unknown, leaf: (s: string, key: string) => unknown, key = ''): unknown => {
+    if (typeof v === 'string') return leaf(v, key)
+    if (Array.isArray(v)) return v.map((x) => walk(x, leaf, key))
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, leaf, k)]))
     return v
   }
-  walk(run.answers, (s) => { if (INSTANT.test(s) && s >= run.startedAt) live.add(s) })
-  // One event's instants may straddle a millisecond (an alert stamped microseconds after its
-  // entry): instants at most 1 ms apart share a rank. Separate events are further apart (scans wait
-  // 3 ms between them), so they never merge.
+  // A `createdAt` is stamped when its row is written (an alert after its entry, through the shards
+  // on one stack and not the other): whether it falls in the entry's millisecond or a later one is
+  // the machine's timing, so it is compared as live but takes no rank that would shift the others.
+  const isLive = (s: string) => INSTANT.test(s) && s >= run.startedAt
+  walk(run.answers, (s, key) => { if (key !== 'createdAt' && isLive(s)) live.add(s) })
+  // One event's instants may straddle a millisecond: instants at most 1 ms apart share a rank.
+  // Separate events are further apart (scans wait 3 ms between them), so they never merge.
   const rank = new Map<string, string>()
   let n = -1
   let previous = -Infinity
@@ -216,7 +219,8 @@ export function normalise(run: Run): unknown {
     previous = ms
     rank.set(t, `live#${n}`)
   }
-  const named = walk(run.answers, (s) => run.names.get(s) ?? rank.get(s) ?? (UUID.test(s) ? '<generated>' : s))
+  const named = walk(run.answers, (s, key) => run.names.get(s) ?? (key === 'createdAt' && isLive(s) ? 'live:createdAt' : rank.get(s))
+    ?? (UUID.test(s) ? '<generated>' : s))
   const sortLists = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(sortLists).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, sortLists(x)]))
