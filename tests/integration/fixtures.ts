@@ -65,10 +65,11 @@ export function solo(res: Result<CheckInResponse>) {
  * a random start that walked onto one of them gave a second name for the same number
  * (PERSON_NAME_MISMATCH) about once in a dozen full runs.
  */
-export function makeIdCard(birth = '20150601'): string {
-  const n = ((idCardSeeds.get(birth) ?? randomInt(500)) + 1) % 500
-  idCardSeeds.set(birth, n)
-  const body = `370102${birth}${500 + n}`
+export function makeIdCard(birth = '20150601', county = '370102'): string {
+  const seed = county + birth
+  const n = ((idCardSeeds.get(seed) ?? randomInt(500)) + 1) % 500
+  idCardSeeds.set(seed, n)
+  const body = `${county}${birth}${500 + n}`
   return body + idCardCheckChar(body)
 }
 const idCardSeeds = new Map<string, number>()
