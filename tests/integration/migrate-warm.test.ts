@@ -2,9 +2,7 @@ import { randomBytes } from 'crypto'
 import { migrate, openDb, type Db } from '../../server/db'
 import { MIGRATIONS } from '../../server/db/migrations'
 import { countRoundTrips } from '../../server/db/round-trips'
-import { DEFAULT_RULES } from '../../server/domain/public-health-rules'
-import { DEFAULT_ASSIST_DAILY_CAP } from '../../src/shared/api'
-import { randomTestKeys, TEST_BASE_URL, testDatabases } from '../support/stack'
+import { testDatabases } from '../support/stack'
 
 /**
  * Every cold start asks whether the schema is current. On a database that is (every start but
@@ -15,10 +13,7 @@ describe.each(testDatabases())('migrations at a cold start on $label', ({ databa
   const schema = databaseUrl ? `mig_${randomBytes(6).toString('hex')}` : undefined
 
   beforeAll(async () => {
-    db = await openDb({
-      ...randomTestKeys(), databaseUrl, databaseSchema: schema, dataDir: ':memory:', publicBaseUrl: TEST_BASE_URL,
-      codeLinkBases: [TEST_BASE_URL], demoLogin: false, localStack: false, rules: DEFAULT_RULES, assistDailyCap: DEFAULT_ASSIST_DAILY_CAP
-    })
+    db = await openDb({ databaseUrl, databaseSchema: schema, dataDir: ':memory:' })
   })
   afterAll(async () => {
     if (schema) await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
