@@ -36,7 +36,8 @@ const UNDEFINED_TABLE = '42P01'
 /**
  * Whether every migration is applied already, in one read without a transaction or the lock.
  * Every cold start of every function asks this, and on a warm database the answer is yes: the
- * locked transaction (five round trips) was a tenth of a check-in's first answer. Versions are
+ * locked transaction took five round trips of a check-in's first answer (about 7 of its 200 ms on
+ * a slow machine, docs/scale.md §5.4), on the path whose goal is 2× a bare require('pg'). Versions are
  * only ever added, so a database that has them all has nothing to wait for; anything missing
  * takes the locked path, which decides again under the lock.
  */
