@@ -365,25 +365,34 @@ function notificationOf(deps: Deps, row: OutboxRow, a: AlertContent): Notificati
 }
 
 /**
- * The local stack's channel: one JSON line per notification in the server log, with nothing
- * personal beyond the masked name.
+ * The local channel of one kind of message: `log` writes one JSON line (`event`, then what
+ * `fields` gives, nothing personal beyond a masked name) to the server log; `toFile(file)` also
+ * appends the line to `file` ($LOG_DIR/notifications.log on the local stack), synchronously and
+ * before the row counts as sent: functions-framework drops a function's standard output, and a
+ * line written this way survives the process being killed.
  */
-export const logSender: Sender = async (n) => {
-  logEvent('alert-notification', notificationFields(n))
-  return { kind: 'sent' }
-}
-
-/**
- * The log channel that also appends its line to `file` ($LOG_DIR/notifications.log on the local
- * stack), synchronously and before the row counts as sent: functions-framework drops a
- * function's standard output, and a line written this way survives the process being killed.
- */
-export function fileLogSender(file: string): Sender {
-  return async (n) => {
-    appendFileSync(file, JSON.stringify({ event: 'alert-notification', time: new Date().toISOString(), ...notificationFields(n) }) + '\n')
-    return logSender(n)
+export function logChannel<N>(event: string, fields: (n: N) => Record<string, unknown>): {
+  log: (n: N) => Promise<SendOutcome>
+  toFile: (file: string) => (n: N) => Promise<SendOutcome>
+} {
+  const log = async (n: N): Promise<SendOutcome> => {
+    logEvent(event, fields(n))
+    return { kind: 'sent' }
+  }
+  return {
+    log,
+    toFile: (file) => async (n) => {
+      appendFileSync(file, JSON.stringify({ event, time: new Date().toISOString(), ...fields(n) }) + '\n')
+      return log(n)
+    }
   }
 }
+
+const alertLog = logChannel('alert-notification', notificationFields)
+/** Alerts in the server log. */
+export const logSender: Sender = alertLog.log
+/** Alerts in the server log and in `file`. */
+export const fileLogSender: (file: string) => Sender = alertLog.toFile
 
 function notificationFields(n: Notification): Record<string, unknown> {
   return {

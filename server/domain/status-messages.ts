@@ -1,12 +1,10 @@
-import { appendFileSync } from 'fs'
 import { HEALTH_STATUS_LABELS, type HealthStatus } from '../../src/shared/api'
 import { maskName } from '../../src/shared/mask'
 import { decrypt } from '../crypto/personal-data'
 import type { Queryable } from '../db'
-import { logEvent } from '../log'
 import type { Deps } from './deps'
 import { toIso } from './ids'
-import { deliverOutbox, wakeDelivery, type Channel, type DeliverOptions, type DeliverReport, type OutboxKind, type SendOutcome } from './outbox'
+import { deliverOutbox, logChannel, wakeDelivery, type Channel, type DeliverOptions, type DeliverReport, type OutboxKind, type SendOutcome } from './outbox'
 
 /**
  * Subscription messages of a change of status (issue 20, "the person is told"): where the
@@ -129,16 +127,8 @@ function statusFields(n: StatusNotification): Record<string, unknown> {
   }
 }
 
+const statusLog = logChannel('status-notification', statusFields)
 /** The local stack's channel: one JSON line in the server log, with what the WeChat message says. */
-export const statusLogSender: StatusSender = async (n) => {
-  logEvent('status-notification', statusFields(n))
-  return { kind: 'sent' }
-}
-
+export const statusLogSender: StatusSender = statusLog.log
 /** As fileLogSender (outbox.ts): the line is appended to $LOG_DIR/notifications.log before the row counts as sent. */
-export function fileStatusLogSender(file: string): StatusSender {
-  return async (n) => {
-    appendFileSync(file, JSON.stringify({ event: 'status-notification', time: new Date().toISOString(), ...statusFields(n) }) + '\n')
-    return statusLogSender(n)
-  }
-}
+export const fileStatusLogSender: (file: string) => StatusSender = statusLog.toFile
